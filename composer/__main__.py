@@ -1,0 +1,3 @@
+from composer.cli import _entry
+
+_entry()

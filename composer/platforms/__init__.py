@@ -1,0 +1,35 @@
+"""Platform clients, one module each, loaded only when used (httpx costs start-up time)."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .base import PlatformClient
+
+PLATFORMS: dict[str, str] = {
+    "mastodon": "composer.platforms.mastodon:MastodonClient",
+    "bluesky": "composer.platforms.bluesky:BlueskyClient",
+    "linkedin": "composer.platforms.linkedin:LinkedInClient",
+    "threads": "composer.platforms.threads:ThreadsClient",
+    "micropub": "composer.platforms.micropub:MicropubClient",
+}
+"""Registry name -> "module:Class". Add a platform by adding its module and one line here."""
+
+
+def available() -> list[str]:
+    """Platform names whose module is present in this installation."""
+    from importlib.util import find_spec
+
+    return [name for name, target in PLATFORMS.items() if find_spec(target.split(":")[0]) is not None]
+
+
+def client_class(name: str) -> "type[PlatformClient]":
+    """The client class for a platform name; KeyError with the known names if unknown."""
+    try:
+        target = PLATFORMS[name]
+    except KeyError:
+        raise KeyError(f"unknown platform {name!r}; known: {', '.join(sorted(PLATFORMS))}") from None
+    module, _, attr = target.partition(":")
+    return getattr(import_module(module), attr)
