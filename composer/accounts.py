@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import threading
 from typing import TYPE_CHECKING, Any, Callable
 
 from composer.config import APP_NAME, AccountConfig, Config
@@ -39,6 +40,11 @@ _USELESS_BACKENDS = {
     "keyring.backends.fail.Keyring": "no keyring backend is available",
     "keyring.backends.null.Keyring": "the keyring backend is the `null` one, which throws secrets away",
 }
+
+
+_CALL_LOCK = threading.Lock()
+"""One keyring call at a time in this process: gnome-keyring, hit by concurrent sessions from
+threads of one process, now and then reports a collection as locked or an item as missing."""
 
 
 class KeyringUnavailable(Exception):
@@ -130,7 +136,8 @@ class SecretStore:
 
     def _call(self, fn: Callable[..., Any], *args: Any, passthrough: tuple[type[BaseException], ...] = ()) -> Any:
         try:
-            return fn(*args)
+            with _CALL_LOCK:
+                return fn(*args)
         except passthrough:
             raise
         except Exception as err:
