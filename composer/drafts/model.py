@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 from composer.platforms.base import PartRecord
 
 DeliveryStatus = Literal["pending", "sending", "sent", "queued", "failed"]
+DELIVERY_STATUSES: tuple[str, ...] = ("pending", "sending", "sent", "queued", "failed")
 """pending: chosen, not tried yet. sending: a try is under way (or the app died during one).
 sent: every part is on the server. queued: waits in the outbox for a retry (transient failure).
 failed: the server refused it or the credentials are bad; the writer must act."""
@@ -39,6 +41,13 @@ class Delivery:
     next_try: datetime | None = None
     """When the outbox may try again (backoff, or the server's Retry-After)."""
     updated: datetime | None = None
+    uncertain: bool = False
+    """A try may have reached the server without an answer (a dropped connection after sending):
+    only a retry with the same keys is safe, so an edited text is not sent again silently."""
+
+    @property
+    def sent_parts(self) -> int:
+        return sum(1 for p in self.parts if p.sent)
 
 
 @dataclass(slots=True)
@@ -53,6 +62,10 @@ class Draft:
     updated: datetime = field(default_factory=now)
     deliveries: dict[str, Delivery] = field(default_factory=dict)
     """Keyed by account name."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Front-matter keys this version does not know (written by hand or by a tool): kept as they are."""
+    path: Path | None = field(default=None, compare=False, repr=False)
+    """The file it was read from or last written to; None for a new draft not yet saved."""
 
     @property
     def title(self) -> str:

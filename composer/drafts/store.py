@@ -1,0 +1,703 @@
+"""Draft files on disk: one `<id>.md` per draft, written atomically, never lost.
+
+Layout under the data directory (`composer.config.data_dir()`, or the `root` you pass):
+
+    drafts/<id>.md      one file per draft (see `frontmatter` for the format)
+    trash/<id>.md       deleted drafts; `restore` brings them back
+    .locks/             lock files (flock) that serialise writers across threads and processes
+
+Durability: every write goes to a temporary file in the same folder, which is flushed and fsynced,
+renamed over the old file with os.replace (atomic on POSIX), and then the folder is fsynced so the
+rename itself survives a crash. A reader therefore always sees a complete old or a complete new
+version. Leftover temporary files of dead writers are removed by `list()`.
+
+Hand-edited files: missing fields get defaults (the id comes from the file name, times from the
+file's mtime); a file that cannot be parsed raises `DraftError` (file, line, what is wrong, and the
+raw text in `.raw`) and is never overwritten or deleted by the store. If such a file appears where a
+save is going, it is first renamed to `<id>.unreadable-<time>.md` (kept, and listed as unreadable);
+if the file was changed by another program since this store read it, and its text differs, the other
+version is kept as `<id>.conflict-<time>.md` (without its publish state, so nothing is sent twice).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import re
+import secrets
+import threading
+import time
+from dataclasses import replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from composer.platforms.base import PartRecord
+
+from . import frontmatter
+from .model import DELIVERY_STATUSES, SCHEMA, Delivery, Draft, now
+
+try:  # POSIX: advisory locks that a dead process releases by itself
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+SUFFIX = ".md"
+ID_RE = re.compile(r"^[^/\\\x00.][^/\\\x00]*$")
+"""What an id may look like: a file name without a folder, not hidden."""
+TMP_RE = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]+\.tmp$")
+
+
+class DraftError(Exception):
+    """A draft file that cannot be read. Never overwritten or deleted because of it.
+
+    `str()` is `path:line: message` (line when known); `raw` is the file's text (undecodable bytes
+    shown as U+FFFD) so the writer's words stay readable."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str, raw: str | None = None) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.message = message
+        self.raw = raw
+        where = f"{self.path}:{line}" if line else f"{self.path}"
+        super().__init__(f"{where}: {message}")
+
+
+class DraftNotFound(LookupError):
+    """No draft with that id (or prefix); `str()` says where we looked and what to do."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "draft not found"
+
+
+class DraftList(list):
+    """`DraftStore.list()` result: the drafts, newest first, plus `errors` for files it skipped."""
+
+    def __init__(self, drafts: list[Draft] = (), errors: list[DraftError] = ()) -> None:  # type: ignore[assignment]
+        super().__init__(drafts)
+        self.errors: list[DraftError] = list(errors)
+
+
+# --------------------------------------------------------------------------- low-level file helpers
+
+
+def fsync_dir(path: Path) -> None:
+    """fsync a directory so a rename in it is durable (no-op where the OS cannot)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, *, mode: int = 0o600) -> None:
+    """Replace `path` with `data` atomically and durably (temp file, fsync, rename, fsync dir).
+
+    An existing file keeps its permission bits; a new one gets `mode`."""
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        pass
+    tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                n = os.write(fd, view)
+                view = view[n:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(folder)
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+class FileLock:
+    """An exclusive advisory lock on a file (flock), released by the OS if the holder dies.
+
+    Each instance opens its own descriptor, so two threads of one process exclude each other too.
+    Without fcntl (Windows) it falls back to a lock that only works inside one process."""
+
+    _local: dict[str, threading.Lock] = {}
+    _local_guard = threading.Lock()
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+        self._tlock: threading.Lock | None = None
+
+    def acquire(self, blocking: bool = True) -> bool:
+        if fcntl is None:  # pragma: no cover
+            with FileLock._local_guard:
+                self._tlock = FileLock._local.setdefault(str(self.path), threading.Lock())
+            return self._tlock.acquire(blocking)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except OSError as err:
+            os.close(fd)
+            if err.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                return False
+            raise
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+        elif self._tlock is not None:  # pragma: no cover
+            self._tlock.release()
+            self._tlock = None
+
+    def __enter__(self) -> "FileLock":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+# --------------------------------------------------------------------------- (de)serialisation
+
+
+def _aware(value: datetime) -> datetime:
+    """A datetime with a time zone: local times written by hand count as local."""
+    return value if value.tzinfo is not None else value.astimezone()
+
+
+def draft_to_meta(draft: Draft) -> dict[str, Any]:
+    """The front matter of `draft` as a TOML-ready dict (None values left out: TOML has no null)."""
+    meta: dict[str, Any] = {
+        "schema": SCHEMA,
+        "id": draft.id,
+        "purpose": frontmatter.clean_text(draft.purpose),
+        "accounts": [frontmatter.clean_text(a) for a in draft.accounts],
+        "content_warning": frontmatter.clean_text(draft.content_warning),
+        "created": _aware(draft.created),
+        "updated": _aware(draft.updated),
+    }
+    for key, value in draft.extra.items():
+        if key not in meta and key != "deliveries":
+            meta[key] = value
+    if draft.deliveries:
+        meta["deliveries"] = {name: _delivery_to_meta(d) for name, d in draft.deliveries.items()}
+    return meta
+
+
+def _delivery_to_meta(d: Delivery) -> dict[str, Any]:
+    out: dict[str, Any] = {"status": d.status}
+    if d.url is not None:
+        out["url"] = d.url
+    if d.error is not None:
+        out["error"] = frontmatter.clean_text(d.error)
+    if d.error_kind is not None:
+        out["error_kind"] = d.error_kind
+    out["attempts"] = d.attempts
+    if d.next_try is not None:
+        out["next_try"] = _aware(d.next_try)
+    if d.updated is not None:
+        out["updated"] = _aware(d.updated)
+    if d.uncertain:
+        out["uncertain"] = True
+    out["parts"] = [p.to_dict() for p in d.parts]
+    return out
+
+
+class _Reader:
+    """Turns a parsed front matter dict into a Draft, with errors that name the file and line."""
+
+    def __init__(self, path: Path, data: bytes, raw: str) -> None:
+        self.path, self.data, self.raw = path, data, raw
+
+    def fail(self, key: str, message: str) -> DraftError:
+        line = frontmatter.key_line(self.data, key.rsplit(".", 1)[-1])
+        return DraftError(self.path, line, message, self.raw)
+
+    def text(self, meta: dict[str, Any], key: str, where: str = "") -> str | None:
+        value = meta.get(key)
+        if value is None or isinstance(value, str):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        raise self.fail(key, f"`{where}{key}` must be text in quotes, not {_kind(value)}")
+
+    def time(self, meta: dict[str, Any], key: str, where: str = "") -> datetime | None:
+        value = meta.get(key)
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            return _aware(value)
+        if isinstance(value, date):
+            return datetime(value.year, value.month, value.day).astimezone()
+        if isinstance(value, str):
+            try:
+                return _aware(datetime.fromisoformat(value))
+            except ValueError:
+                pass
+        raise self.fail(
+            key, f"`{where}{key}` must be a date and time like 2025-01-31T09:30:00Z, not {value!r}"
+        )
+
+    def draft(self, meta: dict[str, Any], body: str, draft_id: str, mtime: datetime) -> Draft:
+        schema = meta.get("schema", SCHEMA)
+        if not isinstance(schema, int) or isinstance(schema, bool):
+            raise self.fail("schema", f"`schema` must be a whole number (this version writes {SCHEMA})")
+        if schema > SCHEMA:
+            raise self.fail(
+                "schema",
+                f"written by a newer Humane Composer (schema {schema}; this one reads {SCHEMA}); "
+                "update the app to open it",
+            )
+        accounts = meta.get("accounts", [])
+        if isinstance(accounts, str):
+            accounts = [accounts]
+        if not isinstance(accounts, list) or not all(isinstance(a, str) for a in accounts):
+            raise self.fail("accounts", '`accounts` must be a list of account names, like ["work", "home"]')
+        deliveries_meta = meta.get("deliveries", {})
+        if not isinstance(deliveries_meta, dict):
+            raise self.fail("deliveries", "`deliveries` must be a table of [deliveries.ACCOUNT] tables")
+        deliveries = {}
+        for name, d in deliveries_meta.items():
+            if not isinstance(d, dict):
+                raise self.fail(name, f"`deliveries.{name}` must be a table")
+            deliveries[name] = self.delivery(name, d)
+        known = {"schema", "id", "purpose", "accounts", "content_warning", "created", "updated", "deliveries"}
+        created = self.time(meta, "created") or mtime
+        return Draft(
+            id=draft_id,
+            body=body,
+            purpose=self.text(meta, "purpose") or "",
+            accounts=list(accounts),
+            content_warning=self.text(meta, "content_warning") or "",
+            created=created,
+            updated=self.time(meta, "updated") or mtime,
+            deliveries=deliveries,
+            extra={k: v for k, v in meta.items() if k not in known},
+        )
+
+    def delivery(self, name: str, d: dict[str, Any]) -> Delivery:
+        where = f"deliveries.{name}."
+        status = d.get("status", "pending")
+        if status not in DELIVERY_STATUSES:
+            raise self.fail(
+                "status", f"`{where}status` is {status!r}; it must be one of {', '.join(DELIVERY_STATUSES)}"
+            )
+        attempts = d.get("attempts", 0)
+        if not isinstance(attempts, int) or isinstance(attempts, bool) or attempts < 0:
+            raise self.fail("attempts", f"`{where}attempts` must be a whole number, 0 or more")
+        parts_meta = d.get("parts", [])
+        if not isinstance(parts_meta, list):
+            raise self.fail("parts", f"`{where}parts` must be a list of tables")
+        parts = []
+        for i, p in enumerate(parts_meta):
+            if not isinstance(p, dict) or not isinstance(p.get("key"), str):
+                raise self.fail("parts", f"`{where}parts` item {i + 1} needs a `key` (text)")
+            if not isinstance(p.get("extra", {}), dict):
+                raise self.fail("extra", f"`{where}parts` item {i + 1}: `extra` must be a table")
+            parts.append(PartRecord.from_dict(p))
+        return Delivery(
+            account=name,
+            status=status,
+            parts=parts,
+            url=self.text(d, "url", where),
+            error=self.text(d, "error", where),
+            error_kind=self.text(d, "error_kind", where),
+            attempts=attempts,
+            next_try=self.time(d, "next_try", where),
+            updated=self.time(d, "updated", where),
+            uncertain=bool(d.get("uncertain", False)),
+        )
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def read_draft(path: Path, draft_id: str | None = None) -> Draft:
+    """Read one draft file (anywhere). Raises DraftError (unreadable) or FileNotFoundError."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise
+    except IsADirectoryError:
+        raise DraftError(path, None, "is a folder, not a draft file") from None
+    except OSError as err:
+        raise DraftError(path, None, f"cannot be read: {err.strerror or err}") from None
+    return parse_draft(path, data, draft_id or path.stem, datetime.fromtimestamp(st.st_mtime, timezone.utc))
+
+
+def parse_draft(path: Path, data: bytes, draft_id: str, mtime: datetime | None = None) -> Draft:
+    raw = data.decode("utf-8", "replace")
+    try:
+        meta, body, _, _ = frontmatter.parse(data)
+    except frontmatter.FrontMatterError as err:
+        raise DraftError(path, err.line, err.message, raw) from None
+    draft = _Reader(path, data, raw).draft(meta, body, draft_id, mtime or now())
+    draft.path = path
+    return draft
+
+
+def _digest(draft: Draft) -> str:
+    h = hashlib.sha256()
+    for text in (draft.body, draft.purpose, draft.content_warning):
+        h.update(text.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _stamp() -> str:
+    return time.strftime("%Y%m%d-%H%M%S")
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class DraftStore:
+    """Drafts under `root` (the data directory; default `composer.config.data_dir()`).
+
+    Files: `root/drafts/<id>.md`, trash in `root/trash`. Thread-safe; several processes may share
+    a root (writers serialise on flock). Methods raise DraftNotFound, DraftError or OSError."""
+
+    def __init__(self, root: Path | str | None = None) -> None:
+        if root is None:
+            from composer.config import data_dir
+
+            root = data_dir()
+        self.root = Path(root).expanduser()
+        self.drafts_dir = self.root / "drafts"
+        self.trash_dir = self.root / "trash"
+        self.locks_dir = self.root / ".locks"
+        self.set_aside: list[Path] = []
+        """Files this store renamed out of the way instead of overwriting them (see module doc)."""
+        self._known: dict[Path, tuple[tuple[int, int, int], str]] = {}
+        self._known_guard = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"DraftStore({str(self.root)!r})"
+
+    # ---------------------------------------------------------------- ids and paths
+
+    def new_id(self) -> str:
+        while True:
+            draft_id = f"{_stamp()}-{secrets.token_hex(2)}"
+            if not (self.path(draft_id).exists() or (self.trash_dir / f"{draft_id}{SUFFIX}").exists()):
+                return draft_id
+
+    def path(self, draft_id: str) -> Path:
+        """Where the draft with this id lives (whether or not it exists)."""
+        self._check_id(draft_id)
+        return self.drafts_dir / f"{draft_id}{SUFFIX}"
+
+    @staticmethod
+    def _check_id(draft_id: str) -> None:
+        if not isinstance(draft_id, str) or not ID_RE.match(draft_id):
+            raise DraftNotFound(
+                f"{draft_id!r} is not a draft id (ids look like 20250131-093000-ab12); see `humane drafts list`"
+            )
+
+    def resolve(self, ref: str | Path, *, folder: Path | None = None) -> Path:
+        """The file for an id, a unique id prefix, or a path to a draft file."""
+        folder = folder or self.drafts_dir
+        if isinstance(ref, Path) or os.sep in str(ref) or (os.altsep and os.altsep in str(ref)):
+            p = Path(ref).expanduser()
+            if p.is_file():
+                return p
+            raise DraftNotFound(f"no draft file at {p}")
+        ref = str(ref)
+        if ref.endswith(SUFFIX) and ID_RE.match(ref):
+            ref = ref[: -len(SUFFIX)]
+        self._check_id(ref)
+        exact = folder / f"{ref}{SUFFIX}"
+        if exact.is_file():
+            return exact
+        matches = sorted(p for p in self._files(folder) if p.stem.startswith(ref))
+        if len(matches) == 1:
+            return matches[0]
+        where = "in the trash" if folder == self.trash_dir else f"in {folder}"
+        if not matches:
+            see = "`humane drafts list --trash`" if folder == self.trash_dir else "`humane drafts list`"
+            raise DraftNotFound(f"no draft {ref!r} {where}; see {see}")
+        names = ", ".join(p.stem for p in matches[:5]) + (", ..." if len(matches) > 5 else "")
+        raise DraftNotFound(f"{ref!r} matches {len(matches)} drafts {where} ({names}); give more of the id")
+
+    @staticmethod
+    def _files(folder: Path) -> list[Path]:
+        try:
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            return []
+        return [
+            Path(e.path)
+            for e in entries
+            if e.name.endswith(SUFFIX) and not e.name.startswith(".") and e.is_file()
+        ]
+
+    # ---------------------------------------------------------------- read
+
+    def new(self, body: str = "", purpose: str = "", *, accounts: list[str] | None = None) -> Draft:
+        """A new draft with a fresh id. Not written until `save` (an untouched draft leaves no file)."""
+        draft_id = self.new_id()
+        return Draft(id=draft_id, body=body, purpose=purpose, accounts=list(accounts or []), path=self.path(draft_id))
+
+    def load(self, ref: str | Path) -> Draft:
+        """A draft by id, unique id prefix or file path. Raises DraftNotFound or DraftError."""
+        path = self.resolve(ref)
+        try:
+            data = path.read_bytes()
+            st = os.stat(path)
+        except FileNotFoundError:
+            raise DraftNotFound(f"no draft file at {path}") from None
+        except IsADirectoryError:
+            raise DraftError(path, None, "is a folder, not a draft file") from None
+        except OSError as err:
+            raise DraftError(path, None, f"cannot be read: {err.strerror or err}") from None
+        draft = parse_draft(path, data, path.stem, datetime.fromtimestamp(st.st_mtime, timezone.utc))
+        self._remember(path, st, draft)
+        return draft
+
+    def list(self) -> DraftList:
+        """Every draft, newest `updated` first. Unreadable files are skipped and put in `.errors`."""
+        self.cleanup()
+        drafts, errors = [], []
+        for path in self._files(self.drafts_dir):
+            try:
+                drafts.append(self.load(path))
+            except DraftError as err:
+                errors.append(err)
+            except DraftNotFound:
+                continue  # removed while we listed
+        drafts.sort(key=lambda d: (d.updated, d.id), reverse=True)
+        errors.sort(key=lambda e: e.path.name)
+        return DraftList(drafts, errors)
+
+    def list_trash(self) -> DraftList:
+        drafts, errors = [], []
+        for path in self._files(self.trash_dir):
+            try:
+                drafts.append(read_draft(path))
+            except DraftError as err:
+                errors.append(err)
+            except FileNotFoundError:
+                continue
+        drafts.sort(key=lambda d: (d.updated, d.id), reverse=True)
+        return DraftList(drafts, errors)
+
+    def cleanup(self) -> int:
+        """Remove temporary files left by writers that died mid-save; returns how many."""
+        removed = 0
+        for folder in (self.drafts_dir, self.trash_dir):
+            try:
+                names = os.listdir(folder)
+            except FileNotFoundError:
+                continue
+            for name in names:
+                m = TMP_RE.match(name)
+                if m and not _pid_alive(int(m.group("pid"))):
+                    with contextlib.suppress(OSError):
+                        os.unlink(folder / name)
+                        removed += 1
+        return removed
+
+    # ---------------------------------------------------------------- write
+
+    def lock(self, draft_id: str) -> FileLock:
+        """A lock (context manager) serialising read-modify-write of one draft across processes."""
+        self._check_id(draft_id)
+        return FileLock(self.locks_dir / f"{draft_id}.lock")
+
+    def claim(self, draft_id: str, account: str) -> FileLock | None:
+        """Try to become the one sender of `draft_id` to `account`; None if another is sending now.
+
+        Hold the returned lock for the whole publish and release() it after; a crash releases it."""
+        self._check_id(draft_id)
+        name = hashlib.sha256(account.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        lock = FileLock(self.locks_dir / f"{draft_id}.send-{name}.lock")
+        return lock if lock.acquire(blocking=False) else None
+
+    def save(self, draft: Draft) -> Path:
+        """Write `draft` atomically to its file (`draft.path`, else drafts/<id>.md); returns the path."""
+        path = draft.path or self.path(draft.id)
+        self._protect(path, draft)
+        data = frontmatter.dump(draft_to_meta(draft), draft.body)
+        atomic_write(path, data)
+        draft.path = path
+        try:
+            self._remember(path, os.stat(path), draft)
+        except OSError:
+            pass
+        return path
+
+    def update(
+        self,
+        ref: str | Draft,
+        change: Callable[[Draft], object],
+        *,
+        create: Draft | None = None,
+    ) -> Draft:
+        """Read the draft afresh under its lock, apply `change(draft)` in place, save, return it.
+
+        This is how two writers (the editor's autosave, a publish, `humane outbox flush` in another
+        process) share one file without undoing each other's work: each changes only its fields.
+        If the file does not exist yet, `create` (a Draft) is the starting point, else DraftNotFound."""
+        draft_id = ref.id if isinstance(ref, Draft) else ref
+        path = ref.path if isinstance(ref, Draft) and ref.path else None
+        with self.lock(draft_id):
+            try:
+                current = self.load(path or draft_id)
+            except DraftNotFound:
+                if create is None:
+                    raise
+                current = replace(create, deliveries=dict(create.deliveries), extra=dict(create.extra))
+                current.path = path or create.path or self.path(draft_id)
+            except DraftError:
+                if create is None:
+                    raise
+                # An unreadable file where we must write: _protect() sets it aside, nothing is lost.
+                current = replace(create, deliveries=dict(create.deliveries), extra=dict(create.extra))
+                current.path = path or create.path or self.path(draft_id)
+            change(current)
+            self.save(current)
+            return current
+
+    def delete(self, ref: str) -> Path:
+        """Move a draft to the trash; returns where it went. The file is moved as it is, even if
+        it cannot be parsed. `restore` brings it back."""
+        path = self.resolve(ref)
+        draft_id = path.stem
+        self.trash_dir.mkdir(parents=True, exist_ok=True)
+        target = self.trash_dir / f"{draft_id}{SUFFIX}"
+        n = 2
+        while target.exists():
+            target = self.trash_dir / f"{draft_id}~{n}{SUFFIX}"
+            n += 1
+        with self.lock(draft_id):
+            os.replace(path, target)
+        fsync_dir(self.trash_dir)
+        fsync_dir(path.parent)
+        with self._known_guard:
+            self._known.pop(path, None)
+        return target
+
+    def restore(self, ref: str) -> Path:
+        """Bring a draft back from the trash (by id or prefix); returns its path in drafts/."""
+        source = self.resolve(ref, folder=self.trash_dir)
+        draft_id = re.sub(r"~\d+$", "", source.stem)
+        target = self.path(draft_id)
+        if target.exists():
+            raise FileExistsError(
+                f"a draft {draft_id!r} already exists at {target}; move it away or delete it first"
+            )
+        self.drafts_dir.mkdir(parents=True, exist_ok=True)
+        with self.lock(draft_id):
+            if hasattr(os, "link"):
+                try:  # link + unlink: never replaces a file that appeared meanwhile
+                    os.link(source, target)
+                    os.unlink(source)
+                except FileExistsError:
+                    raise FileExistsError(f"a draft {draft_id!r} already exists at {target}") from None
+                except OSError:
+                    os.replace(source, target)
+            else:  # pragma: no cover
+                os.replace(source, target)
+        fsync_dir(self.drafts_dir)
+        fsync_dir(self.trash_dir)
+        return target
+
+    # ---------------------------------------------------------------- protection of others' work
+
+    def _remember(self, path: Path, st: os.stat_result, draft: Draft) -> None:
+        with self._known_guard:
+            self._known[path] = ((st.st_mtime_ns, st.st_size, st.st_ino), _digest(draft))
+
+    def _protect(self, path: Path, draft: Draft) -> None:
+        """Before writing over `path`: keep an unreadable file, or another program's newer text."""
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return
+        sig = (st.st_mtime_ns, st.st_size, st.st_ino)
+        with self._known_guard:
+            known = self._known.get(path)
+        if known is not None and known[0] == sig:
+            return  # what we last read or wrote: ours to replace
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return
+        try:
+            other = parse_draft(path, data, path.stem)
+        except DraftError:
+            self._set_aside(path, "unreadable")
+            return
+        if known is not None and _digest(other) == known[1]:
+            return  # only the publish state changed (another process): the caller merged it
+        if _digest(other) == _digest(draft):
+            return
+        self.keep_copy(other, "conflict")
+
+    def keep_copy(self, draft: Draft, why: str = "conflict") -> Path:
+        """Save a copy of `draft` next to its file as `<id>.<why>-<time>.md`, without its publish
+        state (a copy must never be sent again); returns its path (also added to `set_aside`)."""
+        path = draft.path or self.path(draft.id)
+        stem = f"{path.stem}.{why}-{_stamp()}"
+        target = path.with_name(f"{stem}{SUFFIX}")
+        n = 2
+        while target.exists():
+            target = path.with_name(f"{stem}-{n}{SUFFIX}")
+            n += 1
+        copy = replace(draft, id=target.stem, deliveries={}, extra=dict(draft.extra))
+        atomic_write(target, frontmatter.dump(draft_to_meta(copy), copy.body))
+        self.set_aside.append(target)
+        return target
+
+    def _set_aside(self, path: Path, why: str) -> None:
+        target = path.with_name(f"{path.stem}.{why}-{_stamp()}{SUFFIX}")
+        n = 2
+        while target.exists():
+            target = path.with_name(f"{path.stem}.{why}-{_stamp()}-{n}{SUFFIX}")
+            n += 1
+        os.replace(path, target)
+        fsync_dir(path.parent)
+        self.set_aside.append(target)
