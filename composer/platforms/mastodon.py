@@ -1,0 +1,608 @@
+"""Mastodon, and servers that speak its API (Pleroma, Akkoma, GoToSocial).
+
+Facts relied on are in /work/shared/platforms.md, section 1. Decisions made here:
+
+- The secret is the access token itself (a pasted personal token, or one from the app
+  registration + out-of-band OAuth code flow with PKCE). Mastodon tokens do not expire.
+- A content warning goes on every part of a thread, not only the first: each reply can show up
+  alone in someone's timeline, and Mastodon's own composer copies the warning into replies. So
+  every part's length includes the warning; `split(..., options=...)` reserves room for it.
+- Every part has the visibility and language of the first.
+- Retry safety. Each part is sent with `Idempotency-Key: <record key>`. Before a part's request
+  goes out, its record is stamped `extra["tried_at"]` and checkpointed; a request that fails in a
+  way that may have reached the server (dropped answer, timeout, 5xx, 409) leaves the stamp. The
+  next try of a stamped part first looks for the post among the account's recent statuses and only
+  sends if it is not there (a repeat of the key can answer 500 on affected Mastodon versions,
+  mastodon#40399, and keys are forgotten after an hour). A post matches when all of these hold:
+  it is not a boost; its `in_reply_to_id` is the previous part's id (none for part 1); its
+  `spoiler_text` is the content warning sent; it was created no earlier than 15 minutes before the
+  stamp; its id is not already another part's; and its rendered HTML, turned back into text, equals
+  the part's text once both are compared without whitespace and with `@user@domain` read as `@user`
+  (how the server renders mentions). Up to 120 recent statuses are searched.
+- After a definitive failure (any 4xx but 409/408/425, or a request that never left) the part gets
+  a fresh key and loses its stamp: nothing was posted, and Pleroma/Akkoma replay the cached answer
+  of a key for 6 hours, errors included. An error replayed by Pleroma (`idempotent-replayed`) gets
+  the same treatment and the part is sent once more at once with the new key.
+- JSON bodies without empty or null fields (Pleroma breaks on nulls).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import secrets
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
+from urllib.parse import urlencode, urlsplit
+
+from .base import (
+    AccountInfo,
+    Ask,
+    AuthError,
+    Checkpoint,
+    Identity,
+    Limits,
+    PartRecord,
+    PlatformClient,
+    PlatformError,
+    PostOptions,
+    Rejected,
+    Secret,
+    TransientError,
+    digest,
+)
+from .http import check_url, error_detail, parse_json, raise_for_status, send
+
+if TYPE_CHECKING:
+    import httpx
+
+OOB = "urn:ietf:wg:oauth:2.0:oob"
+DEFAULT_MAX_CHARS = 500
+DEFAULT_URL_COST = 23
+VISIBILITIES = ("public", "unlisted", "private", "direct")
+POST_SCOPES = "write:statuses write:media"
+LOOKUP_WINDOW = timedelta(minutes=15)
+LOOKUP_PAGES = 3
+LOOKUP_PAGE_SIZE = 40
+TOKEN_PROMPT = "Paste a personal access token, or press Enter to log in through the browser"
+_MENTION_DOMAIN = re.compile(r"(?<![=/\w])(@[a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)@[\w.-]+\w", re.I)
+
+
+class MastodonClient(PlatformClient):
+    platform: ClassVar[str] = "mastodon"
+    label: ClassVar[str] = "Mastodon"
+    NEEDS_SERVER: ClassVar[bool] = True
+    SECRET_LABEL: ClassVar[str] = "access token"
+    SECRET_HELP: ClassVar[str] = (
+        "On your server open Preferences → Development → New application, tick write:statuses, "
+        "write:media and read:accounts (or profile), save, and copy “Your access token”."
+    )
+
+    def __init__(self, account: AccountInfo, secret: Secret, http: "httpx.AsyncClient", **kw: Any) -> None:
+        super().__init__(account, secret, http, **kw)
+        self._limits: Limits | None = None
+        self._identity: Identity | None = None
+
+    def __repr__(self) -> str:
+        return f"MastodonClient(account={self.account.name!r}, server={self.account.server!r})"
+
+    # ------------------------------------------------------------------ plumbing
+
+    @property
+    def base(self) -> str:
+        """The server's base URL, checked: https, or http only to a loopback host."""
+        return _base(self.account)
+
+    @property
+    def _where(self) -> str:
+        return urlsplit(self.base).netloc
+
+    def _auth_hint(self) -> str:
+        return (
+            f"The access token of account {self.account.name!r} was revoked or is wrong. Create a new one on "
+            f"{self._where} (Preferences → Development) or log in again: humane accounts add "
+            f"{self.account.name} --platform mastodon --server {self.base}"
+        )
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        auth: bool = True,
+        write: bool = False,
+        headers: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> "httpx.Response":
+        hdrs = dict(headers or {})
+        if auth:
+            hdrs["Authorization"] = f"Bearer {_token(self.secret)}"
+        try:
+            return await send(
+                self.http, method, self.base + path, label=self.label, write=write,
+                headers=hdrs, follow_redirects=False, **kwargs,
+            )
+        except PlatformError as err:
+            raise _scrubbed(err, self.secret) from None
+
+    def _check(self, response: "httpx.Response", *, write: bool = False) -> None:
+        try:
+            raise_for_status(
+                response, label=self.label, detail=_detail(response), write=write, auth_hint=self._auth_hint()
+            )
+        except PlatformError as err:
+            raise _scrubbed(err, self.secret) from None
+
+    def _json(self, response: "httpx.Response", what: str, *, write: bool = False) -> Any:
+        data = parse_json(response)
+        if not isinstance(data, (dict, list)):
+            raise TransientError(
+                f"{self.label} at {self._where} answered {what} with something that is not JSON "
+                f"(HTTP {response.status_code}).",
+                ambiguous=write,
+                hint=(
+                    "It may or may not have been posted; the retry checks before sending again."
+                    if write
+                    else f"Is {self.base} the address of a Mastodon server? If so, try again later."
+                ),
+            )
+        return data
+
+    # ------------------------------------------------------------------ login
+
+    @classmethod
+    async def login(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+        """A pasted personal access token, or (empty answer) app registration and the
+        copy-the-code OAuth flow. Either way the token is verified before it is returned."""
+        base = _base(account)
+        account = replace(account, server=base)
+        answer = ask(TOKEN_PROMPT, True).strip()
+        if answer.lower().startswith("bearer "):
+            answer = answer[7:].strip()
+        secret = Secret(answer) if answer else await cls._oauth(http, base, ask)
+        client = cls(account, secret, http)
+        identity = await client.verify()
+        return secret, replace(account, handle=identity.handle)
+
+    @classmethod
+    async def _oauth(cls, http: "httpx.AsyncClient", base: str, ask: Ask) -> Secret:
+        where = urlsplit(base).netloc
+
+        async def call(method: str, path: str, what: str, **kw: Any) -> Any:
+            response = await send(http, method, base + path, label=cls.label, follow_redirects=False, **kw)
+            if response.status_code >= 400:
+                detail = error_detail(response, "error_description", "error")
+                if response.status_code in (400, 401) and path == "/oauth/token":
+                    raise AuthError(
+                        f"{cls.label} at {where} did not accept the code ({detail or response.status_code}).",
+                        hint="A code works once and only for a few minutes: log in again and paste the new code.",
+                    )
+                if response.status_code in (404, 405):
+                    raise Rejected(
+                        f"{where} has no {what} (HTTP {response.status_code}).",
+                        hint=f"Is {base} the address of a Mastodon server? Or paste a personal access token instead.",
+                    )
+                raise_for_status(response, label=cls.label, detail=detail)
+            data = parse_json(response)
+            if not isinstance(data, dict):
+                raise TransientError(
+                    f"{cls.label} at {where} answered the {what} request with something that is not JSON.",
+                    hint=f"Is {base} the address of a Mastodon server?",
+                )
+            return data
+
+        scopes = f"read:accounts {POST_SCOPES}"
+        try:
+            meta = await send(http, "GET", base + "/.well-known/oauth-authorization-server",
+                              label=cls.label, follow_redirects=False)
+            found = parse_json(meta) if meta.status_code == 200 else None
+            if isinstance(found, dict) and "profile" in (found.get("scopes_supported") or []):
+                scopes = f"profile {POST_SCOPES}"  # 4.3+: the narrowest scope that still names the account
+        except Rejected:  # a redirect: an older server; keep read:accounts
+            pass
+
+        app = await call("POST", "/api/v1/apps", "app registration", json={
+            "client_name": "Humane Composer",
+            "redirect_uris": OOB,
+            "scopes": scopes,
+        })
+        client_id, client_secret = app.get("client_id"), app.get("client_secret")
+        if not isinstance(client_id, str) or not isinstance(client_secret, str):
+            raise TransientError(f"{cls.label} at {where} registered the app but sent no client id.",
+                                 hint="Try again, or paste a personal access token instead.")
+        verifier = secrets.token_urlsafe(64)
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest()).rstrip(b"=").decode()
+        url = base + "/oauth/authorize?" + urlencode({
+            "response_type": "code",
+            "client_id": client_id,
+            "redirect_uri": OOB,
+            "scope": scopes,
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+        })
+        code = ask(
+            f"Open this address in your browser, sign in to {where} and approve Humane Composer:\n\n"
+            f"  {url}\n\nThen paste the code the page shows",
+            False,
+        ).strip()
+        if not code:
+            raise AuthError("No code was pasted, so nothing was saved.", hint="Log in again when you have the code.")
+        token = await call("POST", "/oauth/token", "token", data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "client_id": client_id,
+            "client_secret": client_secret,
+            "redirect_uri": OOB,
+            "code_verifier": verifier,
+            "scope": scopes,
+        })
+        access = token.get("access_token")
+        if not isinstance(access, str) or not access:
+            raise TransientError(f"{cls.label} at {where} accepted the code but sent no access token.",
+                                 hint="Log in again.")
+        return Secret(access)
+
+    # ------------------------------------------------------------------ verify, limits
+
+    async def verify(self) -> Identity:
+        response = await self._request("GET", "/api/v1/accounts/verify_credentials")
+        if response.status_code == 403:
+            raise AuthError(
+                f"{self.label} at {self._where} says the access token may not read the account "
+                f"({_detail(response) or 'HTTP 403'}).",
+                hint="Create a token with the read:accounts (or profile) and write:statuses scopes, "
+                "then run `humane accounts add` again.",
+            )
+        self._check(response)
+        data = self._json(response, "the credentials check")
+        if not isinstance(data, dict) or not data.get("id"):
+            raise TransientError(f"{self.label} at {self._where} sent an account without an id.",
+                                 hint=f"Is {self.base} the address of a Mastodon server?")
+        acct = str(data.get("acct") or data.get("username") or "")
+        if "@" not in acct:
+            host = urlsplit(str(data.get("url") or "")).hostname or urlsplit(self.base).hostname
+            acct = f"{acct}@{host}"
+        source = data.get("source") if isinstance(data.get("source"), dict) else {}
+        details = {k: v for k, v in (("visibility", source.get("privacy")), ("language", source.get("language"))) if v}
+        self._identity = Identity(
+            id=str(data["id"]),
+            handle=acct,
+            display_name=str(data.get("display_name") or ""),
+            url=data.get("url") if isinstance(data.get("url"), str) else None,
+            details=details,
+        )
+        return self._identity
+
+    async def limits(self) -> Limits:
+        if self._limits is not None:
+            return self._limits
+        max_chars: int | None = None
+        url_cost: int | None = None
+        software = ""
+        for path in ("/api/v2/instance", "/api/v1/instance"):
+            data = await self._instance(path)
+            if data is None:
+                continue
+            config = data.get("configuration")
+            statuses = config.get("statuses") if isinstance(config, dict) else None
+            statuses = statuses if isinstance(statuses, dict) else {}
+            max_chars = _positive(statuses.get("max_characters")) or _positive(data.get("max_toot_chars"))
+            url_cost = _positive(statuses.get("characters_reserved_per_url"))
+            software = f"{data.get('version', '')} {data.get('source_url', '')}".lower()
+            if max_chars:
+                break  # v2 said it all; v1 is only asked when v2 is missing or silent
+        url_cost = url_cost or DEFAULT_URL_COST
+        if any(name in software for name in ("pleroma", "akkoma", "gotosocial")):
+            # Pleroma/Akkoma count URLs in full; GoToSocial reports 25 but its validator has not
+            # always counted links as fixed length. Counting them in full never overshoots.
+            url_cost = None
+        self._limits = Limits(max_chars=max_chars or DEFAULT_MAX_CHARS, url_cost=url_cost)
+        return self._limits
+
+    async def _instance(self, path: str) -> dict[str, Any] | None:
+        """The instance document, or None when the server has no such endpoint."""
+        response = await self._request("GET", path, auth=False)
+        if response.status_code in (404, 410):
+            return None
+        self._check(response)
+        data = self._json(response, "the instance request")
+        return data if isinstance(data, dict) else None
+
+    def split(self, text: str, limits: Limits, options: PostOptions | None = None) -> list[str]:
+        """Split into parts that fit, leaving room in each for the content warning (it goes on every part)."""
+        from composer.guidelines.length import split_thread
+
+        warning = (options.content_warning if options else None) or ""
+        room = limits.max_chars - _graphemes(warning)
+        if warning and room < 20:
+            raise Rejected(
+                f"The content warning is {_graphemes(warning)} characters; the server allows "
+                f"{limits.max_chars} for the warning and the text together.",
+                hint="Shorten the content warning.",
+            )
+        return split_thread(text, self.platform, limit=room)
+
+    # ------------------------------------------------------------------ publish
+
+    async def publish(
+        self,
+        parts: Sequence[str],
+        records: Sequence[PartRecord],
+        options: PostOptions,
+        checkpoint: Checkpoint,
+    ) -> list[PartRecord]:
+        if len(parts) != len(records):
+            raise ValueError(f"{len(parts)} parts but {len(records)} records")
+        if not parts:
+            raise Rejected("There is nothing to post.")
+        visibility = options.visibility or self.account.visibility
+        if visibility and visibility not in VISIBILITIES:
+            raise Rejected(
+                f"Mastodon has no visibility {visibility!r}.",
+                hint=f"Use one of: {', '.join(VISIBILITIES)}.",
+            )
+        for i, text in enumerate(parts):
+            if not text.strip() and not records[i].sent:
+                raise Rejected(f"{_part(i, len(parts))}is empty; Mastodon does not accept an empty post.")
+        fields = {
+            "visibility": visibility,
+            "language": options.language or self.account.language,
+            "spoiler_text": options.content_warning,
+        }
+        records = list(records)
+        previous: str | None = None
+        for i, text in enumerate(parts):
+            record = records[i]
+            if record.sent:
+                previous = record.id
+                continue
+            if record.digest and record.digest != digest(text):
+                if record.extra.get("tried_at"):
+                    raise Rejected(
+                        f"{_part(i, len(parts))}was changed after a try that may have reached {self._where}.",
+                        hint=f"Check your profile on {self._where}; delete the old post there if it is, "
+                        "then publish again.",
+                    )
+                record = records[i] = replace(record, digest=digest(text))
+            if record.extra.get("tried_at"):
+                found = await self._find_sent(text, previous, options, record, records)
+                if found is not None:
+                    record = records[i] = _finish(record, found)
+                    previous = record.id
+                    await checkpoint(list(records))
+                    continue
+            status = await self._send_part(i, parts, records, previous, fields, checkpoint)
+            record = records[i] = _finish(records[i], status)
+            previous = record.id
+            await checkpoint(list(records))
+        return records
+
+    async def _send_part(
+        self,
+        i: int,
+        parts: Sequence[str],
+        records: list[PartRecord],
+        previous: str | None,
+        fields: Mapping[str, str | None],
+        checkpoint: Checkpoint,
+    ) -> dict[str, Any]:
+        body = {"status": parts[i], "in_reply_to_id": previous, **fields}
+        body = {k: v for k, v in body.items() if v not in (None, "")}
+        for attempt in (1, 2):
+            record = records[i] = _stamped(records[i])
+            await checkpoint(list(records))
+            try:
+                response = await self._request(
+                    "POST", "/api/v1/statuses", write=True, json=body,
+                    headers={"Idempotency-Key": record.key},
+                )
+            except TransientError as err:
+                if not err.ambiguous:  # it never left: nothing to check next time
+                    await self._forget_try(i, records, checkpoint)
+                raise
+            status = response.status_code
+            if status < 300:
+                data = self._json(response, "the post", write=True)
+                if not isinstance(data, dict) or not data.get("id"):
+                    raise TransientError(
+                        f"{self.label} at {self._where} answered the post without its id.", ambiguous=True,
+                        hint="It may or may not have been posted; the retry checks before sending again.",
+                    )
+                return data
+            replayed = response.headers.get("idempotent-replayed", "").lower() == "true"
+            if status == 409 and not replayed:
+                raise TransientError(
+                    f"{self.label} at {self._where} is still processing the same post "
+                    f"(HTTP 409: {_detail(response) or 'conflict'}).",
+                    ambiguous=True,
+                    hint="The post waits in the outbox; the retry checks whether it went through.",
+                )
+            definitive = replayed or (400 <= status < 500 and status not in (408, 425))
+            if definitive:
+                await self._forget_try(i, records, checkpoint)
+                if replayed and attempt == 1:
+                    continue  # Pleroma replayed an old failure of this key: ask again with the new key
+            if status == 404 and previous is not None:
+                raise Rejected(
+                    f"{_part(i, len(parts))}replies to a post that is gone from {self._where} "
+                    f"({_detail(response) or 'not found'}).",
+                    hint="Was an earlier part of the thread deleted? Publish the thread again as a new draft.",
+                )
+            if status == 422:
+                raise Rejected(
+                    f"{self.label} at {self._where} refused {_part(i, len(parts)).lower()}"
+                    f"(HTTP 422: {_detail(response) or 'unprocessable'}).",
+                    hint="Shorten the text or the content warning, or fix what the server names, then publish again.",
+                )
+            self._check(response, write=True)
+            raise TransientError(f"{self.label} at {self._where} answered HTTP {status}.", ambiguous=True)
+        raise AssertionError("unreachable")
+
+    async def _forget_try(self, i: int, records: list[PartRecord], checkpoint: Checkpoint) -> None:
+        """Nothing was posted: drop the stamp and take a fresh key (Pleroma caches a key's failures)."""
+        record = records[i]
+        extra = {k: v for k, v in record.extra.items() if k != "tried_at"}
+        records[i] = replace(record, key=self.new_part_key(), extra=extra)
+        await checkpoint(list(records))
+
+    async def _find_sent(
+        self,
+        text: str,
+        previous: str | None,
+        options: PostOptions,
+        record: PartRecord,
+        records: Sequence[PartRecord],
+    ) -> dict[str, Any] | None:
+        """The post of an earlier, ambiguous try of this part, if it reached the server."""
+        identity = self._identity or await self.verify()
+        want = _fingerprint(text)
+        warning = _squash(options.content_warning or "")
+        claimed = {r.id for r in records if r.id}
+        try:
+            since = datetime.fromisoformat(record.extra["tried_at"]) - LOOKUP_WINDOW
+        except (KeyError, ValueError):
+            since = None
+        max_id: str | None = None
+        for _ in range(LOOKUP_PAGES):
+            params = {"limit": str(LOOKUP_PAGE_SIZE)}
+            if max_id:
+                params["max_id"] = max_id
+            response = await self._request("GET", f"/api/v1/accounts/{identity.id}/statuses", params=params)
+            self._check(response)
+            page = self._json(response, "the list of your recent posts")
+            if not isinstance(page, list) or not page:
+                return None
+            for status in page:
+                if not isinstance(status, dict) or not status.get("id"):
+                    continue
+                created = _when(status.get("created_at"))
+                if since is not None and created is not None and created < since:
+                    return None  # newest first: everything after this is older still
+                if (
+                    not status.get("reblog")
+                    and (status.get("in_reply_to_id") or None) == previous
+                    and str(status["id"]) not in claimed
+                    and _squash(str(status.get("spoiler_text") or "")) == warning
+                    and _fingerprint(_html_text(str(status.get("content") or ""))) == want
+                ):
+                    return status
+            max_id = str(page[-1]["id"])
+        return None
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _base(account: AccountInfo) -> str:
+    if not account.server:
+        raise Rejected(
+            f"Account {account.name!r} has no Mastodon server address.",
+            hint=f"Add it: humane accounts add {account.name} --platform mastodon --server https://your.server",
+        )
+    return check_url(account.server, what="Mastodon server")
+
+
+def _token(secret: Secret) -> str:
+    """The access token. A JSON secret ({"access_token": ...}) is read too, for later extensions."""
+    value = secret.reveal().strip()
+    if value.startswith("{"):
+        try:
+            data = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(data, dict) and isinstance(data.get("access_token"), str):
+            return data["access_token"]
+    return value
+
+
+def _scrubbed(err: PlatformError, secret: Secret) -> PlatformError:
+    """The same error with every trace of the token removed from its words (belt and braces)."""
+    token = _token(secret)
+    if token and (token in err.message or token in err.hint):
+        err.message = err.message.replace(token, "<token>")
+        err.hint = err.hint.replace(token, "<token>")
+        err.args = (err.message,)
+    return err
+
+
+def _detail(response: "httpx.Response") -> str | None:
+    return error_detail(response, "error", "error_description")
+
+
+def _positive(value: Any) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def _graphemes(text: str) -> int:
+    import regex
+
+    return len(regex.findall(r"\X", text))
+
+
+def _part(i: int, n: int) -> str:
+    return f"Part {i + 1} of {n} " if n > 1 else "The post "
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _stamped(record: PartRecord) -> PartRecord:
+    return replace(record, extra={**record.extra, "tried_at": _now()})
+
+
+def _finish(record: PartRecord, status: Mapping[str, Any]) -> PartRecord:
+    url = status.get("url") or status.get("uri")
+    extra = {k: v for k, v in record.extra.items() if k != "tried_at"}
+    return replace(record, id=str(status["id"]), url=str(url) if url else None, extra=extra)
+
+
+def _when(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _squash(text: str) -> str:
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFC", text).split())
+
+
+def _fingerprint(text: str) -> str:
+    """What a post's text looks like once the server has rendered it: mentions without their
+    domain, and no whitespace (paragraphs and line breaks come back as HTML)."""
+    return _squash(_MENTION_DOMAIN.sub(r"\1", text))
+
+
+class _TextOf(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in ("br", "p"):
+            self.out.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+
+def _html_text(content: str) -> str:
+    """The text of a status's HTML content (links in full: their hidden spans are text too)."""
+    parser = _TextOf()
+    parser.feed(content)
+    parser.close()
+    return "".join(parser.out)
