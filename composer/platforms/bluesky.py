@@ -1,0 +1,743 @@
+"""Bluesky (AT Protocol) client: app-password sessions kept and refreshed, posts with facets, threads,
+and retry-safe publishing through client-made record keys.
+
+Facts this follows (../shared/platforms.md section 2):
+- Log in with handle + app password at the account's server (the entryway, https://bsky.social by
+  default) with com.atproto.server.createSession; every later call goes to the PDS named in the
+  session's DID document (`#atproto_pds` service). createSession is rate-limited (30 per 5 min), so the
+  session is saved in the keyring and reused; the client never logs in per post.
+- An expired access token answers HTTP 400 with the error *name* `ExpiredToken`: the client refreshes
+  (refreshSession with the refresh JWT), and because refresh tokens rotate it hands the new session to
+  `on_secret_change` at once (the accounts layer saves it to the keyring).
+- Posts are `app.bsky.feed.post` records: text of at most 300 graphemes and 3000 UTF-8 bytes, with
+  facets (links, mentions, hashtags) addressed by UTF-8 *byte* offsets. Nothing is auto-linked by the
+  server. Long URLs are shortened in the visible text the way bsky.app shows them, with the full URL in
+  the link facet.
+- No idempotency header exists: each part's record key (a TID) is made before the first try and saved
+  in the draft; a retry looks the key up (getRecord) before sending, and createRecord on a key that is
+  already taken (HTTP 500 on the reference PDS) is looked up too. So a retry never posts twice.
+
+Choices:
+- The secret is a JSON blob `{accessJwt, refreshJwt, did, handle, pds, app_password?}`. The app password
+  is kept (in the keyring, with the session) so the client can log in again by itself when the refresh
+  token dies (90 days, or revoked by a server-side logout); without it the writer would have to type it
+  again every three months. An app password can be revoked on its own and cannot change account
+  settings, which is what makes keeping it acceptable. A secret that does not look like an app password
+  (xxxx-xxxx-xxxx-xxxx) is probably the writer's main password: it is used for this one login (with a
+  warning) and NOT kept; only the session is.
+- Content warnings: Bluesky has no free-text warning, only self-labels with fixed values. A warning
+  that names one of them (`sexual`, `nudity`, `porn`, `graphic-media`, plus a few plain synonyms) is sent
+  as that self-label; any other warning is refused before anything is sent (Rejected, saying which
+  words work) rather than dropped silently.
+- `langs` comes from the post options or the account's language; no language is invented.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import threading
+import time
+from dataclasses import replace
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from urllib.parse import quote, urlsplit
+
+from .base import (
+    AccountInfo,
+    Ask,
+    AuthError,
+    Checkpoint,
+    Identity,
+    Limits,
+    PartRecord,
+    PlatformClient,
+    PlatformError,
+    PostOptions,
+    RateLimited,
+    Rejected,
+    Secret,
+    TransientError,
+)
+
+if TYPE_CHECKING:
+    import httpx
+
+LABEL = "Bluesky"
+POST = "app.bsky.feed.post"
+MAX_GRAPHEMES = 300
+MAX_BYTES = 3000
+MAX_TAG_GRAPHEMES = 64
+MAX_TAG_BYTES = 640
+
+APP_PASSWORD_RE = re.compile(r"^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$")
+"""What Bluesky's app passwords look like (lowercase letters and digits, four groups of four)."""
+
+APP_PASSWORD_WARNING = (
+    "That does not look like a Bluesky app password (xxxx-xxxx-xxxx-xxxx): if it is your main password, "
+    "make an app password instead (Settings → Privacy and security → App passwords) and add the account "
+    "again with it. Your main password was used for this login only and is not kept."
+)
+
+AUTH_HINT = (
+    "Make an app password in Bluesky (Settings → Privacy and security → App passwords) and run "
+    "`humane accounts add NAME --platform bluesky` again."
+)
+
+AUTH_ERRORS = {
+    "ExpiredToken",
+    "InvalidToken",
+    "AuthMissing",
+    "AuthRequired",
+    "AuthenticationRequired",
+    "AccountTakedown",
+    "AccountDeactivated",
+    "AuthFactorTokenRequired",
+}
+
+SELF_LABELS = {
+    "sexual": "sexual",
+    "suggestive": "sexual",
+    "nsfw": "sexual",
+    "nudity": "nudity",
+    "nude": "nudity",
+    "porn": "porn",
+    "pornography": "porn",
+    "graphic-media": "graphic-media",
+    "graphic media": "graphic-media",
+    "graphic": "graphic-media",
+    "gore": "graphic-media",
+}
+"""Content-warning words → Bluesky self-label values (com.atproto.label.defs#selfLabel)."""
+
+
+# --------------------------------------------------------------------------- TIDs
+
+TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+TID_RE = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
+
+_tid_lock = threading.Lock()
+_tid_last = 0
+_tid_clock = int.from_bytes(os.urandom(2), "big") & 0x3FF
+
+
+def make_tid(micros: int | None = None, clock_id: int | None = None) -> str:
+    """A record key: 13 base32-sortable characters of (53-bit microseconds << 10 | 10-bit clock id).
+
+    Without arguments, strictly increasing within this process (two calls in the same microsecond
+    still give two keys), with a random clock id per process."""
+    global _tid_last
+    if micros is None:
+        with _tid_lock:
+            micros = max(time.time_ns() // 1000, _tid_last + 1)
+            _tid_last = micros
+    if clock_id is None:
+        clock_id = _tid_clock
+    value = ((micros & ((1 << 53) - 1)) << 10) | (clock_id & 0x3FF)
+    chars = []
+    for _ in range(13):
+        chars.append(TID_ALPHABET[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+def is_tid(value: str) -> bool:
+    return bool(TID_RE.fullmatch(value))
+
+
+def tid_time(tid: str) -> int:
+    """The microseconds since the epoch a TID carries."""
+    value = 0
+    for ch in tid:
+        value = value * 32 + TID_ALPHABET.index(ch)
+    return value >> 10
+
+
+# --------------------------------------------------------------------------- text → record
+
+def looks_like_app_password(secret: str) -> bool:
+    return bool(APP_PASSWORD_RE.fullmatch(secret.strip()))
+
+
+def graphemes(text: str) -> int:
+    import regex
+
+    return len(regex.findall(r"\X", text))
+
+
+def shorten_url(url: str) -> str:
+    """How bsky.app shows a link: no scheme, and a path longer than 15 characters cut to 13 + "..."."""
+    import regex
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    path = "" if parts.path == "/" else parts.path
+    if parts.query:
+        path += "?" + parts.query
+    if parts.fragment:
+        path += "#" + parts.fragment
+    if len(path) > 15:
+        cut, used = [], 0
+        for g in regex.findall(r"\X", path):
+            if used + len(g) > 13:
+                break
+            cut.append(g)
+            used += len(g)
+        return host + "".join(cut) + "..."
+    return host + path
+
+
+def _entity_value(text: str, entity: Any) -> tuple[int, int, str]:
+    start, end = int(entity.start), int(entity.end)
+    value = getattr(entity, "value", None) or text[start:end]
+    return start, end, value
+
+
+def plan_post(text: str) -> tuple[str, list[dict[str, Any]]]:
+    """The visible text of a post and its facets, before mentions are resolved.
+
+    Returns (display_text, facets). Each facet is `{"index": {"byteStart", "byteEnd"}, "features": [...]}`
+    with UTF-8 byte offsets into `display_text`; mention features carry `handle` (not yet `did`) for
+    `resolve_mentions` to fill in. Long URLs are shortened in the text, with the full URL in the facet."""
+    from composer.guidelines import entities as ent
+
+    found: list[tuple[int, int, str, str]] = []
+    for e in ent.find_urls(text):
+        s, t, v = _entity_value(text, e)
+        found.append((s, t, "link", text[s:t] if v.startswith(("#", "@")) else v))
+    taken = [(s, t) for s, t, _, _ in found]
+
+    def free(s: int, t: int) -> bool:
+        return all(t <= a or s >= b for a, b in taken)
+
+    for e in ent.find_mentions(text):
+        s, t, v = _entity_value(text, e)
+        handle = v.lstrip("@").lower()
+        # A Bluesky handle is a domain name: "@bob" alone or a Mastodon "@bob@host" is not one.
+        if "." not in handle or "@" in handle or not free(s, t):
+            continue
+        found.append((s, t, "mention", handle))
+        taken.append((s, t))
+    for e in ent.find_hashtags(text):
+        s, t, v = _entity_value(text, e)
+        tag = text[s:t].lstrip("#＃")
+        if not tag or not free(s, t):
+            continue
+        if graphemes(tag) > MAX_TAG_GRAPHEMES or len(tag.encode("utf-8")) > MAX_TAG_BYTES:
+            continue
+        found.append((s, t, "tag", tag))
+        taken.append((s, t))
+    found.sort()
+
+    out: list[str] = []
+    facets: list[dict[str, Any]] = []
+    pos = 0
+    nbytes = 0
+    for start, end, kind, value in found:
+        before = text[pos:start]
+        out.append(before)
+        nbytes += len(before.encode("utf-8"))
+        visible = shorten_url(value) if kind == "link" else text[start:end]
+        size = len(visible.encode("utf-8"))
+        if kind == "link":
+            feature: dict[str, Any] = {"$type": "app.bsky.richtext.facet#link", "uri": value}
+        elif kind == "mention":
+            feature = {"$type": "app.bsky.richtext.facet#mention", "handle": value}
+        else:
+            feature = {"$type": "app.bsky.richtext.facet#tag", "tag": value}
+        facets.append({"index": {"byteStart": nbytes, "byteEnd": nbytes + size}, "features": [feature]})
+        out.append(visible)
+        nbytes += size
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), facets
+
+
+def self_labels(content_warning: str | None) -> list[str]:
+    """Bluesky self-label values for a content warning; [] for none; Rejected if none fits."""
+    cw = (content_warning or "").strip()
+    if not cw:
+        return []
+    words = [w.strip().lower() for w in re.split(r"[,;/]", cw) if w.strip()]
+    values = []
+    for word in words:
+        value = SELF_LABELS.get(word) or SELF_LABELS.get(word.replace("_", "-"))
+        if value is None:
+            raise Rejected(
+                f"Bluesky has no free-text content warnings, and {cw!r} is not one of its labels.",
+                hint="Use sexual, nudity, porn or graphic-media as the warning for this account, "
+                "or leave the warning out of the Bluesky post.",
+            )
+        if value not in values:
+            values.append(value)
+    return values
+
+
+def _now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+# --------------------------------------------------------------------------- session
+
+def _pds_from_did_doc(doc: Any) -> str | None:
+    if not isinstance(doc, Mapping):
+        return None
+    for service in doc.get("service") or []:
+        if not isinstance(service, Mapping):
+            continue
+        sid = str(service.get("id", ""))
+        if sid.endswith("#atproto_pds") and isinstance(service.get("serviceEndpoint"), str):
+            return service["serviceEndpoint"]
+    return None
+
+
+def _xrpc_error(response: "httpx.Response") -> tuple[str | None, str | None]:
+    """(error name, message) from an XRPC error body; (None, None) when it is not one."""
+    from .http import parse_json
+
+    data = parse_json(response)
+    if not isinstance(data, Mapping):
+        return None, None
+    name = data.get("error")
+    message = data.get("message")
+    return (name if isinstance(name, str) else None, message if isinstance(message, str) else None)
+
+
+def raise_for_xrpc(response: "httpx.Response", *, write: bool = False, what: str = "the request") -> None:
+    """Map an XRPC answer onto the shared errors; return on 2xx."""
+    from .http import body_snippet, parse_json, retry_after
+
+    status = response.status_code
+    if status < 400:
+        return
+    name, message = _xrpc_error(response)
+    said = message or name or body_snippet(response) or ""
+    said_part = f": {said}" if said else ""
+    if status == 429 or name == "RateLimitExceeded":
+        wait = retry_after(response)
+        when = f" Try again in {int(wait) + 1} s." if wait is not None else ""
+        raise RateLimited(
+            f"{LABEL} asks us to slow down (HTTP {status}{said_part}).{when}",
+            retry_after=wait,
+            hint="The post waits in the outbox and is retried after that.",
+        )
+    if status >= 500 or parse_json(response) is None or name is None and status not in (400, 401, 403):
+        raise TransientError(
+            f"{LABEL} had a problem with {what} (HTTP {status}{said_part}).",
+            ambiguous=write,
+            hint="The post waits in the outbox and is retried later.",
+        )
+    if status == 401 or name in AUTH_ERRORS:
+        if name == "AuthFactorTokenRequired":
+            hint = "Your account asks for an email code at login; an app password does not: use one."
+        else:
+            hint = AUTH_HINT
+        raise AuthError(f"{LABEL} did not accept your credentials (HTTP {status}{said_part}).", hint=hint)
+    raise Rejected(f"{LABEL} refused {what} (HTTP {status}{said_part}).")
+
+
+def _json_body(response: "httpx.Response", *, write: bool, what: str) -> Mapping[str, Any]:
+    from .http import parse_json
+
+    data = parse_json(response)
+    if not isinstance(data, Mapping):
+        raise TransientError(
+            f"{LABEL} sent an answer to {what} that is not JSON (HTTP {response.status_code}).",
+            ambiguous=write,
+            hint="The post waits in the outbox; the retry checks before sending again.",
+        )
+    return data
+
+
+class BlueskyClient(PlatformClient):
+    platform = "bluesky"
+    label = LABEL
+    NEEDS_SERVER = False
+    NEEDS_HANDLE = True
+    DEFAULT_SERVER = "https://bsky.social"
+    SECRET_LABEL = "app password"
+    SECRET_HELP = (
+        "Make an app password in Bluesky under Settings → Privacy and security → App passwords "
+        "(it looks like xxxx-xxxx-xxxx-xxxx); do not use your main password."
+    )
+    SUPPORTS_THREADS = True
+    IDEMPOTENT = True
+
+    def __init__(
+        self,
+        account: AccountInfo,
+        secret: Secret,
+        http: "httpx.AsyncClient",
+        *,
+        on_secret_change: Any = None,
+    ) -> None:
+        super().__init__(account, secret, http, on_secret_change=on_secret_change)
+        self._session = self._parse_secret(secret)
+        self._refresh_lock = asyncio.Lock()
+        self._dids: dict[str, str | None] = {}
+
+    # ------------------------------------------------------------------ secret & session
+
+    def _parse_secret(self, secret: Secret) -> dict[str, Any]:
+        raw = secret.reveal()
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            # A bare app password (no session yet): log in on first use.
+            return {"app_password": raw.strip()}
+        return data
+
+    def _store(self, session: Mapping[str, Any]) -> None:
+        self._session = dict(session)
+        self.secret = Secret(json.dumps(self._session, separators=(",", ":"), sort_keys=True))
+        if self.on_secret_change is not None:
+            self.on_secret_change(self.secret)
+
+    @property
+    def entryway(self) -> str:
+        from .http import check_url
+
+        return check_url(self.account.server or self.DEFAULT_SERVER or "", what=f"{LABEL} server")
+
+    @property
+    def pds(self) -> str:
+        from .http import check_url
+
+        pds = self._session.get("pds") or self.account.options.get("pds") or self.account.server
+        return check_url(str(pds or self.DEFAULT_SERVER), what=f"{LABEL} PDS")
+
+    @property
+    def did(self) -> str:
+        return str(self._session.get("did") or self.account.options.get("did") or "")
+
+    @property
+    def handle(self) -> str:
+        return str(self._session.get("handle") or self.account.handle or "")
+
+    @staticmethod
+    def _session_from(data: Mapping[str, Any], *, entryway: str, app_password: str | None) -> dict[str, Any]:
+        from .http import check_url
+
+        for key in ("accessJwt", "refreshJwt", "did"):
+            if not isinstance(data.get(key), str) or not data.get(key):
+                raise TransientError(f"{LABEL} answered the login without a complete session ({key} missing).")
+        pds = _pds_from_did_doc(data.get("didDoc")) or entryway
+        session: dict[str, Any] = {
+            "accessJwt": data["accessJwt"],
+            "refreshJwt": data["refreshJwt"],
+            "did": data["did"],
+            "handle": data.get("handle") or "",
+            "pds": check_url(pds, what=f"{LABEL} PDS (from your DID document)"),
+        }
+        if app_password:
+            session["app_password"] = app_password
+        return session
+
+    @classmethod
+    async def _create_session(
+        cls, http: "httpx.AsyncClient", entryway: str, identifier: str, password: str
+    ) -> Mapping[str, Any]:
+        from .http import send
+
+        response = await send(
+            http,
+            "POST",
+            f"{entryway}/xrpc/com.atproto.server.createSession",
+            label=LABEL,
+            json={"identifier": identifier, "password": password},
+        )
+        if response.status_code == 401:
+            _name, message = _xrpc_error(response)
+            raise AuthError(
+                f"{LABEL} did not accept the handle and password for {identifier}"
+                + (f" ({message})." if message else "."),
+                hint="Check the handle, and use an app password (Settings → Privacy and security → "
+                "App passwords).",
+            )
+        raise_for_xrpc(response, what="the login")
+        return _json_body(response, write=False, what="the login")
+
+    @classmethod
+    async def login(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+        """Log in with handle + app password; return the session secret and the account with its
+        server, handle, and (in options) its PDS and DID.
+
+        When the password does not look like an app password, the account comes back with
+        `options["login_warning"]`: a sentence for the writer, to show once (not to save)."""
+        from .http import check_url
+
+        entryway = check_url(account.server or cls.DEFAULT_SERVER or "", what=f"{LABEL} server")
+        handle = (account.handle or ask(f"{LABEL} handle (like alice.bsky.social)", False)).strip().lstrip("@")
+        if not handle:
+            raise AuthError(f"A {LABEL} account needs a handle.", hint="Give it with --handle, like alice.bsky.social.")
+        password = ask(
+            f"{LABEL} app password for {handle} (xxxx-xxxx-xxxx-xxxx; make one under Settings → "
+            "Privacy and security → App passwords)",
+            True,
+        ).strip()
+        if not password:
+            raise AuthError(f"No {LABEL} app password was given.", hint=AUTH_HINT)
+        is_app_password = looks_like_app_password(password)
+        data = await cls._create_session(http, entryway, handle, password)
+        session = cls._session_from(data, entryway=entryway, app_password=password if is_app_password else None)
+        options = {k: v for k, v in account.options.items() if k != "login_warning"}
+        options.update(pds=session["pds"], did=session["did"])
+        if not is_app_password:
+            options["login_warning"] = APP_PASSWORD_WARNING
+        info = replace(account, server=entryway, handle=session["handle"] or handle, options=options)
+        secret = Secret(json.dumps(session, separators=(",", ":"), sort_keys=True))
+        return secret, info
+
+    async def _relogin(self) -> None:
+        password = self._session.get("app_password")
+        if not password:
+            raise AuthError(
+                f"Your {LABEL} session for {self.handle or self.account.name} has expired or was signed out.",
+                hint=AUTH_HINT,
+            )
+        data = await self._create_session(self.http, self.entryway, self.did or self.handle, password)
+        self._store(self._session_from(data, entryway=self.entryway, app_password=password))
+
+    async def _refresh(self, stale_access: str | None) -> None:
+        """Swap the refresh JWT for a new session (refresh tokens rotate: the new one is saved at
+        once); fall back to a fresh login with the kept app password when the refresh token is dead."""
+        from .http import send
+
+        async with self._refresh_lock:
+            if stale_access is not None and self._session.get("accessJwt") != stale_access:
+                return  # someone else refreshed while we waited
+            refresh = self._session.get("refreshJwt")
+            if not refresh:
+                return await self._relogin()
+            response = await send(
+                self.http,
+                "POST",
+                f"{self.pds}/xrpc/com.atproto.server.refreshSession",
+                label=LABEL,
+                headers={"Authorization": f"Bearer {refresh}"},
+            )
+            name, _message = _xrpc_error(response)
+            if response.status_code in (400, 401) and (name in AUTH_ERRORS or response.status_code == 401):
+                return await self._relogin()
+            raise_for_xrpc(response, what="the session refresh")
+            data = _json_body(response, write=False, what="the session refresh")
+            merged = {**self._session}
+            merged.update({k: data[k] for k in ("accessJwt", "refreshJwt", "did", "handle") if data.get(k)})
+            pds = _pds_from_did_doc(data.get("didDoc"))
+            if pds:
+                from .http import check_url
+
+                merged["pds"] = check_url(pds, what=f"{LABEL} PDS (from your DID document)")
+            self._store(merged)
+
+    async def _xrpc(
+        self,
+        method: str,
+        nsid: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: Any = None,
+        write: bool = False,
+    ) -> "httpx.Response":
+        """One authenticated XRPC call to the PDS, refreshing the session once on ExpiredToken."""
+        from .http import send
+
+        if not self._session.get("accessJwt"):
+            await self._refresh(None)
+        for attempt in (1, 2):
+            access = self._session.get("accessJwt")
+            kwargs: dict[str, Any] = {"headers": {"Authorization": f"Bearer {access}"}}
+            if params is not None:
+                kwargs["params"] = params
+            if body is not None:
+                kwargs["json"] = body
+            response = await send(self.http, method, f"{self.pds}/xrpc/{nsid}", label=LABEL, write=write, **kwargs)
+            if attempt == 1 and response.status_code in (400, 401):
+                name, _ = _xrpc_error(response)
+                if name == "ExpiredToken":
+                    await self._refresh(access)
+                    continue
+            return response
+        raise AssertionError("unreachable")
+
+    # ------------------------------------------------------------------ interface
+
+    async def verify(self) -> Identity:
+        response = await self._xrpc("GET", "com.atproto.server.getSession")
+        raise_for_xrpc(response, what="the session check")
+        data = _json_body(response, write=False, what="the session check")
+        if data.get("active") is False:
+            status = data.get("status") or "inactive"
+            raise AuthError(
+                f"{LABEL} says the account {data.get('handle') or self.handle} is {status}.",
+                hint="Sign in at bsky.app to see why; nothing can be posted until it is active again.",
+            )
+        did = str(data.get("did") or self.did)
+        handle = str(data.get("handle") or self.handle)
+        if handle and handle != self._session.get("handle"):
+            self._store({**self._session, "handle": handle})
+        return Identity(
+            id=did,
+            handle=handle,
+            url=f"https://bsky.app/profile/{handle}" if handle else None,
+            details={"pds": self.pds, "did": did},
+        )
+
+    async def limits(self) -> Limits:
+        return Limits(max_chars=MAX_GRAPHEMES)
+
+    @classmethod
+    def new_part_key(cls) -> str:
+        return make_tid()
+
+    async def resolve_handle(self, handle: str) -> str | None:
+        """The DID of a handle, or None when it does not resolve (the mention is then left plain)."""
+        handle = handle.lower()
+        if handle == str(self._session.get("handle", "")).lower() and self.did:
+            return self.did
+        if handle in self._dids:
+            return self._dids[handle]
+        response = await self._xrpc("GET", "com.atproto.identity.resolveHandle", params={"handle": handle})
+        if response.status_code == 400:
+            name, _ = _xrpc_error(response)
+            if name not in AUTH_ERRORS:
+                self._dids[handle] = None
+                return None
+        raise_for_xrpc(response, what=f"looking up @{handle}")
+        did = _json_body(response, write=False, what=f"looking up @{handle}").get("did")
+        self._dids[handle] = did if isinstance(did, str) and did.startswith("did:") else None
+        return self._dids[handle]
+
+    async def build_record(
+        self,
+        text: str,
+        options: PostOptions,
+        reply: Mapping[str, Any] | None = None,
+        labels: Sequence[str] = (),
+    ) -> dict[str, Any]:
+        """The app.bsky.feed.post record for one part (mentions resolved; unresolvable ones left plain)."""
+        display, planned = plan_post(text)
+        facets = []
+        for facet in planned:
+            feature = facet["features"][0]
+            if "handle" in feature:
+                did = await self.resolve_handle(feature["handle"])
+                if did is None:
+                    continue
+                feature = {"$type": feature["$type"], "did": did}
+            facets.append({"index": facet["index"], "features": [feature]})
+        record: dict[str, Any] = {"$type": POST, "text": display, "createdAt": _now_iso()}
+        if facets:
+            record["facets"] = facets
+        lang = options.language or self.account.language
+        if lang:
+            record["langs"] = [lang]
+        if reply:
+            record["reply"] = dict(reply)
+        if labels:
+            record["labels"] = {
+                "$type": "com.atproto.label.defs#selfLabels",
+                "values": [{"val": v} for v in labels],
+            }
+        return record
+
+    def post_url(self, rkey: str) -> str:
+        return f"https://bsky.app/profile/{self.handle or self.did}/post/{rkey}"
+
+    def post_uri(self, rkey: str) -> str:
+        return f"at://{self.did}/{POST}/{rkey}"
+
+    async def get_post(self, rkey: str) -> Mapping[str, Any] | None:
+        """The record at this key ({uri, cid, value}), or None when there is none (RecordNotFound)."""
+        response = await self._xrpc(
+            "GET",
+            "com.atproto.repo.getRecord",
+            params={"repo": self.did, "collection": POST, "rkey": rkey},
+        )
+        if response.status_code == 400 and _xrpc_error(response)[0] == "RecordNotFound":
+            return None
+        raise_for_xrpc(response, what="the check for an earlier try")
+        data = _json_body(response, write=False, what="the check for an earlier try")
+        if not isinstance(data.get("uri"), str) or not isinstance(data.get("cid"), str):
+            raise TransientError(f"{LABEL} answered the check for an earlier try without the post's uri and cid.")
+        return data
+
+    async def _create(self, rkey: str, record: Mapping[str, Any]) -> tuple[str, str]:
+        """createRecord with our key; (uri, cid). A 500 may mean the key is taken: look it up."""
+        response = await self._xrpc(
+            "POST",
+            "com.atproto.repo.createRecord",
+            body={"repo": self.did, "collection": POST, "rkey": rkey, "record": record},
+            write=True,
+        )
+        if response.status_code >= 500:
+            found = await self.get_post(rkey)
+            if found is not None:
+                return found["uri"], found["cid"]
+        raise_for_xrpc(response, write=True, what="the post")
+        data = _json_body(response, write=True, what="the post")
+        uri, cid = data.get("uri"), data.get("cid")
+        if not isinstance(uri, str) or not isinstance(cid, str):
+            raise TransientError(
+                f"{LABEL} accepted the post but did not say where it is.",
+                ambiguous=True,
+                hint="The retry looks it up before sending again.",
+            )
+        return uri, cid
+
+    async def publish(
+        self,
+        parts: Sequence[str],
+        records: Sequence[PartRecord],
+        options: PostOptions,
+        checkpoint: Checkpoint,
+    ) -> list[PartRecord]:
+        if len(records) != len(parts):
+            raise ValueError(f"{len(parts)} parts but {len(records)} records")
+        labels = self_labels(options.content_warning)
+        for rec in records:
+            if not rec.sent and not is_tid(rec.key):
+                raise Rejected(
+                    f"The saved record key {rec.key!r} is not a Bluesky record key (TID).",
+                    hint="Publish the draft to this account again from the start.",
+                )
+        if not self._session.get("accessJwt"):
+            await self._refresh(None)
+        done = list(records)
+        root: dict[str, str] | None = None
+        parent: dict[str, str] | None = None
+        for i, text in enumerate(parts):
+            rec = done[i]
+            if rec.sent:
+                cid = rec.extra.get("cid")
+                if not cid:
+                    found = await self.get_post(rec.key)
+                    if found is None:
+                        raise Rejected(
+                            f"Part {i + 1} was recorded as sent, but {LABEL} no longer has it.",
+                            hint="Publish the draft to this account again from the start.",
+                        )
+                    cid = found["cid"]
+                    done[i] = rec = rec.done(rec.id or found["uri"], rec.url, cid=cid)
+                ref = {"uri": str(rec.id), "cid": cid}
+            else:
+                found = await self.get_post(rec.key)
+                if found is not None:
+                    uri, cid = found["uri"], found["cid"]
+                else:
+                    reply = {"root": root, "parent": parent} if root and parent else None
+                    record = await self.build_record(text, options, reply, labels)
+                    uri, cid = await self._create(rec.key, record)
+                done[i] = rec.done(uri, self.post_url(rec.key), cid=cid)
+                await checkpoint(list(done))
+                ref = {"uri": uri, "cid": cid}
+            if root is None:
+                root = ref
+            parent = ref
+        return done
