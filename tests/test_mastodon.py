@@ -533,3 +533,36 @@ async def test_the_token_never_shows(fake, http):
     assert "bad header Bearer <token>" in err.message
     fake.inject("status", path="/api/v1/accounts/verify_credentials", status=401, body={"error": TOKEN})
     await fails(AuthError, c.verify())
+
+
+# ---------------------------------------------------------------------- the fake itself
+
+
+def test_fake_follows_the_documented_api(fake):
+    """What other clients (and a real server) rely on: form bodies, 401 with WWW-Authenticate,
+    404 for a missing in_reply_to_id, Mastodon's 422 wording, rate-limit headers, author-only lists."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = httpx.post(fake.url + "/api/v1/statuses", data={"status": "form body", "visibility": "direct"}, headers=auth)
+    assert r.status_code == 200 and r.json()["visibility"] == "direct" and r.json()["content"] == "<p>form body</p>"
+    assert r.headers["x-ratelimit-limit"] == "300" and r.headers["x-ratelimit-remaining"].isdigit()
+    r = httpx.post(fake.url + "/api/v1/statuses", data={"status": "x"})
+    assert r.status_code == 401 and r.json() == {"error": "The access token is invalid"}
+    assert "invalid_token" in r.headers["www-authenticate"]
+    r = httpx.post(fake.url + "/api/v1/statuses", json={"status": "x", "in_reply_to_id": "999"}, headers=auth)
+    assert r.status_code == 404
+    r = httpx.post(fake.url + "/api/v1/statuses", json={"status": "  "}, headers=auth)
+    assert r.status_code == 422 and r.json() == {"error": "Validation failed: Text can't be blank"}
+    aid = fake.account("alice").id
+    assert httpx.get(f"{fake.url}/api/v1/accounts/{aid}/statuses").json() == []  # direct: author only
+    assert len(httpx.get(f"{fake.url}/api/v1/accounts/{aid}/statuses", headers=auth).json()) == 1
+
+
+def test_fake_pleroma_flavour_breaks_on_nulls_and_counts_urls_in_full():
+    with FakeMastodon(flavour="pleroma", max_characters=40) as fake:
+        auth = {"Authorization": f"Bearer {fake.add_account('alice')}"}
+        r = httpx.post(fake.url + "/api/v1/statuses", json={"status": "x", "spoiler_text": None}, headers=auth)
+        assert r.status_code == 400
+        url = "https://example.org/" + "a" * 30
+        r = httpx.post(fake.url + "/api/v1/statuses", json={"status": url}, headers=auth)
+        assert r.status_code == 422 and r.json() == {"error": "The status is over the character limit"}
+        assert httpx.get(fake.url + "/api/v2/instance").status_code == 404

@@ -103,7 +103,8 @@ class MastodonClient(PlatformClient):
 
     def _auth_hint(self) -> str:
         return (
-            f"The access token of account {self.account.name!r} was revoked or is wrong. Create a new one on "
+            f"The access token of account {self.account.name!r} was revoked, is wrong, or lacks the "
+            f"write:statuses scope. Create a new one on "
             f"{self._where} (Preferences → Development) or log in again: humane accounts add "
             f"{self.account.name} --platform mastodon --server {self.base}"
         )
