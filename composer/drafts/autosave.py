@@ -80,6 +80,7 @@ class Autosaver:
         self._last_save = float("-inf")
         self._timer: threading.Timer | None = None
         self._closed = False
+        self._saving = False
         self._base = _digest(draft) if draft.path is not None and draft.path.exists() else None
         """Digest of the text as it was on disk when we last read or wrote it."""
 
@@ -106,8 +107,8 @@ class Autosaver:
                 d.content_warning = content_warning
             self._dirty = True
             self._generation += 1
-            if self.use_timer and self._timer is None and not self._closed:
-                self._arm_locked()
+            if self.use_timer and self._timer is None and not self._saving and not self._closed:
+                self._arm_locked()  # (a save under way re-arms when it ends)
 
     @property
     def dirty(self) -> bool:
@@ -126,6 +127,7 @@ class Autosaver:
                 if not self._dirty:
                     return False
                 generation = self._generation
+                self._saving = True
                 snapshot = replace(
                     self.draft,
                     accounts=list(self.draft.accounts),
@@ -149,9 +151,10 @@ class Autosaver:
 
             try:
                 saved = self.store.update(snapshot, apply, create=snapshot)
-            except (OSError, DraftError, DraftNotFound) as err:
+            except Exception as err:  # OSError (disk full...), DraftError: report, keep dirty, retry
                 self.last_error = err
                 with self._lock:
+                    self._saving = False
                     self._last_save = self.clock()  # retry after the interval, not in a hot loop
                     if self.use_timer and not self._closed and self._timer is None:
                         self._arm_locked()
@@ -161,6 +164,7 @@ class Autosaver:
             self.last_error = None
             self.saves += 1
             with self._lock:
+                self._saving = False
                 self._base = new_digest
                 self._last_save = self.clock()
                 self.draft.path = saved.path
