@@ -1,0 +1,795 @@
+"""How long a post is, as each platform counts it; its limit; and splitting it into a thread.
+
+```python
+count(text, "bluesky")                      # the length as that platform counts it
+count(text, "mastodon", content_warning="...", url_cost=23)
+limit("mastodon")                           # 500; micropub: None (no limit)
+measure(text, "bluesky")                    # Measure: count, bytes, links and their limits
+split_thread(text, "bluesky")               # parts that each fit, numbered " 1/3"
+findings(text, "bluesky")                   # [Finding] in category "length", rule "length.bluesky"
+```
+
+Counting rules (sources: ../shared/platforms.md sections 1.5, 2.3-2.4, 3.5, 4.3, 5.2):
+
+- **mastodon** (500): grapheme clusters of content warning + text, where every http(s) URL counts
+  `url_cost` (23, the instance's `characters_reserved_per_url`) whatever its length and a mention
+  `@user@domain` counts as `@user`. `url_cost=None` counts URLs in full (Pleroma/Akkoma's rule).
+- **bluesky** (300): grapheme clusters, and at most 3,000 UTF-8 bytes; URLs and handles count in
+  full (nothing is shortened server-side). `count` gives graphemes; `measure` gives both.
+- **x** (280): twitter-text v3 weights on the NFC-normalised text: code points in U+0000-10FF,
+  U+2000-200D, U+2010-201F, U+2032-2037 weigh 1, all others 2; every URL (bare domains like
+  "example.com/a" too, as t.co links them) weighs 23; an emoji sequence (ZWJ family, flag, skin
+  tone, keycap) weighs 2 once. A grapheme cluster holding an emoji counts as one emoji.
+- **threads** (500, at most 5 links): Meta says "emojis are counted by their UTF-8 byte length"
+  without saying what everything else counts as. Decision, to stay on the safe side: each grapheme
+  cluster counts 1, except that a cluster holding an emoji counts its UTF-8 bytes (😀 = 4, a ZWJ
+  family = 18 or more). Links are http(s) URLs plus bare domains.
+- **linkedin** (3,000): UTF-16 code units (it is unverified whether LinkedIn counts code points or
+  UTF-16 units; UTF-16 is never smaller, so the count is conservative).
+- **micropub**: no limit (`limit("micropub") is None`); `count` gives grapheme clusters.
+
+Splitting (`split_thread`): a text that fits comes back as `[text]`, untouched. Otherwise it is
+cut at paragraph breaks (blank lines) when one falls in the last two thirds of a part's budget,
+else at a line break or sentence end in the last half, else at the last space (or between two CJK
+characters), and only as a last resort, for a single word longer than a part, between grapheme
+clusters. Never inside a URL, a mention, a hashtag or a grapheme cluster. The whitespace at a cut
+is dropped; nothing else is. When `numbered`, each part ends with " i/k", counted in its budget.
+Decision for a URL that alone is longer than a part's budget (only possible where URLs count in
+full: Bluesky, Threads, LinkedIn): it stays whole, in a part of its own, which is then over the
+limit; `findings` reports it as an error ("shorten the link"). A broken link is worse than a
+refused post the writer was warned about. Mentions and hashtags that long are not real ones and
+are split like any long word.
+
+Everything here accepts any string without raising; a bad platform name, limit or url_cost raises
+ValueError (a programming error). Speed: `bench/length.py`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+import regex
+
+from .entities import Entity, find_hashtags, find_mentions, find_urls
+from .model import Finding, Severity
+
+__all__ = [
+    "PLATFORMS",
+    "DEFAULT_URL_COST",
+    "BLUESKY_MAX_BYTES",
+    "THREADS_MAX_LINKS",
+    "Measure",
+    "count",
+    "limit",
+    "measure",
+    "fits",
+    "split_thread",
+    "findings",
+    "graphemes",
+]
+
+PLATFORMS: tuple[str, ...] = ("mastodon", "bluesky", "x", "threads", "linkedin", "micropub")
+"""Platform names the length rules know."""
+
+_LIMITS: dict[str, int | None] = {
+    "mastodon": 500,
+    "bluesky": 300,
+    "x": 280,
+    "threads": 500,
+    "linkedin": 3000,
+    "micropub": None,
+}
+_NAMES = {
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+    "x": "X",
+    "threads": "Threads",
+    "linkedin": "LinkedIn",
+    "micropub": "Micropub",
+}
+_HOW = {
+    "mastodon": " (links count 23 each, the content warning counts too)",
+    "bluesky": "",
+    "x": " (links count 23, CJK characters and emoji 2)",
+    "threads": " (emoji count as their UTF-8 bytes)",
+    "linkedin": "",
+    "micropub": "",
+}
+
+DEFAULT_URL_COST = 23
+"""Mastodon's `characters_reserved_per_url` default; X's t.co length."""
+BLUESKY_MAX_BYTES = 3000
+THREADS_MAX_LINKS = 5
+
+_INF = 1 << 62
+
+# --------------------------------------------------------------------------- unit counters
+
+_NONTRIVIAL = regex.compile(r"(?=[^\x00-\x7f]|\r\n|[\x00-\x7f][^\x00-\x7f])\X")
+"""Grapheme clusters that are not a single ASCII character, found from cluster boundaries only:
+a position the scan skips holds an ASCII character followed by another, a cluster on its own."""
+
+_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]")
+
+
+def _clusters(text: str) -> list[tuple[int, int]]:
+    """Spans of the grapheme clusters of `text` other than lone ASCII characters."""
+    if text.isascii() and "\r\n" not in text:
+        return []
+    return [m.span() for m in _NONTRIVIAL.finditer(text) if m.end() - m.start() > 1 or not m.group().isascii()]
+
+
+def graphemes(text: str) -> int:
+    """User-perceived characters (extended grapheme clusters, UAX #29)."""
+    if text.isascii():
+        return len(text) - text.count("\r\n")
+    return len(text) - sum(end - start - 1 for start, end in _clusters(text))
+
+
+def _utf8(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _x_weight(cp: int) -> int:
+    if cp <= 0x10FF or 0x2000 <= cp <= 0x200D or 0x2010 <= cp <= 0x201F or 0x2032 <= cp <= 0x2037:
+        return 1
+    return 2
+
+
+def _x_cluster(cluster: str) -> int:
+    """twitter-text v3 weight of one (NFC) grapheme cluster."""
+    if len(cluster) > 1 and _EMOJI.search(cluster):
+        return 2  # an emoji sequence: one weight-2 unit
+    return sum(_x_weight(ord(c)) for c in cluster)
+
+
+def _x_plain(text: str) -> int:
+    """X weight of NFC text without URLs."""
+    if text.isascii():
+        return len(text)
+    total = len(text)
+    for start, end in _clusters(text):
+        total += _x_cluster(text[start:end]) - (end - start)
+    return total
+
+
+def _threads_cluster(cluster: str) -> int:
+    return _utf8(cluster) if _EMOJI.search(cluster) else 1
+
+
+def _threads_chars(text: str) -> int:
+    if text.isascii():
+        return len(text) - text.count("\r\n")
+    total = len(text)
+    for start, end in _clusters(text):
+        total += _threads_cluster(text[start:end]) - (end - start)
+    return total
+
+
+def _nfc(text: str) -> str:
+    try:
+        return unicodedata.normalize("NFC", text)
+    except Exception:  # pragma: no cover - defensive: never raise for a string
+        return text
+
+
+# --------------------------------------------------------------------------- platform rules
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """How one platform (with its limit, content warning and URL cost) counts a piece of text."""
+
+    platform: str
+    limits: tuple[int, ...]
+    """Per dimension: the main count, then bytes (Bluesky) or links (Threads)."""
+    bases: tuple[int, ...]
+    """Per dimension, what one plain ASCII character outside any entity costs."""
+    overhead: tuple[int, ...]
+    """Per dimension, what every part carries anyway (Mastodon's content warning)."""
+    content_warning: str = ""
+    url_cost: int | None = DEFAULT_URL_COST
+
+    @property
+    def schemeless(self) -> bool:
+        return self.platform in ("x", "threads")
+
+    # The exact count of a whole text (a post, or a part with its number).
+    def measure(self, text: str) -> tuple[int, ...]:
+        p = self.platform
+        if p == "mastodon":
+            return (graphemes(self.content_warning + _mastodon_countable(text, self.url_cost)),)
+        if p == "bluesky":
+            return (graphemes(text), _utf8(text))
+        if p == "x":
+            return (_x_count(text),)
+        if p == "threads":
+            return (_threads_chars(text), len(find_urls(text, schemeless=True)))
+        if p == "linkedin":
+            return (_utf16(text),)
+        return (graphemes(text),)
+
+    # The cost of a piece cut out of a longer text (no per-part overhead).
+    def piece(self, text: str) -> tuple[int, ...]:
+        if self.platform == "mastodon":
+            return (graphemes(_mastodon_countable(text, self.url_cost)),)
+        return self.measure(text)
+
+    def cluster(self, c: str) -> tuple[int, ...]:
+        p = self.platform
+        if p == "bluesky":
+            return (1, _utf8(c))
+        if p == "x":
+            return (_x_cluster(_nfc(c)),)
+        if p == "threads":
+            return (_threads_cluster(c), 0)
+        if p == "linkedin":
+            return (_utf16(c),)
+        return (1,)
+
+    def entity(self, kind: str, value: str) -> tuple[int, ...]:
+        p = self.platform
+        if p == "mastodon":
+            if kind == "url" and self.url_cost is not None:
+                return (self.url_cost,)
+            if kind == "mention":
+                return (graphemes("@" + value[1:].split("@", 1)[0]),)
+            return (graphemes(value),)
+        if p == "x":
+            return (DEFAULT_URL_COST,) if kind == "url" else (_x_plain(_nfc(value)),)
+        if p == "threads":
+            return (_threads_chars(value), 1 if kind == "url" else 0)
+        return self.piece(value)
+
+    def entities(self, text: str) -> list[tuple[int, int, str]]:
+        """Indivisible entities, sorted and disjoint: (start, end, kind)."""
+        urls = find_urls(text, schemeless=self.schemeless)
+        scheme_urls = urls if not self.schemeless else [u for u in urls if "://" in u.value]
+        found = [(u.start, u.end, "url") for u in urls]
+        found += [(e.start, e.end, "mention") for e in find_mentions(text, scheme_urls)]
+        found += [(e.start, e.end, "hashtag") for e in find_hashtags(text, scheme_urls)]
+        found.sort()
+        disjoint: list[tuple[int, int, str]] = []
+        for item in found:
+            if not disjoint or item[0] >= disjoint[-1][1]:
+                disjoint.append(item)
+        return disjoint
+
+
+def _mastodon_countable(text: str, url_cost: int | None) -> str:
+    """The text Mastodon counts: URLs replaced by `url_cost` characters, mention domains dropped."""
+    if "://" not in text and "@" not in text:
+        return text
+    urls = find_urls(text)
+    swaps: list[tuple[int, int, str]] = []
+    if url_cost is not None:
+        swaps += [(u.start, u.end, "x" * url_cost) for u in urls]
+    for m in find_mentions(text, urls):
+        user, _, domain = m.value[1:].partition("@")
+        if domain:
+            swaps.append((m.start, m.end, "@" + user))
+    if not swaps:
+        return text
+    swaps.sort()
+    out, pos = [], 0
+    for start, end, replacement in swaps:
+        out += (text[pos:start], replacement)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _x_count(text: str) -> int:
+    text = _nfc(text)
+    total, pos = 0, 0
+    for u in find_urls(text, schemeless=True):
+        total += _x_plain(text[pos : u.start]) + DEFAULT_URL_COST
+        pos = u.end
+    return total + _x_plain(text[pos:])
+
+
+def _platform(name: str) -> str:
+    key = str(name).strip().lower()
+    if key in ("twitter",):
+        key = "x"
+    if key not in _LIMITS:
+        raise ValueError(f"unknown platform {name!r}; known: {', '.join(PLATFORMS)}")
+    return key
+
+
+def _rules(platform: str, limit_: int | None, content_warning: str, url_cost: int | None) -> _Rules:
+    p = _platform(platform)
+    if limit_ is None:
+        limit_ = _LIMITS[p]
+    elif isinstance(limit_, bool) or not isinstance(limit_, int) or limit_ < 1:
+        raise ValueError(f"limit must be a positive whole number, not {limit_!r}")
+    if url_cost is not None and (isinstance(url_cost, bool) or not isinstance(url_cost, int) or url_cost < 0):
+        raise ValueError(f"url_cost must be a whole number >= 0 or None, not {url_cost!r}")
+    cw = _text(content_warning) if p == "mastodon" else ""
+    main = _INF if limit_ is None else limit_
+    if p == "bluesky":
+        return _Rules(p, (main, BLUESKY_MAX_BYTES), (1, 1), (0, 0))
+    if p == "threads":
+        return _Rules(p, (main, THREADS_MAX_LINKS), (1, 0), (0, 0))
+    if p == "mastodon":
+        return _Rules(p, (main,), (1,), (graphemes(cw),), cw, url_cost)
+    return _Rules(p, (main,), (1,), (0,))
+
+
+# --------------------------------------------------------------------------- public: counting
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """A post's length as one platform counts it, against that platform's limits."""
+
+    platform: str
+    count: int
+    """In the platform's own unit (see the module doc): what `count()` returns."""
+    limit: int | None
+    bytes: int = 0
+    """UTF-8 bytes (Bluesky's second limit)."""
+    byte_limit: int | None = None
+    links: int = 0
+    link_limit: int | None = None
+
+    @property
+    def over(self) -> int:
+        """How far the main count is over its limit (0 when within)."""
+        return 0 if self.limit is None else max(0, self.count - self.limit)
+
+    @property
+    def fits(self) -> bool:
+        return (
+            (self.limit is None or self.count <= self.limit)
+            and (self.byte_limit is None or self.bytes <= self.byte_limit)
+            and (self.link_limit is None or self.links <= self.link_limit)
+        )
+
+    @property
+    def binding(self) -> str | None:
+        """Which limit is overrun the most ("count", "bytes" or "links"), None when it fits."""
+        ratios = []
+        if self.limit is not None and self.count > self.limit:
+            ratios.append((self.count / self.limit, 2, "count"))
+        if self.byte_limit is not None and self.bytes > self.byte_limit:
+            ratios.append((self.bytes / self.byte_limit, 1, "bytes"))
+        if self.link_limit is not None and self.links > self.link_limit:
+            ratios.append((self.links / self.link_limit, 0, "links"))
+        return max(ratios)[2] if ratios else None
+
+
+def limit(platform: str) -> int | None:
+    """The platform's default limit in its own unit; None for Micropub (no limit)."""
+    return _LIMITS[_platform(platform)]
+
+
+def measure(
+    text: str,
+    platform: str,
+    limit: int | None = None,
+    *,
+    content_warning: str = "",
+    url_cost: int | None = DEFAULT_URL_COST,
+) -> Measure:
+    """Count `text` for `platform`, with every limit that applies (`limit` overrides the main one,
+    as a server may announce another)."""
+    rules = _rules(platform, limit, content_warning, url_cost)
+    return _measure(rules, _text(text))
+
+
+def _measure(rules: _Rules, text: str) -> Measure:
+    values = rules.measure(text)
+    main = None if rules.limits[0] >= _INF else rules.limits[0]
+    if rules.platform == "bluesky":
+        return Measure(rules.platform, values[0], main, bytes=values[1], byte_limit=BLUESKY_MAX_BYTES)
+    if rules.platform == "threads":
+        return Measure(rules.platform, values[0], main, links=values[1], link_limit=THREADS_MAX_LINKS)
+    return Measure(rules.platform, values[0], main)
+
+
+def count(
+    text: str,
+    platform: str,
+    *,
+    content_warning: str = "",
+    url_cost: int | None = DEFAULT_URL_COST,
+) -> int:
+    """The length of `text` as `platform` counts it (Mastodon: with its content warning)."""
+    return _rules(platform, None, content_warning, url_cost).measure(_text(text))[0]
+
+
+def fits(
+    text: str,
+    platform: str,
+    limit: int | None = None,
+    *,
+    content_warning: str = "",
+    url_cost: int | None = DEFAULT_URL_COST,
+) -> bool:
+    """Whether `text` is within every limit of `platform` (Bluesky bytes, Threads links included)."""
+    return measure(text, platform, limit, content_warning=content_warning, url_cost=url_cost).fits
+
+
+def _text(text: object) -> str:
+    return text if isinstance(text, str) else ("" if text is None else str(text))
+
+
+# --------------------------------------------------------------------------- layout
+
+
+class _Layout:
+    """A text cut into indivisible atoms with per-dimension prefix costs, so that the cost of any
+    stretch between two atom boundaries, and the furthest boundary a budget reaches, take a few
+    bisections instead of a walk over the characters.
+
+    Outside atoms every character is plain ASCII and costs `bases[d]`; atoms are entities (URLs,
+    mentions, hashtags) and grapheme clusters that are not a lone ASCII character.
+    """
+
+    __slots__ = ("text", "n", "rules", "starts", "ends", "kinds", "cum", "fend")
+
+    def __init__(self, text: str, rules: _Rules) -> None:
+        self.text, self.n, self.rules = text, len(text), rules
+        ents = rules.entities(text)
+        clusters = _clusters(text)
+        atoms: list[list] = []  # [start, end, kind]
+        i = j = 0
+        while i < len(ents) or j < len(clusters):
+            if j >= len(clusters) or (i < len(ents) and ents[i][0] <= clusters[j][0]):
+                start, end, kind = ents[i]
+                i += 1
+            else:
+                (start, end), kind = clusters[j], "cluster"
+                j += 1
+            if atoms and start < atoms[-1][1]:
+                last = atoms[-1]
+                if not (kind == "cluster" and end <= last[1] and last[2] != "cluster"):
+                    last[2] = "mixed"  # partial overlap: measured as a whole
+                last[1] = max(last[1], end)
+            else:
+                atoms.append([start, end, kind])
+        dims = len(rules.bases)
+        self.starts = [a[0] for a in atoms]
+        self.ends = [a[1] for a in atoms]
+        self.kinds = [a[2] for a in atoms]
+        self.cum = [[0] * len(atoms) for _ in range(dims)]
+        self.fend = [[0] * len(atoms) for _ in range(dims)]
+        running = [0] * dims
+        for k, (start, end, kind) in enumerate(atoms):
+            piece = text[start:end]
+            if kind == "cluster":
+                cost = rules.cluster(piece)
+            elif kind == "mixed":
+                cost = rules.piece(piece)
+            else:
+                cost = rules.entity(kind, piece)
+            for d in range(dims):
+                running[d] += cost[d] - rules.bases[d] * (end - start)
+                self.cum[d][k] = running[d]
+                self.fend[d][k] = rules.bases[d] * end + running[d]
+
+    def down(self, x: int) -> int:
+        """The atom boundary at or before x."""
+        k = bisect_right(self.starts, x) - 1
+        return self.starts[k] if k >= 0 and self.starts[k] < x < self.ends[k] else x
+
+    def up(self, x: int) -> int:
+        """The atom boundary at or after x."""
+        k = bisect_right(self.starts, x) - 1
+        return self.ends[k] if k >= 0 and self.starts[k] < x < self.ends[k] else x
+
+    def prefix(self, d: int, x: int) -> int:
+        """Cost in dimension d of text[:x], x an atom boundary."""
+        k = bisect_right(self.ends, x) - 1
+        return self.rules.bases[d] * x + (self.cum[d][k] if k >= 0 else 0)
+
+    def cost(self, d: int, start: int, end: int) -> int:
+        return self.prefix(d, end) - self.prefix(d, start)
+
+    def reach(self, s: int, budgets: tuple[int, ...]) -> int:
+        """The furthest atom boundary x >= s with text[s:x] within `budgets` in every dimension."""
+        i0 = bisect_left(self.starts, s)
+        last = len(self.starts) - 1
+        targets = []
+        for d, budget in enumerate(budgets):
+            if budget < 0:
+                return s
+            f_s = self.rules.bases[d] * s + (self.cum[d][i0 - 1] if i0 else 0)
+            targets.append(f_s + budget)
+            last = min(last, bisect_right(self.fend[d], f_s + budget, i0) - 1)
+        if last >= i0:
+            p = self.ends[last]
+            f_p = [self.fend[d][last] for d in range(len(budgets))]
+        else:
+            last, p = i0 - 1, s
+            f_p = [self.rules.bases[d] * s + (self.cum[d][i0 - 1] if i0 else 0) for d in range(len(budgets))]
+        nxt = self.starts[last + 1] if last + 1 < len(self.starts) else self.n
+        slack = _INF
+        for d, base in enumerate(self.rules.bases):
+            if base:
+                slack = min(slack, (targets[d] - f_p[d]) // base)
+        return min(nxt, p + max(slack, 0))
+
+    def atom_at(self, x: int) -> int | None:
+        k = bisect_left(self.starts, x)
+        return k if k < len(self.starts) and self.starts[k] == x else None
+
+
+# --------------------------------------------------------------------------- splitting
+
+_PARA = regex.compile(r"(?r)\s*\n[^\S\n]*\n\s*")
+_SENTENCE = regex.compile(
+    r"(?r)\s*\n\s*"
+    r"|(?<=[.!?…‼⁇⁈⁉。！？][\"'”’»)\]」』）】]*)\s+(?![\s\p{Ll}])"
+    r"|(?<=[。！？][」』）】\"'”’]*)(?![\s」』）】\"'”’])"
+)
+_WORD = regex.compile(
+    r"(?r)\s+"
+    r"|(?<=[\p{Han}\p{Hiragana}\p{Katakana}、，。！？])(?=[\p{Han}\p{Hiragana}\p{Katakana}])"
+)
+_SPACE = regex.compile(r"\s")
+_NONSPACE = regex.compile(r"\S")
+_LAST_NONSPACE = regex.compile(r"(?r)\S")
+_LOOKAHEAD = 64
+"""How far past a part's end a whitespace run that starts inside it is looked for."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    start: int
+    end: int
+    oversize: bool = False
+    """A URL (or cluster) alone longer than a part's budget: kept whole, over the limit."""
+
+
+class _Splitter:
+    def __init__(self, layout: _Layout) -> None:
+        self.lay = layout
+        self.text = layout.text
+        self.rules = layout.rules
+
+    def skip_space(self, x: int) -> int:
+        m = _NONSPACE.search(self.text, x)
+        return self.lay.down(m.start()) if m else self.lay.n
+
+    def trim_end(self, s: int, x: int) -> int:
+        m = _LAST_NONSPACE.search(self.text, s, x)
+        return self.lay.up(m.end()) if m else s
+
+    def plan(self, budgets: tuple[int, ...], suffix: str) -> list[_Part]:
+        lay, text = self.lay, self.text
+        start = self.skip_space(0)
+        content_end = self.trim_end(start, lay.n)
+        parts: list[_Part] = []
+        s = start
+        while s < content_end:
+            part = self.next_part(s, content_end, budgets, suffix)
+            parts.append(part)
+            s = self.skip_space(part.end)
+            if s < part.end:  # never go back (cannot happen: part ends on a boundary)
+                s = part.end
+        return parts or [_Part(start, content_end)]
+
+    def next_part(self, s: int, content_end: int, budgets: tuple[int, ...], suffix: str) -> _Part:
+        tight = budgets
+        for _ in range(8):
+            part, checked = self.choose(s, content_end, tight)
+            if part.oversize:
+                return part
+            piece = self.text[part.start : part.end] + suffix
+            if checked and piece.isascii() and "\r" not in piece:
+                return part
+            got = self.rules.measure(piece)
+            over = [got[d] - self.rules.limits[d] for d in range(len(got))]
+            if all(o <= 0 for o in over):
+                return part
+            # The additive plan was off (context-dependent clusters or entities): tighten and retry.
+            tight = tuple(b - max(o, 0) - (1 if o > 0 else 0) for b, o in zip(tight, over))
+        return self.smallest(s, content_end)
+
+    def smallest(self, s: int, content_end: int) -> _Part:
+        """One atom or character: the least a part can hold."""
+        k = self.lay.atom_at(s)
+        end = self.lay.ends[k] if k is not None else s + 1
+        return _Part(s, min(end, content_end) if end > s else s + 1, oversize=True)
+
+    def choose(self, s: int, content_end: int, budgets: tuple[int, ...]) -> tuple[_Part, bool]:
+        """The next part from s, and whether its plain-ASCII cost is exact (no hard cut)."""
+        lay = self.lay
+        k = bisect_right(lay.starts, s) - 1
+        if k >= 0 and lay.starts[k] < s < lay.ends[k]:
+            return self.oversize(s, content_end, budgets), False  # resuming inside a cut word
+        e = lay.reach(s, budgets)
+        if e >= content_end:
+            return _Part(s, content_end), True
+        if e <= s:
+            return self.oversize(s, content_end, budgets), False
+        main = budgets[0]
+        hi = min(lay.n, e + _LOOKAHEAD)
+        third = max(s + 1, lay.reach(s, (main // 3,) + budgets[1:]))
+        a = self.last_break(_PARA, third, hi, s, e)
+        if a is None:
+            half = max(s + 1, lay.reach(s, (main // 2,) + budgets[1:]))
+            a = self.last_break(_SENTENCE, half, hi, s, e)
+            if a is None:
+                a = self.last_break(_WORD, s + 1, hi, s, e)
+                if a is not None and lay.cost(0, s, a) < main // 2 and self.next_word_too_long(a, budgets):
+                    a = None  # a short part then a word that must be cut anyway: cut it here
+        if a is None:  # last resort: between grapheme clusters
+            return _Part(s, max(self.trim_end(s, e), lay.down(s + 1)) if e < lay.n else e), False
+        return _Part(s, a), True
+
+    def last_break(self, pattern: regex.Pattern[str], lo: int, hi: int, s: int, e: int) -> int | None:
+        if lo > e:
+            return None
+        for m in pattern.finditer(self.text, lo, hi):
+            if m.start() > e:
+                continue
+            a = self.lay.down(self.trim_end(s, m.start()) if m.end() > m.start() else m.start())
+            if a > s:
+                return a
+            return None
+        return None
+
+    def next_word_too_long(self, a: int, budgets: tuple[int, ...]) -> bool:
+        w = self.skip_space(a)
+        m = _SPACE.search(self.text, w)
+        word_end = m.start() if m else self.lay.n
+        return self.lay.reach(w, budgets) < word_end
+
+    def oversize(self, s: int, content_end: int, budgets: tuple[int, ...]) -> _Part:
+        """Nothing fits from s: the atom there is bigger than a part."""
+        lay = self.lay
+        k = bisect_right(lay.starts, s) - 1
+        if k < 0 or lay.ends[k] <= s:
+            return self.smallest(s, content_end)  # the budget cannot hold a single character
+        kind, end = lay.kinds[k], lay.ends[k]
+        if kind in ("mention", "hashtag"):
+            # Not a real handle or tag at that length: cut it between grapheme clusters.
+            cuts = [s] + [s + m.end() for m in regex.finditer(r"\X", self.text[s:end])]
+            lo, hi = 0, len(cuts) - 1
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                piece = self.rules.piece(self.text[s : cuts[mid]])
+                if all(piece[d] <= budgets[d] for d in range(len(piece))):
+                    lo = mid
+                else:
+                    hi = mid - 1
+            if lo > 0:
+                return _Part(s, cuts[lo])
+        return _Part(s, end, oversize=True)
+
+
+def _budgets(rules: _Rules, reserve: int) -> tuple[int, ...]:
+    return tuple(
+        lim - over - (reserve if base else 0) for lim, over, base in zip(rules.limits, rules.overhead, rules.bases)
+    )
+
+
+def _split(layout: _Layout, numbered: bool) -> tuple[list[str], list[_Part]]:
+    rules, text = layout.rules, layout.text
+    splitter = _Splitter(layout)
+    start = splitter.skip_space(0)
+    end = splitter.trim_end(start, layout.n)
+    if start > 0 or end < layout.n:
+        trimmed = text[start:end]
+        if _measure(rules, trimmed).fits:  # only blank space at either end was too much
+            return [trimmed], [_Part(start, end)]
+    if not numbered:
+        parts = splitter.plan(_budgets(rules, 0), "")
+        return [text[p.start : p.end] for p in parts], parts
+    digits = 1
+    while True:
+        placeholder = " " + "9" * digits + "/" + "9" * digits
+        parts = splitter.plan(_budgets(rules, len(placeholder)), placeholder)
+        if len(parts) == 1:
+            return [text[parts[0].start : parts[0].end]], parts
+        if len(str(len(parts))) <= digits:
+            break
+        digits = len(str(len(parts)))
+    k = len(parts)
+    return [f"{text[p.start : p.end]} {i}/{k}" for i, p in enumerate(parts, 1)], parts
+
+
+def split_thread(
+    text: str,
+    platform: str,
+    limit: int | None = None,
+    numbered: bool = True,
+    *,
+    content_warning: str = "",
+    url_cost: int | None = DEFAULT_URL_COST,
+) -> list[str]:
+    """Split `text` into thread parts that each fit `platform` (see the module doc for the rules).
+
+    A text that fits comes back as `[text]` unchanged. `content_warning` (Mastodon) is the one each
+    part will carry. Deterministic."""
+    rules = _rules(platform, limit, content_warning, url_cost)
+    text = _text(text)
+    if rules.limits[0] >= _INF or _measure(rules, text).fits:
+        return [text]
+    return _split(_Layout(text, rules), numbered)[0]
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def findings(
+    text: str,
+    platform: str,
+    limit: int | None = None,
+    content_warning: str = "",
+    *,
+    url_cost: int | None = DEFAULT_URL_COST,
+) -> list[Finding]:
+    """Length findings (category "length", rule "length.<platform>") for `text` on `platform`:
+    a warning whose span is the part past the limit, saying how many parts the thread would take;
+    an error for what no thread can carry (a content warning or a link longer than a post)."""
+    rules = _rules(platform, limit, content_warning, url_cost)
+    text = _text(text)
+    if rules.limits[0] >= _INF:
+        return []
+    m = _measure(rules, text)
+    if m.fits:
+        return []
+    p = rules.platform
+    rule, name, n = f"length.{p}", _NAMES[p], len(text)
+
+    def finding(severity: Severity, start: int, end: int, message: str) -> Finding:
+        return Finding(rule, "length", severity, start, end, message)
+
+    if p == "mastodon" and rules.overhead[0] + 1 > rules.limits[0]:
+        return [
+            finding(
+                "error",
+                0,
+                n,
+                f"The content warning alone is {rules.overhead[0]} characters, not below {name}'s "
+                f"{rules.limits[0]}: no post can carry it. Shorten the content warning.",
+            )
+        ]
+    layout = _Layout(text, rules)
+    parts, planned = _split(layout, numbered=True)
+    out: list[Finding] = []
+    for part in planned:
+        piece = text[part.start : part.end]
+        if part.oversize and piece.strip():
+            what, fix = ("This link is", "Use a shorter link to the same page") if find_urls(piece) else ("This is", "Shorten it")
+            out.append(
+                finding(
+                    "error",
+                    part.start,
+                    part.end,
+                    f"{what} {rules.piece(piece)[0]:,} characters on its own, more than one {name} post "
+                    f"can hold, so not even a thread can carry it. {fix}, or leave it out.",
+                )
+            )
+    tail = layout.reach(0, _budgets(rules, 0))
+    if not 0 <= tail < n:
+        tail = 0
+    k = len(parts)
+    then = (
+        f"it will go out as a thread of {k} parts, or shorten it."
+        if k > 1
+        else "it fits once the blank space around it is trimmed."
+    )
+    binding = m.binding
+    if binding == "bytes":
+        message = (
+            f"{m.bytes - BLUESKY_MAX_BYTES:,} bytes over {name}'s {BLUESKY_MAX_BYTES:,}-byte limit "
+            f"({m.bytes:,} bytes: emoji and non-Latin letters take several each); {then}"
+        )
+    elif binding == "links":
+        message = f"{m.links} links, {m.links - THREADS_MAX_LINKS} over {name}' {THREADS_MAX_LINKS} per post; {then}"
+    else:
+        message = f"{m.over:,} over {name}'s {m.limit:,} ({m.count:,} characters{_HOW[p]}); {then}"
+    out.append(finding("warning" if k > 1 else "info", tail, n, message))
+    out.sort(key=lambda f: (f.start, f.end, f.rule))
+    return out
