@@ -346,14 +346,18 @@ class _Checker:
             raise self.error(key, f"`{key[-1]}` in {self.section(key[:-1])} must be text in quotes, like {example}; it is {_kind(value)}")
         return value
 
-    def number(self, table: Mapping[str, Any], key: tuple[str, ...], lo: float, hi: float, unit: str, *, whole: bool = False) -> float | int | None:
+    def number(
+        self, table: Mapping[str, Any], key: tuple[str, ...], lo: float, hi: float, unit: str, example: float,
+        *, whole: bool = False,
+    ) -> float | int | None:
         value = table.get(key[-1])
         if value is None:
             return None
         ok = isinstance(value, int) if whole else isinstance(value, (int, float))
         if isinstance(value, bool) or not ok:
             kind = "a whole number" if whole else "a number"
-            raise self.error(key, f"`{key[-1]}` in {self.section(key[:-1])} must be {kind} of {unit}, like {lo if whole else hi / 2:g}; it is {_kind(value)}")
+            got = f"{value:g}" if isinstance(value, float) else _kind(value)
+            raise self.error(key, f"`{key[-1]}` in {self.section(key[:-1])} must be {kind} of {unit}, like {example:g}; it is {got}")
         if not (lo <= value <= hi) or (isinstance(value, float) and math.isnan(value)):
             raise self.error(key, f"`{key[-1]}` in {self.section(key[:-1])} must be between {lo:g} and {hi:g} {unit}; it is {value:g}")
         return value
@@ -426,7 +430,7 @@ class _Checker:
         key = ("guidelines",)
         self.unknown(table, key, GUIDELINE_KEYS)
         defaults = GuidelineSettings()
-        wpm = self.number(table, key + ("words_per_minute",), 50, 1000, "words per minute", whole=True)
+        wpm = self.number(table, key + ("words_per_minute",), 50, 1000, "words per minute", 238, whole=True)
         region = self.text(table, key + ("phone_region",), '"US"')
         if region is not None:
             if not re.fullmatch(r"[A-Za-z]{2}", region):
@@ -489,8 +493,8 @@ class _Checker:
         key = ("editor",)
         self.unknown(table, key, EDITOR_KEYS)
         d = EditorSettings()
-        autosave = self.number(table, key + ("autosave_seconds",), 0.2, 60, "seconds")
-        undo = self.number(table, key + ("undo_seconds",), 0, 60, "seconds")
+        autosave = self.number(table, key + ("autosave_seconds",), 0.2, 60, "seconds", 1.5)
+        undo = self.number(table, key + ("undo_seconds",), 0, 60, "seconds", 5)
         theme = self.text(table, key + ("theme",), '"textual-dark"')
         return EditorSettings(
             autosave_seconds=float(autosave) if autosave is not None else d.autosave_seconds,
