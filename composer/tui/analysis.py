@@ -1,0 +1,144 @@
+"""One pass of the checks for the sidebar: the report plus each account's length budget.
+
+Plain Python (no Textual), so the UI can run it inline for a short post or in a thread worker for a
+long one, and tests and benchmarks can call it directly.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from composer.guidelines.model import Finding, Report
+from composer.guidelines.settings import GuidelineSettings
+
+LONG_DRAFT_CHARS = 2_000
+"""From this length on, the analysis runs in a thread worker instead of on the event loop."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """An account the draft may go to, as far as length is concerned."""
+
+    account: str
+    platform: str
+    limit: int | None = None
+    """The account's own limit (a server's announced one), or None for the platform's default."""
+    label: str = ""
+    """How to show the account: its name, and the handle where known."""
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """How a draft fits one account."""
+
+    account: str
+    platform: str
+    count: int
+    limit: int | None
+    """None: the platform sets no limit (Micropub)."""
+    parts: int = 1
+    """How many thread parts the draft will take there."""
+
+    @property
+    def left(self) -> int | None:
+        return None if self.limit is None else self.limit - self.count
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    revision: int
+    text: str
+    purpose: str
+    report: Report
+    budgets: tuple[Budget, ...] = ()
+    seconds: float = 0.0
+    problem: str = ""
+    """Set when a check failed unexpectedly: the sidebar says so plainly instead of crashing."""
+    checked: tuple[str, ...] = field(default=())
+    """The accounts whose length findings are included."""
+
+
+def measure(text: str, targets: Sequence[Target], content_warning: str = "") -> tuple[Budget, ...]:
+    from composer.guidelines import length
+
+    budgets = []
+    for t in targets:
+        try:
+            lim = t.limit if t.limit is not None else length.limit(t.platform)
+            kwargs = {"content_warning": content_warning} if (content_warning and t.platform == "mastodon") else {}
+            n = length.count(text, t.platform, **kwargs)
+            parts = 1
+            if lim is not None and n > lim:
+                parts = max(1, len(length.split_thread(text, t.platform, limit=lim)))
+        except Exception:  # a platform the length module does not know: no meter, no crash
+            continue
+        budgets.append(Budget(t.account, t.platform, n, lim, parts))
+    return tuple(budgets)
+
+
+def run_analysis(
+    revision: int,
+    text: str,
+    purpose: str,
+    *,
+    targets: Sequence[Target] = (),
+    checked: Sequence[str] = (),
+    settings: GuidelineSettings | None = None,
+    content_warning: str = "",
+) -> Analysis:
+    """Analyse `text` for the sidebar; `checked` names the accounts chosen for this draft (their
+    platforms add length findings); `targets` are all accounts, for the budgets."""
+    started = time.perf_counter()
+    chosen = [t for t in targets if t.account in set(checked)]
+    platforms: list[str] = []
+    limits: dict[str, int] = {}
+    for t in chosen:
+        if t.platform not in platforms:
+            platforms.append(t.platform)
+        if t.limit is not None:
+            limits[t.platform] = min(t.limit, limits.get(t.platform, t.limit))
+    problem = ""
+    try:
+        from composer.guidelines import analyze
+
+        report = analyze(
+            text,
+            purpose or None,
+            settings=settings,
+            platforms=tuple(platforms),
+            limits=limits or None,
+            content_warning=content_warning,
+        )
+    except Exception as err:  # never take the editor down with a check
+        report = Report()
+        problem = f"The checks stopped on an unexpected error ({type(err).__name__}); your text is safe."
+    try:
+        budgets = measure(text, targets, content_warning)
+    except Exception:
+        budgets = ()
+    return Analysis(
+        revision=revision,
+        text=text,
+        purpose=purpose,
+        report=report,
+        budgets=budgets,
+        seconds=time.perf_counter() - started,
+        problem=problem,
+        checked=tuple(checked),
+    )
+
+
+def finding_at(findings: Sequence[Finding], offset: int, text_length: int) -> Finding | None:
+    """The most specific finding under the cursor: the shortest span holding `offset`, ignoring
+    whole-post ones (they are always shown at the top of the sidebar)."""
+    best: Finding | None = None
+    for f in findings:
+        whole = f.start <= 0 and f.end >= text_length
+        if whole:
+            continue
+        if f.start <= offset <= f.end and f.end > f.start:
+            if best is None or (f.end - f.start) < (best.end - best.start):
+                best = f
+    return best

@@ -1,0 +1,483 @@
+"""The composer app: `humane` opens it; `make_app(...)` builds it for tests and benchmarks.
+
+The app holds what outlives a screen: the config, the draft store, the draft being written with its
+autosaver and session marker, and the way to reach an account (`open_client`, injectable for tests).
+Screens ask it for these; the core never calls back into the UI.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from composer.config import Config, ConfigError
+from composer.tui.messages import Saved
+
+if TYPE_CHECKING:
+    from composer.drafts import Autosaver, Draft, DraftStore, Session
+    from composer.platforms.base import PlatformClient
+    from composer.tui.screens.compose import ComposeScreen
+
+OpenClient = Callable[..., Awaitable["PlatformClient"]]
+"""`async open_client(name, *, config) -> PlatformClient` (composer.accounts.open_client)."""
+
+AUTOSAVE_POLL = 0.25
+"""How often the app asks the autosaver whether a write is due (the write runs in a thread)."""
+
+LIGHT_THEME = "textual-light"
+DARK_THEME = "textual-dark"
+
+
+class ComposerApp(App[int]):
+    """Humane Composer."""
+
+    CSS_PATH = "composer.tcss"
+    TITLE = "Humane Composer"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help"),
+        Binding("ctrl+o,f2", "drafts", "Drafts", id="drafts"),
+        Binding("f3", "accounts", "Accounts", id="accounts"),
+        Binding("ctrl+n", "new_draft", "New", id="new-draft", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        *,
+        config: Config,
+        config_error: str = "",
+        store: "DraftStore",
+        draft: "Draft | None" = None,
+        notice: str = "",
+        open_client: OpenClient | None = None,
+        recover: bool = True,
+        warm_up: bool = True,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.config_error = config_error
+        """Why config.toml could not be used (shown plainly; the app runs on defaults)."""
+        self.store = store
+        self.draft: Draft | None = None
+        """The draft being written (the autosaver's object: it follows every edit)."""
+        self.autosaver: Autosaver | None = None
+        self.session: Session | None = None
+        self.cursor_blink = cursor_blink
+        self.started = time.perf_counter()
+        self.saved_at: float | None = None
+        self._initial_draft = draft
+        self._notice = notice
+        self._open_client = open_client
+        self._recover = recover
+        self._warm_up = warm_up
+        self._saving = False
+
+    # ------------------------------------------------------------------ start and stop
+    def get_default_screen(self) -> Screen:
+        from composer.tui.screens.compose import ComposeScreen
+
+        return ComposeScreen()
+
+    @property
+    def compose_screen(self) -> "ComposeScreen":
+        from composer.tui.screens.compose import ComposeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ComposeScreen):
+                return screen
+        raise LookupError("the compose screen is not up")
+
+    def on_mount(self) -> None:
+        self._apply_theme()
+        self.set_interval(AUTOSAVE_POLL, self._autosave_tick, name="autosave")
+        recovered = None
+        if self._recover and self._initial_draft is None:
+            recovered = self._find_recovered()
+        self.open_draft(self._initial_draft or self.store.new())
+        if self._notice:
+            self.notify(self._notice, title="Draft", severity="warning", timeout=15)
+        if self.config_error:
+            self.notify(self.config_error, title="config.toml cannot be used", severity="error", timeout=20)
+        for warning in self.config.warnings:
+            self.notify(warning, title="config.toml", severity="warning", timeout=12)
+        if recovered is not None:
+            self.call_after_refresh(self._offer_recovered, recovered)
+        if self._warm_up:
+            self.set_timer(0.5, self._warm_up_checks)
+
+    def _apply_theme(self) -> None:
+        wanted = self.config.editor.theme or DARK_THEME
+        if wanted in ("light", "dark"):
+            wanted = LIGHT_THEME if wanted == "light" else DARK_THEME
+        if wanted in self.available_themes:
+            self.theme = wanted
+        else:
+            known = ", ".join(sorted(self.available_themes))
+            self.notify(
+                f"There is no theme {wanted!r}; using {self.theme}. Known themes: {known}.",
+                title="config.toml [editor] theme",
+                severity="warning",
+                timeout=12,
+            )
+
+    def _find_recovered(self) -> "Draft | None":
+        try:
+            from composer.drafts import recover
+
+            return recover(self.store)
+        except Exception:  # recovery is a courtesy: never stop the app starting
+            return None
+
+    def _offer_recovered(self, draft: "Draft") -> None:
+        from composer.tui.screens.dialogs import RecoverModal
+
+        preview = "\n".join(draft.body.strip().splitlines()[:4])
+
+        def answer(open_it: bool | None) -> None:
+            if open_it:
+                self.open_draft(draft)
+                self.notify("The draft is back; nothing was lost since its last autosave.", title="Draft recovered")
+            else:
+                self.notify("It stays in your drafts (Ctrl+O).", title="Draft kept")
+
+        self.push_screen(RecoverModal(draft.title or "(untitled)", draft.words, preview), answer)
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False, description="load textstat data")
+    def _warm_up_checks(self) -> None:
+        with contextlib.suppress(Exception):
+            from composer.guidelines import warm_up
+
+            warm_up()
+
+    def _end_session(self) -> None:
+        """Save the draft and end the session marker (clean exit: nothing to recover)."""
+        if self.autosaver is not None:
+            with contextlib.suppress(Exception):
+                self.autosaver.close()
+        if self.session is not None:
+            with contextlib.suppress(Exception):
+                self.session.end()
+            self.session = None
+
+    async def action_quit(self) -> None:
+        self._end_session()
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        self._end_session()
+
+    # ------------------------------------------------------------------ the draft
+    def open_draft(self, draft: "Draft") -> None:
+        """Make `draft` the one being written: autosave and the session marker follow it."""
+        from composer.drafts import Autosaver, Session
+
+        if self.autosaver is not None:
+            with contextlib.suppress(Exception):
+                self.autosaver.close()
+        self.draft = draft
+        self.autosaver = Autosaver(self.store, draft, self.config.editor.autosave_seconds, timer=False)
+        try:
+            if self.session is None:
+                self.session = Session.start(self.store.root, draft.id)
+            else:
+                self.session.switch(draft.id)
+        except OSError as err:
+            self.notify(
+                f"Could not write the session marker in {self.store.root}: {err.strerror or err}. "
+                "Autosave still works; crash recovery may not.",
+                title="Drafts",
+                severity="warning",
+            )
+        self.saved_at = None
+        with contextlib.suppress(LookupError):
+            screen = self.compose_screen
+            if screen.ready:  # else the screen loads it when it mounts
+                screen.load_draft(draft)
+                self._show_saved("")
+
+    def new_draft(self) -> None:
+        self.open_draft(self.store.new())
+
+    def draft_changed(self, **fields: Any) -> None:
+        """The screen reports an edit (body=, purpose=, accounts=): cheap, no I/O."""
+        if self.autosaver is not None:
+            self.autosaver.changed(**fields)
+            if self.saved_at is not None:
+                self._show_saved("")
+                self.saved_at = None
+
+    def _autosave_tick(self) -> None:
+        if self.autosaver is not None and not self._saving and self.autosaver.due():
+            self._saving = True
+            self._autosave(self.autosaver)
+
+    @work(thread=True, exclusive=False, group="autosave", exit_on_error=False, description="autosave")
+    def _autosave(self, autosaver: "Autosaver") -> None:
+        try:
+            autosaver.save_now()
+            error = autosaver.last_error
+        finally:
+            self._saving = False
+        draft_id = autosaver.draft.id
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(self.post_message, Saved(draft_id, _save_error(error) if error else ""))
+
+    def save_now(self, quiet: bool = False) -> bool:
+        """Write the draft at once (Ctrl+S, before $EDITOR); True when it is on disk."""
+        if self.autosaver is None or self.draft is None:
+            return False
+        self.autosaver.flush()
+        error = self.autosaver.last_error
+        if error is None and (self.draft.path is None or not self.draft.path.exists()):
+            try:
+                self.store.save(self.draft)
+            except OSError as err:
+                error = err
+        self.post_message(Saved(self.draft.id, _save_error(error) if error else ""))
+        if not quiet and error is None:
+            self.notify(f"Saved to {self.draft.path}", title="Saved", timeout=3)
+        return error is None
+
+    def on_saved(self, event: Saved) -> None:
+        if self.draft is None or event.draft_id != self.draft.id:
+            return
+        if event.error:
+            self._show_saved(f"not saved: {event.error}", error=True)
+            self.notify(event.error, title="Autosave failed", severity="error", timeout=10)
+        else:
+            self.saved_at = time.time()
+            self._show_saved(time.strftime("saved %H:%M", time.localtime(self.saved_at)))
+
+    def _show_saved(self, text: str, error: bool = False) -> None:
+        with contextlib.suppress(Exception):
+            label = self.compose_screen.query_one("#saved-indicator")
+            label.update(text)  # type: ignore[attr-defined]
+            label.set_class(error, "error")
+
+    def prepare_publish(self) -> "Draft":
+        """Before publishing (in a thread): the draft must be on disk as shown."""
+        assert self.autosaver is not None and self.draft is not None
+        self.autosaver.flush()
+        if self.autosaver.last_error is not None:
+            raise OSError(_save_error(self.autosaver.last_error))
+        if self.draft.path is None or not self.draft.path.exists():
+            self.store.save(self.draft)
+        return self.draft
+
+    def refresh_deliveries(self) -> None:
+        """After publishing (in a thread): take the publish state the core wrote."""
+        if self.draft is None:
+            return
+        with contextlib.suppress(Exception):
+            on_disk = self.store.load(self.draft.path or self.draft.id)
+            self.draft.deliveries = on_disk.deliveries
+
+    def delete_draft(self, draft_id: str) -> None:
+        """Move a draft to the trash; if it is the open one, a new draft takes its place."""
+        if self.draft is not None and draft_id == self.draft.id:
+            if self.autosaver is not None:
+                self.autosaver.close()
+                self.autosaver = None
+            self.store.delete(draft_id)
+            self.open_draft(self.store.new())
+        else:
+            self.store.delete(draft_id)
+
+    # ------------------------------------------------------------------ accounts
+    async def open_client(self, name: str, *, config: Config | None = None) -> "PlatformClient":
+        if self._open_client is not None:
+            return await self._open_client(name, config=config or self.config)
+        from composer.accounts import open_client
+
+        return await open_client(name, config=config or self.config)
+
+    async def verify_account(self, name: str) -> str:
+        """Ask the server who the account's credentials belong to; plain words either way."""
+        from composer.tui.screens.compose import _explain
+
+        client = None
+        try:
+            client = await self.open_client(name)
+            identity = await client.verify()
+        except Exception as err:
+            return f"✖ {_explain(err)}"
+        finally:
+            if client is not None:
+                with contextlib.suppress(Exception):
+                    await client.http.aclose()
+        text = f"✓ {identity.handle}"
+        if identity.expires_at:
+            text += f" (login expires {identity.expires_at})"
+        return text
+
+    # ------------------------------------------------------------------ screens and commands
+    def action_help(self) -> None:
+        from composer.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_accounts(self) -> None:
+        from composer.tui.screens.accounts import AccountsScreen
+
+        if not isinstance(self.screen, AccountsScreen):
+            self.push_screen(AccountsScreen())
+
+    def action_drafts(self) -> None:
+        from composer.tui.screens.drafts import NEW, DraftsScreen
+
+        if isinstance(self.screen, DraftsScreen):
+            return
+        self.save_now(quiet=True)
+
+        def chosen(result: str | None) -> None:
+            if result is None:
+                return
+            if result == NEW:
+                self.new_draft()
+                return
+            if self.draft is not None and result == self.draft.id:
+                return
+            try:
+                draft = self.store.load(result)
+            except Exception as err:
+                self.notify(str(err), title="Cannot open that draft", severity="error", timeout=12)
+                return
+            self.open_draft(draft)
+
+        self.push_screen(DraftsScreen(), chosen)
+
+    def action_new_draft(self) -> None:
+        self.save_now(quiet=True)
+        self.new_draft()
+        self.notify("A new draft. The last one is in your drafts (Ctrl+O).", title="New draft", timeout=4)
+
+    def action_toggle_light(self) -> None:
+        self.theme = DARK_THEME if self.theme == LIGHT_THEME else LIGHT_THEME
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action in the palette (Ctrl+P)."""
+        compose = None
+        with contextlib.suppress(LookupError):
+            compose = self.compose_screen
+
+        def on_compose(action: str) -> Callable[[], Any]:
+            async def run() -> None:
+                if compose is None:
+                    return
+                while len(self.screen_stack) > 1 and self.screen is not compose:
+                    await self.pop_screen()
+                await compose.run_action(action)
+
+            return run
+
+        yield SystemCommand("Publish", "Publish the draft to the ticked accounts (Ctrl+J)", on_compose("publish"))
+        yield SystemCommand("Save", "Save the draft now (Ctrl+S)", on_compose("save"))
+        yield SystemCommand("Edit in your editor", "Hand the text to $VISUAL / $EDITOR (Ctrl+G)", on_compose("external_editor"))
+        yield SystemCommand("Next finding", "Select the next flagged span in the text (F8)", on_compose("next_finding"))
+        yield SystemCommand("Cancel publishing", "Stop a publish during its undo window (Esc)", on_compose("cancel_publish"))
+        yield SystemCommand("New draft", "Start a new draft (Ctrl+N)", self.action_new_draft)
+        yield SystemCommand("Drafts", "Open, create or delete drafts (Ctrl+O)", self.action_drafts)
+        yield SystemCommand("Accounts", "List and verify accounts; how to add one (F3)", self.action_accounts)
+        yield SystemCommand("Help", "What each guideline checks and why (F1)", self.action_help)
+        yield SystemCommand("Light or dark", "Switch between the light and the dark theme", self.action_toggle_light)
+        yield SystemCommand("Quit", "Save the draft and quit (Ctrl+Q)", self.action_quit)
+        for command in super().get_system_commands(screen):
+            if command.title.lower() not in ("quit", "keys"):
+                yield command
+
+
+def _save_error(err: BaseException | None) -> str:
+    if err is None:
+        return ""
+    if isinstance(err, OSError):
+        where = f" ({err.filename})" if getattr(err, "filename", None) else ""
+        return f"{err.strerror or err}{where}; your text is still here: free some space or fix the folder's permissions"
+    return str(err)
+
+
+# ---------------------------------------------------------------------------------- factories
+
+
+def load_settings(config_path: str | os.PathLike[str] | None = None) -> tuple[Config, str]:
+    """The config, or the defaults plus the reason config.toml cannot be used."""
+    from composer.config import load_config
+
+    try:
+        return load_config(config_path), ""
+    except ConfigError as err:
+        return Config(), str(err)
+    except OSError as err:
+        return Config(), f"{err.filename or 'config.toml'}: cannot be read ({err.strerror or err})"
+
+
+def make_app(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    config: Config | None = None,
+    config_error: str = "",
+    store: "DraftStore | None" = None,
+    data_dir: str | os.PathLike[str] | None = None,
+    open_client: OpenClient | None = None,
+    recover: bool = True,
+    warm_up: bool = True,
+    cursor_blink: bool = True,
+) -> ComposerApp:
+    """Build the composer. `path`: a draft file or id to open (a missing file becomes a new draft
+    saved there). Raises DraftError for a draft file that cannot be read."""
+    from composer.drafts import Draft, DraftNotFound, DraftStore
+
+    if config is None:
+        config, config_error = load_settings()
+    if store is None:
+        store = DraftStore(data_dir)
+    draft = None
+    notice = ""
+    if path is not None:
+        p = Path(path).expanduser()
+        try:
+            draft = store.load(p if (os.sep in str(path) or p.suffix == ".md" or p.exists()) else str(path))
+        except DraftNotFound:
+            if p.suffix != ".md" and os.sep not in str(path):
+                raise
+            draft = Draft(id=p.stem, path=p.absolute())
+            notice = f"{p} does not exist yet: it will be created when you type."
+    return ComposerApp(
+        config=config,
+        config_error=config_error,
+        store=store,
+        draft=draft,
+        notice=notice,
+        open_client=open_client,
+        recover=recover,
+        warm_up=warm_up,
+        cursor_blink=cursor_blink,
+    )
+
+
+def run(path: str | None) -> int:
+    """`humane [PATH]`: run the composer in this terminal; returns the exit status."""
+    from composer.drafts import DraftError, DraftNotFound
+
+    try:
+        app = make_app(path)
+    except DraftError as err:
+        print(f"humane: {err}. Fix that line in the file, or see `humane drafts show` for its text.", file=sys.stderr)
+        return 2
+    except DraftNotFound as err:
+        print(f"humane: {err}", file=sys.stderr)
+        return 2
+    result = app.run()
+    return int(result or app.return_code or 0)

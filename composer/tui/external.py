@@ -1,0 +1,73 @@
+"""Handing the draft to the writer's own editor ($VISUAL, else $EDITOR) and reading it back."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import ContextManager
+
+
+class ExternalEditorError(Exception):
+    """The editor could not be run, or its file could not be read back: `str()` says what to do."""
+
+
+def editor_command(environ: dict[str, str] | None = None) -> list[str] | None:
+    """The writer's editor as an argv list, or None when neither $VISUAL nor $EDITOR is set."""
+    env = os.environ if environ is None else environ
+    for name in ("VISUAL", "EDITOR"):
+        value = (env.get(name) or "").strip()
+        if value:
+            try:
+                argv = shlex.split(value)
+            except ValueError:
+                raise ExternalEditorError(f"${name} ({value!r}) is not a command line; quote it as in a shell") from None
+            if argv:
+                return argv
+    return None
+
+
+def edit_externally(text: str, argv: list[str], suspend: ContextManager[object] | None = None, *, suffix: str = ".md") -> str:
+    """Write `text` to a private temporary file, run `argv + [file]` (inside `suspend`, which hands
+    the terminal over), and return the file's text afterwards. A final newline the editor added is
+    dropped when `text` had none, so a round trip without edits changes nothing."""
+    folder = tempfile.mkdtemp(prefix="humane-")
+    path = Path(folder) / f"draft{suffix}"
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.chmod(path, 0o600)
+        try:
+            with suspend if suspend is not None else contextlib.nullcontext():
+                result = subprocess.run([*argv, str(path)], check=False)
+        except FileNotFoundError:
+            raise ExternalEditorError(
+                f"could not start {argv[0]!r}: no such program. Set $VISUAL or $EDITOR to an editor you have"
+            ) from None
+        except OSError as err:
+            raise ExternalEditorError(f"could not start {argv[0]!r}: {err.strerror or err}") from None
+        if result.returncode != 0:
+            raise ExternalEditorError(
+                f"{argv[0]} ended with status {result.returncode}; your text was left as it was"
+            )
+        try:
+            with open(path, encoding="utf-8", newline="") as f:
+                new = f.read()
+        except UnicodeDecodeError:
+            raise ExternalEditorError("the editor saved the file in an encoding other than UTF-8; your text was left as it was") from None
+        except OSError as err:
+            raise ExternalEditorError(f"could not read the edited file back: {err.strerror or err}") from None
+        if not text.endswith(("\n", "\r")):
+            for nl in ("\r\n", "\n", "\r"):
+                if new.endswith(nl):
+                    new = new[: -len(nl)]
+                    break
+        return new
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)

@@ -1,0 +1,102 @@
+"""Plain words for figures: read time, readability, budgets, categories. No Textual here.
+
+The sidebar helps the writer; it never scores them. So: no grades out of ten, no streaks, no
+colours that flash; a figure and what it means.
+"""
+
+from __future__ import annotations
+
+from composer.guidelines.model import Readability
+
+CATEGORY_TITLES: dict[str, str] = {
+    "purpose": "Purpose",
+    "hate": "Hate",
+    "personal-info": "Personal information",
+    "obscenity": "Obscenity",
+    "clickbait": "Clickbait",
+    "shouting": "Shouting",
+    "length": "Length",
+    "readability": "Readability",
+}
+"""Category ids in the order the sidebar lists them: what harms others first."""
+
+SEVERITY_MARKS = {"error": "✖", "warning": "▲", "info": "●"}
+SEVERITY_WORDS = {"error": "blocks publishing", "warning": "worth a look", "info": "for your information"}
+
+PLATFORM_LABELS = {
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+    "x": "X",
+    "threads": "Threads",
+    "linkedin": "LinkedIn",
+    "micropub": "Micropub",
+}
+
+
+def category_title(category: str) -> str:
+    return CATEGORY_TITLES.get(category, category.replace("-", " ").capitalize())
+
+
+def read_time(seconds: int) -> str:
+    if seconds <= 0:
+        return "nothing to read yet"
+    if seconds < 60:
+        return f"about {max(1, round(seconds))} s to read"
+    minutes = seconds / 60
+    if minutes < 10:
+        whole, half = divmod(round(minutes * 2), 2)
+        return f"about {whole}{'½' if half else ''} min to read"
+    return f"about {round(minutes)} min to read"
+
+
+def reading_ease_words(ease: float) -> str:
+    if ease >= 90:
+        return "very easy"
+    if ease >= 80:
+        return "easy"
+    if ease >= 70:
+        return "fairly easy"
+    if ease >= 60:
+        return "plain English"
+    if ease >= 50:
+        return "fairly hard"
+    if ease >= 30:
+        return "hard"
+    return "very hard"
+
+
+def readability(r: Readability | None) -> str:
+    if r is None:
+        return "too short to judge readability"
+    grade = max(0, round(r.grade))
+    return f"{reading_ease_words(r.reading_ease)} (reading ease {r.reading_ease:.0f}, grade {grade})"
+
+
+def words(n: int) -> str:
+    return f"{n} word" if n == 1 else f"{n:,} words"
+
+
+def budget(count: int, limit: int | None, parts: int) -> str:
+    """'212 left', 'fits', or '58 over: a thread of 2'."""
+    if limit is None:
+        return f"{count:,} (no limit)"
+    left = limit - count
+    if left >= 0:
+        return f"{left:,} left"
+    return f"{-left:,} over: a thread of {parts}"
+
+
+def meter(count: int, limit: int | None, width: int = 12) -> str:
+    """A quiet bar: how much of one post's room the draft uses (full when it overflows)."""
+    if not limit:
+        return "─" * width
+    filled = min(width, round(width * count / limit))
+    return "█" * filled + "░" * (width - filled)
+
+
+def excerpt(text: str, start: int, end: int, width: int = 28) -> str:
+    """The flagged words, on one line, shortened for a list."""
+    s = " ".join(text[start:end].split())
+    if len(s) > width:
+        s = s[: width - 1] + "…"
+    return s

@@ -1,0 +1,1 @@
+"""Screens of the composer: compose (main), drafts, accounts, help, and small dialogs."""

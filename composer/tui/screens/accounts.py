@@ -1,0 +1,87 @@
+"""F3: the accounts from config.toml, verifying them against their servers, and how to add one.
+
+The keyring and the network are only touched in a worker, when the writer asks to verify."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Static
+
+from composer.tui import present
+
+if TYPE_CHECKING:
+    from composer.tui.app import ComposerApp
+
+HOW_TO_ADD = (
+    "To add an account, run in a terminal (the secret is asked for without echo and kept in your\n"
+    "system keyring, never in a file):\n"
+    "  humane accounts add NAME --platform mastodon --server https://your.instance\n"
+    "  humane accounts add NAME --platform bluesky --handle you.bsky.social\n"
+    "then restart the composer. `humane accounts remove NAME` removes one."
+)
+
+
+class AccountsScreen(Screen[None]):
+    """Accounts: list, verify, and how to add one."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="accounts-back"),
+        Binding("v", "verify", "Verify", id="verify-account"),
+        Binding("a", "verify_all", "Verify all", id="verify-all"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        app: ComposerApp = self.app  # type: ignore[assignment]
+        with Vertical(id="accounts-body"):
+            yield Label("Accounts", classes="screen-title")
+            if app.config_error:
+                yield Static(Text(app.config_error), id="accounts-config-error", classes="error")
+            yield DataTable(id="accounts-table", cursor_type="row", zebra_stripes=True)
+            yield Static(HOW_TO_ADD, id="accounts-help")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app: ComposerApp = self.app  # type: ignore[assignment]
+        table = self.query_one(DataTable)
+        table.add_columns("Name", "Platform", "Server / handle", "Status")
+        accounts = list(app.config.accounts.values())
+        for acc in accounts:
+            where = " ".join(x for x in (acc.server or "", acc.handle or "") if x)
+            table.add_row(acc.name, present.PLATFORM_LABELS.get(acc.platform, acc.platform), where, "not checked", key=acc.name)
+        if not accounts:
+            self.query_one("#accounts-help", Static).update("No accounts yet. Drafts and checks work without one.\n\n" + HOW_TO_ADD)
+        table.focus()
+
+    def _set_status(self, name: str, text: str) -> None:
+        table = self.query_one(DataTable)
+        try:
+            table.update_cell(name, table.ordered_columns[3].key, text, update_width=True)
+        except Exception:  # the row vanished (screen closing): nothing to show
+            pass
+
+    def action_verify(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            self.notify("There are no accounts to verify yet.", title="Accounts")
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        self.verify(str(row_key.value))
+
+    def action_verify_all(self) -> None:
+        app: ComposerApp = self.app  # type: ignore[assignment]
+        for name in app.config.accounts:
+            self.verify(name)
+
+    @work(group="verify", exit_on_error=False)
+    async def verify(self, name: str) -> None:
+        app: ComposerApp = self.app  # type: ignore[assignment]
+        self._set_status(name, "checking…")
+        text = await app.verify_account(name)
+        self._set_status(name, text)

@@ -1,0 +1,571 @@
+"""The main screen: purpose, editor, guideline sidebar and publish panel.
+
+The screen owns the flow (STYLE.md section 3): an edit marks the draft dirty for the autosaver and
+restarts a short timer; when typing pauses, the checks run (inline for a short post, in a thread
+worker for a long one) and the result goes down to the sidebar, the editor and the publish panel.
+A result for an older revision of the text is dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections import deque
+from typing import TYPE_CHECKING, Any, Mapping
+
+from textual import on, work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, TextArea
+from textual.worker import get_current_worker
+
+from composer.tui import present
+from composer.tui.analysis import LONG_DRAFT_CHARS, Analysis, Target, run_analysis
+from composer.tui.messages import AnalysisShown, DeliveryUpdated
+from composer.tui.spans import Mark
+from composer.tui.widgets.editor import DRAWN_CATEGORIES, DraftEditor
+from composer.tui.widgets.publish import NO_ACCOUNTS_HELP, AccountRow, PublishPanel, UndoBar
+from composer.tui.widgets.sidebar import GuidelineSidebar
+
+if TYPE_CHECKING:
+    from composer.drafts import Delivery, Draft
+    from composer.tui.app import ComposerApp
+
+ANALYSIS_DELAY = 0.3
+"""Seconds of pause in typing before the checks run (debounce)."""
+
+COUNTDOWN_TICK = 0.1
+"""How often the undo bar redraws while a publish waits to go out."""
+
+
+class ComposeScreen(Screen[None]):
+    """Write, see the guidelines, publish."""
+
+    BINDINGS = [
+        Binding("ctrl+j,ctrl+enter", "publish", "Publish", id="publish", tooltip="Publish to the ticked accounts"),
+        Binding("escape", "cancel_publish", "Cancel publishing", id="cancel-publish", show=False),
+        Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("ctrl+g,f4", "external_editor", "Your editor", id="external-editor"),
+        Binding("f8", "next_finding", "Next finding", id="next-finding"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="compose")
+        self.revision = 0
+        """Bumped on every change of the text, the purpose or the chosen accounts."""
+        self.analysis: Analysis | None = None
+        """The analysis on show."""
+        self.publishing = False
+        self.timings: deque[tuple[int, float, float]] = deque(maxlen=2000)
+        """(revision, when the checks started, when their result was painted): for bench/typing.py."""
+        self._timer: Timer | None = None
+        self._loading = False
+        self._countdown: dict[str, Any] | None = None
+        self._changed_at = 0.0
+        self.ready = False
+        """True once the widgets are mounted (the app then hands drafts straight to load_draft)."""
+
+    # ------------------------------------------------------------------ layout
+    @property
+    def composer(self) -> "ComposerApp":
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def editor(self) -> DraftEditor:
+        return self.query_one("#editor", DraftEditor)
+
+    @property
+    def purpose(self) -> Input:
+        return self.query_one("#purpose", Input)
+
+    @property
+    def sidebar(self) -> GuidelineSidebar:
+        return self.query_one("#sidebar", GuidelineSidebar)
+
+    @property
+    def panel(self) -> PublishPanel:
+        return self.query_one("#publish-panel", PublishPanel)
+
+    def compose(self) -> ComposeResult:
+        app = self.composer
+        rows = [
+            AccountRow(acc.name, _account_label(acc), acc.platform) for acc in app.config.accounts.values()
+        ]
+        with Horizontal(id="top-bar"):
+            yield Label("Humane Composer", id="app-title")
+            yield Label("New draft", id="draft-title")
+            yield Label("", id="saved-indicator")
+        with Horizontal(id="body"):
+            with Vertical(id="writing"):
+                purpose = Input(placeholder="Why am I sharing this?  (the purpose of this post)", id="purpose")
+                purpose.cursor_blink = app.cursor_blink
+                yield purpose
+                editor = DraftEditor(id="editor", placeholder="Write your post here…")
+                editor.cursor_blink = app.cursor_blink
+                yield editor
+                yield UndoBar("", id="undo-bar", classes="hidden")
+            with Vertical(id="side"):
+                yield GuidelineSidebar(id="sidebar")
+                yield PublishPanel(rows, id="publish-panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.ready = True
+        self.editor.focus()
+        if self.composer.draft is not None:
+            self.load_draft(self.composer.draft)
+
+    # ------------------------------------------------------------------ loading a draft
+    def load_draft(self, draft: "Draft") -> None:
+        """Show `draft` (called by the app when it opens one)."""
+        self._cancel_countdown(quiet=True)
+        self._loading = True
+        try:
+            with self.prevent(Input.Changed, TextArea.Changed, PublishPanel.AccountToggled):
+                self.purpose.value = draft.purpose
+                self.editor.load_text(draft.body)
+                self.editor.set_marks((), draft.body)
+                self.panel.set_checked(draft.accounts)
+        finally:
+            self._loading = False
+        self.panel.clear_statuses()
+        self.panel.set_notice(self._draft_notice(draft))
+        for name, delivery in draft.deliveries.items():
+            if delivery.status != "pending":
+                self.show_delivery(name, delivery)
+        self._set_title(draft.body)
+        self.revision += 1
+        self.editor.move_cursor(self.editor.document.end)
+        self.call_after_refresh(self.analyse_now)
+
+    def _draft_notice(self, draft: "Draft") -> str:
+        unknown = [a for a in draft.accounts if a not in self.composer.config.accounts]
+        if self.composer.config_error:
+            return "Accounts are unavailable until config.toml is fixed: " + self.composer.config_error
+        if unknown:
+            return (
+                f"This draft was meant for {', '.join(unknown)}, which {'is' if len(unknown) == 1 else 'are'} "
+                "not in your config; see F3."
+            )
+        return ""
+
+    def _set_title(self, body: str) -> None:
+        title = ""
+        for line in body.splitlines():
+            if line.strip():
+                title = line.strip()
+                break
+        if len(title) > 48:
+            title = title[:47] + "…"
+        self.query_one("#draft-title", Label).update(title or "New draft")
+
+    # ------------------------------------------------------------------ edits
+    @on(TextArea.Changed, "#editor")
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        if self._loading:
+            return
+        text = self.editor.text
+        self.composer.draft_changed(body=text)
+        if self.revision % 8 == 0 or "\n" in text[:200]:
+            self._set_title(text)
+        self._changed()
+
+    @on(Input.Changed, "#purpose")
+    def _purpose_changed(self, event: Input.Changed) -> None:
+        if self._loading:
+            return
+        self.composer.draft_changed(purpose=event.value)
+        self._changed()
+
+    @on(PublishPanel.AccountToggled)
+    def _account_toggled(self, event: PublishPanel.AccountToggled) -> None:
+        if self._loading:
+            return
+        self.composer.draft_changed(accounts=self.panel.checked)
+        self._changed()
+
+    def _changed(self) -> None:
+        self.revision += 1
+        self._changed_at = time.perf_counter()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(ANALYSIS_DELAY, self.analyse_now, name="analysis-debounce")
+
+    # ------------------------------------------------------------------ analysis
+    def _targets(self) -> list[Target]:
+        out = []
+        for acc in self.composer.config.accounts.values():
+            limit = acc.options.get("max_chars") if isinstance(acc.options, Mapping) else None
+            out.append(
+                Target(acc.name, acc.platform, limit if isinstance(limit, int) and limit > 0 else None, _account_label(acc))
+            )
+        return out
+
+    def analyse_now(self) -> None:
+        """Run the checks on the text as it is now (inline when short, else in a thread)."""
+        self._timer = None
+        text = self.editor.text
+        args = (self.revision, text, self.purpose.value)
+        kwargs = dict(
+            targets=self._targets(),
+            checked=self.panel.checked,
+            settings=self.composer.config.guidelines,
+            content_warning=self.composer.draft.content_warning if self.composer.draft else "",
+        )
+        started = time.perf_counter()
+        if len(text) < LONG_DRAFT_CHARS:
+            self._apply(run_analysis(*args, **kwargs), started)
+        else:
+            self._analyse_in_thread(args, kwargs, started)
+
+    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False, description="guideline checks")
+    def _analyse_in_thread(self, args: tuple, kwargs: dict, started: float) -> None:
+        result = run_analysis(*args, **kwargs)
+        if get_current_worker().is_cancelled or result.revision != self.revision:
+            return  # a newer text is on its way: never paint a stale result
+        with contextlib.suppress(RuntimeError):  # the app is closing
+            self.app.call_from_thread(self._apply, result, started)
+
+    def _apply(self, result: Analysis, started: float) -> None:
+        if result.revision != self.revision or not self.is_mounted:
+            return
+        self.analysis = result
+        findings = result.report.findings
+        marks = [
+            Mark(f.start, f.end, f.category, i)
+            for i, f in enumerate(findings)
+            if f.category in DRAWN_CATEGORIES
+        ]
+        self.editor.set_marks(marks, result.text)
+        labels = {t.account: t.label for t in self._targets()}
+        self.sidebar.show(result, labels)
+        self.panel.set_budgets(result.budgets)
+        self._update_cursor_finding()
+        if self.panel.has_class("-blocked") and not result.report.errors:
+            self.panel.remove_class("-blocked")
+            self.panel.set_notice(self._draft_notice(self.composer.draft) if self.composer.draft else "")
+        revision = result.revision
+
+        def painted() -> None:
+            self.timings.append((revision, started, time.perf_counter()))
+            self.post_message(AnalysisShown(revision, result.seconds))
+
+        self.call_after_refresh(painted)
+
+    # ------------------------------------------------------------------ findings and the cursor
+    @on(TextArea.SelectionChanged, "#editor")
+    def _selection_changed(self, event: TextArea.SelectionChanged) -> None:
+        self._update_cursor_finding()
+
+    def _cursor_offset(self) -> int:
+        return self.editor.offset_of(self.editor.cursor_location)
+
+    def _update_cursor_finding(self) -> None:
+        if self.analysis is None:
+            return
+        offset = self._cursor_offset()
+        best: Mark | None = None
+        for m in self.editor.marks:
+            if m.start <= offset <= m.end and (best is None or m.end - m.start < best.end - best.start):
+                best = m
+        findings = self.analysis.report.findings
+        self.sidebar.show_at_cursor(findings[best.ref] if best is not None and 0 <= best.ref < len(findings) else None)
+
+    @on(GuidelineSidebar.FindingChosen)
+    def _finding_chosen(self, event: GuidelineSidebar.FindingChosen) -> None:
+        self.go_to_finding(event.finding)
+
+    def go_to_finding(self, finding: Any) -> None:
+        """Move the cursor to a finding's span (the purpose field for a purpose finding)."""
+        if finding.category == "purpose":
+            self.purpose.focus()
+            return
+        if self.analysis is None:
+            return
+        findings = self.analysis.report.findings
+        ref = next((i for i, f in enumerate(findings) if f is finding), -1)
+        mark = next((m for m in self.editor.marks if m.ref == ref), None)
+        if mark is not None:
+            self.editor.select_span(mark.start, mark.end)
+        elif finding.category in DRAWN_CATEGORIES and self.analysis.text == self.editor.text:
+            self.editor.select_span(finding.start, finding.end)
+        self.editor.focus()
+
+    def action_next_finding(self) -> None:
+        marks = sorted(self.editor.marks, key=lambda m: (m.start, m.end))
+        if not marks:
+            self.notify("Nothing to point out in the text.", title="Findings")
+            return
+        offset = self._cursor_offset()
+        nxt = next((m for m in marks if m.start > offset or (m.start == offset and self.editor.selection.is_empty)), marks[0])
+        self.editor.select_span(nxt.start, nxt.end)
+        self.editor.focus()
+
+    # ------------------------------------------------------------------ saving, external editor
+    def action_save(self) -> None:
+        self.composer.save_now()
+
+    def action_external_editor(self) -> None:
+        from composer.tui.external import ExternalEditorError, edit_externally, editor_command
+
+        if self.publishing or self._countdown is not None:
+            self.notify("Wait until publishing is over.", title="Your editor")
+            return
+        try:
+            argv = editor_command()
+        except ExternalEditorError as err:
+            self.notify(str(err), title="Your editor", severity="warning")
+            return
+        if argv is None:
+            self.notify(
+                "Set $VISUAL or $EDITOR to the editor you like (for example `export EDITOR=nvim`), then "
+                "restart the composer.",
+                title="No editor set",
+                severity="warning",
+            )
+            return
+        self.composer.save_now(quiet=True)
+        text = self.editor.text
+        if self.app.is_headless:
+            suspend: Any = contextlib.nullcontext()  # no terminal to hand over (tests)
+        else:
+            suspend = self.app.suspend()
+        try:
+            new = edit_externally(text, argv, suspend)
+        except ExternalEditorError as err:
+            self.notify(str(err), title="Your editor", severity="error")
+            return
+        except Exception as err:  # SuspendNotSupported and friends
+            self.notify(f"Could not hand the terminal to your editor here ({type(err).__name__}).", severity="error")
+            return
+        if new != text:
+            # One edit for the whole text: Ctrl+Z brings back what was there before.
+            self.editor.replace(new, (0, 0), self.editor.document.end)
+            self.notify("Text taken back from your editor.", title="Your editor")
+        self.editor.focus()
+
+    # ------------------------------------------------------------------ publishing
+    def action_publish(self) -> None:
+        if self.publishing or self._countdown is not None:
+            self.notify("Publishing is already under way.", title="Publish")
+            return
+        app = self.composer
+        panel = self.panel
+        if app.config_error:
+            panel.set_notice("Accounts are unavailable until config.toml is fixed: " + app.config_error, "error")
+            self.notify(app.config_error, title="Cannot publish", severity="error")
+            return
+        if not app.config.accounts:
+            panel.set_notice(NO_ACCOUNTS_HELP, "error")
+            self.notify("Add an account first (see the panel, or F3).", title="No accounts", severity="warning")
+            return
+        accounts = panel.checked
+        if not accounts:
+            panel.set_notice("Tick at least one account below to publish to.", "error")
+            self.notify("Tick at least one account to publish to.", title="Publish", severity="warning")
+            return
+        text = self.editor.text
+        if not text.strip():
+            panel.set_notice("There is nothing to publish yet.", "error")
+            return
+        # Check the text as it is now, not as it was at the last pause.
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        result = run_analysis(
+            self.revision,
+            text,
+            self.purpose.value,
+            targets=self._targets(),
+            checked=accounts,
+            settings=app.config.guidelines,
+            content_warning=app.draft.content_warning if app.draft else "",
+        )
+        self._apply(result, time.perf_counter())
+        errors = result.report.errors
+        if errors:
+            lines = [f"✖ {present.category_title(e.category)}: {e.message}" for e in errors[:5]]
+            if len(errors) > 5:
+                lines.append(f"… and {len(errors) - 5} more in the sidebar.")
+            panel.set_notice("Not published, because of what blocks it:\n" + "\n".join(lines), "error")
+            panel.add_class("-blocked")
+            self.notify(
+                errors[0].message if len(errors) == 1 else f"{len(errors)} guideline errors; the publish panel lists them.",
+                title="Not published",
+                severity="error",
+            )
+            return
+        warnings = [
+            f"{present.category_title(w.category)}: {w.message}" for w in result.report.warnings
+        ]
+        panel.set_notice("")
+        panel.clear_statuses()
+        seconds = max(0.0, float(app.config.editor.undo_seconds))
+        if seconds <= 0:
+            self._start_publish(accounts)
+            return
+        self._countdown = {
+            "deadline": time.monotonic() + seconds,
+            "total": seconds,
+            "accounts": accounts,
+            "warnings": warnings,
+            "timer": self.set_interval(COUNTDOWN_TICK, self._tick, name="publish-countdown"),
+        }
+        self.editor.read_only = True
+        self.purpose.disabled = True
+        self._tick()
+
+    @property
+    def counting_down(self) -> bool:
+        return self._countdown is not None
+
+    def _tick(self) -> None:
+        cd = self._countdown
+        if cd is None:
+            return
+        left = cd["deadline"] - time.monotonic()
+        if left <= 0:
+            cd["timer"].stop()
+            self._countdown = None
+            self.query_one(UndoBar).hide()
+            self._start_publish(cd["accounts"])
+            return
+        labels = {t.account: t.label for t in self._targets()}
+        self.query_one(UndoBar).show_countdown(
+            [labels.get(a, a) for a in cd["accounts"]], left, cd["total"], cd["warnings"]
+        )
+
+    def action_cancel_publish(self) -> None:
+        if self._countdown is None:
+            raise SkipAction()
+        self._cancel_countdown()
+
+    def _cancel_countdown(self, quiet: bool = False) -> None:
+        cd = self._countdown
+        if cd is None:
+            return
+        cd["timer"].stop()
+        self._countdown = None
+        self.query_one(UndoBar).hide()
+        self.editor.read_only = False
+        self.purpose.disabled = False
+        if not quiet:
+            self.panel.set_notice("Publishing cancelled. Nothing was sent.")
+            self.notify("Nothing was sent.", title="Publishing cancelled")
+        self.editor.focus()
+
+    def _start_publish(self, accounts: list[str]) -> None:
+        self.publishing = True
+        self.editor.read_only = True
+        self.purpose.disabled = True
+        for name in accounts:
+            self.panel.set_status(name, "connecting…", "sending")
+        self.publish(accounts)
+
+    @work(exclusive=True, group="publish", exit_on_error=False, description="publish the draft")
+    async def publish(self, accounts: list[str]) -> None:
+        app = self.composer
+        clients: dict[str, Any] = {}
+        results: dict[str, str] = {}
+        try:
+            draft = await asyncio.to_thread(app.prepare_publish)
+            for name in accounts:
+                try:
+                    clients[name] = await app.open_client(name, config=app.config)
+                except Exception as err:  # keyring, missing secret, unknown platform: say which and why
+                    message = _explain(err)
+                    self.post_message(DeliveryUpdated(name, "failed", f"✖ not published: {message}"))
+                    results[name] = "failed"
+            if clients:
+                from composer.publish import publish_draft
+
+                def on_update(account: str, delivery: "Delivery") -> None:
+                    status, text = delivery_text(delivery)
+                    self.post_message(DeliveryUpdated(account, status, text))
+
+                deliveries = await publish_draft(app.store, draft.id, clients, on_update=on_update)
+                for account, delivery in deliveries.items():
+                    status, text = delivery_text(delivery)
+                    results[account] = status
+                    self.post_message(DeliveryUpdated(account, status, text))
+        except Exception as err:
+            self.notify(f"Publishing stopped: {_explain(err)}", title="Not published", severity="error", timeout=15)
+        finally:
+            for client in clients.values():
+                with contextlib.suppress(Exception):
+                    await client.http.aclose()
+            await asyncio.to_thread(app.refresh_deliveries)
+            self.publishing = False
+            self.editor.read_only = False
+            self.purpose.disabled = False
+        self._summarise(results)
+
+    def _summarise(self, results: Mapping[str, str]) -> None:
+        sent = [a for a, s in results.items() if s == "sent"]
+        queued = [a for a, s in results.items() if s == "queued"]
+        failed = [a for a, s in results.items() if s not in ("sent", "queued")]
+        parts = []
+        if sent:
+            parts.append(f"Published to {', '.join(sent)}.")
+        if queued:
+            parts.append(f"{', '.join(queued)}: waits in the outbox (`humane outbox flush` sends it).")
+        if failed:
+            parts.append(f"{', '.join(failed)}: not published; the panel says why.")
+        if parts:
+            self.notify(" ".join(parts), title="Publish", severity="information" if not failed else "warning", timeout=8)
+
+    @on(DeliveryUpdated)
+    def _delivery_updated(self, event: DeliveryUpdated) -> None:
+        self.panel.set_status(event.account, event.text, event.status)
+
+    def show_delivery(self, account: str, delivery: "Delivery") -> None:
+        status, text = delivery_text(delivery)
+        self.panel.set_status(account, text, status)
+
+
+def delivery_text(delivery: "Delivery") -> tuple[str, str]:
+    """(state, words) for one account's publish state."""
+    status = delivery.status
+    if status == "sent":
+        return "sent", f"✓ published: {delivery.url}" if delivery.url else "✓ published"
+    if status == "queued":
+        why = delivery.error or "the server could not be reached"
+        when = ""
+        if delivery.next_try is not None:
+            with contextlib.suppress(Exception):
+                when = f" Next try after {delivery.next_try.astimezone().strftime('%H:%M')}."
+        return "queued", f"⏸ waits in the outbox: {why}{when} `humane outbox flush` sends it."
+    if status == "failed":
+        return "failed", f"✖ not published: {delivery.error or 'the server refused it'}"
+    if status == "sending":
+        total = len(delivery.parts)
+        done = sum(1 for p in delivery.parts if getattr(p, "id", None))
+        progress = f" ({done}/{total} parts)" if total > 1 else ""
+        return "sending", f"sending…{progress}"
+    return "sending", "waiting…"
+
+
+def _explain(err: BaseException) -> str:
+    explain = getattr(err, "explain", None)
+    if callable(explain):
+        with contextlib.suppress(Exception):
+            return str(explain())
+    text = str(err).strip()
+    if isinstance(err, KeyError) and text.startswith(("'", '"')) and text.endswith(("'", '"')):
+        text = text[1:-1]
+    return text or f"an unexpected {type(err).__name__}"
+
+
+def _account_label(acc: Any) -> str:
+    if acc.handle:
+        return f"{acc.name} ({acc.handle})"
+    if acc.server:
+        host = acc.server.split("://", 1)[-1].rstrip("/")
+        return f"{acc.name} ({host})"
+    return acc.name
+

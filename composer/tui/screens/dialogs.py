@@ -1,0 +1,66 @@
+"""Small dialogs: offering back a draft left open when the app stopped unexpectedly."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+
+class RecoverModal(ModalScreen[bool]):
+    """'This draft was open when the composer stopped: open it again?' Dismisses True to open it."""
+
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "Not now", id="recover-no"),
+        Binding("enter,y,o", "answer(True)", "Open it", id="recover-yes", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    RecoverModal { align: center middle; }
+    RecoverModal > Vertical {
+        width: 70; height: auto; border: round $primary; background: $surface; padding: 1 2;
+    }
+    RecoverModal #recover-title { text-style: bold; margin-bottom: 1; }
+    RecoverModal #recover-preview { color: $text-muted; margin-bottom: 1; max-height: 6; }
+    RecoverModal Horizontal { height: auto; align-horizontal: right; }
+    RecoverModal Button { margin-left: 2; }
+    """
+
+    def __init__(self, title: str, words: int, preview: str) -> None:
+        super().__init__()
+        self._title = title
+        self._words = words
+        self._preview = preview
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="recover-dialog"):
+            yield Label("A draft was left open", id="recover-title")
+            yield Static(
+                Text(
+                    "The composer stopped last time while this draft was open. Everything typed up to the "
+                    f"last autosave is kept. Open it again? ({self._words} words)"
+                ),
+                id="recover-text",
+            )
+            yield Static(Text(self._preview), id="recover-preview")
+            with Horizontal():
+                yield Button("Not now", id="recover-later")
+                yield Button("Open it", id="recover-open", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#recover-open", Button).focus()
+
+    @on(Button.Pressed, "#recover-open")
+    def _open(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#recover-later")
+    def _later(self) -> None:
+        self.dismiss(False)
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)

@@ -1,0 +1,153 @@
+"""F2 / Ctrl+O: the drafts, newest first: open one, start a new one, delete (with undo)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Static
+
+if TYPE_CHECKING:
+    from composer.tui.app import ComposerApp
+
+NEW = "\x00new"
+"""What the screen dismisses with when the writer asks for a new draft."""
+
+
+class DraftsScreen(Screen[str | None]):
+    """Dismisses with a draft id to open, `NEW` for a new draft, or None to go back."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="drafts-back"),
+        Binding("enter", "open", "Open", id="drafts-open", show=True, priority=False),
+        Binding("n", "new", "New draft", id="drafts-new"),
+        Binding("d,delete", "delete", "Delete", id="drafts-delete"),
+        Binding("u", "undo_delete", "Undo delete", id="drafts-undo", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="drafts")
+        self._deleted: list[str] = []
+        """Ids moved to the trash from this screen, most recent last (u restores)."""
+
+    @property
+    def composer(self) -> "ComposerApp":
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="drafts-body"):
+            yield Label("Drafts", classes="screen-title")
+            yield Static("", id="drafts-problems", classes="hidden")
+            yield DataTable(id="drafts-table", cursor_type="row", zebra_stripes=True)
+            yield Static(
+                "Enter opens a draft, n starts a new one, d moves one to the trash (u brings it back). "
+                "Drafts are plain files: `humane drafts path` shows where.",
+                id="drafts-help",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Title", "Words", "Purpose", "Status", "Updated")
+        self.reload()
+        table.focus()
+
+    def reload(self, select: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        try:
+            drafts = self.composer.store.list()
+        except OSError as err:
+            self._problems(f"The drafts folder cannot be read: {err.strerror or err}")
+            return
+        current = self.composer.draft.id if self.composer.draft else None
+        for d in drafts:
+            title = d.title or "(empty)"
+            if len(title) > 40:
+                title = title[:39] + "…"
+            if d.id == current:
+                title = "▸ " + title
+            purpose = d.purpose.strip()
+            if len(purpose) > 24:
+                purpose = purpose[:23] + "…"
+            table.add_row(
+                Text(title),
+                str(d.words),
+                Text(purpose or "—", style="" if purpose else "dim"),
+                d.status,
+                d.updated.astimezone().strftime("%Y-%m-%d %H:%M"),
+                key=d.id,
+            )
+        errors = getattr(drafts, "errors", [])
+        if errors:
+            lines = [f"{len(errors)} file{'s' if len(errors) != 1 else ''} could not be read (left untouched):"]
+            lines += [f"  {e}" for e in errors[:5]]
+            self._problems("\n".join(lines))
+        else:
+            self._problems("")
+        if not drafts:
+            table.add_row(Text("No drafts yet: press n to start one.", style="dim"), "", "", "", "", key=NEW)
+        if select is not None:
+            try:
+                table.move_cursor(row=table.get_row_index(select))
+            except Exception:
+                pass
+
+    def _problems(self, text: str) -> None:
+        box = self.query_one("#drafts-problems", Static)
+        box.update(Text(text))
+        box.set_class(not text, "hidden")
+
+    def _selected(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return str(row_key.value)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.dismiss(str(event.row_key.value))
+
+    def action_open(self) -> None:
+        draft_id = self._selected()
+        if draft_id is not None:
+            self.dismiss(draft_id)
+
+    def action_new(self) -> None:
+        self.dismiss(NEW)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_delete(self) -> None:
+        draft_id = self._selected()
+        if draft_id is None or draft_id == NEW:
+            return
+        try:
+            self.composer.delete_draft(draft_id)
+        except Exception as err:
+            self.notify(f"Could not delete it: {err}", title="Drafts", severity="error")
+            return
+        self._deleted.append(draft_id)
+        self.reload()
+        self.notify("Moved to the trash. Press u to undo.", title="Draft deleted")
+
+    def action_undo_delete(self) -> None:
+        if not self._deleted:
+            self.notify("Nothing to undo.", title="Drafts")
+            return
+        draft_id = self._deleted.pop()
+        try:
+            self.composer.store.restore(draft_id)
+        except Exception as err:
+            self.notify(f"Could not restore it: {err}", title="Drafts", severity="error")
+            return
+        self.reload(select=draft_id)
+        self.notify("Draft restored.", title="Drafts")

@@ -1,0 +1,105 @@
+"""F1: what each guideline checks, why it exists, and the keys."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Markdown
+
+HELP = """\
+# Humane Composer
+
+Write the post on the left. The sidebar on the right says, while you type, what the rules of humane
+posting notice about it. It helps you write; it does not score you. Nothing here counts streaks,
+suggests posting times or shows likes.
+
+## The guidelines, and why they exist
+
+**Purpose.** Say why you are sharing this, in the *purpose* field above the text or in the text itself
+("Sharing this because…", "PSA:"). A post without a reason competes for someone's attention without
+giving anything back. A missing or very thin purpose is an *error*: the post is not ready yet.
+
+**Clickbait.** Curiosity gaps ("you won't believe…", "this is why…"), hyperbole, listicle leads, bait
+questions, urgency and engagement bait ("like and share if…"). They work by withholding or pressuring,
+and readers learn to distrust them. Say what the link or the post actually offers.
+
+**Personal information.** Phone numbers, e-mail and street addresses, card numbers and IBANs.
+Revealing personal information about anyone is not OK: make sure it is yours to share, and that you
+want it public for good, since posts are copied and archived.
+
+**Obscenity and hate.** Obscene words are flagged so that you choose them on purpose. Slurs and
+dehumanising language harm people who never chose to read them; the worst of them block publishing.
+Identity words (gay, trans, Black, Jewish, Muslim, …) are never flagged by themselves.
+
+**Shouting.** Runs of capitals that are not acronyms, and !!! or ?!?!. They read as anger, and they
+are hard to read for everyone, more so with a screen reader.
+
+**Length.** Each platform counts in its own way (Mastodon counts every link as 23 characters, Bluesky
+counts graphemes). The sidebar shows the budget of each account you chose, and how many parts a thread
+will take; the part that overflows is shaded in the text.
+
+**Read time and readability.** An estimate at 238 words a minute (Brysbaert, 2019), and the Flesch
+reading ease and grade. A post much harder than its readers is a post few will finish.
+
+Severities: **✖ error** blocks publishing and says why; **▲ warning** is listed once more in the undo
+window before sending; **● info** is for you only.
+
+## Keys
+
+| Key | What it does |
+| --- | --- |
+| Ctrl+J | Publish to the ticked accounts, after a short undo window (Esc cancels) |
+| Ctrl+S | Save now (drafts also save themselves while you type) |
+| Ctrl+G or F4 | Edit the text in your own `$VISUAL` / `$EDITOR` |
+| F8 | Go to the next finding |
+| Tab / Shift+Tab | Move between the purpose, the text, the findings and the accounts |
+| Ctrl+N | A new draft |
+| Ctrl+O or F2 | Your drafts: open, new, delete (with undo) |
+| F3 | Your accounts: verify them, and how to add one |
+| Ctrl+P | Every command, searchable |
+| F1 | This help |
+| Ctrl+Q | Quit (the draft is saved first) |
+
+In the text: Ctrl+Z undo, Ctrl+Y redo, Ctrl+X/C/V cut, copy, paste.
+
+## Accounts
+
+Secrets live in your system's keyring, never in files. Add an account in a terminal:
+
+```
+humane accounts add NAME --platform mastodon --server https://your.instance
+humane accounts add NAME --platform bluesky --handle you.bsky.social
+```
+
+Posts that cannot go out now (offline, server trouble) wait in the outbox:
+`humane outbox list` shows them, `humane outbox flush` sends them.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """The help, over the composer."""
+
+    BINDINGS = [
+        Binding("escape,f1,q", "dismiss", "Close help", id="close-help"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%; max-width: 100; height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-scroll"):
+            yield Markdown(HELP, id="help-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(None)

@@ -1,0 +1,107 @@
+"""Character offsets <-> TextArea locations, and keeping spans in place while the text changes.
+
+Findings carry character offsets into the analysed text; the TextArea works in (row, column) and
+keeps the text's own newline style ("\\n", "\\r\\n" or "\\r"). Pure Python: no Textual here, so the
+arithmetic is tested directly.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+
+class LineIndex:
+    """Where each line of `text` starts, for one newline style."""
+
+    __slots__ = ("starts", "lengths", "length")
+
+    def __init__(self, text: str, newline: str = "\n") -> None:
+        lines = text.split(newline)
+        step = len(newline)
+        starts: list[int] = []
+        lengths: list[int] = []
+        pos = 0
+        for line in lines:
+            starts.append(pos)
+            lengths.append(len(line))
+            pos += len(line) + step
+        self.starts = starts
+        self.lengths = lengths
+        self.length = len(text)
+
+    def location(self, offset: int) -> tuple[int, int]:
+        """The (row, column) of a character offset (clamped into the text)."""
+        offset = max(0, min(offset, self.length))
+        row = bisect_right(self.starts, offset) - 1
+        return row, min(offset - self.starts[row], self.lengths[row])
+
+    def offset(self, location: tuple[int, int]) -> int:
+        row, column = location
+        row = max(0, min(row, len(self.starts) - 1))
+        return self.starts[row] + max(0, min(column, self.lengths[row]))
+
+    def segments(self, start: int, end: int) -> Iterator[tuple[int, int, int]]:
+        """(row, start column, end column) for each line the span [start, end) touches."""
+        if end <= start:
+            return
+        first, c0 = self.location(start)
+        last, c1 = self.location(end)
+        for row in range(first, last + 1):
+            a = c0 if row == first else 0
+            b = c1 if row == last else self.lengths[row]
+            if b > a:
+                yield row, a, b
+
+
+def changed_window(old: str, new: str) -> tuple[int, int, int]:
+    """The smallest edit turning `old` into `new`: (start, old_end, new_end), so that
+    `new == old[:start] + new[start:new_end] + old[old_end:]`. Binary search on slices, so a long
+    draft costs a few memcmp calls rather than a Python loop over every character."""
+    n = min(len(old), len(new))
+    lo, hi = 0, n
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if old[:mid] == new[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    prefix = lo
+    limit = n - prefix
+    lo, hi = 0, limit
+    lo_old, lo_new = len(old), len(new)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if old[lo_old - mid :] == new[lo_new - mid :]:
+            lo = mid
+        else:
+            hi = mid - 1
+    suffix = lo
+    return prefix, len(old) - suffix, len(new) - suffix
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A span to draw in the editor: character offsets plus what to draw it as."""
+
+    start: int
+    end: int
+    kind: str
+    ref: int = -1
+    """Index of the finding it draws, in the analysis it came from."""
+
+
+def shift_marks(marks: Iterable[Mark], start: int, old_end: int, new_end: int) -> list[Mark]:
+    """Move marks to follow an edit that replaced old[start:old_end] with new[start:new_end].
+
+    Marks before the edit stay, marks after it move by the change in length, and a mark the edit
+    touches is dropped (the next analysis decides whether it still applies)."""
+    delta = new_end - old_end
+    kept: list[Mark] = []
+    for m in marks:
+        if m.end <= start:
+            kept.append(m)
+        elif m.start >= old_end:
+            kept.append(Mark(m.start + delta, m.end + delta, m.kind, m.ref))
+    return kept

@@ -1,0 +1,1 @@
+"""Widgets of the composer: the editor, the guideline sidebar, the publish panel."""

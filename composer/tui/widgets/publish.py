@@ -1,0 +1,155 @@
+"""The publish panel (accounts as checkboxes with their budgets, per-account progress and result)
+and the undo bar shown while a publish waits to go out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Checkbox, Label, Static
+
+from composer.tui import present
+from composer.tui.analysis import Budget
+
+NO_ACCOUNTS_HELP = (
+    "No accounts yet. Drafts and checks work without one. To publish, add an account in a terminal:\n"
+    "  humane accounts add NAME --platform mastodon --server https://your.instance\n"
+    "  humane accounts add NAME --platform bluesky --handle you.bsky.social\n"
+    "then restart the composer. F3 lists your accounts."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRow:
+    name: str
+    label: str
+    """Name plus handle, as shown next to the checkbox."""
+    platform: str
+
+
+class PublishPanel(Vertical):
+    """Where the draft goes, and what happened when it went."""
+
+    @dataclass
+    class AccountToggled(Message):
+        account: str
+        checked: bool
+
+    def __init__(self, accounts: Sequence[AccountRow] = (), checked: Iterable[str] = (), **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._accounts = list(accounts)
+        self._checked = set(checked)
+        self._ids = {a.name: f"acct-{i}" for i, a in enumerate(self._accounts)}
+
+    def compose(self) -> ComposeResult:
+        yield Label("Publish to", classes="section-title")
+        yield Static("", id="publish-notice", classes="hidden")
+        if not self._accounts:
+            yield Static(NO_ACCOUNTS_HELP, id="no-accounts")
+        for a in self._accounts:
+            aid = self._ids[a.name]
+            with Vertical(classes="account-row", id=f"{aid}-row"):
+                yield Checkbox(a.label, a.name in self._checked, id=aid, compact=True)
+                yield Static("", id=f"{aid}-budget", classes="budget")
+                yield Static("", id=f"{aid}-status", classes="delivery hidden")
+
+    @property
+    def checked(self) -> list[str]:
+        """Chosen account names, in config order."""
+        return [a.name for a in self._accounts if a.name in self._checked]
+
+    def set_checked(self, names: Iterable[str]) -> None:
+        self._checked = {n for n in names if n in self._ids}
+        for a in self._accounts:
+            box = self.query_one(f"#{self._ids[a.name]}", Checkbox)
+            with box.prevent(Checkbox.Changed):
+                box.value = a.name in self._checked
+
+    @on(Checkbox.Changed)
+    def _toggled(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        for name, aid in self._ids.items():
+            if event.checkbox.id == aid:
+                (self._checked.add if event.value else self._checked.discard)(name)
+                self.post_message(self.AccountToggled(name, event.value))
+
+    def set_budgets(self, budgets: Iterable[Budget]) -> None:
+        for b in budgets:
+            aid = self._ids.get(b.account)
+            if aid is None:
+                continue
+            widget = self.query_one(f"#{aid}-budget", Static)
+            text = present.budget(b.count, b.limit, b.parts)
+            widget.update(f"{present.PLATFORM_LABELS.get(b.platform, b.platform)} · {text}")
+            widget.set_class(b.limit is not None and b.count > b.limit, "over")
+
+    def set_status(self, account: str, text: str, state: str) -> None:
+        """Show one account's progress or result; state: sending, sent, queued, failed, cancelled."""
+        aid = self._ids.get(account)
+        if aid is None:
+            return
+        widget = self.query_one(f"#{aid}-status", Static)
+        widget.update(Text(text))
+        widget.remove_class("hidden", "sending", "sent", "queued", "failed", "cancelled")
+        widget.add_class(state)
+
+    def status_of(self, account: str) -> str:
+        aid = self._ids.get(account)
+        if aid is None:
+            return ""
+        return str(self.query_one(f"#{aid}-status", Static).render())
+
+    def clear_statuses(self) -> None:
+        for aid in self._ids.values():
+            widget = self.query_one(f"#{aid}-status", Static)
+            widget.update("")
+            widget.add_class("hidden")
+
+    def set_notice(self, text: str, kind: str = "") -> None:
+        """A line above the accounts: why publishing is blocked, a config problem, and so on."""
+        widget = self.query_one("#publish-notice", Static)
+        widget.update(Text(text))
+        widget.set_class(not text, "hidden")
+        widget.set_class(kind == "error", "error")
+
+    @property
+    def notice(self) -> str:
+        return str(self.query_one("#publish-notice", Static).render())
+
+
+class UndoBar(Static):
+    """'Publishing to A and B in 4 s. Esc cancels.' plus the warnings still open."""
+
+    def show_countdown(self, accounts: Sequence[str], seconds_left: float, total: float, warnings: Sequence[str]) -> None:
+        width = 20
+        filled = max(0, min(width, round(width * seconds_left / total))) if total > 0 else 0
+        t = Text()
+        t.append("Publishing to ", "bold")
+        t.append(_join(accounts), "bold")
+        t.append(f" in {max(0, seconds_left):.0f} s  ")
+        t.append("█" * filled + "░" * (width - filled), "dim")
+        t.append("   Esc cancels", "bold")
+        if warnings:
+            t.append(f"\n{len(warnings)} warning{'s' if len(warnings) != 1 else ''} still open:", "bold")
+            for w in warnings[:4]:
+                t.append(f"\n  ▲ {w}")
+            if len(warnings) > 4:
+                t.append(f"\n  … and {len(warnings) - 4} more in the sidebar")
+        self.update(t)
+        self.remove_class("hidden")
+
+    def hide(self) -> None:
+        self.update("")
+        self.add_class("hidden")
+
+
+def _join(names: Sequence[str]) -> str:
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
