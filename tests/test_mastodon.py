@@ -511,17 +511,24 @@ async def test_pleroma_replayed_failure_gets_a_new_key(http):
 # ---------------------------------------------------------------------- secrets
 
 
-async def test_split_leaves_room_for_the_warning(fake, http):
+@pytest.mark.parametrize("flavour, max_chars", [("mastodon", 500), ("pleroma", 600)])
+async def test_split_fits_the_server_with_the_warning_on_every_part(http, flavour, max_chars):
+    """Parts from `split` are accepted by the server's own rule: its limit, its URL cost (23 on
+    Mastodon, in full on Pleroma), and the content warning that every part carries."""
     pytest.importorskip("composer.guidelines.length")
-    c = client(fake, http)
-    limits = await c.limits()
-    text = " ".join(f"word{i}" for i in range(300))
-    opts = PostOptions(content_warning="A long warning of some forty characters.")
-    parts = c.split(text, limits, opts)
-    assert len(parts) > 1
-    assert all(mastodon_length(p, opts.content_warning, 23) <= 500 for p in parts)
-    done = await c.publish(parts, fresh(parts), opts, Saved())
-    assert len(done) == len(fake.posts()) == len(parts)
+    with FakeMastodon(flavour=flavour, max_characters=max_chars) as fake:
+        c = client(fake, http, token=fake.add_account("alice"))
+        limits = await c.limits()
+        text = " ".join(f"word{i} https://example.org/{'p' * 40}/{i}" for i in range(60))
+        opts = PostOptions(content_warning="A long warning of some forty characters.")
+        parts = c.split(text, limits, opts)
+        assert len(parts) > 2
+        done = await c.publish(parts, fresh(parts), opts, Saved())
+        assert len(done) == len(fake.posts()) == len(parts)
+        if flavour == "mastodon":  # the room was used, not wasted
+            assert max(mastodon_length(p, opts.content_warning, 23) for p in parts) > 400
+        with pytest.raises(Rejected, match="content warning"):
+            c.split(text, limits, PostOptions(content_warning="w" * (max_chars - 5)))
 
 
 async def test_the_token_never_shows(fake, http):

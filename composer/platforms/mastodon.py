@@ -314,18 +314,20 @@ class MastodonClient(PlatformClient):
         return data if isinstance(data, dict) else None
 
     def split(self, text: str, limits: Limits, options: PostOptions | None = None) -> list[str]:
-        """Split into parts that fit, leaving room in each for the content warning (it goes on every part)."""
+        """Split into parts that fit this server (its limit and URL cost), leaving room in each
+        for the content warning, which goes on every part. Pass `options` to have it counted."""
         from composer.guidelines.length import split_thread
 
         warning = (options.content_warning if options else None) or ""
-        room = limits.max_chars - _graphemes(warning)
-        if warning and room < 20:
+        if warning and limits.max_chars - _graphemes(warning) < 20:
             raise Rejected(
                 f"The content warning is {_graphemes(warning)} characters; the server allows "
                 f"{limits.max_chars} for the warning and the text together.",
                 hint="Shorten the content warning.",
             )
-        return split_thread(text, self.platform, limit=room)
+        return split_thread(
+            text, self.platform, limit=limits.max_chars, content_warning=warning, url_cost=limits.url_cost
+        )
 
     # ------------------------------------------------------------------ publish
 
