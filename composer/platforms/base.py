@@ -277,8 +277,9 @@ class PlatformClient(ABC):
     async def limits(self) -> Limits:
         """The server's limits for one post (read once, then cached by the client)."""
 
-    def split(self, text: str, limits: Limits) -> list[str]:
-        """Split `text` into the parts of a thread that each fit `limits` (one part if it fits)."""
+    def split(self, text: str, limits: Limits, options: PostOptions | None = None) -> list[str]:
+        """Split `text` into the parts of a thread that each fit `limits` (one part if it fits).
+        `options` matter where they count against the limit (a Mastodon content warning)."""
         from composer.guidelines.length import split_thread
 
         return split_thread(text, self.platform, limit=limits.max_chars)
