@@ -13,6 +13,7 @@ from composer.platforms.base import (
     AccountInfo,
     AuthError,
     InsecureURL,
+    Limits,
     PartRecord,
     PostOptions,
     RateLimited,
@@ -505,6 +506,12 @@ def test_plan_post_offsets_are_utf8_bytes_and_long_urls_shortened():
     assert start == 25 + 16 + 6  # the family emoji alone is 25 bytes but 1 grapheme and 7 code points
 
 
+def test_bare_domains_are_links_like_in_the_bsky_app():
+    display, facets = plan_post("visit example.org/page or README.md, mail bob@example.com")
+    assert display == "visit example.org/page or README.md, mail bob@example.com"
+    assert facet_texts({"text": display, "facets": facets}) == [("example.org/page", "link", "https://example.org/page")]
+
+
 def test_plan_post_leaves_non_bluesky_mentions_and_plain_text_alone():
     assert plan_post("no entities here, 3 > 2") == ("no entities here, 3 > 2", [])
     display, facets = plan_post("ping @bob and @bob@mastodon.social")
@@ -567,6 +574,7 @@ async def test_fake_refuses_facets_that_miss_their_text(fake, http):
                         headers={"Authorization": f"Bearer {json.loads(client.secret.reveal())['accessJwt']}"},
                         json={"repo": client.did, "collection": "app.bsky.feed.post", "record": record})
     assert r.status_code == 400 and r.json()["error"] == "InvalidRequest" and "facets/0" in r.json()["message"]
+    assert r.headers["ratelimit-policy"] == "3000;w=300" and int(r.headers["ratelimit-remaining"]) < 3000
 
 
 async def test_session_without_did_doc_uses_the_login_server(fake, http):
@@ -575,3 +583,13 @@ async def test_session_without_did_doc_uses_the_login_server(fake, http):
     assert client.account.options["pds"] == fake.url
     await publish(client, ["fine"])
     assert len(fake.posts()) == 1
+
+
+def test_split_counts_links_as_shown():
+    client = BlueskyClient(account("https://bsky.social"), Secret(APP_PW), None)  # type: ignore[arg-type]
+    limits = Limits(max_chars=300)
+    fits_when_shortened = "a" * 250 + " " + LONG  # 250 + 1 + 70 in full, 277 as shown
+    assert client.split(fits_when_shortened, limits) == [fits_when_shortened]
+    too_long = "word " * 80  # 400 graphemes
+    parts = client.split(too_long, limits)
+    assert len(parts) == 2 and all(len(p) <= 300 for p in parts)

@@ -206,9 +206,11 @@ def plan_post(text: str) -> tuple[str, list[dict[str, Any]]]:
     from composer.guidelines import entities as ent
 
     found: list[tuple[int, int, str, str]] = []
-    for e in ent.find_urls(text):
+    # Bare domains ("example.org/page") are links too, as the bsky.app composer makes them.
+    for e in ent.find_urls(text, schemeless=True):
         s, t, v = _entity_value(text, e)
-        found.append((s, t, "link", text[s:t] if v.startswith(("#", "@")) else v))
+        uri = v if re.match(r"(?i)https?://", v) else "https://" + v
+        found.append((s, t, "link", uri))
     taken = [(s, t) for s, t, _, _ in found]
 
     def free(s: int, t: int) -> bool:
@@ -595,6 +597,14 @@ class BlueskyClient(PlatformClient):
     @classmethod
     def new_part_key(cls) -> str:
         return make_tid()
+
+    def split(self, text: str, limits: Limits) -> list[str]:
+        """One post when the text fits as it will be shown (long links shortened), else the shared
+        splitter's parts (which count links in full, so every part fits all the more)."""
+        display, _ = plan_post(text)
+        if graphemes(display) <= limits.max_chars and len(display.encode("utf-8")) <= MAX_BYTES:
+            return [text]
+        return super().split(text, limits)
 
     async def resolve_handle(self, handle: str) -> str | None:
         """The DID of a handle, or None when it does not resolve (the mention is then left plain)."""
