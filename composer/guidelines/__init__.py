@@ -1,0 +1,164 @@
+"""The guideline engine: `analyze(text, purpose)` checks a post against the rules of humane posting.
+
+One module per family of checks (purpose, readability, clickbait, shouting, personal_info,
+language for obscenity and hate, length); this module runs them, applies the writer's settings
+(rules or categories off, other severities, allowed words) and returns a `Report` whose findings
+are sorted by (start, end, rule) and whose spans always lie inside the text.
+
+Importing this package is cheap: the check modules load on the first `analyze` call, textstat
+on the first readability score. Call `warm_up()` (from a thread) to pay those costs early.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable, Mapping, Sequence
+
+from .model import CATEGORIES, SEVERITIES, Finding, Readability, Report
+from .settings import DEFAULT_SETTINGS, GuidelineSettings, RuleSetting
+
+__all__ = [
+    "analyze",
+    "warm_up",
+    "Finding",
+    "Readability",
+    "Report",
+    "GuidelineSettings",
+    "RuleSetting",
+    "CATEGORIES",
+    "SEVERITIES",
+]
+
+log = logging.getLogger(__name__)
+
+STRICT = False
+"""Tests set this to let a failing check raise instead of being skipped and logged."""
+
+# rule families whose findings the writer's allow list can silence (by the flagged words)
+_ALLOWABLE = frozenset({"clickbait", "shouting", "obscenity", "hate", "personal-info"})
+
+
+def warm_up() -> None:
+    """Load everything the first `analyze` would (check modules, word lists, textstat and its CMU
+    dictionary: about 1 s). Thread-safe; the TUI calls it in a worker thread at start-up."""
+    from . import language, personal_info, purpose, readability, shouting  # noqa: F401
+
+    language.lexicon()
+    readability.warm_up()
+    for name in ("clickbait", "length"):
+        try:
+            __import__(f"{__name__}.{name}")
+        except ImportError:  # pragma: no cover - until that module lands
+            pass
+
+
+def _enabled(settings: GuidelineSettings, category: str) -> bool:
+    """Whether any rule of `category` could still report (the category or one of its rules is on)."""
+    if settings.rule(category).enabled:
+        return True
+    prefix = category + "."
+    return any(key.startswith(prefix) and value.enabled for key, value in settings.rules.items())
+
+
+def _run(name: str, fn: Callable[[], list[Finding]], out: list[Finding]) -> None:
+    try:
+        out.extend(fn())
+    except Exception:
+        if STRICT:
+            raise
+        log.exception("guideline check %s failed; its findings are left out", name)
+
+
+def analyze(
+    text: str,
+    purpose: str | None = None,
+    *,
+    settings: GuidelineSettings | None = None,
+    platforms: Sequence[str] = (),
+    limits: Mapping[str, int] | None = None,
+    content_warning: str = "",
+) -> Report:
+    """Check `text` against every guideline and return the findings with the figures.
+
+    `purpose`: the post's stated purpose, if any. `platforms`: add the length findings for those
+    platforms; `limits` overrides a platform's default limit (a Mastodon server's own). Never
+    raises for any string; every finding's span lies inside `text`.
+    """
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    if purpose is not None and not isinstance(purpose, str):
+        purpose = str(purpose)
+    content_warning = content_warning if isinstance(content_warning, str) else ""
+    settings = settings or DEFAULT_SETTINGS
+    from . import language, personal_info, readability, shouting
+    from . import purpose as purpose_check
+
+    found: list[Finding] = []
+    on = lambda category: _enabled(settings, category)  # noqa: E731
+
+    if on("purpose"):
+        _run("purpose", lambda: purpose_check.check(text, purpose), found)
+    if on("clickbait"):
+        from . import clickbait
+
+        _run("clickbait", lambda: clickbait.check(text), found)
+    if on("shouting"):
+        _run("shouting", lambda: shouting.check(text), found)
+    if on("personal-info"):
+        _run("personal-info", lambda: personal_info.check(text, settings.phone_region), found)
+    wanted = [c for c in ("obscenity", "hate") if on(c)]
+    if wanted:
+        _run("language", lambda: language.check(text, settings.allow, wanted), found)
+    if platforms and on("length"):
+        from . import length
+
+        for platform in dict.fromkeys(platforms):
+            limit = (limits or {}).get(platform)
+            _run(
+                f"length:{platform}",
+                lambda p=platform, n=limit: length.findings(text, p, n, content_warning=content_warning),
+                found,
+            )
+
+    words = cjk = 0
+    score: Readability | None = None
+    try:
+        words, cjk = readability._counts(text)
+        score = readability.readability(text, words + cjk)
+    except Exception:
+        if STRICT:
+            raise
+        log.exception("read time or readability failed")
+    if on("readability"):
+        _run("readability", lambda: readability.check(text, score, words + cjk), found)
+
+    wpm = settings.words_per_minute
+    return Report(
+        findings=_settle(found, text, settings),
+        words=words + cjk,
+        read_time_seconds=readability._seconds(words, cjk, wpm),
+        readability=score,
+        read_time_basis=readability.read_time_basis(wpm),
+    )
+
+
+def _settle(found: list[Finding], text: str, settings: GuidelineSettings) -> list[Finding]:
+    """Apply the settings, keep spans inside the text, drop duplicates, sort."""
+    n = len(text)
+    allow = {a.strip().casefold() for a in settings.allow if isinstance(a, str) and a.strip()}
+    out: dict[tuple[int, int, str], Finding] = {}
+    for f in found:
+        setting = settings.rule(f.rule)
+        if not setting.enabled:
+            continue
+        start = min(max(int(f.start), 0), n)
+        end = min(max(int(f.end), start), n)
+        if allow and f.category in _ALLOWABLE and " ".join(text[start:end].split()).casefold() in allow:
+            continue
+        severity = setting.severity if setting.severity in SEVERITIES else f.severity
+        if severity not in SEVERITIES:
+            severity = "warning"
+        if (start, end, severity) != (f.start, f.end, f.severity):
+            f = Finding(f.rule, f.category, severity, start, end, f.message)
+        out.setdefault((start, end, f.rule), f)
+    return sorted(out.values(), key=lambda f: (f.start, f.end, f.rule))
