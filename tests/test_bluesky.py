@@ -514,6 +514,7 @@ def test_bare_domains_are_links_like_in_the_bsky_app():
 
 def test_plan_post_leaves_non_bluesky_mentions_and_plain_text_alone():
     assert plan_post("no entities here, 3 > 2") == ("no entities here, 3 > 2", [])
+    assert plan_post("broken \ud800 surrogate #tag")[0].encode("utf-8")  # never raises
     display, facets = plan_post("ping @bob and @bob@mastodon.social")
     assert display == "ping @bob and @bob@mastodon.social" and facets == []
 

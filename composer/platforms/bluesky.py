@@ -43,7 +43,7 @@ import time
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from .base import (
     AccountInfo,
@@ -54,13 +54,13 @@ from .base import (
     Limits,
     PartRecord,
     PlatformClient,
-    PlatformError,
     PostOptions,
     RateLimited,
     Rejected,
     Secret,
     TransientError,
 )
+from .http import body_snippet, check_url, parse_json, retry_after, send
 
 if TYPE_CHECKING:
     import httpx
@@ -202,8 +202,11 @@ def plan_post(text: str) -> tuple[str, list[dict[str, Any]]]:
 
     Returns (display_text, facets). Each facet is `{"index": {"byteStart", "byteEnd"}, "features": [...]}`
     with UTF-8 byte offsets into `display_text`; mention features carry `handle` (not yet `did`) for
-    `resolve_mentions` to fill in. Long URLs are shortened in the text, with the full URL in the facet."""
+    `BlueskyClient.build_record` to resolve. Long URLs are shortened in the text, with the full URL in
+    the facet. Lone surrogates (which UTF-8 cannot carry) become U+FFFD."""
     from composer.guidelines import entities as ent
+
+    text = re.sub("[\ud800-\udfff]", "\ufffd", text)
 
     found: list[tuple[int, int, str, str]] = []
     # Bare domains ("example.org/page") are links too, as the bsky.app composer makes them.
@@ -299,8 +302,6 @@ def _pds_from_did_doc(doc: Any) -> str | None:
 
 def _xrpc_error(response: "httpx.Response") -> tuple[str | None, str | None]:
     """(error name, message) from an XRPC error body; (None, None) when it is not one."""
-    from .http import parse_json
-
     data = parse_json(response)
     if not isinstance(data, Mapping):
         return None, None
@@ -311,8 +312,6 @@ def _xrpc_error(response: "httpx.Response") -> tuple[str | None, str | None]:
 
 def raise_for_xrpc(response: "httpx.Response", *, write: bool = False, what: str = "the request") -> None:
     """Map an XRPC answer onto the shared errors; return on 2xx."""
-    from .http import body_snippet, parse_json, retry_after
-
     status = response.status_code
     if status < 400:
         return
@@ -343,8 +342,6 @@ def raise_for_xrpc(response: "httpx.Response", *, write: bool = False, what: str
 
 
 def _json_body(response: "httpx.Response", *, write: bool, what: str) -> Mapping[str, Any]:
-    from .http import parse_json
-
     data = parse_json(response)
     if not isinstance(data, Mapping):
         raise TransientError(
@@ -403,14 +400,10 @@ class BlueskyClient(PlatformClient):
 
     @property
     def entryway(self) -> str:
-        from .http import check_url
-
         return check_url(self.account.server or self.DEFAULT_SERVER or "", what=f"{LABEL} server")
 
     @property
     def pds(self) -> str:
-        from .http import check_url
-
         pds = self._session.get("pds") or self.account.options.get("pds") or self.account.server
         return check_url(str(pds or self.DEFAULT_SERVER), what=f"{LABEL} PDS")
 
@@ -424,8 +417,6 @@ class BlueskyClient(PlatformClient):
 
     @staticmethod
     def _session_from(data: Mapping[str, Any], *, entryway: str, app_password: str | None) -> dict[str, Any]:
-        from .http import check_url
-
         for key in ("accessJwt", "refreshJwt", "did"):
             if not isinstance(data.get(key), str) or not data.get(key):
                 raise TransientError(f"{LABEL} answered the login without a complete session ({key} missing).")
@@ -445,8 +436,6 @@ class BlueskyClient(PlatformClient):
     async def _create_session(
         cls, http: "httpx.AsyncClient", entryway: str, identifier: str, password: str
     ) -> Mapping[str, Any]:
-        from .http import send
-
         response = await send(
             http,
             "POST",
@@ -472,8 +461,6 @@ class BlueskyClient(PlatformClient):
 
         When the password does not look like an app password, the account comes back with
         `options["login_warning"]`: a sentence for the writer, to show once (not to save)."""
-        from .http import check_url
-
         entryway = check_url(account.server or cls.DEFAULT_SERVER or "", what=f"{LABEL} server")
         handle = (account.handle or ask(f"{LABEL} handle (like alice.bsky.social)", False)).strip().lstrip("@")
         if not handle:
@@ -509,8 +496,6 @@ class BlueskyClient(PlatformClient):
     async def _refresh(self, stale_access: str | None) -> None:
         """Swap the refresh JWT for a new session (refresh tokens rotate: the new one is saved at
         once); fall back to a fresh login with the kept app password when the refresh token is dead."""
-        from .http import send
-
         async with self._refresh_lock:
             if stale_access is not None and self._session.get("accessJwt") != stale_access:
                 return  # someone else refreshed while we waited
@@ -533,8 +518,6 @@ class BlueskyClient(PlatformClient):
             merged.update({k: data[k] for k in ("accessJwt", "refreshJwt", "did", "handle") if data.get(k)})
             pds = _pds_from_did_doc(data.get("didDoc"))
             if pds:
-                from .http import check_url
-
                 merged["pds"] = check_url(pds, what=f"{LABEL} PDS (from your DID document)")
             self._store(merged)
 
@@ -548,8 +531,6 @@ class BlueskyClient(PlatformClient):
         write: bool = False,
     ) -> "httpx.Response":
         """One authenticated XRPC call to the PDS, refreshing the session once on ExpiredToken."""
-        from .http import send
-
         if not self._session.get("accessJwt"):
             await self._refresh(None)
         for attempt in (1, 2):
