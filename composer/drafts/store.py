@@ -438,7 +438,7 @@ class DraftStore:
             )
 
     def resolve(self, ref: str | Path, *, folder: Path | None = None) -> Path:
-        """The file for an id, a unique id prefix, or a path to a draft file."""
+        """The file for an id, a unique start (or else piece) of an id, or a path to a draft file."""
         folder = folder or self.drafts_dir
         if isinstance(ref, Path) or os.sep in str(ref) or (os.altsep and os.altsep in str(ref)):
             p = Path(ref).expanduser()
@@ -452,7 +452,10 @@ class DraftStore:
         exact = folder / f"{ref}{SUFFIX}"
         if exact.is_file():
             return exact
-        matches = sorted(p for p in self._files(folder) if p.stem.startswith(ref))
+        files = self._files(folder)
+        matches = sorted(p for p in files if p.stem.startswith(ref))
+        if not matches:  # the distinctive part of an id is its end: accept a unique piece of it
+            matches = sorted(p for p in files if ref in p.stem)
         if len(matches) == 1:
             return matches[0]
         where = "in the trash" if folder == self.trash_dir else f"in {folder}"
