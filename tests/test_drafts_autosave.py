@@ -66,7 +66,8 @@ def test_timer_writes_at_most_every_interval_and_flush_writes_the_rest(store: Dr
     gaps = [b - a for a, b in zip(saved, saved[1:])]
     assert all(g >= 0.15 for g in gaps), gaps
     saver.changed(body=text + " end", purpose="to test")
-    assert saver.close()
+    saver.close()  # writes it unless the timer (due at once: idle > interval) just did
+    assert not saver.dirty
     d = store.load(draft.id)
     assert (d.body, d.purpose) == (text + " end", "to test")
 
