@@ -4,7 +4,8 @@ For each account (all at once, with asyncio.gather):
 
 1. Claim the (draft, account) pair with a lock file (`DraftStore.claim`): if another task or
    process is sending it right now, leave it alone. The OS drops the claim if that process dies.
-2. Split the body into thread parts (`client.split(text, await client.limits())`, or `parts_for`).
+2. Split the body into thread parts (`client.split(text, await client.limits(), options)`, or
+   `parts_for`).
 3. Reuse the part records saved by an earlier try when the parts are the same text (same digest),
    or make new keys (`client.new_part_key()`), and SAVE them with status "sending" before the
    first request. Every retry therefore sends the same keys, and the client can skip or look up
@@ -199,11 +200,16 @@ async def publish_draft(
             await _notify(on_update, account, d)  # waits for the writer: `humane outbox reset`
             return d
         body = fresh.body
+        options = PostOptions(
+            visibility=client.account.visibility,
+            language=client.account.language,
+            content_warning=fresh.content_warning or None,
+        )
         try:
             if parts_for is not None:
                 parts = list(await parts_for(client, body))
-            else:
-                parts = list(client.split(body, await client.limits()))
+            else:  # the options count where they take room (a Mastodon content warning)
+                parts = list(client.split(body, await client.limits(), options))
         except PlatformError as err:
             attempts = d.attempts + 1  # nothing was sent: asking for the limits failed
             if isinstance(err, (TransientError, RateLimited)):
@@ -240,11 +246,6 @@ async def publish_draft(
 
             await write(account, progress)
 
-        options = PostOptions(
-            visibility=client.account.visibility,
-            language=client.account.language,
-            content_warning=fresh.content_warning or None,
-        )
         try:
             result = await client.publish(parts, records, options, checkpoint)
         except RateLimited as err:

@@ -82,7 +82,8 @@ class FakeClient(PlatformClient):
             raise self.limits_error
         return Limits(max_chars=self.max_chars)
 
-    def split(self, text: str, limits: Limits) -> list[str]:
+    def split(self, text: str, limits: Limits, options: PostOptions | None = None) -> list[str]:
+        self.split_options = options
         return [p for p in text.split("\n\n") if p.strip()]
 
     async def publish(self, parts, records, options, checkpoint):  # type: ignore[override]
@@ -149,6 +150,7 @@ async def test_publishes_to_all_accounts_concurrently(store: DraftStore) -> None
     assert [p.id for p in result["a"].parts] == ["1", "2"]
     assert a.server.posts[result["a"].parts[1].key]["reply_to"] == "1"
     assert a.options[0] == PostOptions(visibility="unlisted", language="en", content_warning="cw")
+    assert a.split_options == a.options[0]  # the content warning counts when splitting
     saved = store.load(d.id)
     assert saved.deliveries == result
     assert saved.accounts == ["a", "b"] and saved.status == "sent"
