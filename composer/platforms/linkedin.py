@@ -1,0 +1,427 @@
+"""LinkedIn: a member's text post through the Posts API (`POST /rest/posts`).
+
+Facts relied on are in /work/shared/platforms.md, section 3. Decisions made here:
+
+- The secret is the member's access token, pasted (LinkedIn has no out-of-band OAuth flow for a
+  terminal app; the Developer portal's "OAuth 2.0 tools → Create token" makes one by hand). The
+  member id comes from `GET /v2/userinfo` (`sub`); the author URN `urn:li:person:<sub>` is kept in
+  the account's options as `person`, so no extra call is needed before posting.
+- Tokens live 60 days and cannot be refreshed by ordinary apps. LinkedIn's own introspection
+  (`/oauth/v2/introspectToken`) needs the app's client secret, which a writer who pasted a token
+  does not have. So the login records the day the token was added (`authorized_on`, a plain date in
+  config.toml that the writer may correct by hand if the token was made earlier), and `verify` reports
+  `expires_at` = that day + 60 days. A 401 says plainly that the token has expired or was revoked and
+  how to make a new one (`RENEW_HELP`).
+- Every request to `/rest/...` carries `LinkedIn-Version: LINKEDIN_VERSION` (one pinned constant:
+  LinkedIn retires versions about a year after release, answering 426; bump it then) and
+  `X-Restli-Protocol-Version: 2.0.0`.
+- `commentary` is "little text". An unescaped reserved character (`\\ | { } @ [ ] ( ) < > # * _ ~`)
+  makes LinkedIn publish only the text before it and still answer 201, so `escape_commentary` is
+  applied to every post:
+    * outside links and hashtags, every reserved character gets a backslash (`(` → `\\(`);
+    * a hashtag — `#` then letters/digits (no `_`), not preceded by a letter, digit, `_`, `#`, `&`,
+      `/` or `\\` — stays as it is, so it is LinkedIn's HashtagElement and clickable. The rest of a
+      longer "tag" (`#open_source` → `#open` + `\\_source`) is escaped like any text;
+    * a link (http(s) URL or bare domain, as `composer.guidelines.entities.find_urls` finds them,
+      trailing punctuation and unbalanced brackets left out) is sent as it is, so LinkedIn links it,
+      except that `\\ | { } [ ] ( ) < >` inside it are percent-encoded (`%28` for `(`): they would
+      open a little element, and a backslash inside a URL would break the link. Percent-encoding
+      them keeps the link going to the same page. `_ ~ * # @` inside a link are left alone
+      (escaping them corrupts links such as `?utm_source=`), but a link does not end with one of
+      them: a trailing one is escaped as text.
+  The length check (3000) counts the escaped commentary in UTF-16 code units, which is never less
+  than what LinkedIn counts, so a post refused by LinkedIn for its length is refused here first.
+- LinkedIn has no threads (`SUPPORTS_THREADS = False`): a post over the limit is refused before
+  anything is sent. It has no content warnings either: a post with one is refused rather than
+  published without it. Visibility: `public` (default) or `connections`.
+- Retry safety: LinkedIn refuses a post identical to one the member already made with 422
+  `DUPLICATE_POST`, "Content is a duplicate of urn:li:share:…". A retry after a lost answer simply
+  sends again; that 422 means the post is there, and the part is marked sent with that URN.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
+from urllib.parse import urlsplit
+
+from .base import (
+    AccountInfo,
+    Ask,
+    AuthError,
+    Checkpoint,
+    Identity,
+    Limits,
+    PartRecord,
+    PlatformClient,
+    PlatformError,
+    PostOptions,
+    Rejected,
+    Secret,
+    TransientError,
+)
+from .http import check_url, error_detail, parse_json, raise_for_status, send
+
+if TYPE_CHECKING:
+    import httpx
+
+LINKEDIN_VERSION = "202610"
+"""The Posts API version sent as `LinkedIn-Version` (YYYYMM). LinkedIn sunsets a version about a
+year after its release (HTTP 426): bump this one constant then."""
+RESTLI_PROTOCOL = "2.0.0"
+MAX_CHARS = 3000
+TOKEN_DAYS = 60
+VISIBILITIES = {"public": "PUBLIC", "connections": "CONNECTIONS"}
+POST_URL = "https://www.linkedin.com/feed/update/{urn}/"
+
+RESERVED = frozenset("\\|{}@[]()<>#*_~")
+"""Characters little text reserves for its elements (learn.microsoft.com … little-text-format)."""
+URL_ENCODED = frozenset("\\|{}[]()<>")
+"""Reserved characters percent-encoded inside a link (the others stay as they are)."""
+URL_TRAILING = frozenset("_~*#@")
+"""Reserved characters a link does not end with (they are escaped as the text after it)."""
+_HASHTAG = re.compile(r"(?<![\w#&/\\])#[^\W_]+")
+_URN = re.compile(r"urn:li:(?:share|ugcPost|activity):[0-9A-Za-z_-]+")
+
+RENEW_HELP = (
+    "LinkedIn tokens last 60 days and cannot be renewed by Humane Composer: make a new one in the "
+    "LinkedIn Developer portal (your app → Auth → OAuth 2.0 tools → Create token, with the scopes "
+    "openid, profile and w_member_social) and run `humane accounts add {name} --platform linkedin`."
+)
+
+
+def escape_commentary(text: str) -> str:
+    """`text` as LinkedIn little text that shows exactly `text` (see the module doc for the rules)."""
+    from composer.guidelines.entities import find_urls
+
+    spans: list[tuple[int, int, str]] = []
+    for u in find_urls(text, schemeless=True):
+        end = u.end
+        while end > u.start and text[end - 1] in URL_TRAILING:
+            end -= 1  # "https://x.org/a_" ends at "a": the "_" is escaped as text
+        if end > u.start:
+            spans.append((u.start, end, "url"))
+    taken = list(spans)
+    for m in _HASHTAG.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e, _ in taken):
+            continue
+        if not any(ch.isalpha() for ch in m.group()[1:]):
+            continue  # "#1" is no hashtag: escape it
+        spans.append((m.start(), m.end(), "tag"))
+    spans.sort()
+    out: list[str] = []
+    pos = 0
+    for start, end, kind in spans:
+        out.append(_escape_plain(text[pos:start]))
+        piece = text[start:end]
+        if kind == "url":
+            out.append("".join(f"%{ord(c):02X}" if c in URL_ENCODED else c for c in piece))
+        else:
+            out.append(piece)
+        pos = end
+    out.append(_escape_plain(text[pos:]))
+    return "".join(out)
+
+
+def _escape_plain(text: str) -> str:
+    return "".join("\\" + c if c in RESERVED else c for c in text)
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def post_url(urn: str) -> str:
+    return POST_URL.format(urn=urn)
+
+
+class LinkedInClient(PlatformClient):
+    platform: ClassVar[str] = "linkedin"
+    label: ClassVar[str] = "LinkedIn"
+    NEEDS_SERVER: ClassVar[bool] = False
+    DEFAULT_SERVER: ClassVar[str | None] = "https://api.linkedin.com"
+    SECRET_LABEL: ClassVar[str] = "access token"
+    SECRET_HELP: ClassVar[str] = (
+        "In the LinkedIn Developer portal, make an app with the products “Share on LinkedIn” and "
+        "“Sign In with LinkedIn using OpenID Connect”, then open Auth → OAuth 2.0 tools → Create token "
+        "with the scopes openid, profile and w_member_social, and copy the access token. It lasts 60 days."
+    )
+    RENEW_HELP: ClassVar[str] = RENEW_HELP
+    """What to do when the credential runs out (`{name}` = the account's name)."""
+    SUPPORTS_THREADS: ClassVar[bool] = False
+    IDEMPOTENT: ClassVar[bool] = True
+
+    def __init__(self, account: AccountInfo, secret: Secret, http: "httpx.AsyncClient", **kw: Any) -> None:
+        super().__init__(account, secret, http, **kw)
+        self._identity: Identity | None = None
+
+    def __repr__(self) -> str:
+        return f"LinkedInClient(account={self.account.name!r}, server={self.account.server!r})"
+
+    # ------------------------------------------------------------------ plumbing
+
+    @property
+    def base(self) -> str:
+        return check_url(self.account.server or self.DEFAULT_SERVER or "", what="LinkedIn API")
+
+    @property
+    def authorized_on(self) -> date | None:
+        value = self.account.options.get("authorized_on")
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        if isinstance(value, datetime):
+            return value.date()
+        try:
+            return date.fromisoformat(str(value)[:10]) if value else None
+        except ValueError:
+            return None
+
+    @property
+    def expires_on(self) -> date | None:
+        added = self.authorized_on
+        return added + timedelta(days=TOKEN_DAYS) if added else None
+
+    def _renew(self) -> str:
+        return RENEW_HELP.format(name=self.account.name)
+
+    def _expired_words(self) -> str:
+        added, expires = self.authorized_on, self.expires_on
+        if added and expires:
+            today = datetime.now(timezone.utc).date()
+            if today >= expires:
+                return f" It was added on {added.isoformat()}, so it expired on {expires.isoformat()}."
+            return (
+                f" It was added on {added.isoformat()} and would last until {expires.isoformat()}, "
+                "so it was probably revoked (or made long before it was added)."
+            )
+        return " LinkedIn tokens expire 60 days after they are made."
+
+    async def _request(
+        self, method: str, path: str, *, write: bool = False, rest: bool = False, **kwargs: Any
+    ) -> "httpx.Response":
+        headers = {"Authorization": f"Bearer {self.secret.reveal().strip()}", **kwargs.pop("headers", {})}
+        if rest:
+            headers["LinkedIn-Version"] = LINKEDIN_VERSION
+            headers["X-Restli-Protocol-Version"] = RESTLI_PROTOCOL
+        try:
+            return await send(self.http, method, self.base + path, label=self.label, write=write,
+                              headers=headers, follow_redirects=False, **kwargs)
+        except PlatformError as err:
+            raise _scrubbed(err, self.secret) from None
+
+    def _check(self, response: "httpx.Response", *, write: bool = False) -> None:
+        status = response.status_code
+        if status < 400:
+            return
+        detail = _detail(response)
+        said = f": {detail}" if detail else ""
+        try:
+            if status == 401:
+                raise AuthError(
+                    f"LinkedIn did not accept the access token of account {self.account.name!r} "
+                    f"(HTTP 401{said}).{self._expired_words()}",
+                    hint=self._renew(),
+                )
+            if status == 403:
+                raise AuthError(
+                    f"LinkedIn says the access token of account {self.account.name!r} may not do this "
+                    f"(HTTP 403{said}).",
+                    hint="The token needs the scopes openid, profile and w_member_social. " + self._renew(),
+                )
+            if status == 426:
+                raise Rejected(
+                    f"LinkedIn no longer accepts API version {LINKEDIN_VERSION} (HTTP 426{said}).",
+                    hint="Update Humane Composer: this version speaks a LinkedIn API version that was retired.",
+                )
+            raise_for_status(response, label=self.label, detail=detail, write=write, auth_hint=self._renew())
+        except PlatformError as err:
+            raise _scrubbed(err, self.secret) from None
+
+    # ------------------------------------------------------------------ login, verify, limits
+
+    @classmethod
+    async def login(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+        """A pasted access token, checked against /v2/userinfo; the account comes back with the
+        author URN (`person`) and the day the token was added (`authorized_on`)."""
+        server = check_url(account.server or cls.DEFAULT_SERVER or "", what="LinkedIn API")
+        answer = ask(f"{cls.label} {cls.SECRET_LABEL}", True).strip()
+        if answer.lower().startswith("bearer "):
+            answer = answer[7:].strip()
+        if not answer:
+            raise AuthError("No LinkedIn access token was given, so nothing was saved.",
+                            hint=RENEW_HELP.format(name=account.name))
+        secret = Secret(answer)
+        options = dict(account.options)
+        options["authorized_on"] = datetime.now(timezone.utc).date().isoformat()
+        info = replace(account, server=server, options=options)
+        identity = await cls(info, secret, http).verify()
+        options["person"] = identity.id
+        return secret, replace(info, handle=identity.handle, options=options)
+
+    async def verify(self) -> Identity:
+        response = await self._request("GET", "/v2/userinfo")
+        self._check(response)
+        data = parse_json(response)
+        sub = data.get("sub") if isinstance(data, dict) else None
+        if not isinstance(sub, str) or not sub.strip():
+            raise TransientError(
+                f"LinkedIn at {urlsplit(self.base).netloc} answered the member check without a member id "
+                f"(HTTP {response.status_code}).",
+                hint="The token needs the openid and profile scopes; if it has them, try again later.",
+            )
+        name = str(data.get("name") or " ".join(
+            str(data.get(k) or "") for k in ("given_name", "family_name")).strip())
+        urn = f"urn:li:person:{sub.strip()}"
+        expires = self.expires_on
+        self._identity = Identity(
+            id=urn,
+            handle=name or sub.strip(),
+            display_name="",
+            url=None,
+            expires_at=expires.isoformat() if expires else None,
+            details={"person": urn},
+        )
+        return self._identity
+
+    async def limits(self) -> Limits:
+        return Limits(max_chars=MAX_CHARS)
+
+    def split(self, text: str, limits: Limits, options: PostOptions | None = None) -> list[str]:
+        """LinkedIn has no threads: always one part (a post that is too long is refused by `publish`)."""
+        return [text]
+
+    async def _author(self) -> str:
+        person = self.account.options.get("person")
+        if isinstance(person, str) and person.startswith("urn:li:person:"):
+            return person
+        identity = self._identity or await self.verify()
+        return identity.id
+
+    # ------------------------------------------------------------------ publish
+
+    def commentary(self, text: str) -> str:
+        """The escaped commentary for `text`; Rejected when LinkedIn would not take it."""
+        body = escape_commentary(text)
+        size = utf16_length(body)
+        if size > MAX_CHARS:
+            plain = utf16_length(text)
+            extra = "" if plain == size else f" ({plain} before the escaping of ( ) _ # and the like)"
+            raise Rejected(
+                f"The post is {size} characters as LinkedIn counts it{extra}; LinkedIn allows {MAX_CHARS} "
+                "and has no threads.",
+                hint=f"Shorten it by {size - MAX_CHARS} characters, or leave LinkedIn out of this post.",
+            )
+        return body
+
+    async def publish(
+        self,
+        parts: Sequence[str],
+        records: Sequence[PartRecord],
+        options: PostOptions,
+        checkpoint: Checkpoint,
+    ) -> list[PartRecord]:
+        if len(parts) != len(records):
+            raise ValueError(f"{len(parts)} parts but {len(records)} records")
+        records = list(records)
+        if all(r.sent for r in records) and records:
+            return records
+        if len(parts) != 1:
+            raise Rejected(
+                f"LinkedIn has no threads, and this post was split into {len(parts)} parts.",
+                hint=f"Shorten it to {MAX_CHARS} characters, or leave LinkedIn out of this post.",
+            )
+        text = parts[0]
+        if not text.strip():
+            raise Rejected("The post is empty; LinkedIn does not accept an empty post.")
+        if options.content_warning:
+            raise Rejected(
+                "LinkedIn has no content warnings, so this post would appear without its warning.",
+                hint="Remove the content warning, or leave LinkedIn out of this post.",
+            )
+        visibility = (options.visibility or self.account.visibility or "public").lower()
+        if visibility not in VISIBILITIES:
+            raise Rejected(
+                f"LinkedIn has no visibility {visibility!r}.",
+                hint=f"Use one of: {', '.join(VISIBILITIES)}.",
+            )
+        body = {
+            "author": await self._author(),
+            "commentary": self.commentary(text),
+            "visibility": VISIBILITIES[visibility],
+            "distribution": {
+                "feedDistribution": "MAIN_FEED",
+                "targetEntities": [],
+                "thirdPartyDistributionChannels": [],
+            },
+            "lifecycleState": "PUBLISHED",
+            "isReshareDisabledByAuthor": False,
+        }
+        response = await self._request("POST", "/rest/posts", write=True, rest=True, json=body)
+        status = response.status_code
+        if status in (200, 201):
+            urn = response.headers.get("x-restli-id") or response.headers.get("x-linkedin-id")
+            if not urn:
+                data = parse_json(response)
+                urn = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+            if not urn:
+                raise TransientError(
+                    "LinkedIn accepted the post but did not say which post it made.",
+                    ambiguous=True,
+                    hint="The retry sends it again, and LinkedIn answers that it is a duplicate of the post it made.",
+                )
+            records[0] = records[0].done(urn, post_url(urn))
+        elif status == 422 and _is_duplicate(response):
+            urn = _duplicate_of(response)
+            records[0] = records[0].done(urn or "duplicate", post_url(urn) if urn else None, duplicate="true")
+        else:
+            if status == 400:
+                detail = _detail(response)
+                raise _scrubbed(Rejected(
+                    f"LinkedIn refused the post (HTTP 400{': ' + detail if detail else ''}).",
+                    hint="Fix what LinkedIn names, then publish again.",
+                ), self.secret)
+            self._check(response, write=True)
+            raise TransientError(f"LinkedIn answered HTTP {status}.", ambiguous=True,
+                                 hint="The retry sends it again; LinkedIn refuses a duplicate.")
+        await checkpoint(list(records))
+        return records
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _detail(response: "httpx.Response") -> str | None:
+    return error_detail(response, "message", "error_description", "error")
+
+
+def _is_duplicate(response: "httpx.Response") -> bool:
+    data = parse_json(response)
+    if isinstance(data, dict):
+        if data.get("code") == "DUPLICATE_POST":
+            return True
+        details = data.get("errorDetails")
+        errors = details.get("inputErrors") if isinstance(details, Mapping) else None
+        for e in errors or []:
+            if isinstance(e, Mapping) and e.get("code") == "DUPLICATE_POST":
+                return True
+        message = data.get("message")
+        if isinstance(message, str) and "duplicate" in message.lower():
+            return True
+    return "DUPLICATE_POST" in response.text
+
+
+def _duplicate_of(response: "httpx.Response") -> str | None:
+    m = _URN.search(response.text)
+    return m.group() if m else None
+
+
+def _scrubbed(err: PlatformError, secret: Secret) -> PlatformError:
+    """The same error with the token cut out of its words (a server could echo it)."""
+    token = secret.reveal().strip()
+    if token and (token in err.message or token in err.hint):
+        err.message = err.message.replace(token, "<token>")
+        err.hint = err.hint.replace(token, "<token>")
+        err.args = (err.message,)
+    return err
