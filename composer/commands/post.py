@@ -1,0 +1,216 @@
+"""`humane post PATH --to ACCOUNT...`: publish a draft without the UI.
+
+Same checks as the composer: guideline errors stop the post (exit 2, printed as `humane check`
+prints them), warnings are shown and the post goes on. Then the draft goes to every account at once
+(`composer.publish.publish_draft`), each account's result is saved into the draft file as it
+arrives, and one line per account says where the post is, or what went wrong and what to do.
+Exit 0: all published; 1: some failed or wait in the outbox; 2: bad usage, unreadable draft, or
+guideline errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from composer.config import Config
+    from composer.drafts import Draft
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "post",
+        help="publish a draft to one or more accounts",
+        description=(
+            "Publish a draft file to the accounts named with --to, all at once. Guideline errors stop "
+            "it; warnings are shown. Prints one line per account: the post's address, or what went "
+            "wrong and what to do. Exit 0: all published; 1: some failed or wait in the outbox; "
+            "2: bad usage, unreadable draft, or guideline errors."
+        ),
+    )
+    parser.add_argument("path", metavar="PATH", help="the draft: a file, or a draft id from `humane drafts list`")
+    parser.add_argument(
+        "--to", dest="to", metavar="ACCOUNT", nargs="+", action="extend", required=True,
+        help="account names from config.toml (see `humane accounts list`)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from composer.cli import UsageError
+    from composer.commands.accounts import load_config_or_usage
+
+    config = load_config_or_usage()
+    names = list(dict.fromkeys(args.to))
+    unknown = [n for n in names if n not in config.accounts]
+    if unknown:
+        known = ", ".join(sorted(config.accounts)) or "none yet; add one with `humane accounts add`"
+        which = "no account named " + ", ".join(repr(n) for n in unknown)
+        where = f" in {config.path}" if config.path else ""
+        raise UsageError(f"{which}{where} (accounts: {known}).")
+
+    store, draft = _load_draft(args.path)
+    if not draft.body.strip():
+        raise UsageError(f"{draft.path or args.path}: the draft is empty; write something first.")
+
+    if guideline_errors(draft, config, [config.accounts[n].platform for n in names]):
+        print("humane: not published: fix the errors above (or change their severity in config.toml).", file=sys.stderr)
+        return 2
+
+    import asyncio
+
+    return asyncio.run(_publish(store, draft, names, config))
+
+
+# --------------------------------------------------------------------------- draft and checks
+
+
+def _load_draft(ref: str):
+    """The draft store and the draft: `ref` is a draft file anywhere, or an id (or unique id prefix)
+    of a draft in the data folder. A file outside the data folder is published in place: its
+    results are written back into it."""
+    from composer.cli import UsageError
+    from composer.drafts import DraftError, DraftNotFound, DraftStore
+
+    store = DraftStore()
+    try:
+        draft = store.load(ref)
+    except (DraftNotFound, DraftError) as err:
+        raise UsageError(" ".join(str(err).split())) from None
+    except OSError as err:
+        raise UsageError(f"{ref}: cannot read it ({err.strerror or err})") from None
+    return store, draft
+
+
+def body_line(draft: "Draft") -> int:
+    """The file line where the body starts (findings are given as file positions)."""
+    if draft.path is None:
+        return 1
+    try:
+        from composer.drafts import frontmatter
+
+        fm, _body, fm_line = frontmatter.split(draft.path.read_bytes())
+    except Exception:
+        return 1
+    return 1 if fm is None else fm_line + fm.count(b"\n") + 1
+
+
+def position(text: str, offset: int, first_line: int) -> tuple[int, int]:
+    before = text[:offset]
+    line = before.count("\n")
+    col = offset - (before.rfind("\n") + 1) + 1
+    return first_line + line, col
+
+
+def guideline_errors(draft: "Draft", config: "Config", platforms: list[str]) -> bool:
+    """Run the guidelines (with the length rules of the target platforms); print the warnings and
+    errors to stderr as `humane check` prints findings (`path:line:col: severity rule: message`).
+    True when there is an error."""
+    from composer.guidelines import analyze
+    from composer.guidelines.length import PLATFORMS as LENGTH_PLATFORMS
+
+    report = analyze(
+        draft.body,
+        draft.purpose or None,
+        settings=config.guidelines,
+        platforms=tuple(p for p in dict.fromkeys(platforms) if p in LENGTH_PLATFORMS),
+        content_warning=draft.content_warning,
+    )
+    where = str(draft.path or draft.id)
+    first = body_line(draft)
+    has_error = False
+    for finding in report.findings:
+        if finding.severity not in ("warning", "error"):
+            continue
+        has_error = has_error or finding.severity == "error"
+        line, col = position(draft.body, finding.start, first)
+        message = " ".join(finding.message.split())
+        print(f"{where}:{line}:{col}: {finding.severity} {finding.rule}: {message}", file=sys.stderr)
+    return has_error
+
+
+# --------------------------------------------------------------------------- publishing
+
+
+async def _publish(store: Any, draft: "Draft", names: list[str], config: "Config") -> int:
+    import asyncio
+
+    from composer.accounts import SecretStore, open_client
+    from composer.commands.accounts import explain
+    from composer.platforms.http import new_http_client
+    from composer.publish import publish_draft
+
+    secrets = SecretStore()
+    problems: dict[str, str] = {}
+    results: dict[str, Any] = {}
+    async with new_http_client() as http:
+        opened = await asyncio.gather(
+            *(open_client(n, config=config, http=http, store=secrets) for n in names), return_exceptions=True
+        )
+        targets = {}
+        for name, result in zip(names, opened):
+            if isinstance(result, BaseException):
+                if not isinstance(result, Exception):
+                    raise result
+                problems[name] = explain(result)
+            else:
+                targets[name] = result
+        if targets:
+            from composer.cli import UsageError
+            from composer.drafts import DraftError, DraftNotFound
+
+            try:
+                results = await publish_draft(store, str(draft.path) if draft.path else draft.id, targets)
+            except (DraftNotFound, DraftError) as err:
+                raise UsageError(" ".join(str(err).split())) from None
+            except OSError as err:
+                where = draft.path or draft.id
+                print(f"humane: {where}: cannot write the results into the draft ({err.strerror or err}); "
+                      "nothing was sent.", file=sys.stderr)
+                return 1
+            except Exception as err:  # a bug of ours: still one line, and what to do
+                print(
+                    f"humane: publishing stopped unexpectedly ({type(err).__name__}: {' '.join(str(err).split())[:200]}). "
+                    f"Some accounts may have the post: see `humane drafts show {draft.id}` and check them "
+                    "before trying again.",
+                    file=sys.stderr,
+                )
+                return 1
+    in_store = draft.path is not None and draft.path.parent == store.drafts_dir
+    ok = True
+    for name in names:
+        line, good = result_line(name, results.get(name), problems.get(name), draft=draft, in_store=in_store)
+        ok = ok and good
+        print(line)
+    return 0 if ok else 1
+
+
+def result_line(name: str, delivery: Any, problem: str | None, *, draft: Any, in_store: bool) -> tuple[str, bool]:
+    """One line for one account: the URL, or what went wrong and what to do; and whether it is sent."""
+    if problem is not None:
+        return f"{name}: not published: {problem}", False
+    if delivery is None:
+        return f"{name}: not published (no result was recorded).", False
+    status = delivery.status
+    error = " ".join((delivery.error or "").split())
+    if status == "sent":
+        return f"{name}: {delivery.url or 'published (the server gave no address)'}", True
+    if status == "sending":
+        return f"{name}: another run is sending it right now; see `humane outbox list`.", False
+    if status == "queued":
+        parts = [f"{name}: waits in the outbox:"]
+        if error:
+            parts.append(error)
+        if delivery.next_try is not None:
+            parts.append(f"Next try after {delivery.next_try.astimezone().strftime('%H:%M:%S')}.")
+        if in_store:
+            parts.append("`humane outbox flush` (or the composer) retries it.")
+        else:
+            parts.append(
+                f"Run `humane post {draft.path} --to {name}` again to retry (the draft is outside the "
+                "drafts folder, so the outbox does not see it)."
+            )
+        return " ".join(parts), False
+    return f"{name}: failed: {error or 'no reason was recorded.'}", False
