@@ -1,0 +1,616 @@
+"""Threads (Meta): text posts and reply chains through the two-step Graph API publish.
+
+Facts relied on are in /work/shared/platforms.md, section 4. Decisions made here:
+
+- The secret is a long-lived access token, pasted (Meta's OAuth needs an https redirect and the
+  app secret, which a terminal app does not have). It is kept in the keyring as JSON
+  `{"access_token", "issued_at", "expires_at"}`. `issued_at` is when Humane Composer got the token
+  (at login, or at the last refresh); `expires_at` is 60 days later, or what Meta said when refreshing.
+- Refresh (`GET /refresh_access_token?grant_type=th_refresh_token`) is allowed once a long-lived
+  token is 24 hours old: the first call of a client (verify or publish) on a token that old refreshes
+  it, and hands the new secret to `on_secret_change` (the accounts layer saves it to the keyring). A
+  failed refresh is not an error by itself (the old token keeps working until it expires): the
+  request that follows says whether the token still works. So a writer who posts at least once in
+  60 days never has to paste a new token.
+- The user id from `GET /v1.0/me` is kept in the account's options (`user_id`).
+- Publish, per part: `POST /v1.0/{user}/threads` (media_type=TEXT, text, reply_to_id = the previous
+  part's media id) → container id, which is SAVED in the part's record (`extra["container"]`, with
+  `container_at`) through `checkpoint` before anything is published; then the container's status is
+  read until FINISHED (IN_PROGRESS is polled briefly), `POST /v1.0/{user}/threads_publish?creation_id=`
+  → media id (checkpointed at once), and `GET /v1.0/{media}?fields=id,permalink` for the URL.
+- Retry safety. A part whose record holds a container id reads it first
+  (`GET /{container}?fields=id,status,error_message`):
+    * FINISHED (or IN_PROGRESS): never published; it is published now, not made again;
+    * EXPIRED or ERROR, or the container no longer exists: a new container is made;
+    * PUBLISHED: the part is on Threads already. Meta's docs give a container the fields id, status
+      and error_message only, and not the published media's id. So the media is looked up among the
+      account's own posts (`GET /{user}/threads`, or `GET /{user}/replies` for a reply, fields
+      id,text,timestamp,permalink,replied_to): the one with the same text, replying to the previous
+      part, made no earlier than 10 minutes before the container, and not already another part's.
+      When nothing matches, NeedsCheck (the writer checks the profile), never a second post;
+    * Some accounts report that reading `status` on a published container answers "Tried accessing
+      nonexisting field (status)" (the id has become the post's): then the container id is the
+      media id, confirmed by reading its permalink.
+  A container that was made but never published cannot become a post by itself (it expires after
+  24 hours), so a failure while making one is not "ambiguous"; a failure while publishing is.
+- Limits: 500 characters as `composer.guidelines.length` counts Threads (emoji by their UTF-8 bytes)
+  and at most 5 links per post; a part over either is refused before anything is sent. Long posts
+  are split into a reply chain by the shared splitter, which keeps both limits.
+- No content warnings on Threads text posts: a post with one is refused, not published without it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import unicodedata
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
+
+from .base import (
+    AccountInfo,
+    Ask,
+    AuthError,
+    Checkpoint,
+    Identity,
+    Limits,
+    NeedsCheck,
+    PartRecord,
+    PlatformClient,
+    PlatformError,
+    PostOptions,
+    RateLimited,
+    Rejected,
+    Secret,
+    TransientError,
+    digest,
+)
+from .http import body_snippet, check_url, parse_json, retry_after, send
+
+if TYPE_CHECKING:
+    import httpx
+
+log = logging.getLogger(__name__)
+
+API = "/v1.0"
+MAX_CHARS = 500
+MAX_LINKS = 5
+TOKEN_DAYS = 60
+REFRESH_AFTER = timedelta(hours=24)
+LOOKUP_MARGIN = timedelta(minutes=10)
+LOOKUP_LIMIT = 50
+AUTH_CODES = {102, 190, 467}
+PERMISSION_CODES = {10, *range(200, 300)}
+RATE_CODES = {4, 17, 32, 613}
+TRANSIENT_CODES = {1, 2}
+
+RENEW_HELP = (
+    "Make a new long-lived Threads token (Meta for Developers → your app → Use cases → Access the "
+    "Threads API → Settings → User token generator, or the Graph API Explorer with "
+    "threads_basic and threads_content_publish) and run `humane accounts add {name} --platform threads`."
+)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _iso(t: datetime) -> str:
+    return t.isoformat(timespec="seconds")
+
+
+def _when(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    text = value.replace("Z", "+00:00")
+    if len(text) > 5 and text[-5] in "+-" and text[-3] != ":":  # Graph's "+0000"
+        text = text[:-2] + ":" + text[-2:]
+    try:
+        t = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
+def _same_text(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", s).split())
+
+    return norm(a) == norm(b)
+
+
+class ThreadsClient(PlatformClient):
+    platform: ClassVar[str] = "threads"
+    label: ClassVar[str] = "Threads"
+    NEEDS_SERVER: ClassVar[bool] = False
+    DEFAULT_SERVER: ClassVar[str | None] = "https://graph.threads.net"
+    SECRET_LABEL: ClassVar[str] = "long-lived access token"
+    SECRET_HELP: ClassVar[str] = (
+        "In Meta for Developers, make an app with the “Access the Threads API” use case (scopes "
+        "threads_basic and threads_content_publish, plus threads_manage_replies for long posts), add "
+        "yourself as a Threads tester, and generate a long-lived user token (it lasts 60 days; "
+        "Humane Composer renews it while you use it)."
+    )
+    RENEW_HELP: ClassVar[str] = RENEW_HELP
+    SUPPORTS_THREADS: ClassVar[bool] = True
+    IDEMPOTENT: ClassVar[bool] = True
+
+    POLL_DELAYS: ClassVar[tuple[float, ...]] = (0.3, 0.7, 1.5, 3.0, 5.0, 10.0)
+    """Waits between status reads of a container that is IN_PROGRESS (about 20 s in all)."""
+
+    def __init__(self, account: AccountInfo, secret: Secret, http: "httpx.AsyncClient", **kw: Any) -> None:
+        super().__init__(account, secret, http, **kw)
+        self._token = _parse_secret(secret)
+        self._refresh_tried = False
+        self._identity: Identity | None = None
+        self.poll_delays: tuple[float, ...] = self.POLL_DELAYS
+
+    def __repr__(self) -> str:
+        return f"ThreadsClient(account={self.account.name!r}, server={self.account.server!r})"
+
+    # ------------------------------------------------------------------ plumbing
+
+    @property
+    def base(self) -> str:
+        return check_url(self.account.server or self.DEFAULT_SERVER or "", what="Threads API")
+
+    @property
+    def access_token(self) -> str:
+        return str(self._token.get("access_token") or "")
+
+    @property
+    def expires_at(self) -> datetime | None:
+        return _when(self._token.get("expires_at"))
+
+    def _renew(self) -> str:
+        return RENEW_HELP.format(name=self.account.name)
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        write: bool = False,
+        auth: bool = True,
+        what: str = "the request",
+        **kwargs: Any,
+    ) -> Any:
+        """One Graph API call; its JSON, or the shared error for the answer."""
+        headers = dict(kwargs.pop("headers", {}))
+        if auth:
+            headers["Authorization"] = f"Bearer {self.access_token}"
+        try:
+            response = await send(self.http, method, self.base + path, label=self.label, write=write,
+                                  headers=headers, follow_redirects=False, **kwargs)
+            return self._answer(response, write=write, what=what)
+        except PlatformError as err:
+            raise self._scrubbed(err) from None
+
+    def _answer(self, response: "httpx.Response", *, write: bool, what: str) -> Any:
+        data = parse_json(response)
+        status = response.status_code
+        error = data.get("error") if isinstance(data, Mapping) else None
+        if status < 400 and not isinstance(error, Mapping):
+            if not isinstance(data, (dict, list)):
+                raise TransientError(
+                    f"Threads answered {what} with something that is not JSON (HTTP {status}).",
+                    ambiguous=write,
+                    hint="The post waits in the outbox; the retry checks the saved container first.",
+                )
+            return data
+        raise GraphError.from_response(response, error if isinstance(error, Mapping) else None,
+                                       write=write, what=what, renew=self._renew())
+
+    def _scrubbed(self, err: PlatformError) -> PlatformError:
+        token = self.access_token
+        if token and (token in err.message or token in err.hint):
+            err.message = err.message.replace(token, "<token>")
+            err.hint = err.hint.replace(token, "<token>")
+            err.args = (err.message,)
+        return err
+
+    # ------------------------------------------------------------------ token
+
+    async def _maybe_refresh(self) -> None:
+        """Swap the token for a fresh 60-day one once it is 24 hours old (at most once per client)."""
+        if self._refresh_tried:
+            return
+        self._refresh_tried = True
+        issued = _when(self._token.get("issued_at"))
+        if issued is not None and _now() - issued < REFRESH_AFTER:
+            return
+        try:
+            data = await self._call(
+                "GET", "/refresh_access_token", auth=False, what="the token refresh",
+                params={"grant_type": "th_refresh_token", "access_token": self.access_token},
+            )
+        except PlatformError as err:
+            log.info("Threads token refresh for %s did not work: %s", self.account.name, err.message)
+            return
+        token = data.get("access_token") if isinstance(data, Mapping) else None
+        if not isinstance(token, str) or not token:
+            return
+        try:
+            lifetime = timedelta(seconds=int(data.get("expires_in")))
+        except (TypeError, ValueError):
+            lifetime = timedelta(days=TOKEN_DAYS)
+        now = _now()
+        self._token = {"access_token": token, "issued_at": _iso(now), "expires_at": _iso(now + lifetime)}
+        self.secret = _secret(self._token)
+        if self.on_secret_change is not None:
+            self.on_secret_change(self.secret)
+
+    # ------------------------------------------------------------------ login, verify, limits
+
+    @classmethod
+    async def login(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+        server = check_url(account.server or cls.DEFAULT_SERVER or "", what="Threads API")
+        answer = ask(f"{cls.label} {cls.SECRET_LABEL}", True).strip()
+        if answer.lower().startswith("bearer "):
+            answer = answer[7:].strip()
+        if not answer:
+            raise AuthError("No Threads access token was given, so nothing was saved.",
+                            hint=RENEW_HELP.format(name=account.name))
+        now = _now()
+        secret = _secret({"access_token": answer, "issued_at": _iso(now),
+                          "expires_at": _iso(now + timedelta(days=TOKEN_DAYS))})
+        info = replace(account, server=server)
+        client = cls(info, secret, http)
+        client._refresh_tried = True  # a token just pasted is too young to refresh
+        identity = await client.verify()
+        options = {**account.options, "user_id": identity.id}
+        return secret, replace(info, handle=identity.handle, options=options)
+
+    async def verify(self) -> Identity:
+        await self._maybe_refresh()
+        data = await self._call("GET", f"{API}/me", what="the account check",
+                                params={"fields": "id,username,name"})
+        uid = data.get("id") if isinstance(data, Mapping) else None
+        if not isinstance(uid, (str, int)) or not str(uid):
+            raise TransientError("Threads answered the account check without the account's id.",
+                                 hint="Try again later.")
+        username = str(data.get("username") or "")
+        expires = self.expires_at
+        self._identity = Identity(
+            id=str(uid),
+            handle=username or str(uid),
+            display_name=str(data.get("name") or ""),
+            url=f"https://www.threads.net/@{username}" if username else None,
+            expires_at=_iso(expires) if expires else None,
+            details={"user_id": str(uid)},
+        )
+        return self._identity
+
+    async def limits(self) -> Limits:
+        return Limits(max_chars=MAX_CHARS, max_links=MAX_LINKS)
+
+    def split(self, text: str, limits: Limits, options: PostOptions | None = None) -> list[str]:
+        from composer.guidelines.length import split_thread
+
+        return split_thread(text, self.platform, limit=limits.max_chars)
+
+    async def _user(self) -> str:
+        uid = self.account.options.get("user_id")
+        if isinstance(uid, (str, int)) and str(uid):
+            return str(uid)
+        identity = self._identity or await self.verify()
+        return identity.id
+
+    # ------------------------------------------------------------------ containers
+
+    async def _create_container(self, user: str, text: str, reply_to: str | None) -> str:
+        form = {"media_type": "TEXT", "text": text}
+        if reply_to:
+            form["reply_to_id"] = reply_to
+        data = await self._call("POST", f"{API}/{user}/threads", data=form, what="the new post")
+        cid = data.get("id") if isinstance(data, Mapping) else None
+        if not isinstance(cid, (str, int)) or not str(cid):
+            raise TransientError("Threads did not say which container it made for the post.",
+                                 hint="The post waits in the outbox and is retried later.")
+        return str(cid)
+
+    async def _container(self, container: str) -> tuple[str, str | None]:
+        """(status, detail) of a container. status is one of IN_PROGRESS, FINISHED, PUBLISHED, ERROR,
+        EXPIRED, GONE (no such container any more) or MEDIA (the id now names the published post)."""
+        try:
+            data = await self._call("GET", f"{API}/{container}", what="the check of the saved post",
+                                    params={"fields": "id,status,error_message"})
+        except GraphError as err:
+            if err.code == 100 and "nonexisting field" in err.message.lower():
+                return "MEDIA", None
+            if err.not_found:
+                return "GONE", None
+            raise
+        status = str(data.get("status") or "").upper() if isinstance(data, Mapping) else ""
+        detail = data.get("error_message") if isinstance(data, Mapping) else None
+        return status or "IN_PROGRESS", detail if isinstance(detail, str) else None
+
+    async def _wait_until_ready(self, container: str) -> str:
+        """Read the new container's status until it is FINISHED (or says it is published)."""
+        for delay in (*self.poll_delays, None):
+            try:
+                status, detail = await self._container(container)
+            except GraphError as err:
+                if not err.not_ready:
+                    raise
+                status, detail = "IN_PROGRESS", None
+            if status == "GONE":  # just made: Meta has not caught up yet
+                status = "IN_PROGRESS"
+            if status in ("FINISHED", "PUBLISHED", "MEDIA"):
+                return status
+            if status == "ERROR":
+                raise Rejected(f"Threads could not prepare the post{': ' + detail if detail else ''}.",
+                               hint="Change what Threads names, then publish again.")
+            if status == "EXPIRED":
+                raise TransientError("The post's container on Threads expired before it was published.",
+                                     hint="The retry makes a new one.")
+            if delay is None:
+                break
+            await asyncio.sleep(delay)
+        raise TransientError(
+            "Threads is still preparing the post.",
+            hint="The post waits in the outbox; the retry publishes the container already made.",
+        )
+
+    async def _publish_container(self, user: str, container: str) -> str:
+        data = await self._call("POST", f"{API}/{user}/threads_publish", write=True, what="the post",
+                                params={"creation_id": container})
+        mid = data.get("id") if isinstance(data, Mapping) else None
+        if not isinstance(mid, (str, int)) or not str(mid):
+            raise TransientError("Threads published the post but did not say its id.", ambiguous=True,
+                                 hint="The retry reads the saved container and finds the post.")
+        return str(mid)
+
+    async def _permalink(self, media: str) -> str | None:
+        try:
+            data = await self._call("GET", f"{API}/{media}", what="the post's address",
+                                    params={"fields": "id,permalink"})
+        except (TransientError, RateLimited, GraphError) as err:
+            log.info("Threads permalink of %s not read: %s", media, err.message)
+            return None
+        link = data.get("permalink") if isinstance(data, Mapping) else None
+        return link if isinstance(link, str) and link else None
+
+    async def _find_published(
+        self, user: str, text: str, previous: str | None, record: PartRecord, records: Sequence[PartRecord]
+    ) -> tuple[str, str | None] | None:
+        """(media id, permalink) of the post a PUBLISHED container became, from the account's own list."""
+        edge = "replies" if previous else "threads"
+        data = await self._call("GET", f"{API}/{user}/{edge}", what="the list of your posts", params={
+            "fields": "id,text,timestamp,permalink,replied_to", "limit": str(LOOKUP_LIMIT)})
+        items = data.get("data") if isinstance(data, Mapping) else None
+        since = _when(record.extra.get("container_at"))
+        claimed = {r.id for r in records if r.id}
+        found: list[tuple[datetime, str, str | None]] = []
+        for item in items or []:
+            if not isinstance(item, Mapping) or not item.get("id") or str(item["id"]) in claimed:
+                continue
+            if not _same_text(str(item.get("text") or ""), text):
+                continue
+            replied = item.get("replied_to")
+            parent = str(replied.get("id")) if isinstance(replied, Mapping) and replied.get("id") else None
+            if previous and parent != previous:
+                continue
+            when = _when(item.get("timestamp")) or _now()
+            if since is not None and when < since - LOOKUP_MARGIN:
+                continue
+            link = item.get("permalink")
+            found.append((when, str(item["id"]), link if isinstance(link, str) else None))
+        if not found:
+            return None
+        _, mid, link = min(found)
+        return mid, link
+
+    # ------------------------------------------------------------------ publish
+
+    def check(self, parts: Sequence[str], records: Sequence[PartRecord], options: PostOptions) -> None:
+        """Refuse, before anything is sent, what Threads would refuse or could not show."""
+        from composer.guidelines.length import measure
+
+        if options.content_warning:
+            raise Rejected(
+                "Threads has no content warnings for text posts, so this post would appear without its warning.",
+                hint="Remove the content warning, or leave Threads out of this post.",
+            )
+        visibility = (options.visibility or self.account.visibility or "public").lower()
+        if visibility != "public":
+            raise Rejected(f"Threads posts are public; the visibility {visibility!r} cannot be kept.",
+                           hint="Set the visibility to public, or leave Threads out of this post.")
+        n = len(parts)
+        for i, text in enumerate(parts):
+            if records[i].sent:
+                continue
+            which = f"Part {i + 1} of {n}" if n > 1 else "The post"
+            if not text.strip():
+                raise Rejected(f"{which} is empty; Threads does not accept an empty post.")
+            m = measure(text, "threads")
+            if m.links > MAX_LINKS:
+                raise Rejected(f"{which} has {m.links} links; Threads allows {MAX_LINKS} in one post.",
+                               hint="Remove some links, or move them to another part of the thread.")
+            if m.count > MAX_CHARS:
+                raise Rejected(f"{which} is {m.count} characters as Threads counts them (emoji count as "
+                               f"their bytes); Threads allows {MAX_CHARS}.",
+                               hint="Publish again: the post is split into a thread that fits.")
+
+    async def publish(
+        self,
+        parts: Sequence[str],
+        records: Sequence[PartRecord],
+        options: PostOptions,
+        checkpoint: Checkpoint,
+    ) -> list[PartRecord]:
+        if len(parts) != len(records):
+            raise ValueError(f"{len(parts)} parts but {len(records)} records")
+        if not parts:
+            raise Rejected("There is nothing to post.")
+        records = list(records)
+        if all(r.sent for r in records):
+            return records
+        self.check(parts, records, options)
+        await self._maybe_refresh()
+        user = await self._user()
+        previous: str | None = None
+        for i, text in enumerate(parts):
+            record = records[i]
+            if record.sent:
+                previous = record.id
+                continue
+            media: str | None = None
+            url: str | None = None
+            container = record.extra.get("container")
+            if container and record.digest and record.digest != digest(text):
+                status, _ = await self._container(container)
+                if status in ("PUBLISHED", "MEDIA"):
+                    raise Rejected(
+                        f"Part {i + 1} was changed after its earlier text went out on Threads.",
+                        hint="Check your Threads profile; delete the old post there if you want, then "
+                        "publish the draft again as a new one.",
+                    )
+                container = None
+            if container:
+                status, detail = await self._container(container)
+                if status == "MEDIA":
+                    media, url = container, await self._permalink(container)
+                elif status == "PUBLISHED":
+                    found = await self._find_published(user, text, previous, record, records)
+                    if found is None:
+                        raise NeedsCheck(
+                            f"Threads says part {i + 1} was published, but it is not among your recent posts.",
+                            hint="Check your Threads profile: if the post is there, mark it as sent; if not, "
+                            "publish the draft again.",
+                        )
+                    media, url = found
+                elif status in ("FINISHED", "IN_PROGRESS"):
+                    if status == "IN_PROGRESS":
+                        status = await self._wait_until_ready(container)
+                    media = await self._publish_or_find(user, container, status, text, previous, record, records)
+                else:  # EXPIRED, ERROR, GONE: nothing was published from it
+                    log.info("Threads container %s is %s (%s): making a new one", container, status, detail)
+                    container = None
+            if media is None:
+                container = await self._create_container(user, text, previous)
+                record = records[i] = replace(record, digest=digest(text), extra={
+                    **record.extra, "container": container, "container_at": _iso(_now())})
+                await checkpoint(list(records))  # the container id is on disk before it is published
+                status = await self._wait_until_ready(container)
+                media = await self._publish_or_find(user, container, status, text, previous, record, records)
+            records[i] = record = record.done(media, url)
+            await checkpoint(list(records))
+            if url is None:
+                url = await self._permalink(media)
+                if url:
+                    records[i] = record = replace(record, url=url)
+                    await checkpoint(list(records))
+            previous = media
+        return records
+
+    async def _publish_or_find(
+        self, user: str, container: str, status: str, text: str, previous: str | None,
+        record: PartRecord, records: Sequence[PartRecord],
+    ) -> str:
+        if status == "MEDIA":
+            return container
+        if status == "PUBLISHED":
+            found = await self._find_published(user, text, previous, record, records)
+            if found is None:
+                raise NeedsCheck("Threads says the post was published, but it is not among your recent posts.",
+                                 hint="Check your Threads profile before publishing again.")
+            return found[0]
+        return await self._publish_container(user, container)
+
+
+# ---------------------------------------------------------------------- errors
+
+
+class GraphError(PlatformError):
+    """Marker mix-in data for a Graph API error (the raised object is also an AuthError, Rejected, ...)."""
+
+    code: int | None = None
+    subcode: int | None = None
+
+    @property
+    def not_found(self) -> bool:
+        return (self.code == 24 and self.subcode == 4279009) or (self.code == 100 and self.subcode == 33)
+
+    @property
+    def not_ready(self) -> bool:
+        return self.code == 24 and self.subcode == 4279009
+
+    @staticmethod
+    def from_response(
+        response: "httpx.Response", error: Mapping[str, Any] | None, *, write: bool, what: str, renew: str
+    ) -> PlatformError:
+        status = response.status_code
+        code = _int(error.get("code")) if error else None
+        subcode = _int(error.get("error_subcode")) if error else None
+        message = str(error.get("error_user_msg") or error.get("message") or "") if error else ""
+        if error and error.get("error_user_msg") and error.get("message") and error["message"] not in message:
+            message = f"{error['message']} — {message}"
+        message = message or (body_snippet(response) or "")
+        said = f"HTTP {status}" + (f", code {code}" if code is not None else "") + (f": {message}" if message else "")
+        transient = bool(error and error.get("is_transient"))
+        cls: type[PlatformError]
+        kwargs: dict[str, Any] = {}
+        if code in AUTH_CODES or status == 401 or (error and error.get("type") == "OAuthException" and code == 190):
+            cls, text, hint = _GraphAuth, f"Threads did not accept the access token ({said}).", renew
+        elif code in PERMISSION_CODES or status == 403:
+            cls, text = _GraphAuth, f"Threads says the token may not do this ({said})."
+            hint = "The token needs threads_basic and threads_content_publish (and threads_manage_replies). " + renew
+        elif status == 429 or code in RATE_CODES:
+            wait = retry_after(response)
+            cls, text = _GraphRate, f"Threads asks us to slow down ({said})."
+            hint = "The post waits in the outbox and is retried later."
+            kwargs["retry_after"] = wait
+        elif status >= 500 or transient or code in TRANSIENT_CODES or error is None or (code == 24 and subcode == 4279009):
+            cls, text = _GraphTransient, f"Threads had a problem with {what} ({said})."
+            hint = "The post waits in the outbox and is retried later."
+            kwargs["ambiguous"] = write
+        else:
+            cls, text, hint = _GraphRejected, f"Threads refused {what} ({said}).", "Fix what Threads names, then publish again."
+        err = cls(text, hint=hint, **kwargs)
+        err.code, err.subcode = code, subcode  # type: ignore[attr-defined]
+        return err
+
+
+class _GraphAuth(AuthError, GraphError):
+    pass
+
+
+class _GraphRate(RateLimited, GraphError):
+    pass
+
+
+class _GraphTransient(TransientError, GraphError):
+    pass
+
+
+class _GraphRejected(Rejected, GraphError):
+    pass
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _parse_secret(secret: Secret) -> dict[str, Any]:
+    raw = secret.reveal().strip()
+    if raw.startswith("{"):
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("access_token"), str):
+            return data
+    return {"access_token": raw}  # a bare token (kept by hand): refreshed on first use
+
+
+def _secret(token: Mapping[str, Any]) -> Secret:
+    return Secret(json.dumps(dict(token), separators=(",", ":"), sort_keys=True))
