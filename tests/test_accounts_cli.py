@@ -297,3 +297,71 @@ def test_remove_an_orphan_keyring_entry(store) -> None:
 def test_accounts_without_action_shows_help() -> None:
     r = humane("accounts")
     assert r.returncode == 2 and "add" in r.stderr and "remove" in r.stderr
+
+
+# --------------------------------------------------------------------------- on a terminal
+
+
+def run_on_terminal(args: list[str], answers: list[str], timeout: float = 30.0) -> tuple[int, str]:
+    """Run `humane ARGS` with a pseudo-terminal as its controlling terminal; type each answer after
+    the next prompt (a line ending in ': '). Returns the exit status and everything it showed."""
+    import fcntl
+    import select
+    import termios
+    import time
+
+    master, slave = os.openpty()
+
+    def make_controlling_terminal() -> None:
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen(["humane", *args], stdin=slave, stdout=slave, stderr=slave, env=dict(os.environ),
+                            preexec_fn=make_controlling_terminal, close_fds=True)
+    os.close(slave)
+    seen = b""
+    pending = list(answers)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:  # the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+                if pending and seen.rstrip(b" ").endswith(b":"):
+                    os.write(master, pending.pop(0).encode() + b"\n")
+            elif proc.poll() is not None:
+                break
+        status = proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    return status, seen.decode("utf-8", "replace")
+
+
+def test_add_asks_for_the_token_without_echo(mastodon, store) -> None:
+    status, screen = run_on_terminal(
+        ["accounts", "add", "tty", "--platform", "mastodon", "--server", mastodon.url], [TOKEN]
+    )
+    assert status == 0, screen
+    assert "Preferences → Development" in screen  # where to get the token
+    assert "personal access token" in screen
+    assert TOKEN not in screen  # not echoed while typed, not printed after
+    assert "Added Mastodon account 'tty'" in screen
+    assert store.get("tty").reveal() == TOKEN
+
+
+def test_add_bluesky_asks_for_the_handle_then_the_password(bluesky, store) -> None:
+    status, screen = run_on_terminal(
+        ["accounts", "add", "ttysky", "--platform", "bluesky", "--server", bluesky.url], ["alice.test", APP_PASSWORD]
+    )
+    assert status == 0, screen
+    assert "alice.test" in screen  # the handle is echoed as typed
+    assert APP_PASSWORD not in screen
+    assert config_accounts()["ttysky"]["handle"] == "alice.test"
