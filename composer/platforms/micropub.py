@@ -1,0 +1,401 @@
+"""Micropub (W3C Recommendation, 2017): a post on the writer's own site.
+
+Facts relied on are in /work/shared/platforms.md, section 6. Decisions made here:
+
+- The account's server is the writer's site URL (`--server https://alice.example`). At login the
+  Micropub endpoint is discovered from the site's home page: an HTTP `Link: <…>; rel="micropub"`
+  header first, else the first `<link rel="micropub" href="…">` in the HTML (rel may hold several
+  words; relative hrefs are resolved against the page, honouring `<base href>`). Redirects of the
+  home page are followed (up to 5, no credential is sent there); every address must be https (or
+  plain http on this machine). The endpoint is kept in the account's options (`endpoint`) and is
+  discovered again only when it is missing there.
+- The secret is a bearer token (most Micropub servers let the writer mint one in their admin page or
+  an IndieAuth token page), sent as `Authorization: Bearer`.
+- Micropub has no "who am I" call. `verify` asks the endpoint `q=config` with the token: 401/403
+  means the token is refused; any other failure (many servers answer 400 to an unknown query)
+  is read as an empty configuration, as the spec allows. The handle is the site's host.
+- A post is form-encoded: `h=entry&content=<text>`. 201 Created or 202 Accepted, both with
+  `Location:` = the post's URL (resolved against the endpoint if relative). No threads
+  (`SUPPORTS_THREADS = False`), no length limit, no content warnings (a post with one is refused
+  rather than published without it), visibility public only.
+- Micropub has no idempotency (`IDEMPOTENT = False`). Before the request goes out, the part's record
+  is stamped (`extra["tried_at"]`) and checkpointed. When the request fails in a way that may have
+  reached the server (a dropped answer, a timeout, a 5xx), the stamp stays, and the next try does
+  NOT resend: it raises NeedsCheck ("Your site may have published this already; check <site>
+  and then choose retry or mark as sent"). A failure that certainly did not reach the server (could
+  not connect, a 4xx, a 429, a redirect) removes the stamp, so a retry may send.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
+from urllib.parse import urljoin, urlsplit
+
+from .base import (
+    AccountInfo,
+    Ask,
+    AuthError,
+    Checkpoint,
+    Identity,
+    Limits,
+    NeedsCheck,
+    PartRecord,
+    PlatformClient,
+    PlatformError,
+    PostOptions,
+    RateLimited,
+    Rejected,
+    Secret,
+    TransientError,
+)
+from .http import body_snippet, check_url, parse_json, retry_after, send
+
+if TYPE_CHECKING:
+    import httpx
+
+NO_LIMIT = 2**31 - 1
+"""Micropub sets no length limit; `Limits` needs a number."""
+MAX_REDIRECTS = 5
+MAX_PAGE = 2_000_000
+"""Bytes of the home page read for discovery at most."""
+
+
+# ---------------------------------------------------------------------- discovery
+
+
+def _link_header_targets(values: Sequence[str], rel: str) -> list[str]:
+    """URLs of `Link` header entries whose rel holds `rel` (RFC 8288; several per header allowed)."""
+    found = []
+    for value in values:
+        for m in re.finditer(r"<([^>]*)>((?:\s*;\s*[^;,]*(?:\"[^\"]*\")?)*)", value):
+            params = m.group(2)
+            for p in re.finditer(r";\s*rel\s*=\s*(\"[^\"]*\"|[^;,\s]+)", params, re.I):
+                rels = p.group(1).strip('"').lower().split()
+                if rel in rels:
+                    found.append(m.group(1).strip())
+    return found
+
+
+class _LinkFinder(HTMLParser):
+    def __init__(self, rel: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rel = rel
+        self.base: str | None = None
+        self.href: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "base" and self.base is None and a.get("href"):
+            self.base = a["href"].strip()
+        if tag == "link" and self.href is None and self.rel in a.get("rel", "").lower().split() and "href" in a:
+            self.href = a["href"].strip()
+
+    handle_startendtag = handle_starttag
+
+
+def find_endpoint(page_url: str, link_headers: Sequence[str], html: str, rel: str = "micropub") -> str | None:
+    """The absolute URL of the `rel` endpoint a page announces, or None."""
+    targets = _link_header_targets(link_headers, rel)
+    if targets:
+        return urljoin(page_url, targets[0])
+    finder = _LinkFinder(rel)
+    try:
+        finder.feed(html)
+        finder.close()
+    except Exception:  # a broken page: take what was found before the break
+        pass
+    if finder.href is None:
+        return None
+    base = urljoin(page_url, finder.base) if finder.base else page_url
+    return urljoin(base, finder.href)
+
+
+async def discover(http: "httpx.AsyncClient", site: str) -> str:
+    """The Micropub endpoint announced by `site`; Rejected (with what to do) when there is none."""
+    import httpx
+
+    url = check_url(site, what="site")
+    for _ in range(MAX_REDIRECTS + 1):
+        try:
+            response = await http.request("GET", url, follow_redirects=False,
+                                          headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.5"})
+        except httpx.HTTPError as err:
+            raise TransientError(
+                f"Could not read your site at {url} to find its Micropub endpoint ({type(err).__name__}).",
+                hint="Check the address and your connection.",
+            ) from None
+        if response.status_code in (301, 302, 303, 307, 308) and response.headers.get("location"):
+            url = check_url(urljoin(url, response.headers["location"]), what="site (after a redirect)")
+            continue
+        break
+    else:
+        raise Rejected(f"Your site at {site} redirects more than {MAX_REDIRECTS} times.",
+                       hint="Give the address of the page that announces your Micropub endpoint.")
+    if response.status_code >= 400:
+        said = body_snippet(response)
+        error = TransientError if response.status_code >= 500 else Rejected
+        raise error(
+            f"Your site at {url} answered HTTP {response.status_code}{': ' + said if said else ''}.",
+            hint="Give the address of your home page, the one with the rel=\"micropub\" link.",
+        )
+    html = response.content[:MAX_PAGE].decode(response.encoding or "utf-8", errors="replace")
+    endpoint = find_endpoint(url, response.headers.get_list("link"), html)
+    if endpoint is None:
+        raise Rejected(
+            f"Your site at {url} does not announce a Micropub endpoint (no rel=\"micropub\" Link header "
+            "or <link> element).",
+            hint="Add <link rel=\"micropub\" href=\"…\"> to your home page (your site's software may have a "
+            "Micropub plugin), or give the address of the page that has it.",
+        )
+    return check_url(endpoint, what="Micropub endpoint")
+
+
+# ---------------------------------------------------------------------- client
+
+
+class MicropubClient(PlatformClient):
+    platform: ClassVar[str] = "micropub"
+    label: ClassVar[str] = "Micropub"
+    NEEDS_SERVER: ClassVar[bool] = True
+    SECRET_LABEL: ClassVar[str] = "access token"
+    SECRET_HELP: ClassVar[str] = (
+        "Make a token with the create scope on your site: in its admin pages (many Micropub plugins have "
+        "a “tokens” page) or through an IndieAuth token page such as your site's own, and paste it."
+    )
+    SUPPORTS_THREADS: ClassVar[bool] = False
+    IDEMPOTENT: ClassVar[bool] = False
+
+    def __init__(self, account: AccountInfo, secret: Secret, http: "httpx.AsyncClient", **kw: Any) -> None:
+        super().__init__(account, secret, http, **kw)
+        endpoint = account.options.get("endpoint")
+        self._endpoint: str | None = endpoint if isinstance(endpoint, str) and endpoint else None
+        self._config: dict[str, Any] | None = None
+
+    def __repr__(self) -> str:
+        return f"MicropubClient(account={self.account.name!r}, server={self.account.server!r})"
+
+    # ------------------------------------------------------------------ plumbing
+
+    @property
+    def site(self) -> str:
+        return _site(self.account)
+
+    @property
+    def _where(self) -> str:
+        return urlsplit(self.site).netloc
+
+    async def endpoint(self) -> str:
+        if self._endpoint is None:
+            self._endpoint = await discover(self.http, self.site)
+        return check_url(self._endpoint, what="Micropub endpoint")
+
+    def _auth_hint(self) -> str:
+        return (f"Make a new token with the create scope on {self._where} and run "
+                f"`humane accounts add {self.account.name} --platform micropub --server {self.site}`.")
+
+    async def _request(self, method: str, *, write: bool = False, params: Mapping[str, str] | None = None,
+                       **kwargs: Any) -> "httpx.Response":
+        import httpx
+
+        url = httpx.URL(await self.endpoint())
+        if params:
+            url = url.copy_merge_params(dict(params))  # keep a query the endpoint URL already has
+        headers = {"Authorization": f"Bearer {self.secret.reveal().strip()}", "Accept": "application/json",
+                   **kwargs.pop("headers", {})}
+        try:
+            return await send(self.http, method, str(url), label=self.label, write=write, headers=headers,
+                              follow_redirects=False, **kwargs)
+        except PlatformError as err:
+            raise _scrubbed(err, self.secret) from None
+
+    def _auth_error(self, response: "httpx.Response") -> AuthError:
+        error, description, scope = _error(response)
+        said = f"HTTP {response.status_code}" + (f": {error}" if error else "") + (f" — {description}" if description else "")
+        if error == "insufficient_scope":
+            needs = f" (it needs: {scope})" if scope else ""
+            return AuthError(f"Your site {self._where} says the token may not do this{needs} ({said}).",
+                             hint=f"Make a token with the create scope{'' if not scope else ' and ' + scope} and run "
+                             f"`humane accounts add {self.account.name} --platform micropub --server {self.site}`.")
+        if response.status_code == 403:
+            return AuthError(f"Your site {self._where} refused the token ({said}).", hint=self._auth_hint())
+        return AuthError(f"Your site {self._where} did not accept the token ({said}).", hint=self._auth_hint())
+
+    # ------------------------------------------------------------------ login, verify, limits
+
+    @classmethod
+    async def login(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+        """Find the site's Micropub endpoint, then take the pasted token and check it with q=config."""
+        site = _site(account)
+        endpoint = await discover(http, site)
+        answer = ask(f"Micropub access token for {urlsplit(site).netloc}", True).strip()
+        if answer.lower().startswith("bearer "):
+            answer = answer[7:].strip()
+        if not answer:
+            raise AuthError("No Micropub token was given, so nothing was saved.",
+                            hint=f"Make a token with the create scope on {urlsplit(site).netloc} and paste it.")
+        secret = Secret(answer)
+        info = replace(account, server=site, options={**account.options, "endpoint": endpoint})
+        identity = await cls(info, secret, http).verify()
+        return secret, replace(info, handle=identity.handle)
+
+    async def config(self) -> dict[str, Any]:
+        """The endpoint's `q=config` answer; {} where the server offers none. AuthError on 401/403."""
+        if self._config is not None:
+            return self._config
+        try:
+            response = await self._request("GET", params={"q": "config"})
+        except Rejected:  # a redirect: not offered here
+            self._config = {}
+            return self._config
+        if response.status_code in (401, 403):
+            raise _scrubbed(self._auth_error(response), self.secret)
+        data = parse_json(response) if response.status_code < 300 else None
+        self._config = dict(data) if isinstance(data, Mapping) else {}
+        return self._config
+
+    async def verify(self) -> Identity:
+        config = await self.config()
+        endpoint = await self.endpoint()
+        details: dict[str, Any] = {"endpoint": endpoint}
+        media = config.get("media-endpoint")
+        if isinstance(media, str) and media:
+            details["media_endpoint"] = media
+        host = urlsplit(self.site).netloc
+        path = urlsplit(self.site).path.strip("/")
+        return Identity(id=self.site, handle=f"{host}/{path}" if path else host, url=self.site, details=details)
+
+    async def limits(self) -> Limits:
+        return Limits(max_chars=NO_LIMIT)
+
+    def split(self, text: str, limits: Limits, options: PostOptions | None = None) -> list[str]:
+        return [text]
+
+    # ------------------------------------------------------------------ publish
+
+    async def publish(
+        self,
+        parts: Sequence[str],
+        records: Sequence[PartRecord],
+        options: PostOptions,
+        checkpoint: Checkpoint,
+    ) -> list[PartRecord]:
+        if len(parts) != len(records):
+            raise ValueError(f"{len(parts)} parts but {len(records)} records")
+        records = list(records)
+        if records and all(r.sent for r in records):
+            return records
+        if len(parts) != 1:
+            raise Rejected(f"Micropub has no threads, and this post was split into {len(parts)} parts.",
+                           hint="Publish it as one post.")
+        text = parts[0]
+        if not text.strip():
+            raise Rejected("The post is empty; there is nothing to publish.")
+        if options.content_warning:
+            raise Rejected("Micropub has no content warnings, so this post would appear on your site without its "
+                           "warning.", hint="Remove the content warning, or leave this site out of this post.")
+        visibility = (options.visibility or self.account.visibility or "public").lower()
+        if visibility != "public":
+            raise Rejected(f"Micropub has no standard way to keep the visibility {visibility!r}.",
+                           hint="Set the visibility to public, or leave this site out of this post.")
+        record = records[0]
+        if record.extra.get("tried_at"):
+            raise NeedsCheck(
+                f"Your site may have published this already (an earlier try at {record.extra['tried_at']} "
+                "lost its answer); Humane Composer does not send it again by itself.",
+                hint=f"Check {self.site} and then choose retry (send it again) or mark as sent.",
+            )
+        await self.endpoint()  # discovery failures happen before the stamp
+        records[0] = record = replace(record, extra={**record.extra, "tried_at": _now()})
+        await checkpoint(list(records))
+        try:
+            response = await self._request("POST", write=True, data={"h": "entry", "content": text})
+        except TransientError as err:
+            if not err.ambiguous:
+                await self._forget_try(records, checkpoint)
+            raise
+        except PlatformError:  # a redirect (Rejected), an insecure address: nothing was posted
+            await self._forget_try(records, checkpoint)
+            raise
+        status = response.status_code
+        if status in (200, 201, 202):
+            location = response.headers.get("location")
+            extra = {k: v for k, v in record.extra.items() if k != "tried_at"}
+            if status == 202:
+                extra["accepted"] = "true"  # created after this answer, asynchronously
+            if location:
+                url = urljoin(str(response.url), location.strip())
+                records[0] = replace(record, id=url, url=url, extra=extra)
+            else:
+                records[0] = replace(record, id="created", url=None, extra={**extra, "no_location": "true"})
+            await checkpoint(list(records))
+            return records
+        if status >= 500 or status in (408, 425):
+            said = body_snippet(response) if parse_json(response) is None else _said(response)
+            raise _scrubbed(TransientError(
+                f"Your site {self._where} had a problem with the post (HTTP {status}{': ' + said if said else ''}).",
+                ambiguous=True,
+                hint=f"It may or may not have been published: check {self.site} before sending it again.",
+            ), self.secret)
+        await self._forget_try(records, checkpoint)  # a definite answer: nothing was made
+        if status in (401, 403):
+            raise _scrubbed(self._auth_error(response), self.secret)
+        if status == 429:
+            wait = retry_after(response)
+            raise RateLimited(f"Your site {self._where} asks us to slow down (HTTP 429).", retry_after=wait,
+                              hint="The post waits in the outbox and is retried later.")
+        said = _said(response) or body_snippet(response)
+        raise _scrubbed(Rejected(
+            f"Your site {self._where} refused the post (HTTP {status}{': ' + said if said else ''}).",
+            hint="Fix what your site names, then publish again.",
+        ), self.secret)
+
+    async def _forget_try(self, records: list[PartRecord], checkpoint: Checkpoint) -> None:
+        record = records[0]
+        records[0] = replace(record, extra={k: v for k, v in record.extra.items() if k != "tried_at"})
+        await checkpoint(list(records))
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _site(account: AccountInfo) -> str:
+    if not account.server:
+        raise Rejected(
+            f"Account {account.name!r} has no site address.",
+            hint=f"Add it: humane accounts add {account.name} --platform micropub --server https://your.site",
+        )
+    return check_url(account.server, what="site")
+
+
+def _error(response: "httpx.Response") -> tuple[str | None, str | None, str | None]:
+    data = parse_json(response)
+    if not isinstance(data, Mapping):
+        return None, body_snippet(response), None
+
+    def text(key: str) -> str | None:
+        v = data.get(key)
+        return v if isinstance(v, str) and v else None
+    return text("error"), text("error_description"), text("scope")
+
+
+def _said(response: "httpx.Response") -> str | None:
+    error, description, _ = _error(response)
+    parts = [p for p in (error, description) if p]
+    return " — ".join(parts) if parts else None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _scrubbed(err: PlatformError, secret: Secret) -> PlatformError:
+    token = secret.reveal().strip()
+    if token and (token in err.message or token in err.hint):
+        err.message = err.message.replace(token, "<token>")
+        err.hint = err.hint.replace(token, "<token>")
+        err.args = (err.message,)
+    return err
