@@ -37,6 +37,7 @@ from composer.platforms.linkedin import (
     utf16_length,
 )
 from tests.fakes.linkedin import FakeLinkedIn, parse_little
+from tests.keyring_fixture import keyring_env, keyring_service  # noqa: F401 (fixtures)
 
 TOKEN = "li-SECRET-AQX93kd0-never-show-me"
 TOKENS_USED = {TOKEN}
@@ -427,6 +428,3 @@ def test_accounts_add_linkedin_keeps_the_token_in_the_keyring(fake, keyring_env)
     fake.expire(TOKEN)
     r = subprocess.run(["humane", "accounts", "verify", "li"], capture_output=True, text=True, timeout=60, env=env)
     assert r.returncode == 1 and "expired" in r.stderr and "Create token" in r.stderr and TOKEN not in r.stderr
-
-
-from tests.keyring_fixture import keyring_env, keyring_service  # noqa: E402,F401 (fixtures)
