@@ -83,6 +83,7 @@ class ComposerApp(App[int]):
         self._recover = recover
         self._warm_up = warm_up
         self._saving = False
+        self._saved_shown: tuple[str, bool] = ("", False)
 
     # ------------------------------------------------------------------ start and stop
     def get_default_screen(self) -> Screen:
@@ -105,7 +106,7 @@ class ComposerApp(App[int]):
         recovered = None
         if self._recover and self._initial_draft is None:
             recovered = self._find_recovered()
-        self.open_draft(self._initial_draft or self.store.new())
+        self.open_draft(self._initial_draft or self.fresh_draft())
         if self._notice:
             self.notify(self._notice, title="Draft", severity="warning", timeout=15)
         if self.config_error:
@@ -207,8 +208,13 @@ class ComposerApp(App[int]):
                 screen.load_draft(draft)
                 self._show_saved("")
 
+    def fresh_draft(self) -> "Draft":
+        """A new, unsaved draft; with a single account configured, it is ticked already."""
+        names = list(self.config.accounts)
+        return self.store.new(accounts=names if len(names) == 1 else None)
+
     def new_draft(self) -> None:
-        self.open_draft(self.store.new())
+        self.open_draft(self.fresh_draft())
 
     def draft_changed(self, **fields: Any) -> None:
         """The screen reports an edit (body=, purpose=, accounts=): cheap, no I/O."""
@@ -240,6 +246,9 @@ class ComposerApp(App[int]):
             return False
         self.autosaver.flush()
         error = self.autosaver.last_error
+        untouched = not (self.draft.body or self.draft.purpose)
+        if quiet and untouched:
+            return True  # an empty new draft leaves no file behind
         if error is None and (self.draft.path is None or not self.draft.path.exists()):
             try:
                 self.store.save(self.draft)
@@ -261,6 +270,9 @@ class ComposerApp(App[int]):
             self._show_saved(time.strftime("saved %H:%M", time.localtime(self.saved_at)))
 
     def _show_saved(self, text: str, error: bool = False) -> None:
+        if (text, error) == self._saved_shown:
+            return  # unchanged: no re-layout on every keystroke
+        self._saved_shown = (text, error)
         with contextlib.suppress(Exception):
             label = self.compose_screen.query_one("#saved-indicator")
             label.update(text)  # type: ignore[attr-defined]
@@ -291,7 +303,7 @@ class ComposerApp(App[int]):
                 self.autosaver.close()
                 self.autosaver = None
             self.store.delete(draft_id)
-            self.open_draft(self.store.new())
+            self.open_draft(self.fresh_draft())
         else:
             self.store.delete(draft_id)
 

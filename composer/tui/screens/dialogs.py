@@ -19,6 +19,8 @@ class RecoverModal(ModalScreen[bool]):
         Binding("enter,y,o", "answer(True)", "Open it", id="recover-yes", show=False),
     ]
 
+    AUTO_FOCUS = "#recover-open"
+
     DEFAULT_CSS = """
     RecoverModal { align: center middle; }
     RecoverModal > Vertical {
@@ -32,9 +34,9 @@ class RecoverModal(ModalScreen[bool]):
 
     def __init__(self, title: str, words: int, preview: str) -> None:
         super().__init__()
-        self._title = title
-        self._words = words
-        self._preview = preview
+        self._draft_title = title
+        self._draft_words = words
+        self._draft_preview = preview
 
     def compose(self) -> ComposeResult:
         with Vertical(id="recover-dialog"):
@@ -42,17 +44,14 @@ class RecoverModal(ModalScreen[bool]):
             yield Static(
                 Text(
                     "The composer stopped last time while this draft was open. Everything typed up to the "
-                    f"last autosave is kept. Open it again? ({self._words} words)"
+                    f"last autosave is kept. Open it again? ({self._draft_words} words)"
                 ),
                 id="recover-text",
             )
-            yield Static(Text(self._preview), id="recover-preview")
+            yield Static(Text(self._draft_preview), id="recover-preview")
             with Horizontal():
                 yield Button("Not now", id="recover-later")
                 yield Button("Open it", id="recover-open", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#recover-open", Button).focus()
 
     @on(Button.Pressed, "#recover-open")
     def _open(self) -> None:

@@ -49,6 +49,7 @@ class GuidelineSidebar(Vertical):
         self._findings: list[Finding] = []
         self._text = ""
         self.analysis: Analysis | None = None
+        self._at_cursor: Finding | None = None
         """The analysis on show (tests and benchmarks read its revision)."""
 
     def compose(self) -> ComposeResult:
@@ -160,6 +161,9 @@ class GuidelineSidebar(Vertical):
 
     def show_at_cursor(self, finding: Finding | None) -> None:
         """Explain the finding under the cursor (or hide the box)."""
+        if finding is self._at_cursor and finding is not None or (finding is None and self._at_cursor is None):
+            return  # unchanged: no re-layout on every cursor move
+        self._at_cursor = finding
         box = self.query_one("#at-cursor", Static)
         if finding is None:
             box.add_class("hidden")

@@ -1,0 +1,474 @@
+"""The composer's main flows, driven through the real Textual app with Pilot."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from composer.drafts import DraftStore
+from composer.platforms.base import Rejected, TransientError
+from composer.tui.analysis import LONG_DRAFT_CHARS
+from composer.tui.screens.compose import ANALYSIS_DELAY
+from composer.tui.spans import LineIndex
+from tests.test_tui_support import (
+    SIZE,
+    fill,
+    InProcessClient,
+    build,
+    categories,
+    config,
+    opener,
+    type_text,
+    until,
+    wait_analysed,
+)
+
+BAIT = "You won't believe what happened next"
+PURPOSE = "To tell my neighbours about the street fair"
+
+
+async def test_typing_shows_findings_in_sidebar_and_text(tmp_path):
+    app = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, BAIT + " CALL NOW!!!")
+        screen = app.compose_screen
+        # The checks wait for a pause in typing: nothing is shown for this text yet.
+        assert screen.analysis is None or screen.analysis.text != screen.editor.text
+        await wait_analysed(pilot, app)
+        assert {"clickbait", "shouting", "purpose"} <= categories(app)
+        kinds = {m.kind for m in screen.editor.marks}
+        assert "clickbait" in kinds and "shouting" in kinds
+        assert "purpose" not in kinds  # whole-post findings are not painted over the text
+        listed = [str(o.prompt) for o in screen.sidebar.query_one("#findings").options]
+        assert any(p.startswith("Clickbait") for p in listed)
+        # The flagged words are styled in the rendered line.
+        line = screen.editor.get_line(0)
+        clickbait = next(m for m in screen.editor.marks if m.kind == "clickbait")
+        assert any(span.start <= clickbait.start < span.end for span in line.spans)
+
+
+async def test_choosing_a_finding_selects_its_span(tmp_path):
+    app = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "Hello.\nThen " + BAIT.lower() + ".")
+        await wait_analysed(pilot, app)
+        screen = app.compose_screen
+        finding = next(f for f in screen.analysis.report.findings if f.category == "clickbait")
+        findings_list = screen.sidebar.query_one("#findings")
+        findings_list.focus()
+        index = next(i for i, o in enumerate(findings_list.options) if o.id and screen.sidebar.findings[int(o.id[1:])] is finding)
+        findings_list.highlighted = index
+        await pilot.press("enter")
+        text = screen.editor.text
+        where = LineIndex(text)
+        assert screen.editor.selection.start == where.location(finding.start)
+        assert screen.editor.selection.end == where.location(finding.end)
+        assert screen.editor.has_focus
+        assert screen.editor.selected_text == text[finding.start : finding.end]
+        # The sidebar explains the finding under the cursor.
+        at_cursor = screen.sidebar.query_one("#at-cursor")
+        assert not at_cursor.has_class("hidden")
+        assert "Clickbait" in str(at_cursor.render())
+
+
+async def test_f8_walks_through_findings(tmp_path):
+    app = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "THIS IS HUGE. " + BAIT)
+        await wait_analysed(pilot, app)
+        screen = app.compose_screen
+        screen.editor.move_cursor((0, 0))
+        await pilot.press("f8")
+        first = screen.editor.selected_text
+        await pilot.press("f8")
+        second = screen.editor.selected_text
+        assert first and second and first != second
+
+
+async def test_marks_follow_the_text_while_typing_before_them(tmp_path):
+    app = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "ok. " + BAIT)
+        await wait_analysed(pilot, app)
+        screen = app.compose_screen
+        mark = next(m for m in screen.editor.marks if m.kind == "clickbait")
+        flagged = screen.editor.text[mark.start : mark.end]
+        screen.editor.move_cursor((0, 0))
+        await type_text(pilot, "So ")
+        moved = next(m for m in screen.editor.marks if m.kind == "clickbait")
+        assert screen.editor.text[moved.start : moved.end] == flagged
+
+
+async def test_missing_purpose_blocks_publish(tmp_path):
+    calls: list[str] = []
+    app = build(tmp_path, config(("home", "mastodon"), undo=30), open_client=opener(calls=calls))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.compose_screen
+        screen.editor.insert("The street fair is on Saturday from noon on Elm Street.")
+        assert screen.panel.checked == ["home"]  # the only account is ticked for a new draft
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        notice = screen.panel.notice
+        assert "Not published" in notice and "Purpose" in notice
+        assert not screen.counting_down and not screen.publishing
+        await pilot.pause(0.5)
+        assert calls == [] and InProcessClient.sent == []
+        # Stating a purpose unblocks it.
+        screen.purpose.focus()
+        screen.purpose.insert_text_at_cursor(PURPOSE)
+        await wait_analysed(pilot, app)
+        assert "Not published" not in screen.panel.notice
+        await pilot.press("ctrl+j")
+        assert screen.counting_down
+        await pilot.press("escape")
+
+
+async def test_publish_shows_each_accounts_result(tmp_path):
+    cfg = config(("home", "mastodon"), ("work", "mastodon"), ("sky", "bluesky"), undo=0.3)
+    rejected = Rejected("The server refused the post: it is too long.", hint="Shorten it to 500 characters.")
+    app = build(tmp_path, cfg, open_client=opener({"work": rejected}))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.compose_screen
+        await fill(pilot, screen, PURPOSE, "The street fair is on Saturday from noon on Elm Street. Bring a chair.")
+        for aid in ("#acct-0", "#acct-1", "#acct-2"):
+            await pilot.click(aid)
+        assert screen.panel.checked == ["home", "work", "sky"]
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert screen.counting_down
+        bar = str(screen.query_one("#undo-bar").render())
+        assert "Publishing to" in bar and "Esc cancels" in bar
+        assert screen.editor.read_only  # the text cannot change under a pending publish
+        await until(pilot, lambda: not screen.counting_down and not screen.publishing, what="publishing to finish")
+        status = {n: screen.panel.status_of(n) for n in ("home", "work", "sky")}
+        assert "https://fake.example/@home/1" in status["home"]
+        assert "https://fake.example/@sky/1" in status["sky"]
+        assert "not published" in status["work"] and "Shorten it to 500 characters" in status["work"]
+        assert sorted(a for a, _ in InProcessClient.sent) == ["home", "sky"]
+        draft = DraftStore(tmp_path / "data").load(app.draft.id)
+        assert draft.deliveries["home"].status == "sent"
+        assert draft.deliveries["work"].status == "failed"
+        assert not screen.editor.read_only
+
+
+async def test_escape_cancels_during_the_undo_window(tmp_path):
+    app = build(tmp_path, config(("home", "mastodon"), undo=5.0), open_client=opener())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.compose_screen
+        await fill(pilot, screen, PURPOSE, "It is on Saturday. " + BAIT)
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert screen.counting_down
+        bar = str(screen.query_one("#undo-bar").render())
+        assert "still open" in bar  # the undo window lists the open warnings
+        await pilot.press("escape")
+        assert not screen.counting_down
+        assert "cancelled" in screen.panel.notice
+        await pilot.pause(0.3)
+        assert InProcessClient.sent == []
+        assert not screen.editor.read_only
+
+
+async def test_offline_send_waits_in_the_outbox(tmp_path):
+    offline = TransientError("Could not reach the server (no network).", hint="It will be retried.")
+    app = build(tmp_path, config(("home", "mastodon"), undo=0.1), open_client=opener({"home": offline}))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.compose_screen
+        await fill(pilot, screen, PURPOSE, "The fair is on Saturday.")
+        await pilot.press("ctrl+j")
+        await until(pilot, lambda: "outbox" in screen.panel.status_of("home"), what="the outbox message")
+        assert "Could not reach the server" in screen.panel.status_of("home")
+        await until(pilot, lambda: not screen.publishing)
+        draft = DraftStore(tmp_path / "data").load(app.draft.id)
+        assert draft.deliveries["home"].status == "queued"
+        from composer.drafts import outbox
+
+        assert [item.account for item in outbox.pending(DraftStore(tmp_path / "data"))] == ["home"]
+
+
+async def test_publish_to_a_real_fake_mastodon_server(tmp_path):
+    httpx = pytest.importorskip("httpx")
+    from composer.platforms.base import AccountInfo, Secret
+    from composer.platforms.http import new_http_client
+    from composer.platforms.mastodon import MastodonClient
+    from tests.fakes.mastodon import FakeMastodon
+
+    with FakeMastodon() as fake:
+        token = fake.add_account("alice")
+
+        async def open_client(name, *, config=None):
+            acc = AccountInfo(name=name, platform="mastodon", server=fake.url)
+            return MastodonClient(acc, Secret(token), new_http_client())
+
+        cfg = config(("home", "mastodon"), undo=0.1)
+        app = build(tmp_path, cfg, open_client=open_client)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.compose_screen
+            await fill(pilot, screen, PURPOSE, "The street fair is on Saturday.")
+            await pilot.press("ctrl+j")
+            await until(pilot, lambda: "published" in screen.panel.status_of("home"), timeout=10, what="the post's URL")
+            posts = fake.posts("alice")
+            assert len(posts) == 1
+            assert posts[0]["text"] == "The street fair is on Saturday."
+            assert posts[0]["url"] in screen.panel.status_of("home")
+            assert token not in screen.panel.status_of("home")
+    assert isinstance(httpx.__version__, str)
+
+
+async def test_no_accounts_says_how_to_add_one(tmp_path):
+    app = build(tmp_path, config())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.compose_screen
+        assert "humane accounts add" in str(screen.query_one("#no-accounts").render())
+        await fill(pilot, screen, PURPOSE, "Hello neighbours.")
+        await pilot.press("ctrl+j")
+        assert "humane accounts add" in screen.panel.notice
+        assert not screen.counting_down
+
+
+async def test_config_error_is_shown_and_the_app_runs(tmp_path, monkeypatch):
+    bad = tmp_path / "config.toml"
+    bad.write_text('[accounts.home]\nplatform = "myspace"\n', encoding="utf-8")
+    monkeypatch.setenv("HUMANE_CONFIG", str(bad))
+    from composer.tui.app import make_app
+
+    app = make_app(data_dir=tmp_path / "data", warm_up=False, cursor_blink=False, recover=False)
+    assert app.config_error and "config.toml" in app.config_error and "myspace" in app.config_error
+    notes = []
+    app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "Drafting still works.")
+        await wait_analysed(pilot, app)
+        assert "config.toml" in app.compose_screen.panel.notice
+        assert app.config_error in notes  # shown plainly as a toast too
+
+
+async def test_autosave_writes_the_file_and_says_saved(tmp_path):
+    app = build(tmp_path, config(autosave=1.0))
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "Words that must never be lost.")
+        path = app.draft.path
+        await until(pilot, lambda: path.exists() and "must never be lost" in path.read_text("utf-8"), what="autosave")
+        indicator = app.compose_screen.query_one("#saved-indicator")
+        await until(pilot, lambda: "saved" in str(indicator.render()), what="the saved indicator")
+        # Typing again clears it until the next save.
+        await pilot.press("space")
+        assert "saved" not in str(indicator.render())
+        await type_text(pilot, "More.")
+        await pilot.press("ctrl+s")
+        assert path.read_text("utf-8").rstrip().endswith("More.")
+    assert DraftStore(tmp_path / "data").load(app.draft.id).body == "Words that must never be lost. More."
+
+
+async def test_quit_saves_and_ends_the_session(tmp_path):
+    app = build(tmp_path, config(autosave=30))
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "Saved on the way out.")
+        draft_id = app.draft.id
+        await pilot.press("ctrl+q")
+    store = DraftStore(tmp_path / "data")
+    assert store.load(draft_id).body == "Saved on the way out."
+    assert list((tmp_path / "data" / "sessions").glob("*.toml")) == []
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+async def test_crashed_draft_is_offered_back(tmp_path):
+    store = DraftStore(tmp_path / "data")
+    lost = store.new(body="Half a thought, typed before the crash.", purpose="To remember it")
+    store.save(lost)
+    sessions = tmp_path / "data" / "sessions"
+    sessions.mkdir(parents=True)
+    pid = _dead_pid()
+    (sessions / f"{pid}.toml").write_text(tomli_w.dumps({"draft": lost.id, "pid": pid}), encoding="utf-8")
+    app = build(tmp_path, recover=True)
+    async with app.run_test(size=SIZE) as pilot:
+        from composer.tui.screens.dialogs import RecoverModal
+
+        await until(pilot, lambda: isinstance(app.screen, RecoverModal) and app.screen.query("#recover-open"), what="the recovery dialog")
+        assert "Half a thought" in str(app.screen.query_one("#recover-preview").render())
+        await pilot.press("enter")
+        screen = app.compose_screen
+        await until(pilot, lambda: screen.editor.text == lost.body, what="the recovered text")
+        assert screen.purpose.value == "To remember it"
+        assert app.draft.id == lost.id
+
+
+async def test_recovery_can_be_declined(tmp_path):
+    store = DraftStore(tmp_path / "data")
+    lost = store.new(body="Not now, thanks.")
+    store.save(lost)
+    sessions = tmp_path / "data" / "sessions"
+    sessions.mkdir(parents=True)
+    pid = _dead_pid()
+    (sessions / f"{pid}.toml").write_text(tomli_w.dumps({"draft": lost.id, "pid": pid}), encoding="utf-8")
+    app = build(tmp_path, recover=True)
+    async with app.run_test(size=SIZE) as pilot:
+        from composer.tui.screens.dialogs import RecoverModal
+
+        await until(pilot, lambda: isinstance(app.screen, RecoverModal) and app.screen.query("#recover-open"))
+        await pilot.press("escape")
+        assert app.compose_screen.editor.text == ""
+        assert app.draft.id != lost.id
+    assert store.load(lost.id).body == "Not now, thanks."
+
+
+async def test_external_editor_round_trip(tmp_path, monkeypatch):
+    script = tmp_path / "editor.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import sys
+            path = sys.argv[1]
+            text = open(path, encoding="utf-8").read()
+            open(path, "w", encoding="utf-8").write(text.replace("draft", "finished post") + "\\n")
+            """
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    app = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "A draft")
+        await pilot.press("ctrl+g")
+        screen = app.compose_screen
+        assert screen.editor.text == "A finished post"  # the editor's added final newline is dropped
+        await pilot.press("ctrl+z")
+        assert screen.editor.text == "A draft"  # one undo step brings the old text back
+
+
+async def test_external_editor_unset_says_how(tmp_path):
+    app = build(tmp_path)
+    notes = []
+    app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+g")
+        assert any("$VISUAL or $EDITOR" in n for n in notes)
+
+
+async def test_drafts_screen_opens_and_deletes_with_undo(tmp_path):
+    store = DraftStore(tmp_path / "data")
+    older = store.new(body="An older draft about the fair")
+    store.save(older)
+    app = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        from composer.tui.screens.drafts import DraftsScreen
+
+        assert isinstance(app.screen, DraftsScreen)
+        table = app.screen.query_one("#drafts-table")
+        assert table.row_count == 1
+        await pilot.press("d")
+        assert not store.path(older.id).exists()
+        await pilot.press("u")
+        assert store.path(older.id).exists()
+        await pilot.press("enter")
+        await until(pilot, lambda: app.compose_screen.editor.text == older.body, what="the draft to open")
+        assert app.draft.id == older.id
+        assert app.screen is app.compose_screen
+
+
+async def test_accounts_screen_verifies_in_a_worker(tmp_path):
+    from composer.platforms.base import AuthError
+
+    bad = AuthError("The server did not accept the login.", hint="Log in again with `humane accounts add work`.")
+    app = build(tmp_path, config(("home", "mastodon"), ("work", "mastodon")), open_client=opener({"work": bad}))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        table = app.screen.query_one("#accounts-table")
+        await pilot.press("a")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[3]) for i in range(table.row_count)}
+        assert rows["home"] == "✓ @home@fake.example"
+        assert "humane accounts add work" in rows["work"]
+        assert "s3cret" not in " ".join(rows.values())
+
+
+async def test_help_screen_explains_each_guideline(tmp_path):
+    app = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        from composer.tui.screens.help import HELP, HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        for word in ("Purpose", "Clickbait", "Personal information", "Obscenity and hate", "Shouting", "Length", "readability"):
+            assert word in HELP
+        await pilot.press("escape")
+        assert app.screen is app.compose_screen
+
+
+async def test_palette_lists_every_action(tmp_path):
+    app = build(tmp_path)
+    async with app.run_test(size=SIZE):
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        for title in ("Publish", "Save", "Edit in your editor", "Next finding", "New draft", "Drafts", "Accounts", "Help", "Light or dark", "Quit"):
+            assert title in titles
+
+
+async def test_light_theme_from_config(tmp_path):
+    app = build(tmp_path, config(theme="textual-light"))
+    async with app.run_test(size=SIZE):
+        assert app.theme == "textual-light"
+
+
+async def test_long_draft_is_checked_in_a_thread_and_typing_never_waits(tmp_path):
+    body = ("The street fair needs volunteers for the morning shift. " * 120).strip()
+    assert len(body) > LONG_DRAFT_CHARS
+    store = DraftStore(tmp_path / "data")
+    draft = store.new(body=body, purpose=PURPOSE)
+    store.save(draft)
+    app = build(tmp_path, config(("sky", "bluesky")), path=str(store.path(draft.id)))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.compose_screen
+        await wait_analysed(pilot, app)
+        await pilot.click("#acct-0")
+        await wait_analysed(pilot, app)
+        budget = next(b for b in screen.analysis.budgets if b.account == "sky")
+        assert budget.count > 300 and budget.parts > 1
+        assert "length" in categories(app)
+        # Type quickly: every keystroke lands; only the last revision is painted.
+        screen.editor.focus()
+        await type_text(pilot, " Thanks!")
+        await wait_analysed(pilot, app)
+        assert screen.editor.text.endswith("Thanks!")
+        await until(pilot, lambda: screen.timings and screen.timings[-1][0] == screen.revision, what="the paint")
+        painted = [rev for rev, _, _ in screen.timings]
+        assert len(painted) == len(set(painted))
+
+
+async def test_open_path_that_does_not_exist_creates_it_on_first_save(tmp_path):
+    target = tmp_path / "notes" / "post.md"
+    target.parent.mkdir()
+    app = build(tmp_path, path=str(target))
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "Written to my own file.")
+        await pilot.press("ctrl+s")
+    assert target.read_text("utf-8").endswith("Written to my own file.")
+
+
+def test_unreadable_draft_file_is_one_clear_line(tmp_path, capsys):
+    from composer.tui.app import run
+
+    bad = tmp_path / "broken.md"
+    bad.write_text("+++\npurpose = \n+++\nbody\n", encoding="utf-8")
+    assert run(str(bad)) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("humane: ") and str(bad) in err and "\n" not in err
+    assert "Traceback" not in err
+
+
+def test_analysis_delay_is_short():
+    assert 0.1 <= ANALYSIS_DELAY <= 0.5
+    assert os.environ.get("HUMANE_DATA_DIR")  # the conftest isolates every test
+    assert Path(os.environ["HUMANE_DATA_DIR"]).name == "data"
