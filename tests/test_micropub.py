@@ -276,6 +276,7 @@ async def test_an_invalid_request_is_rejected_and_may_be_resent(site, http):
     ("status", {"status": 504, "body": "Gateway Timeout"}, TransientError, True),
     ("drop-before", {}, TransientError, True),
     ("drop-after-commit", {}, TransientError, True),
+    ("malformed-json", {}, TransientError, True),
     ("status", {"status": 429, "body": {"error": "slow down"}, "headers": {"Retry-After": "9"}}, RateLimited, None),
     ("status", {"status": 401, "body": {"error": "unauthorized"}}, AuthError, None),
 ])
@@ -291,6 +292,18 @@ async def test_faults_map_to_shared_errors(site, http, kind, kw, error, ambiguou
         assert "tried_at" not in saved.last[0].extra
     if error is RateLimited:
         assert err.retry_after == 9
+
+
+async def test_latency_is_waited_out_and_a_timeout_is_ambiguous(site):
+    site.inject("latency", path="/micropub", method="POST", seconds=0.2)
+    async with new_http_client() as http:
+        await post(client(site, http), "slow but fine")
+    site.inject("latency", path="/micropub", method="POST", seconds=1.0)
+    saved = Saved()
+    async with new_http_client(timeout=httpx.Timeout(0.3)) as http:
+        err = await fails(TransientError, post(client(site, http), "too slow", saved=saved))
+        assert err.ambiguous and "ReadTimeout" in err.message
+        await fails(NeedsCheck, client(site, http).publish(["too slow"], saved.last, PostOptions(), saved))
 
 
 async def test_a_site_that_cannot_be_reached_is_not_ambiguous():

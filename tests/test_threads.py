@@ -347,6 +347,20 @@ async def test_faults_on_publishing_are_ambiguous(fake, http, kind, kw):
     assert err.ambiguous
 
 
+async def test_latency_is_waited_out_and_a_slow_publish_times_out(fake):
+    fake.inject("latency", seconds=0.2, times=4)  # every request of one post
+    async with new_http_client() as http:
+        await client(fake, http).publish(["slow"], fresh(["slow"]), PostOptions(), Saved())
+    fake.inject("latency", path=r"/v1.0/\d+/threads_publish", seconds=1.0)
+    saved = Saved()
+    async with new_http_client(timeout=httpx.Timeout(0.3)) as http:
+        err = await fails(TransientError, client(fake, http).publish(["late"], fresh(["late"]), PostOptions(), saved))
+    assert err.ambiguous and "ReadTimeout" in err.message
+    async with new_http_client() as http:  # the publish went through after all: found, not repeated
+        done = await client(fake, http).publish(["late"], saved.last, PostOptions(), saved)
+    assert [p["text"] for p in fake.posts()] == ["slow", "late"] and done[0].id == fake.posts()[1]["id"]
+
+
 async def test_a_post_without_a_permalink_is_still_sent(fake, http):
     """Meta omits `permalink` for media flagged for copyright: the post is sent, without a URL."""
     fake.no_permalink = True

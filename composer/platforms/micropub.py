@@ -15,7 +15,9 @@ Facts relied on are in /work/shared/platforms.md, section 6. Decisions made here
   means the token is refused; any other failure (many servers answer 400 to an unknown query)
   is read as an empty configuration, as the spec allows. The handle is the site's host.
 - A post is form-encoded: `h=entry&content=<text>`. 201 Created or 202 Accepted, both with
-  `Location:` = the post's URL (resolved against the endpoint if relative). No threads
+  `Location:` = the post's URL (resolved against the endpoint if relative); a 201/202 without it is
+  still a post (sent, without a URL); a 200 without it is not what the spec answers, so it counts as
+  a failure whose outcome is unknown. No threads
   (`SUPPORTS_THREADS = False`), no length limit, no content warnings (a post with one is refused
   rather than published without it), visibility public only.
 - Micropub has no idempotency (`IDEMPOTENT = False`). Before the request goes out, the part's record
@@ -321,6 +323,12 @@ class MicropubClient(PlatformClient):
             await self._forget_try(records, checkpoint)
             raise
         status = response.status_code
+        if status == 200 and not response.headers.get("location"):
+            raise TransientError(  # not what the spec answers to a create: maybe a page, maybe a post
+                f"Your site {self._where} answered the post with HTTP 200 but without the post's address.",
+                ambiguous=True,
+                hint=f"It may or may not have been published: check {self.site} before sending it again.",
+            )
         if status in (200, 201, 202):
             location = response.headers.get("location")
             extra = {k: v for k, v in record.extra.items() if k != "tried_at"}

@@ -44,6 +44,12 @@ class FakeMicropub(FakeServer):
         self.entries: list[dict[str, Any]] = []
         self._ids = itertools.count(1)
 
+    def start(self) -> "FakeMicropub":
+        super().start()
+        self.base = self.url
+        """The site's address, kept: a request still running when the test stops it can finish."""
+        return self
+
     # ------------------------------------------------------------------ helpers
 
     def add_token(self, token: str | None = None, scope: str = "create update media") -> str:
@@ -54,7 +60,7 @@ class FakeMicropub(FakeServer):
 
     @property
     def endpoint(self) -> str:
-        return self.url + self.endpoint_path
+        return self.base + self.endpoint_path
 
     def posts(self) -> list[dict[str, Any]]:
         with self.lock:
@@ -91,7 +97,7 @@ class FakeMicropub(FakeServer):
     def _page(self) -> Response:
         headers = {"Content-Type": "text/html; charset=utf-8"}
         if self.discovery in ("both", "header"):
-            headers["Link"] = (f'<{self.url}/auth>; rel="authorization_endpoint", '
+            headers["Link"] = (f'<{self.base}/auth>; rel="authorization_endpoint", '
                                f'<{self.endpoint}>; rel="micropub"')
         link = ""
         if self.discovery in ("both", "html"):
@@ -122,7 +128,7 @@ class FakeMicropub(FakeServer):
         q = (req.query.get("q") or [""])[0]
         if q == "config" and self.config:
             return Response(200, {
-                "media-endpoint": self.url + "/media",
+                "media-endpoint": self.base + "/media",
                 "syndicate-to": [{"uid": "https://social.example/@alice", "name": "alice on social.example"}],
             })
         if q == "source":
@@ -166,7 +172,7 @@ class FakeMicropub(FakeServer):
         with self.lock:
             n = next(self._ids)
             path = f"/2026/{n:04d}"
-            entry = {"url": self.url + path, "path": path, "properties": properties,
+            entry = {"url": self.base + path, "path": path, "properties": properties,
                      "content": (properties.get("content") or [""])[0], "raw": json.dumps(properties)}
             self.entries.append(entry)
         location = path if self.relative_location else entry["url"]
