@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from composer.platforms import client_class
@@ -137,9 +137,12 @@ def test_fake_truncates_at_an_unescaped_reserved_character():
 _PIECES = st.sampled_from([
     "a", "Z", " ", "\n", "é", "日本", "😀", "(", ")", "[", "]", "{", "}", "<", ">", "|", "\\", "@", "#", "*",
     "_", "~", "#tag", " #Tag2 ", "https://x.org/p_(1)?a=b#f", " example.com/a_b ", "@bob", "C#", ".", ",",
+    "example.com", "https://", ":", "/", "?", "'", "!", "a@b.com", "＃tag", "\u200d",
 ])
 
 
+@example("a.https://x.org/p_(1)?a=b#f")  # a word glued before a link with a scheme
+@example("https://x.org/p_(1)?a=b#f@.#")  # reserved characters and punctuation at a link's end
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_PIECES, max_size=30).map("".join))
 def test_escaped_text_reaches_linkedin_whole(text):

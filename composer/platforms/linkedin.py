@@ -28,7 +28,7 @@ Facts relied on are in /work/shared/platforms.md, section 3. Decisions made here
       open a little element, and a backslash inside a URL would break the link. Percent-encoding
       them keeps the link going to the same page. `_ ~ * # @` inside a link are left alone
       (escaping them corrupts links such as `?utm_source=`), but a link does not end with one of
-      them: a trailing one is escaped as text.
+      them (nor with `. , : ; ! ? ' "`): trailing ones are text, escaped where reserved.
   The length check (3000) counts the escaped commentary in UTF-16 code units, which is never less
   than what LinkedIn counts, so a post refused by LinkedIn for its length is refused here first.
 - LinkedIn has no threads (`SUPPORTS_THREADS = False`): a post over the limit is refused before
@@ -80,8 +80,8 @@ RESERVED = frozenset("\\|{}@[]()<>#*_~")
 """Characters little text reserves for its elements (learn.microsoft.com … little-text-format)."""
 URL_ENCODED = frozenset("\\|{}[]()<>")
 """Reserved characters percent-encoded inside a link (the others stay as they are)."""
-URL_TRAILING = frozenset("_~*#@")
-"""Reserved characters a link does not end with (they are escaped as the text after it)."""
+URL_TRAILING = frozenset("_~*#@.,:;!?'\"")
+"""What a link does not end with: reserved characters (escaped as the text after it) and punctuation."""
 _HASHTAG = re.compile(r"(?<![\w#&/\\])#[^\W_]+")
 _URN = re.compile(r"urn:li:(?:share|ugcPost|activity):[0-9A-Za-z_-]+")
 
