@@ -27,11 +27,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 
 import regex
 
 __all__ = [
     "Entity",
+    "display_url",
     "find_urls",
     "find_mentions",
     "find_hashtags",
@@ -73,7 +75,7 @@ _URL_ENDING = regex.compile(r"[\p{Latin}\p{Cyrillic}\p{M}0-9=_#/+\-&]")
 """A URL may end with one of these, or with a balanced ")"; anything else is trailing punctuation."""
 
 _URL = regex.compile(
-    rf"(?<![{_WORD}@＠$#＃\u202a-\u202e])"
+    r"(?<![\p{Latin}0-9_@＠$#＃\u202a-\u202e])"  # CJK writing puts no space before a link
     r"(?i:https?)://"
     rf"(?:{_LABEL}\.)+(?i:{_TLD})"
     r"(?::[0-9]{1,5}(?![0-9]))?"
@@ -91,14 +93,19 @@ _GTLDS = (
     "academy|center|company|community|events|foundation|garden|group|house|institute|land|"
     "marketing|money|one|works|xn--[a-z0-9\\-]{1,59}"
 )
-_BARE_URL = regex.compile(
+_BARE_URL_SOURCE = (
     rf"(?<![{_WORD}@＠$#＃.\-/:\u202a-\u202e])"
-    r"(?P<host>(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+)"
-    rf"(?P<tld>{_GTLDS}|[a-z]{{2}})(?![{_WORD}\-])"
+    r"(?P<host>(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+)"
+    rf"(?P<tld>(?i:{_GTLDS}|[a-z]{{2}}))(?![{_WORD}\-])"
     r"(?P<port>:[0-9]{1,5}(?![0-9]))?"
-    rf"(?P<path>[/?#][{_PATH_CHARS}]*)?",
-    regex.IGNORECASE,
+    rf"(?P<path>[/?#][{_PATH_CHARS}]*)?"
 )
+
+
+@cache
+def _bare_url() -> regex.Pattern[str]:
+    """Compiled on first use: only X and Threads need it, and it takes milliseconds to build."""
+    return regex.compile(_BARE_URL_SOURCE)
 
 # `@user`, `@user@domain.tld` (fediverse), `@handle.bsky.social` (Bluesky). Not an e-mail address
 # (`bob@example.com`: a word character before the @), not followed by @, a letter or "://".
@@ -145,20 +152,66 @@ def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: 
     return i + 1 < len(spans) and spans[i + 1][0] < end
 
 
-def _scheme_urls(text: str) -> list[Entity]:
+def _candidates(text: str, marker: str) -> list[int]:
+    """Offsets of `marker` in text (str.find is far faster than letting a pattern that starts
+    with a lookbehind try every position)."""
     found = []
-    for m in _URL.finditer(text):
-        start = m.start()
-        end = _trim_url(text, start, m.end())
-        found.append(Entity(start, end, text[start:end]))
+    i = text.find(marker)
+    while i >= 0:
+        found.append(i)
+        i = text.find(marker, i + 1)
     return found
+
+
+def _scheme_urls(text: str) -> list[Entity]:
+    found: list[Entity] = []
+    for i in _candidates(text, "://"):
+        if i >= 5 and text[i - 5 : i].lower() == "https":
+            start = i - 5
+        elif i >= 4 and text[i - 4 : i].lower() == "http":
+            start = i - 4
+        else:
+            continue
+        if found and start < found[-1].end:
+            continue
+        m = _URL.match(text, start)
+        if m:
+            end = _trim_url(text, start, m.end())
+            found.append(Entity(start, end, text[start:end]))
+    return found
+
+
+_DOT_LETTER = regex.compile(r"\.[A-Za-z]")
+_HOST_RUN_START = regex.compile(r"(?r)(?<![A-Za-z0-9.\-])")
+_HOST_RUN_END = regex.compile(r"[^A-Za-z0-9.\-]")
+
+
+def _bare_url_matches(text: str) -> list[regex.Match[str]]:
+    """What `_bare_url().finditer(text)` finds, faster: a bare domain starts where a run of host
+    characters (ASCII letters, digits, "." and "-") starts, since the pattern refuses to start
+    after one of them. So each run holding a ".letter" is tried once, at its start."""
+    pattern, matches, run_end = _bare_url(), [], -1
+    for dot in _DOT_LETTER.finditer(text):
+        i = dot.start()
+        if i < run_end:
+            continue  # this run was tried already
+        start = _HOST_RUN_START.search(text, 0, i).start()
+        m = _HOST_RUN_END.search(text, i)
+        run_end = m.start() if m else len(text)
+        if matches and start < matches[-1].end():
+            continue
+        m = pattern.match(text, start)
+        if m:
+            matches.append(m)
+            run_end = max(run_end, m.end())
+    return matches
 
 
 def _bare_urls(text: str, taken: list[Entity]) -> list[Entity]:
     spans = [(e.start, e.end) for e in taken]
     starts = [s for s, _ in spans]
     found = []
-    for m in _BARE_URL.finditer(text):
+    for m in _bare_url_matches(text):
         host, tld, path = m.group("host"), m.group("tld"), m.group("path")
         if len(tld) == 2 and host.count(".") == 1 and not path and m.group("port") is None:
             continue  # "file.py", "README.md", "e.g": not links without a path
@@ -174,7 +227,7 @@ def find_urls(text: str, *, schemeless: bool = False) -> list[Entity]:
     the way X and Threads link them; Mastodon and Bluesky only link URLs with a scheme."""
     urls = _scheme_urls(text)
     if schemeless and "." in text:
-        mentions = _filtered(_MENTION, text, urls)
+        mentions = _filtered(_MENTION, text, urls, "@")
         urls = sorted(urls + _bare_urls(text, sorted(urls + mentions, key=_start)), key=_start)
     return urls
 
@@ -183,15 +236,24 @@ def _start(e: Entity) -> int:
     return e.start
 
 
-def _filtered(pattern: regex.Pattern[str], text: str, urls: list[Entity]) -> list[Entity]:
-    """Matches of `pattern` that do not overlap a URL (a "#fragment" or "/@user" inside a link)."""
+def _filtered(pattern: regex.Pattern[str], text: str, urls: list[Entity], markers: str) -> list[Entity]:
+    """Matches of `pattern` starting at one of the `markers` characters, not overlapping a URL
+    (a "#fragment" or "/@user" inside a link) nor each other."""
     spans = [(u.start, u.end) for u in urls]
     starts = [s for s, _ in spans]
-    return [
-        Entity(m.start(), m.end(), m.group())
-        for m in pattern.finditer(text)
-        if not _overlaps(spans, starts, m.start(), m.end())
-    ]
+    positions = _candidates(text, markers[0])
+    for marker in markers[1:]:
+        positions += _candidates(text, marker)
+    if len(markers) > 1:
+        positions.sort()
+    found: list[Entity] = []
+    for i in positions:
+        if found and i < found[-1].end:
+            continue
+        m = pattern.match(text, i)
+        if m and not _overlaps(spans, starts, i, m.end()):
+            found.append(Entity(i, m.end(), m.group()))
+    return found
 
 
 def find_mentions(text: str, urls: list[Entity] | None = None) -> list[Entity]:
@@ -200,7 +262,7 @@ def find_mentions(text: str, urls: list[Entity] | None = None) -> list[Entity]:
     `urls`: the result of `find_urls(text)` if you already have it (saves a scan)."""
     if "@" not in text:
         return []
-    return _filtered(_MENTION, text, _scheme_urls(text) if urls is None else urls)
+    return _filtered(_MENTION, text, _scheme_urls(text) if urls is None else urls, "@")
 
 
 def find_hashtags(text: str, urls: list[Entity] | None = None) -> list[Entity]:
@@ -209,7 +271,42 @@ def find_hashtags(text: str, urls: list[Entity] | None = None) -> list[Entity]:
     The value keeps the "#" (Bluesky's tag facet wants it without: `value[1:]`)."""
     if "#" not in text and "＃" not in text:
         return []
-    return _filtered(_HASHTAG, text, _scheme_urls(text) if urls is None else urls)
+    return _filtered(_HASHTAG, text, _scheme_urls(text) if urls is None else urls, "#＃")
+
+
+_SCHEME = regex.compile(r"(?i)https?://")
+
+
+def display_url(url: str) -> str:
+    """How a link shows in a Bluesky post: the way bsky.app writes it, and what our Bluesky client
+    puts in the post's text (the link facet keeps the full URL). No "http(s)://"; a path (with its
+    query and fragment) longer than 15 characters is cut to its first 13 and "...", never inside a
+    grapheme cluster. Mirrors `urllib.parse.urlsplit`: "/" alone is dropped, as are an empty
+    query or fragment. Works on a bare domain too ("example.com/page")."""
+    m = _SCHEME.match(url)
+    rest = url[m.end() :] if m else url
+    cut = len(rest)
+    for mark in "/?#":
+        i = rest.find(mark)
+        if 0 <= i < cut:
+            cut = i
+    host, tail = rest[:cut].rpartition("@")[2], rest[cut:]
+    tail, _, fragment = tail.partition("#")
+    path, _, query = tail.partition("?")
+    shown = "" if path == "/" else path
+    if query:
+        shown += "?" + query
+    if fragment:
+        shown += "#" + fragment
+    if len(shown) > 15:
+        kept, used = [], 0
+        for g in regex.findall(r"\X", shown):
+            if used + len(g) > 13:
+                break
+            kept.append(g)
+            used += len(g)
+        shown = "".join(kept) + "..."
+    return host + shown
 
 
 def utf8_offsets(text: str, start: int, end: int) -> tuple[int, int]:

@@ -14,8 +14,11 @@ Counting rules (sources: ../shared/platforms.md sections 1.5, 2.3-2.4, 3.5, 4.3,
 - **mastodon** (500): grapheme clusters of content warning + text, where every http(s) URL counts
   `url_cost` (23, the instance's `characters_reserved_per_url`) whatever its length and a mention
   `@user@domain` counts as `@user`. `url_cost=None` counts URLs in full (Pleroma/Akkoma's rule).
-- **bluesky** (300): grapheme clusters, and at most 3,000 UTF-8 bytes; URLs and handles count in
-  full (nothing is shortened server-side). `count` gives graphemes; `measure` gives both.
+- **bluesky** (300): grapheme clusters, and at most 3,000 UTF-8 bytes, of the text as our Bluesky
+  client sends it: the server counts links in full and shortens nothing, so the client writes each
+  link the way bsky.app shows it (`entities.display_url`: "example.com/a-long-pa...", the full URL
+  in the link facet), and that shortened text is what is counted. Links are http(s) URLs and bare
+  domains, as bsky.app links them. Handles count in full. `count` gives graphemes; `measure` both.
 - **x** (280): twitter-text v3 weights on the NFC-normalised text: code points in U+0000-10FF,
   U+2000-200D, U+2010-201F, U+2032-2037 weigh 1, all others 2; every URL (bare domains like
   "example.com/a" too, as t.co links them) weighs 23; an emoji sequence (ZWJ family, flag, skin
@@ -28,6 +31,8 @@ Counting rules (sources: ../shared/platforms.md sections 1.5, 2.3-2.4, 3.5, 4.3,
   UTF-16 units; UTF-16 is never smaller, so the count is conservative).
 - **micropub**: no limit (`limit("micropub") is None`); `count` gives grapheme clusters.
 
+`url_cost` applies to Mastodon only (X's t.co length is always 23); `content_warning` likewise.
+
 Splitting (`split_thread`): a text that fits comes back as `[text]`, untouched. Otherwise it is
 cut at paragraph breaks (blank lines) when one falls in the last two thirds of a part's budget,
 else at a line break or sentence end in the last half, else at the last space (or between two CJK
@@ -35,10 +40,12 @@ characters), and only as a last resort, for a single word longer than a part, be
 clusters. Never inside a URL, a mention, a hashtag or a grapheme cluster. The whitespace at a cut
 is dropped; nothing else is. When `numbered`, each part ends with " i/k", counted in its budget.
 Decision for a URL that alone is longer than a part's budget (only possible where URLs count in
-full: Bluesky, Threads, LinkedIn): it stays whole, in a part of its own, which is then over the
-limit; `findings` reports it as an error ("shorten the link"). A broken link is worse than a
-refused post the writer was warned about. Mentions and hashtags that long are not real ones and
-are split like any long word.
+full, Threads and LinkedIn, or with an absurdly long Bluesky host name): it stays whole, in a
+part of its own, which is then over the limit; `findings` reports it as an error ("use a shorter
+link"). A broken link is worse than a refused post the writer was warned about. Mentions and
+hashtags that long are not real ones and are split like any long word. A Mastodon content
+warning goes on every part, so it leaves less room in each; one that leaves under
+`MIN_ROOM` characters is an error (the Mastodon client refuses it too).
 
 Everything here accepts any string without raising; a bad platform name, limit or url_cost raises
 ValueError (a programming error). Speed: `bench/length.py`.
@@ -49,10 +56,11 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 import regex
 
-from .entities import Entity, find_hashtags, find_mentions, find_urls
+from .entities import display_url, find_hashtags, find_mentions, find_urls
 from .model import Finding, Severity
 
 __all__ = [
@@ -60,6 +68,7 @@ __all__ = [
     "DEFAULT_URL_COST",
     "BLUESKY_MAX_BYTES",
     "THREADS_MAX_LINKS",
+    "MIN_ROOM",
     "Measure",
     "count",
     "limit",
@@ -91,7 +100,7 @@ _NAMES = {
 }
 _HOW = {
     "mastodon": " (links count 23 each, the content warning counts too)",
-    "bluesky": "",
+    "bluesky": " (links count as shown, shortened like bsky.app does)",
     "x": " (links count 23, CJK characters and emoji 2)",
     "threads": " (emoji count as their UTF-8 bytes)",
     "linkedin": "",
@@ -102,34 +111,89 @@ DEFAULT_URL_COST = 23
 """Mastodon's `characters_reserved_per_url` default; X's t.co length."""
 BLUESKY_MAX_BYTES = 3000
 THREADS_MAX_LINKS = 5
+MIN_ROOM = 20
+"""Characters a Mastodon content warning must leave for the text when a post becomes a thread."""
 
 _INF = 1 << 62
 
 # --------------------------------------------------------------------------- unit counters
 
-_NONTRIVIAL = regex.compile(r"(?=[^\x00-\x7f]|\r\n|[\x00-\x7f][^\x00-\x7f])\X")
-"""Grapheme clusters that are not a single ASCII character, found from cluster boundaries only:
-a position the scan skips holds an ASCII character followed by another, a cluster on its own."""
+_NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
+_GRAPHEME = regex.compile(r"\X")
+
+
+def _special_runs(text: str) -> list[tuple[int, int]]:
+    """Runs of non-ASCII characters and CR LF pairs, sorted (a plain class scans fast; an
+    alternation with CR LF would not)."""
+    runs = [m.span() for m in _NON_ASCII.finditer(text)]
+    i = text.find("\r\n")
+    if i >= 0:
+        while i >= 0:
+            runs.append((i, i + 2))
+            i = text.find("\r\n", i + 2)
+        runs.sort()
+    return runs
+
 
 _EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]")
 
 
 def _clusters(text: str) -> list[tuple[int, int]]:
-    """Spans of the grapheme clusters of `text` other than lone ASCII characters."""
+    """Spans of the grapheme clusters of `text` other than lone ASCII characters.
+
+    Only windows around runs of non-ASCII characters (and CR LF) are segmented: two ASCII
+    characters never join into one cluster except CR LF, so the character just before a run
+    starts a cluster (or is the tail of the previous window, which is then merged in), and
+    the cluster holding the run ends at most one character after it."""
     if text.isascii() and "\r\n" not in text:
         return []
-    return [m.span() for m in _NONTRIVIAL.finditer(text) if m.end() - m.start() > 1 or not m.group().isascii()]
+    n = len(text)
+    if _dense(text):
+        # Dense non-ASCII (CJK, emoji-heavy): one pass over every cluster is cheaper.
+        spans, pos = [], 0
+        for c in _GRAPHEME.findall(text):
+            k = len(c)
+            if k > 1 or c > "\x7f":
+                spans.append((pos, pos + k))
+            pos += k
+        return spans
+    windows: list[list[int]] = []
+    for start, end in _special_runs(text):
+        a, b = max(start - 1, 0), min(end + 1, n)
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = b
+        else:
+            windows.append([a, b])
+    spans = []
+    for a, b in windows:
+        for m in _GRAPHEME.finditer(text, a, b):
+            start, end = m.span()
+            if end - start > 1 or ord(text[start]) > 0x7F:
+                spans.append((start, end))
+    return spans
 
 
 def graphemes(text: str) -> int:
     """User-perceived characters (extended grapheme clusters, UAX #29)."""
     if text.isascii():
         return len(text) - text.count("\r\n")
+    if _dense(text):
+        return len(_GRAPHEME.findall(text))
     return len(text) - sum(end - start - 1 for start, end in _clusters(text))
 
 
+def _dense(text: str) -> bool:
+    """Whether non-ASCII is common enough that visiting every cluster beats scanning for runs."""
+    return (len(text) - len(_NON_ASCII.sub("", text))) * 4 >= len(text)
+
+
 def _utf8(text: str) -> int:
-    return len(text.encode("utf-8", "surrogatepass"))
+    if len(text) < 256 or text.isascii():
+        return len(text.encode("utf-8", "surrogatepass"))
+    # Encoding a long mostly-ASCII str stored as UCS-4 (any emoji in it) is slow: encode the
+    # non-ASCII runs only.
+    runs = "".join(_NON_ASCII.findall(text))
+    return len(text) - len(runs) + len(runs.encode("utf-8", "surrogatepass"))
 
 
 def _utf16(text: str) -> int:
@@ -149,13 +213,20 @@ def _x_cluster(cluster: str) -> int:
     return sum(_x_weight(ord(c)) for c in cluster)
 
 
+_X_HEAVY = regex.compile(r"[^\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
+"""Code points twitter-text v3 weighs 2."""
+
+
 def _x_plain(text: str) -> int:
     """X weight of NFC text without URLs."""
     if text.isascii():
         return len(text)
-    total = len(text)
-    for start, end in _clusters(text):
-        total += _x_cluster(text[start:end]) - (end - start)
+    total = len(text) + len(_X_HEAVY.findall(text))
+    if _EMOJI.search(text):  # an emoji sequence weighs 2, not the sum of its code points
+        for start, end in _clusters(text):
+            if end - start > 1:
+                cluster = text[start:end]
+                total += _x_cluster(cluster) - sum(_x_weight(ord(c)) for c in cluster)
     return total
 
 
@@ -166,9 +237,11 @@ def _threads_cluster(cluster: str) -> int:
 def _threads_chars(text: str) -> int:
     if text.isascii():
         return len(text) - text.count("\r\n")
+    if not _EMOJI.search(text):
+        return graphemes(text)
     total = len(text)
-    for start, end in _clusters(text):
-        total += _threads_cluster(text[start:end]) - (end - start)
+    for a, b in _clusters(text):
+        total += _threads_cluster(text[a:b]) - (b - a)
     return total
 
 
@@ -198,7 +271,7 @@ class _Rules:
 
     @property
     def schemeless(self) -> bool:
-        return self.platform in ("x", "threads")
+        return self.platform in ("x", "threads", "bluesky")
 
     # The exact count of a whole text (a post, or a part with its number).
     def measure(self, text: str) -> tuple[int, ...]:
@@ -206,7 +279,8 @@ class _Rules:
         if p == "mastodon":
             return (graphemes(self.content_warning + _mastodon_countable(text, self.url_cost)),)
         if p == "bluesky":
-            return (graphemes(text), _utf8(text))
+            shown = _bluesky_text(text)
+            return (graphemes(shown), _utf8(shown))
         if p == "x":
             return (_x_count(text),)
         if p == "threads":
@@ -245,7 +319,30 @@ class _Rules:
             return (DEFAULT_URL_COST,) if kind == "url" else (_x_plain(_nfc(value)),)
         if p == "threads":
             return (_threads_chars(value), 1 if kind == "url" else 0)
+        if p == "bluesky" and kind == "url":
+            shown = display_url(value)
+            return (graphemes(shown), _utf8(shown))
         return self.piece(value)
+
+    def costs(self, pieces: list[str], kinds: list[str]) -> list[list[int]]:
+        """Per dimension, the cost of each atom (`pieces`, of `kinds`)."""
+        p, m = self.platform, len(pieces)
+        if p == "bluesky":
+            costs = [[1] * m, [len(c.encode("utf-8", "surrogatepass")) for c in pieces]]
+        elif p == "x":
+            costs = [[_x_cluster(_nfc(c)) for c in pieces]]
+        elif p == "threads":
+            costs = [[_threads_cluster(c) for c in pieces], [0] * m]
+        elif p == "linkedin":
+            costs = [[len(c.encode("utf-16-le", "surrogatepass")) // 2 for c in pieces]]
+        else:
+            costs = [[1] * m]
+        for k, kind in enumerate(kinds):
+            if kind != "cluster":
+                cost = self.piece(pieces[k]) if kind == "mixed" else self.entity(kind, pieces[k])
+                for d, c in enumerate(cost):
+                    costs[d][k] = c
+        return costs
 
     def entities(self, text: str) -> list[tuple[int, int, str]]:
         """Indivisible entities, sorted and disjoint: (start, end, kind)."""
@@ -281,6 +378,20 @@ def _mastodon_countable(text: str, url_cost: int | None) -> str:
     for start, end, replacement in swaps:
         out += (text[pos:start], replacement)
         pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _bluesky_text(text: str) -> str:
+    """The text as the Bluesky client posts it: every link written as bsky.app shows it."""
+    if "." not in text:
+        return text
+    out, pos = [], 0
+    for u in find_urls(text, schemeless=True):
+        out += (text[pos : u.start], display_url(u.value))
+        pos = u.end
+    if not out:
+        return text
     out.append(text[pos:])
     return "".join(out)
 
@@ -424,6 +535,50 @@ def _text(text: object) -> str:
 # --------------------------------------------------------------------------- layout
 
 
+def _merge(
+    ents: list[tuple[int, int, str]], clusters: list[tuple[int, int]]
+) -> tuple[list[int], list[int], list[str]]:
+    """Atoms (starts, ends, kinds) from disjoint sorted entities and clusters. A cluster inside an
+    entity disappears into it; a partial overlap makes one "mixed" atom measured as a whole."""
+    cs = [a for a, _ in clusters]
+    ce = [b for _, b in clusters]
+    if not ents:
+        return cs, ce, ["cluster"] * len(cs)
+    starts: list[int] = []
+    ends: list[int] = []
+    kinds: list[str] = []
+    ci = 0
+    for es, ee, kind in ents:
+        j = bisect_right(ce, es, ci)  # clusters ci..j-1 end before the entity starts
+        starts += cs[ci:j]
+        ends += ce[ci:j]
+        kinds += ["cluster"] * (j - ci)
+        k = bisect_left(cs, ee, j)  # clusters j..k-1 overlap it
+        if j < k:
+            if cs[j] < es or ce[k - 1] > ee:
+                kind = "mixed"
+            es, ee = min(es, cs[j]), max(ee, ce[k - 1])
+        if starts and es < ends[-1]:
+            ends[-1], kinds[-1] = max(ends[-1], ee), "mixed"
+        else:
+            starts.append(es)
+            ends.append(ee)
+            kinds.append(kind)
+        ci = k
+    starts += cs[ci:]
+    ends += ce[ci:]
+    kinds += ["cluster"] * (len(cs) - ci)
+    return starts, ends, kinds
+
+
+_SINGLE_SPECIAL = {
+    "x": lambda c: _X_HEAVY.match(c) is not None,
+    "threads": lambda c: c >= "\u00a9" and _EMOJI.match(c) is not None,
+    "linkedin": lambda c: c > "\uffff",
+}
+"""Platforms where a lone non-ASCII code point may cost other than 1 (in the main count)."""
+
+
 class _Layout:
     """A text cut into indivisible atoms with per-dimension prefix costs, so that the cost of any
     stretch between two atom boundaries, and the furthest boundary a budget reaches, take a few
@@ -439,41 +594,25 @@ class _Layout:
         self.text, self.n, self.rules = text, len(text), rules
         ents = rules.entities(text)
         clusters = _clusters(text)
-        atoms: list[list] = []  # [start, end, kind]
-        i = j = 0
-        while i < len(ents) or j < len(clusters):
-            if j >= len(clusters) or (i < len(ents) and ents[i][0] <= clusters[j][0]):
-                start, end, kind = ents[i]
-                i += 1
+        # A single code point costing what a plain character costs needs no atom (CJK on
+        # Mastodon). Bluesky's bytes are ignored for that unless the whole text could reach the
+        # byte limit; a part is measured exactly before it is accepted anyway.
+        bytes_matter = rules.platform == "bluesky" and _utf8(text) + 16 > rules.limits[1]
+        if not bytes_matter:
+            special = _SINGLE_SPECIAL.get(rules.platform)
+            clusters = [(a, b) for a, b in clusters if b - a > 1 or (special is not None and special(text[a]))]
+        starts, ends, kinds = _merge(ents, clusters)
+        costs = rules.costs([text[a:b] for a, b in zip(starts, ends)], kinds)
+        self.starts, self.ends, self.kinds = starts, ends, kinds
+        self.cum, self.fend = [], []
+        for base, cost in zip(rules.bases, costs):
+            if base:
+                cum = list(accumulate([c - base * (b - a) for c, a, b in zip(cost, starts, ends)]))
+                self.fend.append([base * b + c for b, c in zip(ends, cum)])
             else:
-                (start, end), kind = clusters[j], "cluster"
-                j += 1
-            if atoms and start < atoms[-1][1]:
-                last = atoms[-1]
-                if not (kind == "cluster" and end <= last[1] and last[2] != "cluster"):
-                    last[2] = "mixed"  # partial overlap: measured as a whole
-                last[1] = max(last[1], end)
-            else:
-                atoms.append([start, end, kind])
-        dims = len(rules.bases)
-        self.starts = [a[0] for a in atoms]
-        self.ends = [a[1] for a in atoms]
-        self.kinds = [a[2] for a in atoms]
-        self.cum = [[0] * len(atoms) for _ in range(dims)]
-        self.fend = [[0] * len(atoms) for _ in range(dims)]
-        running = [0] * dims
-        for k, (start, end, kind) in enumerate(atoms):
-            piece = text[start:end]
-            if kind == "cluster":
-                cost = rules.cluster(piece)
-            elif kind == "mixed":
-                cost = rules.piece(piece)
-            else:
-                cost = rules.entity(kind, piece)
-            for d in range(dims):
-                running[d] += cost[d] - rules.bases[d] * (end - start)
-                self.cum[d][k] = running[d]
-                self.fend[d][k] = rules.bases[d] * end + running[d]
+                cum = list(accumulate(cost))
+                self.fend.append(cum)
+            self.cum.append(cum)
 
     def down(self, x: int) -> int:
         """The atom boundary at or before x."""
@@ -524,17 +663,21 @@ class _Layout:
 
 # --------------------------------------------------------------------------- splitting
 
-_PARA = regex.compile(r"(?r)\s*\n[^\S\n]*\n\s*")
+# Blank space a thread may be cut at: white space except the no-break spaces (U+00A0, U+2007,
+# U+202F), which writers use precisely to keep "10 km" or "M. Dupont" together.
+_WS = r"[^\S\u00a0\u2007\u202f]"
 _SENTENCE = regex.compile(
-    r"(?r)\s*\n\s*"
-    r"|(?<=[.!?…‼⁇⁈⁉。！？][\"'”’»)\]」』）】]*)\s+(?![\s\p{Ll}])"
+    rf"(?r){_WS}*\n{_WS}*"
+    rf"|(?<=[.!?…‼⁇⁈⁉。！？][\"'”’»)\]」』）】]*){_WS}+(?![\s\p{{Ll}}])"
     r"|(?<=[。！？][」』）】\"'”’]*)(?![\s」』）】\"'”’])"
 )
+"""A line break, or the space after a sentence's end (not before a lower-case word: "e.g. the")."""
 _WORD = regex.compile(
-    r"(?r)\s+"
+    rf"(?r){_WS}+"
     r"|(?<=[\p{Han}\p{Hiragana}\p{Katakana}、，。！？])(?=[\p{Han}\p{Hiragana}\p{Katakana}])"
 )
-_SPACE = regex.compile(r"\s")
+"""Blank space, or the point between two CJK characters (Chinese and Japanese use no spaces)."""
+_SPACE = regex.compile(_WS)
 _NONSPACE = regex.compile(r"\S")
 _LAST_NONSPACE = regex.compile(r"(?r)\S")
 _LOOKAHEAD = 64
@@ -571,6 +714,8 @@ class _Splitter:
         s = start
         while s < content_end:
             part = self.next_part(s, content_end, budgets, suffix)
+            if part.end <= s:  # defensive: a part always moves on
+                part = self.smallest(s, content_end)
             parts.append(part)
             s = self.skip_space(part.end)
             if s < part.end:  # never go back (cannot happen: part ends on a boundary)
@@ -587,11 +732,14 @@ class _Splitter:
             if checked and piece.isascii() and "\r" not in piece:
                 return part
             got = self.rules.measure(piece)
-            over = [got[d] - self.rules.limits[d] for d in range(len(got))]
-            if all(o <= 0 for o in over):
+            over = [max(got[d] - self.rules.limits[d], 0) for d in range(len(got))]
+            if not any(over):
                 return part
-            # The additive plan was off (context-dependent clusters or entities): tighten and retry.
-            tight = tuple(b - max(o, 0) - (1 if o > 0 else 0) for b, o in zip(tight, over))
+            # The additive plan was off (context-dependent clusters or entities, bytes of single
+            # characters): tighten and retry. Every unit of the main count costs at least one
+            # unit of any other length dimension, so cutting the main budget by the worst
+            # overflow is enough when the plan is off by no more than that.
+            tight = (tight[0] - max(over),) + tuple(b - o for b, o in zip(tight[1:], over[1:]))
         return self.smallest(s, content_end)
 
     def smallest(self, s: int, content_end: int) -> _Part:
@@ -613,18 +761,31 @@ class _Splitter:
             return self.oversize(s, content_end, budgets), False
         main = budgets[0]
         hi = min(lay.n, e + _LOOKAHEAD)
-        third = max(s + 1, lay.reach(s, (main // 3,) + budgets[1:]))
-        a = self.last_break(_PARA, third, hi, s, e)
-        if a is None:
-            half = max(s + 1, lay.reach(s, (main // 2,) + budgets[1:]))
-            a = self.last_break(_SENTENCE, half, hi, s, e)
-            if a is None:
+        a = self.paragraph_break(s, e, hi)
+        if a is None or lay.cost(0, s, a) < main // 3:
+            a = self.last_break(_SENTENCE, s + 1, hi, s, e)
+            if a is None or lay.cost(0, s, a) < main // 2:
                 a = self.last_break(_WORD, s + 1, hi, s, e)
                 if a is not None and lay.cost(0, s, a) < main // 2 and self.next_word_too_long(a, budgets):
                     a = None  # a short part then a word that must be cut anyway: cut it here
         if a is None:  # last resort: between grapheme clusters
             return _Part(s, max(self.trim_end(s, e), lay.down(s + 1)) if e < lay.n else e), False
         return _Part(s, a), True
+
+    def paragraph_break(self, s: int, e: int, hi: int) -> int | None:
+        """The end of the last paragraph (a blank run holding two line breaks) within (s, e]."""
+        text = self.text
+        i = text.rfind("\n", s + 1, hi)
+        while i > s:
+            m = _LAST_NONSPACE.search(text, s, i)
+            run_start = m.end() if m else s
+            m = _NONSPACE.search(text, i, hi)
+            run_end = m.start() if m else hi
+            if run_start <= e and text.count("\n", run_start, run_end) >= 2:
+                a = self.lay.down(self.trim_end(s, run_start))
+                return a if a > s else None
+            i = text.rfind("\n", s + 1, run_start)
+        return None
 
     def last_break(self, pattern: regex.Pattern[str], lo: int, hi: int, s: int, e: int) -> int | None:
         if lo > e:
@@ -685,7 +846,12 @@ def _split(layout: _Layout, numbered: bool) -> tuple[list[str], list[_Part]]:
     if not numbered:
         parts = splitter.plan(_budgets(rules, 0), "")
         return [text[p.start : p.end] for p in parts], parts
-    digits = 1
+    # Start from a guess of the part count (parts 70% full: cutting at paragraphs and sentences
+    # leaves room), so that the plan usually runs once; a guess too small is corrected by
+    # planning again, one too big only reserves a digit more than needed.
+    total = layout.prefix(0, layout.n)
+    per_part = max(1, rules.limits[0] - rules.overhead[0] - 4)
+    digits = len(str(max(1, -(-total * 100 // (per_part * 70)))))
     while True:
         placeholder = " " + "9" * digits + "/" + "9" * digits
         parts = splitter.plan(_budgets(rules, len(placeholder)), placeholder)
@@ -745,14 +911,15 @@ def findings(
     def finding(severity: Severity, start: int, end: int, message: str) -> Finding:
         return Finding(rule, "length", severity, start, end, message)
 
-    if p == "mastodon" and rules.overhead[0] + 1 > rules.limits[0]:
+    if p == "mastodon" and rules.limits[0] - rules.overhead[0] < MIN_ROOM:
         return [
             finding(
                 "error",
                 0,
                 n,
-                f"The content warning alone is {rules.overhead[0]} characters, not below {name}'s "
-                f"{rules.limits[0]}: no post can carry it. Shorten the content warning.",
+                f"The content warning takes {rules.overhead[0]:,} of {name}'s {rules.limits[0]:,} "
+                "characters and goes on every part of a thread, leaving too little room for the "
+                "text. Shorten the content warning.",
             )
         ]
     layout = _Layout(text, rules)
@@ -761,7 +928,8 @@ def findings(
     for part in planned:
         piece = text[part.start : part.end]
         if part.oversize and piece.strip():
-            what, fix = ("This link is", "Use a shorter link to the same page") if find_urls(piece) else ("This is", "Shorten it")
+            is_link = bool(find_urls(piece, schemeless=rules.schemeless))
+            what, fix = ("This link is", "Use a shorter link to the same page") if is_link else ("This is", "Shorten it")
             out.append(
                 finding(
                     "error",
@@ -775,12 +943,11 @@ def findings(
     if not 0 <= tail < n:
         tail = 0
     k = len(parts)
-    then = (
-        f"it will go out as a thread of {k} parts, or shorten it."
-        if k > 1
-        else "it fits once the blank space around it is trimmed."
-    )
     binding = m.binding
+    fix = "drop some links" if binding == "links" else "shorten it"
+    then = f"it will go out as a thread of {k} parts, or {fix}." if k > 1 else (
+        "it fits once the blank space around it is trimmed."
+    )
     if binding == "bytes":
         message = (
             f"{m.bytes - BLUESKY_MAX_BYTES:,} bytes over {name}'s {BLUESKY_MAX_BYTES:,}-byte limit "
