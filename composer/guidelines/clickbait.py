@@ -20,6 +20,7 @@ Pure Python, no I/O besides loading the model lazily on the first call; determin
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -81,14 +82,145 @@ _UNITS = (
 )
 
 
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """Patterns compile on first use: a short post needs only a few of them, and compiling all
+    of them would cost a quarter of a second at import."""
+    return re.compile(pattern, re.IGNORECASE)
+
+
+class _Alt(NamedTuple):
+    """One alternative of a rule, matched only where its first word can start (see `_anchor`)."""
+
+    pattern: str
+    """Matched at a word start when keys is not None, else scanned for."""
+    keys: frozenset[str] | None
+    """Anchor keys of the words a match can start with; None: scan the whole text."""
+    at_start: bool
+    """The match must open a sentence."""
+    source: str
+    """The whole pattern, as a plain scan would use it (tests compare the two)."""
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compiled(self.pattern)
+
+
 class _Rule(NamedTuple):
     rule: str
-    pattern: re.Pattern[str]
+    pattern: tuple[_Alt, ...]
     message: str
+    personal_ok: bool = True
+    """False: skip matches in a sentence where the writer speaks of themselves (I, my, we, our):
+    "…and it was hilarious" is bait in a headline, but an honest report in a personal note."""
+    link_ok: bool = True
+    """False: skip matches in a text that carries a link, which may be what "this" points at."""
 
 
-def _rx(*alternatives: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+def _group_end(src: str, i: int) -> int:
+    """Index just past the group that opens at src[i] == "(", honouring escapes and classes."""
+    depth, in_class = 0, False
+    while i < len(src):
+        c = src[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise ValueError("unbalanced pattern")
+
+
+def _branches(body: str) -> list[str]:
+    """Split a group body at its top-level "|"."""
+    out, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(body[start:i])
+            start = i + 1
+        i += 1
+    out.append(body[start:])
+    return out
+
+
+_WORD_END = ("\\s", "\\b", "['’]", "[\"", "(?!", "(?=", "\\.", " ", ",", ":", "!", "?", "%", "=")
+
+
+def _anchor(src: str) -> frozenset[str] | None:
+    """The anchor keys of every word a match of `src` can start with, or None if the pattern can
+    start in a way this small reader does not follow (it is then scanned). A key is "=word" for
+    a whole word, the first three letters for a longer literal that a pattern continues
+    ("won" for won't, wont), or "<d>" for a number."""
+    for prefix in (r"\b", _B):
+        if src.startswith(prefix):
+            src = src[len(prefix) :]
+    while src.startswith(("(?<!", "(?<=")):
+        src = src[_group_end(src, 0) :]
+    if src.startswith("(?P<"):
+        src = src[src.index(">") + 1 :]
+    if src.startswith("(?:"):
+        end = _group_end(src, 0)
+        keys: set[str] = set()
+        for branch in _branches(src[3 : end - 1]):
+            sub = _anchor(branch)
+            if sub is None:
+                return None
+            keys |= sub
+        if src[end : end + 1] in ("?", "*") or src[end:].startswith("{0,"):
+            rest = _anchor(src[end:].lstrip("?*").split("}", 1)[-1] if src[end] == "{" else src[end + 1 :].lstrip("?"))
+            if rest is None:
+                return None
+            keys |= rest  # the group is optional: the match may start after it
+        return frozenset(keys)
+    if src.startswith("\\d") or src[:1].isdigit():
+        return frozenset({"<d>"})
+    n = 0
+    while n < len(src) and src[n].isalpha():
+        n += 1
+    if n == 0:
+        return None
+    word = src[:n].lower()
+    rest = src[n:]
+    if rest == "" or (rest.startswith(_WORD_END) and not rest.startswith("['’]?")):
+        return frozenset({"=" + word})
+    if rest.startswith("['’]?"):
+        m = re.match(r"[a-z]+", rest[5:])
+        tail = rest[5 + m.end() :] if m else None
+        if m and (tail == "" or (tail.startswith(_WORD_END) and not tail.startswith("['’]?"))):
+            return frozenset({"=" + word, "=" + word + m.group()})  # it's / its
+    if n < 3:
+        return None  # a short literal that a group or class continues: cannot key it
+    return frozenset({word[:3]})
+
+
+def _rx(*alternatives: str) -> tuple[_Alt, ...]:
+    out = []
+    for a in alternatives:
+        at_start = a.startswith(_START)
+        body = a[len(_START) :] if at_start else a
+        keys = _anchor(body)
+        out.append(_Alt(body if keys is not None else a, keys, at_start, a))
+    return tuple(out)
 
 
 _MESSAGES = {
@@ -152,7 +284,7 @@ _RULES: tuple[_Rule, ...] = (
             rf"\b(?:it{_A}?s|is|isn{_A}?t|are|aren{_A}?t)\s+not\s+what\s+you\s+(?:think|expect)\b",
             rf"\bisn{_A}?t\s+what\s+you\s+(?:think|expect)\b",
             r"\b(?:the\s+(?:answer|answers|results?|reason|ending|outcome|truth)|their\s+answers?|"
-            r"what\s+(?:they|he|she|we|it)\s+found|(?:number|no\.|#)\s?\d+)\s+"
+            r"what\s+(?:they|he|she|we|it)\s+found|(?:number|no\.)\s?\d+)\s+"
             r"(?:will|may|might|is\s+going\s+to|are\s+going\s+to)\s+"
             r"(?:surprise|shock|amaze|stun|astonish|blow|scare)\b",
             r"\bwill\s+(?:shock|surprise|amaze|stun|astonish)\s+you\b",
@@ -165,6 +297,9 @@ _RULES: tuple[_Rule, ...] = (
             r"(?:terrifying|incredible|amazing|shocking|strange|weird|bizarre|unexpected|huge|"
             r"disturbing|horrifying)\b",
             r"\bguess\s+(?:which|who)\b",
+            r"\b(?:the|this|that)\s+(?:real|surprising|shocking|secret|hidden|true|strange|weird|"
+            r"actual)\s+reasons?\b",
+            r"\bwe\s+need\s+to\s+talk\s+about\b",
             r"\b(?:read|click|tap|watch|scroll|swipe)\s+(?:on|here|below|the\s+link|through)?\s*"
             r"to\s+(?:find\s+out|see\s+(?:what|why|how|who|which))\b",
             r"\b(?:and|to)\s+find\s+out\s*(?:[!.?…]|$)",
@@ -201,6 +336,8 @@ _RULES: tuple[_Rule, ...] = (
             rf"\b(?:the|this|these|is|are)\s+{_HYPE}\s+{_OTHER_WORD}{{0,4}}(?:ever|of\s+all\s+time|"
             rf"in\s+history|on\s+the\s+internet)(?!\s+(?:since|before|after|been|had))\b",
             rf"\byou\s+haven{_A}?t\s+(?:lived|seen\s+anything|tasted)\b",
+            rf"\b(?:the|is|are)\s+most\s+{_OTHER_WORD}{{1,4}}?(?:ever|of\s+all\s+time|in\s+history)\b",
+            r"\bthe\s+(?:absolute|ultimate|definitive)\s+(?:best|worst|guide|ranking|list)\b",
             rf"\b{_HYPE}\s+(?:[\w'’-]+\s+){{0,4}}you{_A}?(?:ll|ve|\s+will|\s+have)?\s+ever\s+"
             rf"(?:see|seen|read|hear|heard|watch|watched)\b",
             r"\b(?:break|breaks|broke|win|wins|won)\s+the\s+internet\b",
@@ -276,7 +413,7 @@ _RULES: tuple[_Rule, ...] = (
             rf"(?:can{_A}?t|cannot|won{_A}?t|will|can|get|pass|fail|know|score)\b",
             r"\bhow\s+(?:[^\s.!?]+\s+){1,5}?are\s+you(?=\s*(?:[?!.]|$))",
         ),
-        "",  # filled below
+        _MESSAGES["quiz"],
     ),
     _Rule(
         "clickbait.second-person-hook",
@@ -284,6 +421,9 @@ _RULES: tuple[_Rule, ...] = (
             rf"\byou\s+(?:really\s+|seriously\s+|absolutely\s+)?(?:need|have|must|should|got)\s+to\s+"
             rf"(?:see|read|watch|hear|know\s+(?:this|these|about\s+this)|try\s+(?:this|these))\b",
             r"\byou\s+(?:really\s+)?need\s+(?:this|these)\b",
+            r"\bread\s+this\s+if\s+you\b",
+            r"\b(?:this\s+is\s+)?for\s+(?:everyone|anyone)\s+who\s+(?:has\s+ever|ever|is\s+secretly|loves|"
+            r"hates|can{_A}?t|fits|became|knows\s+the\s+struggle)\b".replace("{_A}", _A),
             r"\b(?:need|needs|want|deserve|deserves)\s+(?:[^\s.!?]+\s+){0,4}?in\s+your\s+life\b",
             r"\bthe\s+only\s+(?:[^\s.!?]+\s+){1,2}?you{_A}?(?:ll|\s+will)?\s+(?:should|need|will|ever)\b".replace("{_A}", _A),
             rf"\byou{_A}?(?:re|\s+are|{_A}ve\s+been|\s+have\s+been)\s+(?:\w+ing)\s+"
@@ -316,13 +456,13 @@ _RULES: tuple[_Rule, ...] = (
             r"(?:too\s+late|gone|deleted|removed|banned|taken\s+down|patched|over|fixed)\b",
             r"\bbefore\s+(?:they|someone|the\s+\w+)\s+(?:delete|deletes|remove|removes|ban|bans|"
             r"take\s+(?:it|this)\s+down|patch|patches)\b",
-            r"(?:^|(?<=[.!?…\n])\s*)hurry\b",
+            rf"{_START}hurry\b",
             r"\bhurry\s+up\b",
             r"\bhurry\s*!",
             r"\bact\s+(?:now|fast|quickly)\b",
             r"\blast\s+chance\s*!|\blast\s+chance\s+to\s+(?:grab|buy|get|join|save|win|snag|score|see)\b",
             rf"{_START}last\s+chance\b(?!\s+(?:for|of)\b)",
-            r"\bstop\s+everything\b",
+            r"\b(?:stop|drop)\s+everything\b",
             rf"\bdon{_A}?t\s+miss\s+(?:out|this|it)\b",
             r"\blimited[\s-]time\s+(?:only|offer)\b",
             r"\bwhile\s+(?:you\s+still\s+can|stocks?\s+lasts?|supplies\s+last|it\s+lasts)\b",
@@ -341,11 +481,15 @@ _RULES: tuple[_Rule, ...] = (
             r"\b(?:will|is\s+going\s+to|going\s+to|gonna|might)\s+(?:blow|melt|break|warm|restore|"
             r"make)\s+your\s+(?:mind|heart|day|faith)\b",
             r"\b(?:restore|restores|restored)\s+(?:your|my|our)\s+faith\s+in\s+humanity\b",
-            r"\bwill\s+(?:make|have)\s+you\s+(?:cry|laugh|smile|scream|gasp|lol|rethink|question|"
-            r"feel|want|jealous|hungry|nostalgic|happy|sad|cringe|speechless|weep|tear\s+up)\b",
+            r"\b(?:will|gonna|going\s+to|is\s+going\s+to|are\s+going\s+to)\s+(?:make|have)\s+you\s+"
+            r"(?!a\b|an\b|the\b|some\b|any\b|one\b|money\b|late\b|wait\b)\w+",
+            r"\bwill\s+(?:change|transform)\s+(?:how|the\s+way|what)\s+you\b",
+            r"\bwill\s+(?:never\s+be\s+the\s+same|awaken\s+you|give\s+you\s+(?:chills|goosebumps|life|"
+            r"all\s+the\s+feels))\b",
             r"\bwill\s+leave\s+you\s+(?:speechless|in\s+tears|breathless|stunned|shook|shaken|"
             r"wanting|smiling)\b",
             r"\bwait\s+(?:un)?till?\s+you\s+see\b",
+            r"\btry\s+not\s+to\s+(?:laugh|cry|smile|scream|cringe|gasp|drool)\b",
             rf"\b(?:you|u)\s+(?:(?:have|need|got){_A}?\s+to|gotta|must)\s+see\s+(?:this|these|it|them)\b",
             r"\bnever\s+(?:look\s+at|see|think\s+of|think\s+about)\s+(?:(?!\n)[^.!?]){1,40}?"
             r"\bthe\s+same\s+(?:way\s+)?again\b",
@@ -382,11 +526,111 @@ _RULES: tuple[_Rule, ...] = (
     ),
 )
 
-_MESSAGES["quiz"] = (
-    "Quiz bait: “{span}” dresses the post up as a test or a guessing game to get clicks. "
-    "Share the information directly, or say plainly what the quiz covers."
+_HYPE_ADJ = (
+    r"(?:everything|hilarious|amazing|adorable|perfect|gross|awkward|magical|beautiful|brilliant|"
+    r"incredible|glorious|wonderful|terrifying|horrifying|insane|wild|genius|iconic|priceless|"
+    r"epic|heartbreaking|heartwarming|mesmeri[sz]ing|breathtaking|stunning|flawless|"
+    r"ridiculous|bizarre|weird|creepy|cute|beautiful|savage|legendary|unreal|life|goals|magic)"
 )
-_RULES = tuple(r._replace(message=_MESSAGES["quiz"]) if r.rule == "clickbait.quiz" else r for r in _RULES)
+_FIRST_PERSON = re.compile(
+    r"\b(?:i|i['’](?:m|ve|d|ll)|me|my|mine|myself|we|we['’](?:re|ve|ll|d)|our|ours|us|ourselves)\b",
+    re.IGNORECASE,
+)
+
+_LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|io|dev|app|co|social)\b/?", re.I)
+
+_RULES += (
+    _Rule(
+        "clickbait.curiosity-gap",
+        _rx(
+            # "…, and it's hilarious": the reaction is announced, the content withheld
+            rf"\b(?:and|but|so)\s+(?:it{_A}?s|it\s+(?:is|was)|they{_A}?re|they\s+(?:are|were)|"
+            rf"the\s+(?:results?|reactions?|answers?|outcome)\s+(?:is|are|was|were))\s+"
+            rf"(?:so\s+|pretty\s+|totally\s+|absolutely\s+|literally\s+|just\s+|actually\s+|"
+            rf"kind\s+of\s+|kinda\s+|utterly\s+|completely\s+|grossly\s+|hilariously\s+)?"
+            rf"(?:{_HYPE_ADJ}|the\s+(?:best|cutest|funniest|greatest))\b",
+            r"\bthis\s+(?:just\s+happened|is\s+happening)\b",
+            rf"{_START}(?:people|women|men|couples|kids|guys|girls|celebrities|parents|moms|mums|dads|"
+            r"teens|strangers|grandmas|grandparents|sisters|brothers|friends|dogs|cats|babies)\s+"
+            r"(?:try|tried|react|reacted|reveal|revealed|confess|confessed|describe|described|rank|"
+            r"ranked|taste|tasted|guess|guessed|answer|answered|recreate|recreated)\b",
+            rf"\b(?:the\s+internet|twitter|tumblr|everyone|people|fans)\s+(?:is|are|can{_A}?t|went|"
+            rf"has\s+been|have\s+been)\s+(?:freaking\s+out|losing\s+(?:it|their\s+minds?)|"
+            rf"going\s+(?:crazy|wild|nuts)|obsessed|(?:so\s+)?(?:mad|upset|shook|divided)|"
+            rf"not\s+(?:happy|okay|ok)|stop\s+(?:laughing|talking))\b",
+        ),
+        _MESSAGES["curiosity-gap"],
+        personal_ok=False,
+    ),
+    _Rule(
+        "clickbait.hyperbole",
+        _rx(
+            rf"\b(?:is|are|was|were|it{_A}?s|they{_A}?re)\s+(?:literally|actually|basically|absolutely|"
+            rf"totally|just)\s+(?:everything|perfect|the\s+best|goals|life|magic|iconic|"
+            rf"perfection|the\s+cutest|the\s+funniest)\b",
+            r"\b(?:almost\s+|way\s+|far\s+|just\s+|might\s+be\s+|are\s+|is\s+)?too\s+"
+            r"(?:real|relatable|pure|perfect|cute|gorgeous|adorable|beautiful|good|funny|"
+            r"precious)\s+(?:to\s+(?:eat|handle|be\s+true|exist|function|look\s+at)|for\s+"
+            r"(?:this\s+world|words|words)|right\s+now)\b",
+            r"\b(?:might\s+be|are|is)\s+(?:way\s+|a\s+little\s+|a\s+bit\s+)?too\s+"
+            r"(?:real|relatable)\b",
+            r"\bnext[\s-]level\b",
+            r"\b(?:changes|changed|will\s+change)\s+everything\b",
+        ),
+        _MESSAGES["hyperbole"],
+        personal_ok=False,
+    ),
+    _Rule(
+        "clickbait.quiz",
+        _rx(
+            r"\bwhich\s+(?:[^\s.!?]+\s+){1,6}?(?:matches|suits|fits|describes|represents)\s+(?:your|you)\b",
+            r"\bwhich\s+(?:[^\s.!?]+\s+){1,6}?(?:do|does)\s+(?:[^\s.!?]+\s+){1,6}?belong\s+(?:in|to)\b",
+            r"\bwho\s+said\s+it\b",
+            r"\b(?:real|fake|true|false)\s+or\s+(?:real|fake|true|false)\b",
+            r"\bhow\s+well\s+do\s+you\s+\w+",
+            r"\bhow\s+(?!are\b|is\b|do\b|did\b)[^\s.!?]+\s+are\s+you\b(?!\s+(?:going|doing|getting|coming|"
+            r"feeling|holding|finding|planning|travel+ing|staying|arriving|leaving|from|in|at|on|with|today|"
+            r"now|there|here)\b)",
+            r"\bdo\s+you\s+remember\s+(?:which|these|what\s+happened)\b",
+            r"\bwhat\s+your\s+(?:[^\s.!?]+\s+){1,5}?(?:looks\s+like|says|means|reveals)\b",
+            r"\bwhich\s+(?:[^\s.!?]+\s+){1,6}?(?:should|would|will|could)\s+(?:be\s+)?your\b",
+            r"\bwhich\s+(?:[^\s.!?]+\s+){1,6}?(?:should|would)\s+you\s+(?:be|marry|date|kiss|"
+            r"adopt|have\s+as|get\s+for)\b",
+            r"\bwhat\s+(?:[^\s.!?]+\s+){1,5}?says\s+about\s+you\b",
+            r"\bwhat\s+(?:would|will|should)\s+your\s+(?:[^\s.!?]+\s+){1,5}?be\b",
+            r"\bwhat\s+(?:type|kind|sort)\s+of\s+(?:[^\s.!?]+\s+){1,4}?(?:are|would|will|should)\s+you\b",
+            r"\bare\s+you\s+(?:actually|secretly|truly|a\s+true|a\s+real|more\s+like)\b",
+            r"\bhow\s+many\s+(?:[^\s.!?]+\s+){1,4}?(?:do|have|did|can)\s+you\s+(?:have|own|know|"
+            r"seen|tried|eaten|read|visited|been|done|remember|name|recogni[sz]e)\b",
+            rf"\band\s+(?:we{_A}ll|we\s+will|we\s+can)\s+(?:tell|guess|know|reveal|predict|give)\b",
+            r"\b(?:to|and)\s+(?:determine|reveal|find\s+out)\s+(?:your|which|what\s+your|who\s+you)\b",
+            r"\bcan\s+you\s+(?:remember|survive|make\s+it\s+through|get\s+(?:through|all|\d+|a\s+perfect|"
+            r"full\s+marks|these|this)|score|recogni[sz]e|complete|finish)\b",
+        ),
+        _MESSAGES["quiz"],
+        personal_ok=False,
+    ),
+    _Rule(
+        "clickbait.second-person-hook",
+        _rx(
+            rf"\b{_LIST_NOUNS}\s+(?:that\s+)?you{_A}?(?:ll|ve|d|re)?\s+(?:totally|definitely|probably|"
+            rf"actually|literally|seriously|absolutely|never|always|should|need|must|won{_A}?t|"
+            rf"didn{_A}?t|don{_A}?t|forgot|missed|can{_A}?t|will\s+(?:want|love|need|never))\b",
+            rf"\byou{_A}?(?:re|\s+are)\s+(?:going\s+to|gonna)\s+(?:want|need|love|regret|die|cry)\b",
+            rf"\byou(?:{_A}ve|\s+have)?\s+(?:definitely|probably|totally|all|never)\s+(?:had|seen|done|been|"
+            rf"made|wanted|thought|felt|experienced|heard|said|noticed|met)\b",
+            rf"\byou\s+have\s+no\s+(?:fucking\s+)?(?:clue|idea)\s+(?:what|how|why|who)\b",
+            rf"\byou{_A}?(?:ll|\s+will)\s+(?:totally|definitely|actually|literally|seriously)\s+"
+            rf"(?:want|love|need|relate|die|cry|laugh|regret)\b",
+            rf"\b(?:{_LIST_NOUNS}|posts|pictures)\s+for\s+(?:everyone|anyone|people|those)\s+who\b",
+            rf"{_START}(?:pictures|photos|tweets|posts|memes|gifs|charts|comics|facts|things|people)\s+"
+            rf"(?:that|which|who)\s+(?:will|prove|perfectly|totally|sum|show|capture|explain|"
+            rf"only|every|just|are\s+(?:way|too|so|literally))\b",
+        ),
+        _MESSAGES["second-person-hook"],
+        personal_ok=False,
+    ),
+)
 
 _BAIT_COPY_MESSAGE = (
     "Bait copy: this sentence reads like a clickbait headline, mostly because of {words}. "
@@ -414,13 +658,27 @@ def tokens(segment: str) -> list[tuple[str, int, int]]:
     return out
 
 
+_DEIXIS = frozenset(
+    "year week weekend morning afternoon evening night time month summer winter spring autumn fall "
+    "season monday tuesday wednesday thursday friday saturday sunday christmas holiday".split()
+)
+"""After "this", these words make it a time ("this year"), not a forward reference."""
+
+
 def normalise(words: list[str], vocab: frozenset[str] | set[str]) -> list[str]:
-    """Map words outside the copy vocabulary to OTHER and numbers to NUMBER."""
-    return [NUMBER if w.isdigit() else (w if w in vocab else OTHER) for w in words]
+    """Map words outside the copy vocabulary to OTHER and numbers to NUMBER; "this" in a time
+    phrase ("this week") is not a forward reference, so it becomes OTHER too."""
+    out = [NUMBER if w.isdigit() else (w if w in vocab else OTHER) for w in words]
+    for i in range(len(words) - 1):
+        if words[i] == "this" and words[i + 1] in _DEIXIS:
+            out[i] = OTHER
+    return out
 
 
 def features(norm: list[str]) -> list[tuple[str, tuple[int, ...]]]:
-    """The model's features of one normalised segment, each with the token positions it covers."""
+    """The model's features of one normalised segment, each with the token positions it covers:
+    first word, first two words, last word, each copy word, and each pair of neighbours with at
+    least one copy word (so "this _" is "this" followed by some other word)."""
     out: list[tuple[str, tuple[int, ...]]] = []
     n = len(norm)
     if n == 0:
@@ -434,9 +692,53 @@ def features(norm: list[str]) -> list[tuple[str, tuple[int, ...]]]:
             out.append((w, (i,)))
         if i + 1 < n:
             v = norm[i + 1]
-            if w != OTHER and v != OTHER:
+            if w != OTHER or v != OTHER:
                 out.append((w + " " + v, (i, i + 1)))
     return out
+
+
+def feature_names(norm: list[str]) -> list[str]:
+    """The names of `features(norm)`, in the same order, without positions (the fast path)."""
+    n = len(norm)
+    if n == 0:
+        return []
+    first = norm[0]
+    out = ["^" + first]
+    if n > 1:
+        out.append("^" + first + " " + norm[1])
+    out.append("$" + norm[-1])
+    prev = first
+    if first != OTHER:
+        out.append(first)
+    for w in norm[1:]:
+        if w != OTHER or prev != OTHER:
+            out.append(prev + " " + w)
+        if w != OTHER:
+            out.append(w)
+        prev = w
+    return out
+
+
+_FORMULA = re.compile(
+    r"\b(?:thank\s+you|thanks|see\s+you|miss\s+you|love\s+you|proud\s+of\s+you|congrat\w*|"
+    r"happy\s+birthday|if\s+you(?:['’]re|\s+are)?\s+(?:in|around|near|nearby|interested|free|"
+    r"curious|going|coming|attending|local|able|willing|up\s+for|want|need|can|live|depend|have|"
+    r"use|know|work|missed))\b",
+    re.IGNORECASE,
+)
+"""Conversational formulas: "you" here is a friend, not the reader being hooked."""
+
+
+def model_applies(text: str, start: int, end: int) -> bool:
+    """Whether the headline-trained model may judge the sentence text[start:end].
+
+    It may not where it would judge something it never saw in training: a sentence in the first
+    person (headlines are never the writer's own news; posts often are), a question the writer
+    asks with a question mark (the corpus had its question marks stripped; bait questions are
+    left to the patterns), and conversational formulas ("thank you", "if you're in town")."""
+    if text[end : end + 1] == "?" or text[start:end].rstrip().endswith("?"):
+        return False
+    return _FIRST_PERSON.search(text, start, end) is None and _FORMULA.search(text, start, end) is None
 
 
 def segments(text: str) -> Iterator[tuple[int, int]]:
@@ -451,13 +753,16 @@ def segments(text: str) -> Iterator[tuple[int, int]]:
 
 
 class _Model:
-    __slots__ = ("vocab", "weights", "bias", "threshold")
+    __slots__ = ("vocab", "weights", "bias", "threshold", "post_threshold", "min_words", "min_credit")
 
     def __init__(self, data: dict) -> None:
         self.vocab = frozenset(data["vocab"])
         self.weights: dict[str, float] = data["weights"]
         self.bias = float(data["bias"])
         self.threshold = float(data["threshold"])
+        self.post_threshold = float(data.get("post_threshold", self.threshold))
+        self.min_words = int(data.get("min_words", 1))
+        self.min_credit = float(data.get("min_credit", 0.0))
 
 
 _model: _Model | None = None
@@ -482,61 +787,97 @@ def set_model(data: dict | None) -> None:
     _model_failed = False
 
 
-def score(segment: str) -> float:
-    """The model's score of one segment (log-odds of bait copy); -inf when there is no model."""
+class Scored(NamedTuple):
+    """The model's judgement of one sentence."""
+
+    start: int
+    end: int
+    score: float
+    """Log-odds that the sentence is bait copy."""
+    words: list[tuple[int, int, float]]
+    """(start, end, weight) of each word that pushed the score up, in text order."""
+
+
+def scored_sentences(
+    text: str, at_least: float = float("-inf"), min_words: int = 0
+) -> list[Scored]:
+    """The model's score of each sentence of `text` it may judge (see `model_applies`); with
+    `at_least` and `min_words`, only sentences that score that much and have that many different
+    copy words (the others are cheaper to skip)."""
     model = _load_model()
     if model is None:
-        return float("-inf")
-    norm = normalise([w for w, _, _ in tokens(segment)], model.vocab)
-    w = model.weights
-    return model.bias + sum(w.get(f, 0.0) for f, _ in features(norm))
+        return []
+    out = []
+    weights = model.weights
+    vocab = model.vocab
+    for seg_start, seg_end in segments(text):
+        segment = text[seg_start:seg_end]
+        words = _TOKEN.findall(segment.lower().replace("’", "'"))
+        if not words or len(words) > MAX_SEGMENT_TOKENS:
+            continue
+        norm = normalise(words, vocab)
+        if min_words and len({w for w in norm if w != OTHER and w != NUMBER}) + (NUMBER in norm) < min_words:
+            continue
+        if not model_applies(text, seg_start, seg_end):
+            continue
+        total = model.bias
+        for f in feature_names(norm):
+            total += weights.get(f, 0.0)
+        if total < at_least:
+            continue
+        toks = tokens(segment)
+        norm = normalise([w for w, _, _ in toks], vocab)
+        credit = [0.0] * len(toks)
+        for f, positions in features(norm):
+            wt = weights.get(f)
+            if wt is not None and wt > 0:
+                for p in positions:
+                    if norm[p] != OTHER:
+                        credit[p] += wt / len(positions)
+        found = [
+            (seg_start + toks[i][1], seg_start + toks[i][2], credit[i])
+            for i in range(len(toks))
+            if credit[i] > 0
+        ]
+        out.append(Scored(seg_start, seg_end, total, found))
+    return out
+
+
+def _is_post(text: str) -> bool:
+    """More than one sentence: the model needs stronger evidence in a post than in a title."""
+    seen = 0
+    for s, e in segments(text):
+        if _TOKEN.search(text, s, e):
+            seen += 1
+            if seen > 1:
+                return True
+    return False
 
 
 def _model_findings(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
     model = _load_model()
     if model is None:
         return []
+    threshold = model.post_threshold if _is_post(text) else model.threshold
     out = []
-    weights = model.weights
-    for seg_start, seg_end in segments(text):
-        segment = text[seg_start:seg_end]
-        toks = tokens(segment)
-        if not toks or len(toks) > MAX_SEGMENT_TOKENS:
+    for s in scored_sentences(text, at_least=threshold, min_words=model.min_words):
+        if s.score < threshold:
             continue
-        norm = normalise([w for w, _, _ in toks], model.vocab)
-        feats = features(norm)
-        total = model.bias
-        credit = [0.0] * len(toks)
-        for f, positions in feats:
-            wt = weights.get(f)
-            if wt is None:
-                continue
-            total += wt
-            if wt > 0:
-                for p in positions:
-                    credit[p] += wt / len(positions)
-        if total < model.threshold:
-            continue
-        abs_start = seg_start + toks[0][1]
-        abs_end = seg_start + toks[-1][2]
-        if any(s < abs_end and abs_start < e for s, e in taken):
+        cues = [w for w in s.words if w[2] >= model.min_credit]
+        if len({text[a:b].lower() for a, b, _ in cues}) < model.min_words:
+            continue  # one generic word ("this", "you") is not enough evidence
+        if any(a < s.end and s.start < b for a, b in taken):
             continue  # a pattern already explains this sentence, more precisely
-        ranked = sorted(
-            (i for i in range(len(toks)) if credit[i] > 0), key=lambda i: (-credit[i], i)
-        )[:3]
-        if not ranked:
-            continue
-        ranked.sort()
-        start = seg_start + toks[ranked[0]][1]
-        end = seg_start + toks[ranked[-1]][2]
-        words = ", ".join(f"“{segment[toks[i][1]:toks[i][2]]}”" for i in ranked)
+        top = sorted(cues, key=lambda w: (-w[2], w[0]))[:3]
+        top.sort()
+        words = ", ".join(f"“{text[a:b]}”" for a, b, _ in top)
         out.append(
             Finding(
                 rule="clickbait.bait-copy",
                 category=CATEGORY,
                 severity=DEFAULT_SEVERITY,
-                start=start,
-                end=end,
+                start=top[0][0],
+                end=top[-1][1],
                 message=_BAIT_COPY_MESSAGE.format(words=words),
             )
         )
@@ -550,34 +891,189 @@ def _span(m: re.Match[str]) -> tuple[int, int]:
     return m.span()
 
 
-def _pattern_findings(text: str) -> list[Finding]:
-    out = []
-    for rule in _RULES:
-        last_end = -1
-        for m in rule.pattern.finditer(text):
-            start, end = _span(m)
-            # trim whitespace the pattern swallowed at either edge
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if end <= start or start < last_end:
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end] (looking at most 400 characters either way)."""
+    lo = max(0, start - 400)
+    left = max(text.rfind(c, lo, start) for c in ".!?\n")
+    left = left + 1 if left >= 0 else lo
+    hi = min(len(text), end + 400)
+    right = min((i for i in (text.find(c, end, hi) for c in ".!?\n") if i >= 0), default=hi)
+    return left, right
+
+
+def _is_personal(text: str, start: int, end: int) -> bool:
+    """Whether the sentence around text[start:end] speaks in the first person."""
+    left, right = _sentence_bounds(text, start, end)
+    return _FIRST_PERSON.search(text, left, right) is not None
+
+
+_OPENERS = "\"“‘'(["
+_ENDERS = ".!?…:;"
+_CLOSERS = "\"”’')]"
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    """Whether the word at `pos` opens a sentence: at the start of the text or a line, or after
+    sentence punctuation and a space (an opening quote may stand between)."""
+    i = pos
+    while i > 0 and text[i - 1] in _OPENERS:
+        i -= 1
+    if i == 0 or text[i - 1] == "\n":
+        return True
+    if not text[i - 1].isspace():
+        return False
+    while i > 0 and text[i - 1].isspace():
+        if text[i - 1] == "\n":
+            return True
+        i -= 1
+    if i == 0:
+        return True
+    while i > 0 and text[i - 1] in _CLOSERS:
+        i -= 1
+    return i > 0 and text[i - 1] in _ENDERS
+
+
+_WORD_KEY = re.compile(r"(?<![^\W_])(?:\d|[^\W\d_]+)")
+"""At each word start: a digit, or the word's letters (see `_anchor` for the keys)."""
+
+class _Bucket(NamedTuple):
+    """The alternatives that can start with one anchor key, and one regex that tries them all
+    at once: when it fails, none of them matches, which is the common case."""
+
+    alts: tuple[tuple[int, _Alt], ...]
+    pattern: str
+
+    @property
+    def any_of(self) -> re.Pattern[str]:
+        return _compiled(self.pattern)
+
+
+def _bucket(alts: list[tuple[int, _Alt]]) -> _Bucket:
+    # named groups must be unique in one regex: drop the inner ones (spans come from re-matching)
+    bodies = [re.sub(r"\(\?P<\w+>", "(?:", alt.pattern) for _, alt in alts]
+    return _Bucket(tuple(alts), "|".join(f"({b})" for b in bodies))
+
+
+def _build_index() -> tuple[dict[str, _Bucket], dict[str, _Bucket], tuple[tuple[int, _Alt], ...]]:
+    anywhere: dict[str, list[tuple[int, _Alt]]] = {}
+    at_start: dict[str, list[tuple[int, _Alt]]] = {}
+    scanned = []
+    for i, rule in enumerate(_RULES):
+        for alt in rule.pattern:
+            if alt.keys is None:
+                scanned.append((i, alt))
                 continue
-            last_end = end
-            span = " ".join(text[start:end].split())
-            if len(span) > 60:
-                span = span[:57] + "…"
-            out.append(
-                Finding(
-                    rule=rule.rule,
-                    category=CATEGORY,
-                    severity=DEFAULT_SEVERITY,
-                    start=start,
-                    end=end,
-                    message=rule.message.format(span=span),
-                )
+            for key in alt.keys:
+                (at_start if alt.at_start else anywhere).setdefault(key, []).append((i, alt))
+    made: dict[tuple[int, ...], _Bucket] = {}
+
+    def bucket(alts: list[tuple[int, _Alt]]) -> _Bucket:
+        ids = tuple(id(alt) for _, alt in alts)
+        if ids not in made:
+            made[ids] = _bucket(alts)
+        return made[ids]
+
+    return (
+        {k: bucket(v) for k, v in anywhere.items()},
+        {k: bucket(v) for k, v in at_start.items()},
+        tuple(scanned),
+    )
+
+
+_INDEX, _INDEX_AT_START, _SCANNED = _build_index()
+
+
+def _try(bucket: _Bucket, text: str, pos: int) -> Iterator[tuple[int, re.Match[str]]]:
+    hit = bucket.any_of.match(text, pos)
+    if hit is None:
+        return
+    first = (hit.lastindex or 1) - 1
+    for i, alt in bucket.alts[first:]:
+        m = alt.regex.match(text, pos)
+        if m is not None:
+            yield i, m
+
+
+def _matches(text: str) -> Iterator[tuple[int, re.Match[str]]]:
+    """(rule index, match) for every alternative that matches, each tried only at the words it
+    can start with (a dictionary look-up per word), so the cost grows with the text, not with
+    the number of patterns times its length."""
+    anywhere, at_start = _INDEX, _INDEX_AT_START
+    for m in _WORD_KEY.finditer(text):
+        word = m.group()
+        pos = m.start()
+        if word.isdigit():
+            keys: tuple[str, ...] = ("<d>",)
+        else:
+            word = word.lower()
+            keys = ("=" + word, word[:3]) if len(word) >= 3 else ("=" + word,)
+        for key in keys:
+            bucket = anywhere.get(key)
+            if bucket is not None:
+                yield from _try(bucket, text, pos)
+            bucket = at_start.get(key)
+            if bucket is not None and _opens_sentence(text, pos):
+                yield from _try(bucket, text, pos)
+    for i, alt in _SCANNED:
+        for hit in alt.regex.finditer(text):
+            yield i, hit
+
+
+def _pattern_findings(text: str) -> list[Finding]:
+    spans: list[tuple[int, int, int]] = []
+    has_link: bool | None = None
+    for i, m in _matches(text):
+        rule = _RULES[i]
+        start, end = _span(m)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in "!?.…"):
+            end -= 1
+        if end <= start:
+            continue
+        if not rule.personal_ok and _is_personal(text, start, end):
+            continue
+        if not rule.link_ok:
+            if has_link is None:
+                has_link = _LINK.search(text) is not None
+            if has_link:
+                continue
+        spans.append((start, end, i))
+    # one finding per rule id and place: overlapping matches of one rule merge into the first
+    spans.sort(key=lambda s: (_RULES[s[2]].rule, s[0], -s[1]))
+    out: list[Finding] = []
+    last: dict[str, int] = {}
+    for start, end, i in spans:
+        rule = _RULES[i]
+        if start < last.get(rule.rule, -1):
+            continue
+        last[rule.rule] = end
+        span = " ".join(text[start:end].split())
+        if len(span) > 60:
+            span = span[:57] + "…"
+        out.append(
+            Finding(
+                rule=rule.rule,
+                category=CATEGORY,
+                severity=DEFAULT_SEVERITY,
+                start=start,
+                end=end,
+                message=rule.message.format(span=span),
             )
+        )
     return out
+
+
+def warm_up() -> None:
+    """Load the model and compile every pattern now (about a quarter of a second), e.g. on a
+    background thread at start-up, so that no keystroke pays for it later."""
+    _load_model()
+    for bucket in {*_INDEX.values(), *_INDEX_AT_START.values()}:
+        bucket.any_of
+        for _, alt in bucket.alts:
+            alt.regex
+    for _, alt in _SCANNED:
+        alt.regex
 
 
 def check(text: str) -> list[Finding]:
