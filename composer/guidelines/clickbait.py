@@ -504,7 +504,7 @@ _RULES: tuple[_Rule, ...] = (
             r"subscribe|like\s+(?:and|&|\+)\s+(?:share|retweet|comment|follow)|"
             r"share\s+(?:and|&|\+)\s+(?:like|comment))\s+(?:this\s+|it\s+|now\s+)?if\s+(?:you|u|your|ur)\b",
             rf"\b(?:comment|type|reply(?:\s+with)?)\s+[\"“'‘]?(?:yes|amen|done|me|yes\s+please|\d|"
-            rf"(?-i:[A-Z]{{2,}}))[\"”'’]?(?=\s|[!.,]|$)(?!\s+(?:to|on|about|that|and|but|in))",
+            rf"(?-i:[A-Z]{{2,}}))[\"”'’]?(?=\s|[!.,]|$)(?!\s+(?:to|on|about|that|in|of|the)\b)",
             r"\bcomment\s+below\b",
             r"\bdrop\s+(?:a|an|your|some)\s+(?:\S+\s+){0,3}?(?:in\s+the\s+comments|below|if)\b",
             r"\bin\s+the\s+comments\s+if\b",
@@ -544,8 +544,8 @@ _RULES += (
         "clickbait.curiosity-gap",
         _rx(
             # "…, and it's hilarious": the reaction is announced, the content withheld
-            rf"\b(?:and|but|so)\s+(?:it{_A}?s|it\s+(?:is|was)|they{_A}?re|they\s+(?:are|were)|"
-            rf"the\s+(?:results?|reactions?|answers?|outcome)\s+(?:is|are|was|were))\s+"
+            rf"\b(?:and|but|so)\s+(?:it{_A}?s|it\s+is|they{_A}?re|they\s+are|"
+            rf"the\s+(?:results?|reactions?|answers?|outcome)\s+(?:is|are))\s+"
             rf"(?:so\s+|pretty\s+|totally\s+|absolutely\s+|literally\s+|just\s+|actually\s+|"
             rf"kind\s+of\s+|kinda\s+|utterly\s+|completely\s+|grossly\s+|hilariously\s+)?"
             rf"(?:{_HYPE_ADJ}|the\s+(?:best|cutest|funniest|greatest))\b",
