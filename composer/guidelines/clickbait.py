@@ -296,7 +296,10 @@ _RULES: tuple[_Rule, ...] = (
             r"\b(?:discovered|found|noticed|spotted|revealed|uncovered)\s+something\s+"
             r"(?:terrifying|incredible|amazing|shocking|strange|weird|bizarre|unexpected|huge|"
             r"disturbing|horrifying)\b",
-            r"\bguess\s+(?:which|who)\b",
+            r"\bguess\s+(?:which|who|what\s+happen(?:ed|s))\b",
+            r"\b(?:scientists|experts|doctors|researchers|police|fans|engineers|everyone)\s+"
+            r"(?:are|were|is|was)\s+(?:completely\s+|totally\s+)?(?:baffled|stunned|speechless|"
+            r"stumped|puzzled|mystified|freaking\s+out)\b",
             r"\b(?:the|this|that)\s+(?:real|surprising|shocking|secret|hidden|true|strange|weird|"
             r"actual)\s+reasons?\b",
             r"\bwe\s+need\s+to\s+talk\s+about\b",
@@ -323,7 +326,6 @@ _RULES: tuple[_Rule, ...] = (
             rf"(?:might|could|may)\s+be\s+the|(?:is|are)\s+(?:so|too|literally|actually|absolutely|"
             rf"everything|what|why|how|the\s+(?:{_HYPE}|most|only))|will\s+(?:determine|reveal|"
             rf"tell\s+you|make\s+you|change\s+your|blow|melt|restore|leave\s+you|have\s+you)))\b",
-            rf"{_START}(?P<s2>(?:this|that)\s+is\s+(?:the\s+)?(?:{_HYPE}|most|only)\b)",
         ),
         _MESSAGES["forward-reference"],
     ),
@@ -541,6 +543,12 @@ _LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|io|dev|app|co|soci
 
 _RULES += (
     _Rule(
+        "clickbait.forward-reference",
+        _rx(rf"{_START}(?P<s>(?:this|that)\s+is\s+(?:the\s+)?(?:{_HYPE}|most|only)\b)"),
+        _MESSAGES["forward-reference"],
+        personal_ok=False,
+    ),
+    _Rule(
         "clickbait.curiosity-gap",
         _rx(
             # "…, and it's hilarious": the reaction is announced, the content withheld
@@ -735,9 +743,12 @@ def model_applies(text: str, start: int, end: int) -> bool:
     It may not where it would judge something it never saw in training: a sentence in the first
     person (headlines are never the writer's own news; posts often are), a question the writer
     asks with a question mark (the corpus had its question marks stripped; bait questions are
-    left to the patterns), and conversational formulas ("thank you", "if you're in town")."""
+    left to the patterns), a sentence carrying a link, and conversational formulas ("thank you",
+    "if you're in town")."""
     if text[end : end + 1] == "?" or text[start:end].rstrip().endswith("?"):
         return False
+    if _LINK.search(text, start, end):
+        return False  # a sentence with its link names what "this" points at
     return _FIRST_PERSON.search(text, start, end) is None and _FORMULA.search(text, start, end) is None
 
 
@@ -981,6 +992,11 @@ def _build_index() -> tuple[dict[str, _Bucket], dict[str, _Bucket], tuple[tuple[
 
 
 _INDEX, _INDEX_AT_START, _SCANNED = _build_index()
+_BY_KEY: dict[str, tuple[_Bucket | None, _Bucket | None]] = {
+    k: (_INDEX.get(k), _INDEX_AT_START.get(k)) for k in {*_INDEX, *_INDEX_AT_START}
+}
+"""Key ("=word", a three-letter prefix or "<d>") -> (bucket anywhere, bucket at a sentence start)."""
+_PREFIXES = frozenset(k for k in _BY_KEY if not k.startswith("=") and k != "<d>")
 
 
 def _try(bucket: _Bucket, text: str, pos: int) -> Iterator[tuple[int, re.Match[str]]]:
@@ -998,22 +1014,25 @@ def _matches(text: str) -> Iterator[tuple[int, re.Match[str]]]:
     """(rule index, match) for every alternative that matches, each tried only at the words it
     can start with (a dictionary look-up per word), so the cost grows with the text, not with
     the number of patterns times its length."""
-    anywhere, at_start = _INDEX, _INDEX_AT_START
+    by_key, prefixes = _BY_KEY, _PREFIXES
     for m in _WORD_KEY.finditer(text):
         word = m.group()
-        pos = m.start()
         if word.isdigit():
-            keys: tuple[str, ...] = ("<d>",)
+            found = [by_key.get("<d>")]
         else:
             word = word.lower()
-            keys = ("=" + word, word[:3]) if len(word) >= 3 else ("=" + word,)
-        for key in keys:
-            bucket = anywhere.get(key)
-            if bucket is not None:
-                yield from _try(bucket, text, pos)
-            bucket = at_start.get(key)
-            if bucket is not None and _opens_sentence(text, pos):
-                yield from _try(bucket, text, pos)
+            found = [by_key.get("=" + word)]
+            if word[:3] in prefixes and len(word) >= 3:
+                found.append(by_key.get(word[:3]))
+        for pair in found:
+            if pair is None:
+                continue
+            pos = m.start()
+            anywhere, at_start = pair
+            if anywhere is not None:
+                yield from _try(anywhere, text, pos)
+            if at_start is not None and _opens_sentence(text, pos):
+                yield from _try(at_start, text, pos)
     for i, alt in _SCANNED:
         for hit in alt.regex.finditer(text):
             yield i, hit
