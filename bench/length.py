@@ -77,6 +77,9 @@ def main() -> None:
     print(f"3,000-char mixed-script post (emoji, CJK, RTL); count(), median of 200:")
     for p in ("mastodon", "bluesky", "x", "threads", "linkedin"):
         print(f"  {p:9} {median_ms(lambda: count(mixed, p), 200)} ms")
+    print("3,000-char post, findings() (over the limit: a thread is planned), median of 100:")
+    for p in ("mastodon", "bluesky", "x", "threads", "linkedin"):
+        print(f"  {p:9} {median_ms(lambda: findings(post, p), 100)} ms")
     print(f"5,000-word essay ({len(big):,} chars), median of 30:")
     both = median_ms(lambda: (findings(big, "mastodon"), findings(big, "bluesky")), 30)
     print(f"  findings() mastodon + bluesky  {both} ms")

@@ -112,6 +112,10 @@ def test_threads_counts_emoji_as_bytes_and_links() -> None:
     assert count(FAMILY, "threads") == 25
     assert count("日本語", "threads") == 3
     assert count("e\u0301 ñ", "threads") == 3  # only emoji count their bytes
+    keycap = "1\ufe0f\u20e3"  # starts with an ASCII digit, still an emoji: 7 bytes
+    assert count(keycap, "threads") == 7
+    assert count(keycap + "日本語" * 10, "threads") == 37  # dense non-ASCII takes another path
+    assert count(keycap + " text" * 100, "threads") == 507
     m = measure(" ".join(f"https://x{i}.org" for i in range(6)), "threads")
     assert (m.links, m.link_limit, m.fits, m.binding) == (6, 5, False, "links")
 

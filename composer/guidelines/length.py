@@ -98,14 +98,6 @@ _NAMES = {
     "linkedin": "LinkedIn",
     "micropub": "Micropub",
 }
-_HOW = {
-    "mastodon": " (links count 23 each, the content warning counts too)",
-    "bluesky": " (links count as shown, shortened like bsky.app does)",
-    "x": " (links count 23, CJK characters and emoji 2)",
-    "threads": " (emoji count as their UTF-8 bytes)",
-    "linkedin": "",
-    "micropub": "",
-}
 
 DEFAULT_URL_COST = 23
 """Mastodon's `characters_reserved_per_url` default; X's t.co length."""
@@ -223,10 +215,12 @@ def _x_plain(text: str) -> int:
         return len(text)
     total = len(text) + len(_X_HEAVY.findall(text))
     if _EMOJI.search(text):  # an emoji sequence weighs 2, not the sum of its code points
-        for start, end in _clusters(text):
-            if end - start > 1:
-                cluster = text[start:end]
-                total += _x_cluster(cluster) - sum(_x_weight(ord(c)) for c in cluster)
+        if _dense(text):
+            multi = [c for c in _GRAPHEME.findall(text) if len(c) > 1]
+        else:
+            multi = [text[a:b] for a, b in _clusters(text) if b - a > 1]
+        for cluster in multi:
+            total += _x_cluster(cluster) - sum(_x_weight(ord(c)) for c in cluster)
     return total
 
 
@@ -239,6 +233,11 @@ def _threads_chars(text: str) -> int:
         return len(text) - text.count("\r\n")
     if not _EMOJI.search(text):
         return graphemes(text)
+    if _dense(text):
+        clusters = _GRAPHEME.findall(text)
+        search = _EMOJI.search
+        # no single character below U+00A9 (©) is an emoji; a keycap "1️⃣" starts with a digit
+        return len(clusters) + sum(_utf8(c) - 1 for c in clusters if (len(c) > 1 or c >= "\u00a9") and search(c))
     total = len(text)
     for a, b in _clusters(text):
         total += _threads_cluster(text[a:b]) - (b - a)
@@ -887,6 +886,28 @@ def split_thread(
 # --------------------------------------------------------------------------- findings
 
 
+def _how(rules: _Rules, text: str) -> list[str]:
+    """What makes this platform's count differ from a plain character count, for this text."""
+    p, notes = rules.platform, []
+    urls = find_urls(text, schemeless=rules.schemeless) if p in ("mastodon", "bluesky", "x") else []
+    if p == "mastodon":
+        if urls and rules.url_cost is not None:
+            notes.append(f"each link counted as {rules.url_cost}")
+        if rules.content_warning:
+            notes.append("the content warning included")
+    elif p == "bluesky" and urls:
+        notes.append("links shortened as bsky.app shows them")
+    elif p == "x":
+        if urls:
+            notes.append("each link counted as 23")
+        if not text.isascii():
+            notes.append("CJK characters and emoji counted as 2")
+    elif p == "threads" and _EMOJI.search(text):
+        notes.append("emoji counted as their UTF-8 bytes")
+    return notes
+
+
+
 def findings(
     text: str,
     platform: str,
@@ -956,7 +977,8 @@ def findings(
     elif binding == "links":
         message = f"{m.links} links, {m.links - THREADS_MAX_LINKS} over {name}' {THREADS_MAX_LINKS} per post; {then}"
     else:
-        message = f"{m.over:,} over {name}'s {m.limit:,} ({m.count:,} characters{_HOW[p]}); {then}"
+        how = "".join(f", {note}" for note in _how(rules, text))
+        message = f"{m.over:,} over {name}'s {m.limit:,} ({m.count:,} characters{how}); {then}"
     out.append(finding("warning" if k > 1 else "info", tail, n, message))
     out.sort(key=lambda f: (f.start, f.end, f.rule))
     return out
