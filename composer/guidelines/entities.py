@@ -17,7 +17,12 @@ keystroke. The rules here follow twitter-text, which Mastodon's own length check
   more, never less, than the server; percent-encoded links (what browsers copy) work in full.
 - a URL never ends with `. , : ; ! ? ' * | @ ~ [ ] (`, nor with a `)` that closes nothing inside
   it: "see (https://x.org/a_(b))." gives "https://x.org/a_(b)".
+- a Latin letter or digit right before "http" spoils a link ("xhttps://..."); CJK text may run
+  straight into one ("詳しくはhttps://..."), as Japanese and Chinese put no space there.
 - IP addresses and `localhost` are not links (public posts cannot use them; twitter-text agrees).
+- `find_urls(text, schemeless=True)` adds bare domains ("example.com/page"), as X, Threads and
+  bsky.app link them; a one-label name with a country-code ending and no path ("file.py") is not
+  one. `display_url` gives a link as bsky.app shows it (what the Bluesky client posts).
 
 Offsets are Python `str` indices (code points), end exclusive: `text[e.start:e.end] == e.value`.
 Every function here accepts any string (lone surrogates included) without raising.
@@ -53,7 +58,7 @@ class Entity:
 # --------------------------------------------------------------------------- patterns
 
 _WORD = r"\p{L}\p{M}\p{Nd}_"
-"""Characters that glue an entity to its neighbour (a letter before "https" is not a link)."""
+"""Characters that glue a mention, hashtag or bare domain to its neighbour ("bob@x.org" is no mention)."""
 
 _LABEL = r"[\p{L}\p{M}\p{Nd}](?:[\p{L}\p{M}\p{Nd}_\-]{0,61}[\p{L}\p{M}\p{Nd}])?"
 """One DNS label, Unicode letters allowed (IDN hosts like 例え.jp)."""
