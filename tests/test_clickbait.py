@@ -194,7 +194,7 @@ def _check_well_formed(text: str) -> None:
         assert f.message
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text())
 def test_never_raises_and_spans_stay_inside_any_text(text: str) -> None:
     _check_well_formed(text)
@@ -207,7 +207,7 @@ words = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(words, max_size=40).map(" ".join))
 def test_never_raises_on_bait_like_soup(text: str) -> None:
     _check_well_formed(text)

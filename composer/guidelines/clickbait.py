@@ -641,8 +641,9 @@ _RULES += (
 )
 
 _BAIT_COPY_MESSAGE = (
-    "Bait copy: this sentence reads like a clickbait headline, mostly because of {words}. "
-    "Say plainly what the post offers, so readers can decide without clicking."
+    "Bait copy: this sentence reads like a clickbait headline, mostly because of {words}; it "
+    "sells the click instead of the content. Say plainly what the post offers, so readers can "
+    "decide without clicking."
 )
 
 # --------------------------------------------------------------------------------------------
