@@ -437,6 +437,7 @@ async def test_long_draft_is_checked_in_a_thread_and_typing_never_waits(tmp_path
         budget = next(b for b in screen.analysis.budgets if b.account == "sky")
         assert budget.count > 300 and budget.parts > 1
         assert "length" in categories(app)
+        assert screen.last_thread and screen.last_thread != "MainThread"
         # Type quickly: every keystroke lands; only the last revision is painted.
         screen.editor.focus()
         await type_text(pilot, " Thanks!")

@@ -64,8 +64,11 @@ class ComposerApp(App[int]):
         recover: bool = True,
         warm_up: bool = True,
         cursor_blink: bool = True,
+        analyzer: Callable[..., Any] | None = None,
     ) -> None:
         super().__init__()
+        self.analyzer = analyzer
+        """Replaces composer.guidelines.analyze (tests pin findings with it); None: the real one."""
         self.config = config
         self.config_error = config_error
         """Why config.toml could not be used (shown plainly; the app runs on defaults)."""
@@ -267,7 +270,7 @@ class ComposerApp(App[int]):
             self.notify(event.error, title="Autosave failed", severity="error", timeout=10)
         else:
             self.saved_at = time.time()
-            self._show_saved(time.strftime("saved %H:%M", time.localtime(self.saved_at)))
+            self._show_saved("saved")
 
     def _show_saved(self, text: str, error: bool = False) -> None:
         if (text, error) == self._saved_shown:
@@ -446,6 +449,7 @@ def make_app(
     recover: bool = True,
     warm_up: bool = True,
     cursor_blink: bool = True,
+    analyzer: Callable[..., Any] | None = None,
 ) -> ComposerApp:
     """Build the composer. `path`: a draft file or id to open (a missing file becomes a new draft
     saved there). Raises DraftError for a draft file that cannot be read."""
@@ -476,6 +480,7 @@ def make_app(
         recover=recover,
         warm_up=warm_up,
         cursor_blink=cursor_blink,
+        analyzer=analyzer,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 import time
 from collections import deque
 from typing import TYPE_CHECKING, Any, Mapping
@@ -67,6 +68,8 @@ class ComposeScreen(Screen[None]):
         self._loading = False
         self._countdown: dict[str, Any] | None = None
         self._changed_at = 0.0
+        self.last_thread = ""
+        """The thread the last threaded analysis ran in (tests check long drafts leave the event loop)."""
         self.ready = False
         """True once the widgets are mounted (the app then hands drafts straight to load_draft)."""
 
@@ -216,6 +219,7 @@ class ComposeScreen(Screen[None]):
             checked=self.panel.checked,
             settings=self.composer.config.guidelines,
             content_warning=self.composer.draft.content_warning if self.composer.draft else "",
+            analyzer=self.composer.analyzer,
         )
         started = time.perf_counter()
         if len(text) < LONG_DRAFT_CHARS:
@@ -226,6 +230,7 @@ class ComposeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False, description="guideline checks")
     def _analyse_in_thread(self, args: tuple, kwargs: dict, started: float) -> None:
         result = run_analysis(*args, **kwargs)
+        self.last_thread = threading.current_thread().name
         if get_current_worker().is_cancelled or result.revision != self.revision:
             return  # a newer text is on its way: never paint a stale result
         with contextlib.suppress(RuntimeError):  # the app is closing
@@ -242,8 +247,7 @@ class ComposeScreen(Screen[None]):
             if f.category in DRAWN_CATEGORIES
         ]
         self.editor.set_marks(marks, result.text)
-        labels = {t.account: t.label for t in self._targets()}
-        self.sidebar.show(result, labels)
+        self.sidebar.show(result)
         self.panel.set_budgets(result.budgets)
         self._update_cursor_finding()
         if self.panel.has_class("-blocked") and not result.report.errors:
@@ -385,6 +389,7 @@ class ComposeScreen(Screen[None]):
             checked=accounts,
             settings=app.config.guidelines,
             content_warning=app.draft.content_warning if app.draft else "",
+            analyzer=app.analyzer,
         )
         self._apply(result, time.perf_counter())
         errors = result.report.errors
@@ -400,9 +405,7 @@ class ComposeScreen(Screen[None]):
                 severity="error",
             )
             return
-        warnings = [
-            f"{present.category_title(w.category)}: {w.message}" for w in result.report.warnings
-        ]
+        warnings = [_warning_line(w, text) for w in result.report.warnings]
         panel.set_notice("")
         panel.clear_statuses()
         seconds = max(0.0, float(app.config.editor.undo_seconds))
@@ -548,6 +551,15 @@ def delivery_text(delivery: "Delivery") -> tuple[str, str]:
         progress = f" ({done}/{total} parts)" if total > 1 else ""
         return "sending", f"sending…{progress}"
     return "sending", "waiting…"
+
+
+def _warning_line(finding: Any, text: str) -> str:
+    """One short line for the undo window: the category and the words, or the gist."""
+    whole = finding.start <= 0 and finding.end >= len(text)
+    if whole or finding.category in ("purpose", "readability"):
+        head, dot, _ = finding.message.partition(". ")
+        return f"{present.category_title(finding.category)}: {head}{'.' if dot else ''}"
+    return f"{present.category_title(finding.category)}: “{present.excerpt(text, finding.start, finding.end, 40)}”"
 
 
 def _explain(err: BaseException) -> str:

@@ -3,13 +3,14 @@ and the undo bar shown while a publish waits to go out."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Checkbox, Label, Static
 
@@ -32,7 +33,7 @@ class AccountRow:
     platform: str
 
 
-class PublishPanel(Vertical):
+class PublishPanel(VerticalScroll):
     """Where the draft goes, and what happened when it went."""
 
     @dataclass
@@ -45,6 +46,7 @@ class PublishPanel(Vertical):
         self._accounts = list(accounts)
         self._checked = set(checked)
         self._ids = {a.name: f"acct-{i}" for i, a in enumerate(self._accounts)}
+        self._budgets: dict[str, Budget] = {}
 
     def compose(self) -> ComposeResult:
         yield Label("Publish to", classes="section-title")
@@ -69,6 +71,7 @@ class PublishPanel(Vertical):
             box = self.query_one(f"#{self._ids[a.name]}", Checkbox)
             with box.prevent(Checkbox.Changed):
                 box.value = a.name in self._checked
+        self._show_budgets()
 
     @on(Checkbox.Changed)
     def _toggled(self, event: Checkbox.Changed) -> None:
@@ -76,17 +79,33 @@ class PublishPanel(Vertical):
         for name, aid in self._ids.items():
             if event.checkbox.id == aid:
                 (self._checked.add if event.value else self._checked.discard)(name)
+                self._show_budgets()
                 self.post_message(self.AccountToggled(name, event.value))
 
     def set_budgets(self, budgets: Iterable[Budget]) -> None:
-        for b in budgets:
-            aid = self._ids.get(b.account)
+        """Each account's budget; a chosen account also gets a length meter and its thread parts."""
+        self._budgets = {b.account: b for b in budgets}
+        self._show_budgets()
+
+    def _show_budgets(self) -> None:
+        for name, b in self._budgets.items():
+            aid = self._ids.get(name)
             if aid is None:
                 continue
+            over = b.limit is not None and b.count > b.limit
+            t = Text(present.PLATFORM_LABELS.get(b.platform, b.platform), "")
+            if name in self._checked:
+                t.append("  ")
+                t.append(present.meter(b.count, b.limit, 10), "bold" if over else "")
+                limit = "no limit" if b.limit is None else f"{b.limit:,}"
+                t.append(f" {b.count:,}/{limit}")
+                if over:
+                    t.append(f"\n{b.count - b.limit:,} over: a thread of {b.parts} parts")
+            else:
+                t.append(" · " + present.budget(b.count, b.limit, b.parts))
             widget = self.query_one(f"#{aid}-budget", Static)
-            text = present.budget(b.count, b.limit, b.parts)
-            widget.update(f"{present.PLATFORM_LABELS.get(b.platform, b.platform)} · {text}")
-            widget.set_class(b.limit is not None and b.count > b.limit, "over")
+            widget.update(t)
+            widget.set_class(over, "over")
 
     def set_status(self, account: str, text: str, state: str) -> None:
         """Show one account's progress or result; state: sending, sent, queued, failed, cancelled."""
@@ -131,7 +150,7 @@ class UndoBar(Static):
         t = Text()
         t.append("Publishing to ", "bold")
         t.append(_join(accounts), "bold")
-        t.append(f" in {max(0, seconds_left):.0f} s  ")
+        t.append(f" in {math.ceil(max(0.0, seconds_left))} s  ")
         t.append("█" * filled + "░" * (width - filled), "dim")
         t.append("   Esc cancels", "bold")
         if warnings:

@@ -55,29 +55,32 @@ class GuidelineSidebar(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="purpose-status")
         yield Static("", id="figures")
-        yield Static("", id="meters")
         yield Static("", id="at-cursor", classes="hidden")
         yield Label("Findings", id="findings-title", classes="section-title")
         yield FindingList(id="findings")
 
     # -- rendering
-    def show(self, analysis: Analysis, labels: dict[str, str] | None = None) -> None:
-        """Render `analysis`; `labels` maps account names to how they are shown."""
+    def show(self, analysis: Analysis) -> None:
+        """Render `analysis`."""
         self.analysis = analysis
         report = analysis.report
         self._text = analysis.text
-        labels = labels or {}
 
-        self.query_one("#purpose-status", Static).update(self._purpose_text(analysis))
+        blank = not analysis.text.strip()
+        if blank and not analysis.purpose.strip():
+            self.query_one("#purpose-status", Static).update(
+                Text("Purpose: say above why you are sharing this.", "dim")
+            )
+        else:
+            self.query_one("#purpose-status", Static).update(self._purpose_text(analysis))
         figures = Text()
         figures.append(present.words(report.words), "bold")
         figures.append(" · " + present.read_time(report.read_time_seconds))
-        figures.append("\n" + present.readability(report.readability).capitalize(), "dim" if report.readability is None else "")
+        figures.append("\n" + _upper_first(present.readability(report.readability)), "dim" if report.readability is None else "")
         if analysis.problem:
             figures.append("\n" + analysis.problem, "bold")
         self.query_one("#figures", Static).update(figures)
-        self.query_one("#meters", Static).update(self._meters_text(analysis, labels))
-        self._fill_findings(report.findings)
+        self._fill_findings([] if blank else report.findings, blank)
 
     def _purpose_text(self, analysis: Analysis) -> Text:
         found = analysis.report.by_category("purpose")
@@ -85,7 +88,10 @@ class GuidelineSidebar(Vertical):
         if found:
             worst = max(found, key=lambda f: ("info", "warning", "error").index(f.severity))
             t.append(f"{present.SEVERITY_MARKS[worst.severity]} Purpose: ", "bold")
-            t.append(worst.message)
+            if worst.rule.endswith("missing"):
+                t.append("not stated yet. Say above why you are sharing this.")
+            else:
+                t.append(_first_sentence(worst.message))
             return t
         t.append("✓ Purpose: ", "bold")
         if analysis.purpose.strip():
@@ -94,26 +100,7 @@ class GuidelineSidebar(Vertical):
             t.append("stated in the text")
         return t
 
-    def _meters_text(self, analysis: Analysis, labels: dict[str, str]) -> Text:
-        chosen = [b for b in analysis.budgets if b.account in analysis.checked]
-        t = Text()
-        if not chosen:
-            t.append("Length: choose an account below to see its budget.", "dim")
-            return t
-        t.append("Length\n", "bold")
-        for i, b in enumerate(chosen):
-            if i:
-                t.append("\n")
-            over = b.limit is not None and b.count > b.limit
-            t.append(f"{labels.get(b.account, b.account)}\n")
-            t.append(present.meter(b.count, b.limit), "bold" if over else "dim")
-            limit = "∞" if b.limit is None else f"{b.limit:,}"
-            t.append(f" {b.count:,}/{limit}")
-            if over:
-                t.append(f" · {b.parts} parts")
-        return t
-
-    def _fill_findings(self, findings: Sequence[Finding]) -> None:
+    def _fill_findings(self, findings: Sequence[Finding], blank: bool = False) -> None:
         option_list = self.query_one(FindingList)
         previous = None
         if option_list.highlighted is not None and self._findings:
@@ -140,7 +127,8 @@ class GuidelineSidebar(Vertical):
         if options:
             option_list.add_options(options)
         else:
-            option_list.add_option(Option(Text("Nothing to point out.", "dim"), disabled=True))
+            quiet = "Start writing: what the guidelines notice shows here." if blank else "Nothing to point out."
+            option_list.add_option(Option(Text(quiet, "dim"), disabled=True))
         if restore is not None:
             option_list.highlighted = restore
         self.query_one("#findings-title", Label).update(
@@ -156,7 +144,7 @@ class GuidelineSidebar(Vertical):
         return Content.assemble(
             (present.SEVERITY_MARKS.get(f.severity, "●") + " ", SEVERITY_STYLES.get(f.severity, "")),
             where,
-            ("\n  " + f.message, "$text-muted"),
+            ("\n" + f.message, "$text-muted"),
         )
 
     def show_at_cursor(self, finding: Finding | None) -> None:
@@ -170,8 +158,8 @@ class GuidelineSidebar(Vertical):
             box.update("")
             return
         t = Text()
-        t.append(f"{present.SEVERITY_MARKS.get(finding.severity, '●')} At the cursor: ", "bold")
-        t.append(f"{present.category_title(finding.category)}, {present.SEVERITY_WORDS.get(finding.severity, '')}\n")
+        t.append(f"{present.SEVERITY_MARKS.get(finding.severity, '●')} {present.category_title(finding.category)}", "bold")
+        t.append(" at the cursor\n", "dim")
         t.append(finding.message)
         box.update(t)
         box.remove_class("hidden")
@@ -187,3 +175,12 @@ class GuidelineSidebar(Vertical):
         if oid and oid.startswith("f"):
             self.post_message(self.FindingChosen(self._findings[int(oid[1:])]))
 
+
+
+def _upper_first(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def _first_sentence(s: str) -> str:
+    head, dot, _ = s.partition(". ")
+    return head + "." if dot else s
