@@ -230,7 +230,7 @@ class _Matcher:
         if letters == 0:
             return None
         symbols = sum(1 for ch in folded if not ch.isalnum())
-        if letters < 2 and symbols == 0:
+        if letters < 2 and symbols == 0 and len(folded) < 4:
             return None  # a55, b2: model numbers, not words
         if any(ch in _WILDCARDS for ch in folded):
             return self._allowed(self._wildcard(folded))

@@ -201,6 +201,16 @@ def _phones(text: str, region: str, windows: Windows) -> list[tuple[int, int]]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
+    def inside_longer_number(start: int, end: int) -> bool:
+        """`3704 0044 0532 0130 01`: groups of a longer number (an account, a code), not a phone."""
+        if start >= 2 and text[start - 1] in " .-":
+            k = start - 1
+            while k > max(0, start - 24) and text[k - 1].isalnum():
+                k -= 1
+            if any(ch.isdigit() for ch in text[k : start - 1]):
+                return True
+        return end + 1 < len(text) and text[end] in " .-" and text[end + 1].isdigit()
+
     def context(start: int) -> tuple[bool, bool]:
         before = text[max(0, start - 40) : start]
         return PHONE_CONTEXT.search(before) is not None, NOT_PHONE_CONTEXT.search(before) is not None
@@ -212,6 +222,8 @@ def _phones(text: str, region: str, windows: Windows) -> list[tuple[int, int]]:
             continue
         if raw.startswith("00") and not re.search(_SEP, raw):
             continue  # 0049301234567 without spaces: a bare number, not a written phone number
+        if inside_longer_number(m.start(), m.end()):
+            continue
         pos, neg = context(m.start())
         if neg and not pos:
             continue
@@ -226,6 +238,8 @@ def _phones(text: str, region: str, windows: Windows) -> list[tuple[int, int]]:
             if not free(start, end):
                 continue
             raw = m.group()
+            if inside_longer_number(start, end):
+                continue
             n = _digit_count(raw)
             separated = any(not ch.isdigit() for ch in raw)
             pos, neg = context(start)

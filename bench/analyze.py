@@ -1,0 +1,102 @@
+"""Speed of the full guideline engine: `python3 bench/analyze.py`.
+
+Prints the median time of `analyze()` (every check, plus the length rules of Mastodon and Bluesky)
+after warm-up, for a 280-character post, a 3,000-character post and a 5,000-word essay, next to
+the targets (2 ms, 5 ms, 40 ms), and the import cost of `composer.guidelines`.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+SENTENCES = [
+    "We spent the weekend repairing the community garden fence with our neighbours.",
+    "The council finally agreed to fund the new bike lanes on Elm Street after two years of meetings.",
+    "If you have spare tools, the library runs a lending shelf every Saturday morning.",
+    "Thanks to everyone who came along; the soup was excellent and nobody lost a finger.",
+    "Details and the full minutes are at https://example.org/garden/minutes-2024 for anyone curious.",
+    "@maria@social.example organised the whole thing and deserves the credit. 🌱",
+    "Next month we plan to plant fruit trees along the north side, weather permitting.",
+    "The report argues that municipal infrastructure investment correlates with measurable improvements in resident wellbeing.",
+    "Honestly, it was a good day. #CommunityGarden #Repair",
+    "Bring gloves, water and a hat; the forecast says sun.",
+    "Children are welcome, and there will be a small table of books to swap.",
+    "I am sharing this because several people asked how they can help next time.",
+]
+
+
+def make_text(chars: int | None = None, words: int | None = None, seed: int = 1) -> str:
+    rng = random.Random(seed)
+    out: list[str] = []
+    while True:
+        s = rng.choice(SENTENCES)
+        candidate = " ".join(out + [s])
+        if chars is not None and len(candidate) > chars:
+            break
+        out.append(s)
+        if words is not None and len(candidate.split()) >= words:
+            break
+        if len(out) % 5 == 0:
+            out[-1] += "\n\n"
+    return " ".join(out)
+
+
+def median_ms(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def import_ms() -> float:
+    """Self time of importing composer.guidelines (python -X importtime), median of 5 runs."""
+    results = []
+    for _ in range(5):
+        r = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", "import composer.guidelines"],
+            capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent,
+        )
+        for line in r.stderr.splitlines():
+            parts = line.split("|")
+            if len(parts) == 3 and parts[2].strip() == "composer.guidelines":
+                results.append(int(parts[1]) / 1000)
+    return statistics.median(results) if results else float("nan")
+
+
+def main() -> None:
+    from composer.guidelines import analyze, warm_up
+
+    t = time.perf_counter()
+    warm_up()
+    print(f"warm_up (word lists, textstat + CMU dictionary): {(time.perf_counter() - t) * 1000:.0f} ms")
+    cases = [
+        ("280-character post", make_text(chars=280), 2.0, 300),
+        ("3,000-character post", make_text(chars=3000, seed=2), 5.0, 100),
+        ("5,000-word essay", make_text(words=5000, seed=3), 40.0, 25),
+    ]
+    platforms = ("mastodon", "bluesky")
+    try:
+        analyze("warm", "to test", platforms=platforms)
+    except Exception as err:  # length rules not installed yet
+        print(f"(length rules unavailable: {err!r}; timing without them)")
+        platforms = ()
+    for label, text, target, runs in cases:
+        for _ in range(3):
+            analyze(text, "to tell neighbours about the garden", platforms=platforms)
+        ms = median_ms(lambda: analyze(text, "to tell neighbours about the garden", platforms=platforms), runs)
+        verdict = "ok" if ms < target else "OVER TARGET"
+        print(f"{label:24} {len(text):>7} chars {len(text.split()):>6} words  median {ms:7.2f} ms  (target < {target:g} ms) {verdict}")
+    print(f"import composer.guidelines: {import_ms():.1f} ms cumulative self time (target < 150 ms)")
+
+
+if __name__ == "__main__":
+    main()
