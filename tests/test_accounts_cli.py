@@ -133,6 +133,12 @@ def test_add_again_logs_in_again_and_keeps_settings(mastodon, store) -> None:
     assert "Logged in again to Mastodon account 'again'" in r.stdout
     assert store.get("again").reveal() == new_token
     assert list(config_accounts()) == ["again"]
+    # The platform and server may be left out when logging in again.
+    r = humane("accounts", "add", "again", "--secret-stdin", input=TOKEN)
+    assert r.returncode == 0, r.stderr
+    assert store.get("again").reveal() == TOKEN and config_accounts()["again"]["server"] == mastodon.url
+    r = humane("accounts", "add", "new-one", "--secret-stdin", input=TOKEN)
+    assert r.returncode == 2 and "--platform" in one_line(r.stderr)
 
 
 @pytest.mark.parametrize(

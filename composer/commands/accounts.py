@@ -38,7 +38,10 @@ def register(subparsers: Any) -> None:
         ),
     )
     add.add_argument("name", metavar="NAME", help="your own name for the account (letters, digits, - and _)")
-    add.add_argument("--platform", required=True, metavar="P", help="mastodon, bluesky, ...")
+    add.add_argument(
+        "--platform", metavar="P",
+        help="mastodon, bluesky, ... (may be left out when logging in again to an account in config.toml)",
+    )
     add.add_argument("--server", metavar="URL", help="the server's address, like https://mastodon.social")
     add.add_argument("--handle", metavar="H", help="your handle (Bluesky: like alice.bsky.social)")
     add.add_argument(
@@ -185,9 +188,15 @@ def run_add(args: argparse.Namespace) -> int:
         raise UsageError(
             f"the account name {name!r} is not usable; use letters, digits, - and _ (up to 64), like work-mastodon."
         )
-    cls = platform_class_or_usage(args.platform)
     config = load_config_or_usage()
     existing = config.accounts.get(name)
+    if not args.platform:
+        if existing is None:
+            from composer.platforms import available
+
+            raise UsageError(f"say which platform {name!r} is on: add --platform P ({', '.join(available())}).")
+        args.platform = existing.platform
+    cls = platform_class_or_usage(args.platform)
     if existing is not None and existing.platform != args.platform:
         raise UsageError(
             f"the account {name!r} already exists for {existing.platform}; remove it first "
