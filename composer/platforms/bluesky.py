@@ -579,13 +579,13 @@ class BlueskyClient(PlatformClient):
     def new_part_key(cls) -> str:
         return make_tid()
 
-    def split(self, text: str, limits: Limits) -> list[str]:
+    def split(self, text: str, limits: Limits, options: PostOptions | None = None) -> list[str]:
         """One post when the text fits as it will be shown (long links shortened), else the shared
-        splitter's parts (which count links in full, so every part fits all the more)."""
+        splitter's parts (counted as they will be shown, like the sidebar's Bluesky meter)."""
         display, _ = plan_post(text)
         if graphemes(display) <= limits.max_chars and len(display.encode("utf-8")) <= MAX_BYTES:
             return [text]
-        return super().split(text, limits)
+        return super().split(text, limits, options)
 
     async def resolve_handle(self, handle: str) -> str | None:
         """The DID of a handle, or None when it does not resolve (the mention is then left plain)."""
