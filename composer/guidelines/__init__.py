@@ -45,11 +45,11 @@ def warm_up() -> None:
 
     language.lexicon()
     readability.warm_up()
-    for name in ("clickbait", "length"):
-        try:
-            __import__(f"{__name__}.{name}")
-        except ImportError:  # pragma: no cover - until that module lands
-            pass
+    from . import clickbait, length  # noqa: F401
+
+    clickbait_warm_up = getattr(clickbait, "warm_up", None)
+    if clickbait_warm_up is not None:
+        clickbait_warm_up()
 
 
 def _enabled(settings: GuidelineSettings, category: str) -> bool:

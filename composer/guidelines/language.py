@@ -200,7 +200,8 @@ def _variants(token: str) -> list[str]:
     if not ambiguous:
         return ["".join(base)]
     if len(ambiguous) > 3:
-        return ["".join(base), "".join("l" if i in ambiguous else c for i, c in enumerate(base))]
+        spots = set(ambiguous)
+        return ["".join(base), "".join("l" if i in spots else c for i, c in enumerate(base))]
     out = []
     for mask_bits in range(1 << len(ambiguous)):
         chars = list(base)
@@ -218,6 +219,8 @@ class _Matcher:
 
     def lookup(self, raw: str) -> Entry | None:
         """The list entry a single token (already stripped of outer punctuation) stands for."""
+        if len(raw) > MAX_TOKEN:
+            return None
         folded = _fold(raw)
         if folded in self.allow:
             return None
@@ -267,6 +270,8 @@ class _Matcher:
 
 
 _TOKEN_RE = re.compile(r"\S+")
+MAX_TOKEN = 80
+"""Longer tokens are not words (no listed word, even stretched or spelled f.u.c.k, is this long)."""
 
 
 def _tokens(text: str) -> list[tuple[int, int]]:
@@ -321,6 +326,8 @@ def check(text: str, allow: Iterable[str] = (), categories: Iterable[str] = ("ob
             entry = matcher.lookup(token)
             if entry is not None and not _excused(work, start, end, entry):
                 hits.append((start, end, entry))
+            continue
+        if len(token) > MAX_TOKEN:
             continue
         entry = matcher.lookup(token)
         if entry is None and _SPLIT_RE.search(token):

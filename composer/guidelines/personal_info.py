@@ -273,7 +273,7 @@ US_ADDRESS_RE = re.compile(
     r"(?<![\w#$€£.,/-])\d{1,5}[A-Za-z]?(?:-\d{1,4})?,?"
     r"((?:[ ](?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?)?"
     r"(?:[ ](?:[A-Z][a-zA-Z'’.-]*|\d{1,3}(?:st|nd|rd|th))){1,4})"
-    r"[ ](?:" + _STREET_TYPES + r")\b\.?"
+    r"[ ](?:" + _STREET_TYPES + r")\b(?![-'’])\.?(?![ ][A-Z][a-z]+[ ][a-z])"
     r"(?:,?[ ](?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|#)\.?[ ]?#?[\w-]{1,6}\b)?"
 )
 _NOT_STREET_WORDS = frozenset(
@@ -297,11 +297,32 @@ SOUTH_RE = re.compile(
 )
 
 
+_TITLE_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _in_title_case_line(text: str, start: int, end: int) -> bool:
+    """The match sits in a line written in Title Case (a headline: "19 Firsts All Close Mums And
+    Daughters Go Through"), judged by at least four other words on the line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end - line_start > 400:
+        return False
+    others = _TITLE_WORD_RE.findall(text, line_start, start) + _TITLE_WORD_RE.findall(text, end, line_end)
+    if len(others) < 4:
+        return False
+    return sum(w[0].isupper() for w in others) >= 0.75 * len(others)
+
+
 def _addresses(text: str, windows: Windows) -> list[tuple[int, int]]:
     spans = []
     for m in _iter(US_ADDRESS_RE, text, windows):
         words = m.group(1).split()
         if any(w.strip(".,") in _NOT_STREET_WORDS for w in words):
+            continue
+        if re.search(r"\bSt\.?$", m.group()) and re.match(r"\.?[ ][A-Z]", text[m.end() - (m.group().endswith(".")) :]):
+            continue  # St. Louis, St Paul: a saint, not a street
+        if _in_title_case_line(text, m.start(), m.end()):
             continue
         spans.append((m.start(), m.end()))
     for pattern in (EU_SUFFIX_RE, FR_RE, SOUTH_RE):
