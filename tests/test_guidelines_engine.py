@@ -210,3 +210,27 @@ def test_import_is_light_and_analyze_works_without_warm_up():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert int(r.stdout.strip()) < 150
+
+
+def test_everything_works_with_the_network_unreachable():
+    """No check downloads anything: sockets raise, and readability, every check and warm_up work."""
+    code = (
+        "import socket\n"
+        "def refuse(*a, **k):\n"
+        "    raise OSError('network is unreachable (test)')\n"
+        "socket.socket = refuse\n"
+        "socket.create_connection = refuse\n"
+        "socket.getaddrinfo = refuse\n"
+        "import composer.guidelines as g\n"
+        "g.STRICT = True\n"
+        "g.warm_up()\n"
+        "r = g.analyze('The cat sat on the mat and we all went to the park to play a game. '\n"
+        "              'THIS IS AMAZING!!! What the fuck, call (415) 555-2671.', None,\n"
+        "              platforms=('mastodon', 'bluesky'))\n"
+        "assert r.readability is not None\n"
+        "print(sorted({f.category for f in r.findings}))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    for category in ("purpose", "shouting", "obscenity", "personal-info"):
+        assert category in r.stdout

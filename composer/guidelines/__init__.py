@@ -93,6 +93,7 @@ def analyze(
     from . import language, personal_info, readability, shouting
     from . import purpose as purpose_check
 
+    readability.forget()
     found: list[Finding] = []
     on = lambda category: _enabled(settings, category)  # noqa: E731
 

@@ -150,6 +150,12 @@ def entities(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], l
     return result
 
 
+def forget() -> None:
+    """Drop the kept entities (`analyze` starts afresh, so timings never ride on an old result)."""
+    global _ENTITY_CACHE
+    _ENTITY_CACHE = None
+
+
 def urls(text: str) -> list[tuple[int, int]]:
     """Spans of links, without the punctuation that ends the sentence around them."""
     return list(entities(text)[0])
