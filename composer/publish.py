@@ -369,3 +369,27 @@ def reset_delivery(store: DraftStore, draft_id: str, account: str) -> Delivery:
     if account not in draft.deliveries:
         raise KeyError(f"draft {draft.id} has no publish state for {account!r}")
     return store.update(draft, change).deliveries[account]
+
+
+def mark_sent(store: DraftStore, draft_id: str, account: str, url: str | None = None) -> Delivery:
+    """Record that the writer found the post on `account` already published (after a needs-check or
+    an uncertain failure): the delivery becomes sent, with `url` if they give it, and is never
+    retried. Parts the server already confirmed keep their ids."""
+
+    def change(current: Draft) -> None:
+        d = current.deliveries.get(account)
+        if d is None:
+            raise KeyError(account)
+        if d.status == "sent":
+            raise ValueError(f"{current.id} is already marked as published to {account}")
+        d.status = "sent"
+        d.error = None
+        d.error_kind = None
+        d.next_try = None
+        d.url = url or d.url or next((p.url for p in d.parts if p.url), None)
+        d.updated = _now()
+
+    draft = store.load(draft_id)
+    if account not in draft.deliveries:
+        raise KeyError(f"draft {draft.id} has no publish state for {account!r}")
+    return store.update(draft, change).deliveries[account]

@@ -64,3 +64,25 @@ def test_flush_after_a_lost_answer_posts_exactly_once(keyring_env) -> None:
         for out in (r, first, listed, second, third):
             assert TOKEN not in out.stdout + out.stderr
         assert TOKEN.encode() not in store.path(d.id).read_bytes()
+
+
+def test_mark_sent_after_a_needs_check_stops_every_retry() -> None:
+    store = DraftStore(Path(os.environ["HUMANE_DATA_DIR"]))
+    d = store.new(body="A note for my site.", purpose="test mark-sent")
+    d.accounts = ["site"]
+    d.deliveries["site"] = Delivery(account="site", status="failed", attempts=1, error_kind="needs-check",
+                                    error="Your site may have published this already.")
+    store.save(d)
+
+    r = humane("outbox", "mark-sent", d.id, "site", "--url", "https://example.org/notes/1")
+    assert r.returncode == 0, r.stderr
+    assert "will not be sent again" in r.stdout
+    delivery = store.load(d.id).deliveries["site"]
+    assert delivery.status == "sent" and delivery.url == "https://example.org/notes/1"
+    assert delivery.error is None and delivery.next_try is None
+
+    again = humane("outbox", "mark-sent", d.id, "site")
+    assert again.returncode == 2 and "already marked" in again.stderr
+    unknown = humane("outbox", "mark-sent", d.id, "nowhere")
+    assert unknown.returncode == 2 and "nowhere" in unknown.stderr and "Traceback" not in unknown.stderr
+    assert d.id not in humane("outbox", "list", "--all").stdout

@@ -356,7 +356,9 @@ def _platform_failure(err: BaseException, label: str, server: str | None) -> int
 
 def _describe_identity(identity: Any, account: "AccountConfig") -> str:
     handle = identity.handle or account.handle or identity.id
-    text = f"@{handle.lstrip('@')}"
+    # Handles are @names on Mastodon, Bluesky and Threads; a LinkedIn name or a site is not.
+    prefix = "" if account.platform in ("linkedin", "micropub") else "@"
+    text = f"{prefix}{handle.lstrip('@')}" if prefix else handle
     if identity.display_name:
         text += f" ({identity.display_name})"
     if account.server:
@@ -431,6 +433,11 @@ def run_verify(args: argparse.Namespace) -> int:
         print(f"  profile: {identity.url}")
     if identity.expires_at:
         print(f"  credentials expire: {identity.expires_at}")
+        from composer.platforms import client_class
+
+        renew = getattr(client_class(account.platform), "RENEW_HELP", "")
+        if renew:
+            print(f"  {renew.format(name=args.name)}")
     return 0
 
 

@@ -40,6 +40,19 @@ def register(subparsers: Any) -> None:
     reset.add_argument("account", metavar="ACCOUNT")
     reset.set_defaults(func=run_reset)
 
+    mark = sub.add_parser(
+        "mark-sent",
+        help="record that a post you checked is already on the account, so it is never sent again",
+        description=(
+            "After a send whose outcome was unknown (your site or the network failed mid-way), check the "
+            "account; if the post is there, mark it as sent so no retry posts it twice."
+        ),
+    )
+    mark.add_argument("id", metavar="ID", help="the draft's id")
+    mark.add_argument("account", metavar="ACCOUNT")
+    mark.add_argument("--url", help="the post's address, if you want it recorded")
+    mark.set_defaults(func=run_mark_sent)
+
     parser.set_defaults(func=lambda args: _no_action(parser))
 
 
@@ -186,4 +199,22 @@ def run_reset(args: argparse.Namespace) -> int:
     except KeyError as err:
         raise UsageError(str(err.args[0]) if err.args else "no such delivery") from None
     print(f"Forgot the publish state of {draft_id} for {args.account}; publishing again sends the current text.")
+    return 0
+
+
+def run_mark_sent(args: argparse.Namespace) -> int:
+    from composer.cli import UsageError
+    from composer.drafts import DraftError, DraftNotFound, DraftStore
+    from composer.publish import mark_sent
+
+    store = DraftStore()
+    try:
+        draft_id = store.resolve(args.id).stem
+        delivery = mark_sent(store, draft_id, args.account, args.url)
+    except (DraftNotFound, DraftError, ValueError) as err:
+        raise UsageError(str(err)) from None
+    except KeyError as err:
+        raise UsageError(str(err.args[0]) if err.args else "no such delivery") from None
+    where = f" ({delivery.url})" if delivery.url else ""
+    print(f"Marked {draft_id} as published to {args.account}{where}; it will not be sent again.")
     return 0
