@@ -21,6 +21,7 @@ Pure Python, no I/O besides loading the model lazily on the first call; determin
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 from pathlib import Path
@@ -652,10 +653,47 @@ _BAIT_COPY_MESSAGE = (
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…。！？]+(?=\s|$|[\"”'’)])|\n+|\s[—–]\s|\s-\s")
+_FINAL_PUNCT = re.compile(r"[.!?…。！？]")
 MAX_SEGMENT_TOKENS = 40
 """Sentences longer than this are not scored by the model: bait copy is headline-short."""
 OTHER = "_"
+"""A word outside the copy vocabulary with no telling ending (its shape classes start with "_")."""
 NUMBER = "<num>"
+
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred".split()
+)
+_LINK_TOKEN = re.compile(
+    r"(?:https?://|www\.)\S+|\b(?>[\w-]+)\.(?:com|org|net|io|dev|app|co|social)\b(?:/\S*)?", re.I
+)
+_KICKER = re.compile(r"\W*(?:[^\W_][\w'’.-]*\s+){0,2}[^\W_][\w'’.-]*\s*:\s+(?=\S)")
+"""A section label that opens a headline or post ("Watch:", "In pictures:", "Opinion:")."""
+
+
+def clean(segment: str) -> str:
+    """`segment` with its links blanked out (same length, so offsets still hold): a link is not
+    copy; the sentence around it is."""
+    if "." in segment:
+        segment = _LINK_TOKEN.sub(lambda m: " " * len(m.group()), segment)
+    return segment
+
+
+LABEL = "<label>"
+"""Stands for a section label that opens a sentence ("Watch:", "Opinion:"): news copy uses them."""
+
+
+def sentence(segment: str, vocab: frozenset[str] | set[str]) -> tuple[list[tuple[str, int, int]], list[str]]:
+    """The tokens of one cleaned segment and their normalised forms, with an opening section
+    label ("In pictures:") folded into one LABEL token."""
+    toks = tokens(segment)
+    label = _KICKER.match(segment) if ":" in segment else None
+    if label is not None:
+        cut = label.end()
+        rest = [t for t in toks if t[1] >= cut]
+        if rest and len(rest) < len(toks):
+            return [(LABEL, toks[0][1], cut)] + rest, [LABEL] + normalise([w for w, _, _ in rest], vocab)
+    return toks, normalise([w for w, _, _ in toks], vocab)
 
 
 def tokens(segment: str) -> list[tuple[str, int, int]]:
@@ -669,25 +707,66 @@ def tokens(segment: str) -> list[tuple[str, int, int]]:
 
 _DEIXIS = frozenset(
     "year week weekend morning afternoon evening night time month summer winter spring autumn fall "
-    "season monday tuesday wednesday thursday friday saturday sunday christmas holiday".split()
+    "season monday tuesday wednesday thursday friday saturday sunday christmas holiday day hour "
+    "minute".split()
 )
-"""After "this", these words make it a time ("this year"), not a forward reference."""
+"""After "this" or "every", these words make it a time ("this year", "every Sunday"), not a
+forward reference or a sweeping claim."""
+_DEICTIC = frozenset({"this", "every"})
+
+
+def shape(word: str) -> str:
+    """The class of a word outside the vocabulary, by its ending only (never the word itself,
+    so no topic, name or publisher can be learnt): "_ing", "_ed", "_ly", "_est", "_'s", "_s"
+    or OTHER."""
+    n = len(word)
+    if n > 5 and word.endswith("ing"):
+        return "_ing"
+    if n > 4 and word.endswith("ed"):
+        return "_ed"
+    if n > 4 and word.endswith("ly"):
+        return "_ly"
+    if n > 5 and word.endswith("est"):
+        return "_est"
+    if word.endswith("'s"):
+        return "_'s"
+    if n > 3 and word.endswith("s") and not word.endswith("ss"):
+        return "_s"
+    return OTHER
 
 
 def normalise(words: list[str], vocab: frozenset[str] | set[str]) -> list[str]:
-    """Map words outside the copy vocabulary to OTHER and numbers to NUMBER; "this" in a time
-    phrase ("this week") is not a forward reference, so it becomes OTHER too."""
-    out = [NUMBER if w.isdigit() else (w if w in vocab else OTHER) for w in words]
-    for i in range(len(words) - 1):
-        if words[i] == "this" and words[i + 1] in _DEIXIS:
-            out[i] = OTHER
+    """Numbers (digits or number words) become NUMBER, copy-vocabulary words stay, every other
+    word becomes its shape class; "this" or "every" in a time phrase ("this week", "this year's",
+    "every month") is neither a forward reference nor a sweeping claim, so it becomes OTHER too."""
+    table = _norm_table(vocab if isinstance(vocab, frozenset) else frozenset(vocab))
+    get = table.get
+    out = [get(w) or _remember(table, w) for w in words]
+    if "this" in words or "every" in words:
+        for i in range(len(words) - 1):
+            if words[i] in _DEICTIC and words[i + 1].removesuffix("'s") in _DEIXIS:
+                out[i] = OTHER
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def _norm_table(vocab: frozenset[str]) -> dict[str, str]:
+    """Word -> normal form: the vocabulary's words map to themselves, and every other word is
+    added as it is first met (one dictionary look-up per word after that)."""
+    return {w: w for w in vocab if not (w.isdigit() or w in _NUMBER_WORDS)}
+
+
+def _remember(table: dict[str, str], word: str) -> str:
+    form = NUMBER if word.isdigit() or word in _NUMBER_WORDS else shape(word)
+    if len(table) < 100_000:  # bounded: a 1 MB paste of random words cannot grow it forever
+        table[word] = form
+    return form
 
 
 def features(norm: list[str]) -> list[tuple[str, tuple[int, ...]]]:
     """The model's features of one normalised segment, each with the token positions it covers:
-    first word, first two words, last word, each copy word, and each pair of neighbours with at
-    least one copy word (so "this _" is "this" followed by some other word)."""
+    first word, first two words, last word, each word that is not OTHER, and each pair of
+    neighbours that are not both OTHER (so "this _" is "this" followed by some plain word)."""
     out: list[tuple[str, tuple[int, ...]]] = []
     n = len(norm)
     if n == 0:
@@ -728,6 +807,30 @@ def feature_names(norm: list[str]) -> list[str]:
     return out
 
 
+def _fast_norm(low: str, start: int, end: int, vocab: frozenset[str] | set[str]) -> list[str]:
+    """`sentence(...)[1]` of low[start:end] without offsets, where `low` is the cleaned text
+    already lowercased with straight apostrophes (the fast path for the many sentences that do
+    not reach a threshold: no slicing, no per-word lowercasing)."""
+    if low.find(":", start, end) >= 0:
+        label = _KICKER.match(low, start, end)
+        if label is not None:
+            rest = _TOKEN.findall(low, label.end(), end)
+            if rest:
+                return [LABEL] + normalise(rest, vocab)
+    return normalise(_TOKEN.findall(low, start, end), vocab)
+
+
+def _lowered(text: str) -> str:
+    return clean(text).lower().replace("’", "'")
+
+
+def headline_features(text: str, vocab: frozenset[str] | set[str]) -> list[str]:
+    """The distinct features of a whole headline, as the trainer sees it (cleaned like a sentence
+    of a post, so training and checking agree)."""
+    low = _lowered(text)
+    return sorted(set(feature_names(_fast_norm(low, 0, len(low), vocab))))
+
+
 _FORMULA = re.compile(
     r"\b(?:thank\s+you|thanks|see\s+you|miss\s+you|love\s+you|proud\s+of\s+you|congrat\w*|"
     r"happy\s+birthday|if\s+you(?:['’]re|\s+are)?\s+(?:in|around|near|nearby|interested|free|"
@@ -739,18 +842,16 @@ _FORMULA = re.compile(
 
 
 def model_applies(text: str, start: int, end: int) -> bool:
-    """Whether the headline-trained model may judge the sentence text[start:end].
+    """Whether the headline-trained model may judge the sentence text[start:end] at all.
 
-    It may not where it would judge something it never saw in training: a sentence in the first
-    person (headlines are never the writer's own news; posts often are), a question the writer
+    It may not where it would judge something it never saw in training: a question the writer
     asks with a question mark (the corpus had its question marks stripped; bait questions are
-    left to the patterns), a sentence carrying a link, and conversational formulas ("thank you",
-    "if you're in town")."""
+    left to the patterns) and conversational formulas ("thank you", "if you're in town"). A
+    sentence in the first person is judged only as a title, and more strictly (see
+    `_threshold`): headlines are never the writer's own news; posts often are."""
     if text[end : end + 1] == "?" or text[start:end].rstrip().endswith("?"):
         return False
-    if _LINK.search(text, start, end):
-        return False  # a sentence with its link names what "this" points at
-    return _FIRST_PERSON.search(text, start, end) is None and _FORMULA.search(text, start, end) is None
+    return _FORMULA.search(text, start, end) is None
 
 
 def segments(text: str) -> Iterator[tuple[int, int]]:
@@ -764,17 +865,46 @@ def segments(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
+def is_title(text: str) -> bool:
+    """Whether `text` is shaped like a headline: one sentence, not closed by sentence punctuation
+    (links, tags and emoji may follow it). Posts of several sentences, or that end like prose,
+    are judged more strictly."""
+    found = None
+    for s, e in segments(text):
+        if _TOKEN.search(text, s, e):
+            if found is not None:
+                return False
+            found = e
+    if found is None:
+        return False
+    return _FINAL_PUNCT.search(_LINK_TOKEN.sub("", text[found:])) is None
+
+
 class _Model:
-    __slots__ = ("vocab", "weights", "bias", "threshold", "post_threshold", "min_words", "min_credit")
+    __slots__ = (
+        "vocab",
+        "cues",
+        "weights",
+        "bias",
+        "threshold",
+        "personal_threshold",
+        "post_threshold",
+        "min_words",
+        "min_credit",
+        "min_cue_weight",
+    )
 
     def __init__(self, data: dict) -> None:
         self.vocab = frozenset(data["vocab"])
+        self.cues = frozenset(data.get("cues", data["vocab"]))
         self.weights: dict[str, float] = data["weights"]
         self.bias = float(data["bias"])
         self.threshold = float(data["threshold"])
+        self.personal_threshold = float(data.get("personal_threshold", float("inf")))
         self.post_threshold = float(data.get("post_threshold", self.threshold))
         self.min_words = int(data.get("min_words", 1))
         self.min_credit = float(data.get("min_credit", 0.0))
+        self.min_cue_weight = float(data.get("min_cue_weight", 0.0))
 
 
 _model: _Model | None = None
@@ -807,80 +937,106 @@ class Scored(NamedTuple):
     score: float
     """Log-odds that the sentence is bait copy."""
     words: list[tuple[int, int, float]]
-    """(start, end, weight) of each word that pushed the score up, in text order."""
+    """(start, end, weight) of each copy word that pushed the score up, in text order."""
+    cue_weight: float
+    """How much of that push came from bait cues (second person, forward reference, hype, ...)."""
+    cue_words: int
+    """How many different cue words pushed it by at least the model's min_credit."""
 
 
-def scored_sentences(
-    text: str, at_least: float = float("-inf"), min_words: int = 0
-) -> list[Scored]:
+_DIARY = re.compile(
+    r"\W*(?:(?:just|finally|also|then|so|today|yesterday|tonight)\s+)?(?:[^\W\d_]{3,}ed|went|made|took|"
+    r"got|saw|had|did|ate|ran|wrote|found|bought|built|met|spent|left|came|gave|drove|flew|swam|sold|"
+    r"lost|caught|thought|felt|kept|slept|heard|began|forgot|learnt|won|fell|broke)\b(?!['’]|\s*:)",
+    re.IGNORECASE,
+)
+"""A sentence that opens with a verb in the past tense and no subject ("Tried the new ramen
+place…", "Finally fixed…"): the diary style of a writer speaking of themselves."""
+
+
+def _threshold(model: _Model, text: str, start: int, end: int, title: bool) -> float | None:
+    """The score the sentence text[start:end] must reach to be flagged, or None if the model
+    may not judge it: a title needs less evidence than a sentence of a post, and a title in the
+    first person much more than one that is not."""
+    if not model_applies(text, start, end):
+        return None
+    personal = _FIRST_PERSON.search(text, start, end) is not None or _DIARY.match(text, start, end) is not None
+    if not title:
+        return None if personal else model.post_threshold
+    return model.personal_threshold if personal else model.threshold
+
+
+_ZEROS = itertools.repeat(0.0)
+
+
+def scored_sentences(text: str, flagged_only: bool = False) -> list[Scored]:
     """The model's score of each sentence of `text` it may judge (see `model_applies`); with
-    `at_least` and `min_words`, only sentences that score that much and have that many different
-    copy words (the others are cheaper to skip)."""
+    `flagged_only`, only those that reach their threshold (the others are cheaper to skip)."""
     model = _load_model()
     if model is None:
         return []
     out = []
     weights = model.weights
     vocab = model.vocab
+    cues = model.cues
+    title = is_title(text)
+    # the least any sentence must score: most score less and skip the gates' searches
+    lowest = min(model.threshold, model.personal_threshold) if title else model.post_threshold
+    low = text.lower().replace("’", "'")
+    same = len(low) == len(text)  # lower() can lengthen a few letters ("İ"): then per sentence
     for seg_start, seg_end in segments(text):
-        segment = text[seg_start:seg_end]
-        words = _TOKEN.findall(segment.lower().replace("’", "'"))
-        if not words or len(words) > MAX_SEGMENT_TOKENS:
+        if same and low.find(".", seg_start, seg_end) < 0:  # no link to blank out
+            norm = _fast_norm(low, seg_start, seg_end, vocab)
+        else:
+            part = _lowered(text[seg_start:seg_end])
+            norm = _fast_norm(part, 0, len(part), vocab)
+        if not norm or len(norm) > MAX_SEGMENT_TOKENS:
             continue
-        norm = normalise(words, vocab)
-        if min_words and len({w for w in norm if w != OTHER and w != NUMBER}) + (NUMBER in norm) < min_words:
+        total = model.bias + sum(map(weights.get, feature_names(norm), _ZEROS))
+        if flagged_only and total < lowest:
             continue
-        if not model_applies(text, seg_start, seg_end):
+        threshold = _threshold(model, text, seg_start, seg_end, title)
+        if threshold is None or (flagged_only and total < threshold):
             continue
-        total = model.bias
-        for f in feature_names(norm):
-            total += weights.get(f, 0.0)
-        if total < at_least:
+        toks, norm = sentence(clean(text[seg_start:seg_end]), vocab)
+        if not toks:
             continue
-        toks = tokens(segment)
-        norm = normalise([w for w, _, _ in toks], vocab)
         credit = [0.0] * len(toks)
         for f, positions in features(norm):
             wt = weights.get(f)
             if wt is not None and wt > 0:
                 for p in positions:
-                    if norm[p] != OTHER:
-                        credit[p] += wt / len(positions)
-        found = [
-            (seg_start + toks[i][1], seg_start + toks[i][2], credit[i])
-            for i in range(len(toks))
-            if credit[i] > 0
-        ]
-        out.append(Scored(seg_start, seg_end, total, found))
+                    credit[p] += wt / len(positions)
+        found = []
+        cue_weight = 0.0
+        cue_words = set()
+        for i, (word, a, b) in enumerate(toks):
+            if credit[i] <= 0 or norm[i][0] == "_" or norm[i] == LABEL or (i and norm[i] == NUMBER):
+                continue  # words the model saw only by their ending, labels and counts inside a
+                # sentence are not named as causes; a count that leads it is (a listicle)
+            found.append((seg_start + a, seg_start + b, credit[i]))
+            if norm[i] in cues or (i == 0 and norm[i] == NUMBER):
+                cue_weight += credit[i]
+                if credit[i] >= model.min_credit:
+                    cue_words.add(word)
+        if flagged_only and not found:
+            continue
+        out.append(Scored(seg_start, seg_end, total, found, cue_weight, len(cue_words)))
     return out
-
-
-def _is_post(text: str) -> bool:
-    """More than one sentence: the model needs stronger evidence in a post than in a title."""
-    seen = 0
-    for s, e in segments(text):
-        if _TOKEN.search(text, s, e):
-            seen += 1
-            if seen > 1:
-                return True
-    return False
 
 
 def _model_findings(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
     model = _load_model()
     if model is None:
         return []
-    threshold = model.post_threshold if _is_post(text) else model.threshold
+    title = is_title(text)
     out = []
-    for s in scored_sentences(text, at_least=threshold, min_words=model.min_words):
-        if s.score < threshold:
-            continue
-        cues = [w for w in s.words if w[2] >= model.min_credit]
-        if len({text[a:b].lower() for a, b, _ in cues}) < model.min_words:
-            continue  # one generic word ("this", "you") is not enough evidence
+    for s in scored_sentences(text, flagged_only=True):
+        if not title and (s.cue_words < model.min_words or s.cue_weight < model.min_cue_weight):
+            continue  # in a post, generic words ("this", "you") are how honest prose talks, too
         if any(a < s.end and s.start < b for a, b in taken):
             continue  # a pattern already explains this sentence, more precisely
-        top = sorted(cues, key=lambda w: (-w[2], w[0]))[:3]
+        top = sorted(s.words, key=lambda w: (-w[2], w[0]))[:3]
         top.sort()
         words = ", ".join(f"“{text[a:b]}”" for a, b, _ in top)
         out.append(
