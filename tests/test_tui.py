@@ -24,6 +24,7 @@ from tests.test_tui_support import (
     categories,
     config,
     opener,
+    running,
     type_text,
     until,
     wait_analysed,
@@ -35,7 +36,7 @@ PURPOSE = "To tell my neighbours about the street fair"
 
 async def test_typing_shows_findings_in_sidebar_and_text(tmp_path):
     app = build(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         await type_text(pilot, BAIT + " CALL NOW!!!")
         screen = app.compose_screen
         # The checks wait for a pause in typing: nothing is shown for this text yet.
@@ -55,7 +56,7 @@ async def test_typing_shows_findings_in_sidebar_and_text(tmp_path):
 
 async def test_choosing_a_finding_selects_its_span(tmp_path):
     app = build(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         await type_text(pilot, "Hello.\nThen " + BAIT.lower() + ".")
         await wait_analysed(pilot, app)
         screen = app.compose_screen
@@ -79,7 +80,7 @@ async def test_choosing_a_finding_selects_its_span(tmp_path):
 
 async def test_f8_walks_through_findings(tmp_path):
     app = build(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         await type_text(pilot, "THIS IS HUGE. " + BAIT)
         await wait_analysed(pilot, app)
         screen = app.compose_screen
@@ -93,7 +94,7 @@ async def test_f8_walks_through_findings(tmp_path):
 
 async def test_marks_follow_the_text_while_typing_before_them(tmp_path):
     app = build(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         await type_text(pilot, "ok. " + BAIT)
         await wait_analysed(pilot, app)
         screen = app.compose_screen
@@ -108,7 +109,7 @@ async def test_marks_follow_the_text_while_typing_before_them(tmp_path):
 async def test_missing_purpose_blocks_publish(tmp_path):
     calls: list[str] = []
     app = build(tmp_path, config(("home", "mastodon"), undo=30), open_client=opener(calls=calls))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         screen = app.compose_screen
         screen.editor.insert("The street fair is on Saturday from noon on Elm Street.")
         assert screen.panel.checked == ["home"]  # the only account is ticked for a new draft
@@ -133,7 +134,7 @@ async def test_publish_shows_each_accounts_result(tmp_path):
     cfg = config(("home", "mastodon"), ("work", "mastodon"), ("sky", "bluesky"), undo=0.3)
     rejected = Rejected("The server refused the post: it is too long.", hint="Shorten it to 500 characters.")
     app = build(tmp_path, cfg, open_client=opener({"work": rejected}))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         screen = app.compose_screen
         await fill(pilot, screen, PURPOSE, "The street fair is on Saturday from noon on Elm Street. Bring a chair.")
         for aid in ("#acct-0", "#acct-1", "#acct-2"):
@@ -159,7 +160,7 @@ async def test_publish_shows_each_accounts_result(tmp_path):
 
 async def test_escape_cancels_during_the_undo_window(tmp_path):
     app = build(tmp_path, config(("home", "mastodon"), undo=5.0), open_client=opener())
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         screen = app.compose_screen
         await fill(pilot, screen, PURPOSE, "It is on Saturday. " + BAIT)
         await pilot.press("ctrl+j")
@@ -178,7 +179,7 @@ async def test_escape_cancels_during_the_undo_window(tmp_path):
 async def test_offline_send_waits_in_the_outbox(tmp_path):
     offline = TransientError("Could not reach the server (no network).", hint="It will be retried.")
     app = build(tmp_path, config(("home", "mastodon"), undo=0.1), open_client=opener({"home": offline}))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         screen = app.compose_screen
         await fill(pilot, screen, PURPOSE, "The fair is on Saturday.")
         await pilot.press("ctrl+j")
@@ -208,7 +209,7 @@ async def test_publish_to_a_real_fake_mastodon_server(tmp_path):
 
         cfg = config(("home", "mastodon"), undo=0.1)
         app = build(tmp_path, cfg, open_client=open_client)
-        async with app.run_test(size=SIZE) as pilot:
+        async with running(app) as pilot:
             screen = app.compose_screen
             await fill(pilot, screen, PURPOSE, "The street fair is on Saturday.")
             await pilot.press("ctrl+j")
@@ -223,7 +224,7 @@ async def test_publish_to_a_real_fake_mastodon_server(tmp_path):
 
 async def test_no_accounts_says_how_to_add_one(tmp_path):
     app = build(tmp_path, config())
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         screen = app.compose_screen
         assert "humane accounts add" in str(screen.query_one("#no-accounts").render())
         await fill(pilot, screen, PURPOSE, "Hello neighbours.")
@@ -242,7 +243,7 @@ async def test_config_error_is_shown_and_the_app_runs(tmp_path, monkeypatch):
     assert app.config_error and "config.toml" in app.config_error and "myspace" in app.config_error
     notes = []
     app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         await type_text(pilot, "Drafting still works.")
         await wait_analysed(pilot, app)
         assert "config.toml" in app.compose_screen.panel.notice
@@ -251,7 +252,7 @@ async def test_config_error_is_shown_and_the_app_runs(tmp_path, monkeypatch):
 
 async def test_autosave_writes_the_file_and_says_saved(tmp_path):
     app = build(tmp_path, config(autosave=1.0))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         await type_text(pilot, "Words that must never be lost.")
         path = app.draft.path
         await until(pilot, lambda: path.exists() and "must never be lost" in path.read_text("utf-8"), what="autosave")
@@ -268,7 +269,7 @@ async def test_autosave_writes_the_file_and_says_saved(tmp_path):
 
 async def test_quit_saves_and_ends_the_session(tmp_path):
     app = build(tmp_path, config(autosave=30))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         await type_text(pilot, "Saved on the way out.")
         draft_id = app.draft.id
         await pilot.press("ctrl+q")
@@ -292,7 +293,7 @@ async def test_crashed_draft_is_offered_back(tmp_path):
     pid = _dead_pid()
     (sessions / f"{pid}.toml").write_text(tomli_w.dumps({"draft": lost.id, "pid": pid}), encoding="utf-8")
     app = build(tmp_path, recover=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         from composer.tui.screens.dialogs import RecoverModal
 
         await until(pilot, lambda: isinstance(app.screen, RecoverModal) and app.screen.query("#recover-open"), what="the recovery dialog")
@@ -313,7 +314,7 @@ async def test_recovery_can_be_declined(tmp_path):
     pid = _dead_pid()
     (sessions / f"{pid}.toml").write_text(tomli_w.dumps({"draft": lost.id, "pid": pid}), encoding="utf-8")
     app = build(tmp_path, recover=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         from composer.tui.screens.dialogs import RecoverModal
 
         await until(pilot, lambda: isinstance(app.screen, RecoverModal) and app.screen.query("#recover-open"))
@@ -338,7 +339,7 @@ async def test_external_editor_round_trip(tmp_path, monkeypatch):
     )
     monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
     app = build(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         await type_text(pilot, "A draft")
         await pilot.press("ctrl+g")
         screen = app.compose_screen
@@ -351,7 +352,7 @@ async def test_external_editor_unset_says_how(tmp_path):
     app = build(tmp_path)
     notes = []
     app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         await pilot.press("ctrl+g")
         assert any("$VISUAL or $EDITOR" in n for n in notes)
 
@@ -361,7 +362,7 @@ async def test_drafts_screen_opens_and_deletes_with_undo(tmp_path):
     older = store.new(body="An older draft about the fair")
     store.save(older)
     app = build(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         await pilot.press("ctrl+o")
         from composer.tui.screens.drafts import DraftsScreen
 
@@ -383,7 +384,7 @@ async def test_accounts_screen_verifies_in_a_worker(tmp_path):
 
     bad = AuthError("The server did not accept the login.", hint="Log in again with `humane accounts add work`.")
     app = build(tmp_path, config(("home", "mastodon"), ("work", "mastodon")), open_client=opener({"work": bad}))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         await pilot.press("f3")
         table = app.screen.query_one("#accounts-table")
         await pilot.press("a")
@@ -397,7 +398,7 @@ async def test_accounts_screen_verifies_in_a_worker(tmp_path):
 
 async def test_help_screen_explains_each_guideline(tmp_path):
     app = build(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         await pilot.press("f1")
         from composer.tui.screens.help import HELP, HelpScreen
 
@@ -410,7 +411,7 @@ async def test_help_screen_explains_each_guideline(tmp_path):
 
 async def test_palette_lists_every_action(tmp_path):
     app = build(tmp_path)
-    async with app.run_test(size=SIZE):
+    async with running(app):
         titles = {c.title for c in app.get_system_commands(app.screen)}
         for title in ("Publish", "Save", "Edit in your editor", "Next finding", "New draft", "Drafts", "Accounts", "Help", "Light or dark", "Quit"):
             assert title in titles
@@ -418,7 +419,7 @@ async def test_palette_lists_every_action(tmp_path):
 
 async def test_light_theme_from_config(tmp_path):
     app = build(tmp_path, config(theme="textual-light"))
-    async with app.run_test(size=SIZE):
+    async with running(app):
         assert app.theme == "textual-light"
 
 
@@ -429,7 +430,7 @@ async def test_long_draft_is_checked_in_a_thread_and_typing_never_waits(tmp_path
     draft = store.new(body=body, purpose=PURPOSE)
     store.save(draft)
     app = build(tmp_path, config(("sky", "bluesky")), path=str(store.path(draft.id)))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         screen = app.compose_screen
         await wait_analysed(pilot, app)
         await pilot.click("#acct-0")
@@ -452,7 +453,7 @@ async def test_open_path_that_does_not_exist_creates_it_on_first_save(tmp_path):
     target = tmp_path / "notes" / "post.md"
     target.parent.mkdir()
     app = build(tmp_path, path=str(target))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app) as pilot:
         await type_text(pilot, "Written to my own file.")
         await pilot.press("ctrl+s")
     assert target.read_text("utf-8").endswith("Written to my own file.")

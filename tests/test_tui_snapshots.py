@@ -22,7 +22,7 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension
 from composer.drafts import DraftStore
 from composer.guidelines.model import Finding, Readability, Report
 from composer.platforms.base import Rejected, TransientError
-from tests.test_tui_support import build, config, opener, until
+from tests.test_tui_support import build, config, opener, started, until
 
 SIZE = (120, 36)
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -88,10 +88,7 @@ def app_with(tmp_path, cfg=None, **kw):
 
 
 def _screen_ready(app) -> bool:
-    try:
-        return app.compose_screen.ready
-    except LookupError:
-        return False
+    return started(app)
 
 
 async def _settle(pilot):
@@ -192,6 +189,7 @@ def test_snapshot_drafts_screen(snap_compare, tmp_path):
         store.save(d)
 
     async def before(pilot):
+        await until(pilot, lambda: started(pilot.app))
         await pilot.press("ctrl+o")
         await until(pilot, lambda: pilot.app.screen.id == "drafts" and pilot.app.screen.query("#drafts-table"))
         await pilot.pause()
@@ -201,6 +199,7 @@ def test_snapshot_drafts_screen(snap_compare, tmp_path):
 
 def test_snapshot_accounts_screen(snap_compare, tmp_path):
     async def before(pilot):
+        await until(pilot, lambda: started(pilot.app))
         await pilot.press("f3")
         await pilot.pause()
         await pilot.press("a")
@@ -211,4 +210,9 @@ def test_snapshot_accounts_screen(snap_compare, tmp_path):
 
 
 def test_snapshot_help_screen(snap_compare, tmp_path):
-    assert snap_compare(app_with(tmp_path), terminal_size=SIZE, press=["f1"])
+    async def before(pilot):
+        await until(pilot, lambda: started(pilot.app))
+        await pilot.press("f1")
+        await pilot.pause()
+
+    assert snap_compare(app_with(tmp_path), terminal_size=SIZE, run_before=before)

@@ -4,8 +4,9 @@ and waiting for the app to settle (no sleeps that merely hope)."""
 from __future__ import annotations
 
 import time
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, AsyncIterator, Callable, Sequence
 
 from composer.config import AccountConfig, Config, EditorSettings
 from composer.drafts import DraftStore
@@ -113,6 +114,23 @@ async def until(pilot: Any, condition: Callable[[], Any], timeout: float = 5.0, 
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.pause(0.02)
+
+
+def started(app: ComposerApp) -> bool:
+    """The composer is fully up: a draft is open and the sidebar and publish panel are mounted."""
+    try:
+        screen = app.compose_screen
+    except LookupError:
+        return False
+    return app.draft is not None and screen.side_ready and screen.ready
+
+
+@asynccontextmanager
+async def running(app: ComposerApp, size: tuple[int, int] = SIZE) -> AsyncIterator[Any]:
+    """`app.run_test()` that yields once the composer is fully up (the sidebar mounts after the first frame)."""
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: started(app), what="the composer to start")
+        yield pilot
 
 
 async def type_text(pilot: Any, text: str) -> None:

@@ -40,7 +40,7 @@ DARK_THEME = "textual-dark"
 class ComposerApp(App[int]):
     """Humane Composer."""
 
-    CSS_PATH = "composer.tcss"
+    CSS_PATH = Path(__file__).parent / "composer.tcss"
     TITLE = "Humane Composer"
     ENABLE_COMMAND_PALETTE = True
 
@@ -106,6 +106,11 @@ class ComposerApp(App[int]):
     def on_mount(self) -> None:
         self._apply_theme()
         self.set_interval(AUTOSAVE_POLL, self._autosave_tick, name="autosave")
+        # Everything that touches the disk waits for the first frame: the editor shows at once.
+        self.call_after_refresh(self._begin)
+
+    def _begin(self) -> None:
+        """Open the first draft (offering back a crashed one), start the session marker."""
         recovered = None
         if self._recover and self._initial_draft is None:
             recovered = self._find_recovered()
@@ -126,7 +131,8 @@ class ComposerApp(App[int]):
         if wanted in ("light", "dark"):
             wanted = LIGHT_THEME if wanted == "light" else DARK_THEME
         if wanted in self.available_themes:
-            self.theme = wanted
+            if self.theme != wanted:  # a theme change re-styles everything: only when needed
+                self.theme = wanted
         else:
             known = ", ".join(sorted(self.available_themes))
             self.notify(
@@ -164,6 +170,10 @@ class ComposerApp(App[int]):
             from composer.guidelines import warm_up
 
             warm_up()
+        with contextlib.suppress(Exception):
+            from composer.guidelines import clickbait
+
+            clickbait.warm_up()
 
     def _end_session(self) -> None:
         """Save the draft and end the session marker (clean exit: nothing to recover)."""

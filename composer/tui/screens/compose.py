@@ -30,11 +30,11 @@ from composer.tui.analysis import LONG_DRAFT_CHARS, Analysis, Target, run_analys
 from composer.tui.messages import AnalysisShown, DeliveryUpdated
 from composer.tui.spans import Mark
 from composer.tui.widgets.editor import DRAWN_CATEGORIES, DraftEditor
-from composer.tui.widgets.publish import NO_ACCOUNTS_HELP, AccountRow, PublishPanel, UndoBar
-from composer.tui.widgets.sidebar import GuidelineSidebar
+from composer.tui.widgets.publish import NO_ACCOUNTS_HELP, PublishPanel, UndoBar
 
 if TYPE_CHECKING:
     from composer.drafts import Delivery, Draft
+    from composer.tui.widgets.sidebar import GuidelineSidebar
     from composer.tui.app import ComposerApp
 
 ANALYSIS_DELAY = 0.3
@@ -71,7 +71,9 @@ class ComposeScreen(Screen[None]):
         self.last_thread = ""
         """The thread the last threaded analysis ran in (tests check long drafts leave the event loop)."""
         self.ready = False
-        """True once the widgets are mounted (the app then hands drafts straight to load_draft)."""
+        """True once the writing column is mounted (the app then hands drafts straight to load_draft)."""
+        self.side_ready = False
+        """True once the sidebar and the publish panel are mounted (just after the first frame)."""
 
     # ------------------------------------------------------------------ layout
     @property
@@ -87,8 +89,8 @@ class ComposeScreen(Screen[None]):
         return self.query_one("#purpose", Input)
 
     @property
-    def sidebar(self) -> GuidelineSidebar:
-        return self.query_one("#sidebar", GuidelineSidebar)
+    def sidebar(self) -> "GuidelineSidebar":
+        return self.query_one("#sidebar")  # type: ignore[return-value]
 
     @property
     def panel(self) -> PublishPanel:
@@ -96,9 +98,6 @@ class ComposeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         app = self.composer
-        rows = [
-            AccountRow(acc.name, _account_label(acc), acc.platform) for acc in app.config.accounts.values()
-        ]
         with Horizontal(id="top-bar"):
             yield Label("Humane Composer", id="app-title")
             yield Label("New draft", id="draft-title")
@@ -112,9 +111,8 @@ class ComposeScreen(Screen[None]):
                 editor.cursor_blink = app.cursor_blink
                 yield editor
                 yield UndoBar("", id="undo-bar", classes="hidden")
-            with Vertical(id="side"):
-                yield GuidelineSidebar(id="sidebar")
-                yield PublishPanel(rows, id="publish-panel")
+            # Filled just after the first frame (_mount_side): the writer sees the editor sooner.
+            yield Vertical(id="side")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -122,6 +120,24 @@ class ComposeScreen(Screen[None]):
         self.editor.focus()
         if self.composer.draft is not None:
             self.load_draft(self.composer.draft)
+        self.call_after_refresh(self._mount_side)
+
+    async def _mount_side(self) -> None:
+        """Mount the guideline sidebar and the publish panel (after the first frame)."""
+        from composer.tui.widgets.publish import AccountRow, PublishPanel
+        from composer.tui.widgets.sidebar import GuidelineSidebar
+
+        app = self.composer
+        side = self.query_one("#side")
+        if not side.is_attached or not self.is_attached:
+            return  # the app is closing already
+        rows = [AccountRow(acc.name, _account_label(acc), acc.platform) for acc in app.config.accounts.values()]
+        await side.mount(GuidelineSidebar(id="sidebar"), PublishPanel(rows, id="publish-panel"))
+        self.side_ready = True
+        if app.draft is not None:
+            self._sync_panel(app.draft)
+        if self.analysis is not None:
+            self._show_analysis(self.analysis)
 
     # ------------------------------------------------------------------ loading a draft
     def load_draft(self, draft: "Draft") -> None:
@@ -129,22 +145,35 @@ class ComposeScreen(Screen[None]):
         self._cancel_countdown(quiet=True)
         self._loading = True
         try:
-            with self.prevent(Input.Changed, TextArea.Changed, PublishPanel.AccountToggled):
+            with self.prevent(Input.Changed, TextArea.Changed):
                 self.purpose.value = draft.purpose
                 self.editor.load_text(draft.body)
                 self.editor.set_marks((), draft.body)
-                self.panel.set_checked(draft.accounts)
         finally:
             self._loading = False
-        self.panel.clear_statuses()
-        self.panel.set_notice(self._draft_notice(draft))
-        for name, delivery in draft.deliveries.items():
-            if delivery.status != "pending":
-                self.show_delivery(name, delivery)
+        self.analysis = None
+        if self.side_ready:
+            self._sync_panel(draft)
         self._set_title(draft.body)
         self.revision += 1
         self.editor.move_cursor(self.editor.document.end)
         self.call_after_refresh(self.analyse_now)
+
+    def _sync_panel(self, draft: "Draft") -> None:
+        """The publish panel shows `draft`'s accounts and its publish state so far."""
+        panel = self.panel
+        self._loading = True
+        try:
+            with self.prevent(PublishPanel.AccountToggled):
+                panel.set_checked(draft.accounts)
+        finally:
+            self._loading = False
+        panel.clear_statuses()
+        panel.set_notice(self._draft_notice(draft))
+        panel.remove_class("-blocked")
+        for name, delivery in draft.deliveries.items():
+            if delivery.status != "pending":
+                self.show_delivery(name, delivery)
 
     def _draft_notice(self, draft: "Draft") -> str:
         unknown = [a for a in draft.accounts if a not in self.composer.config.accounts]
@@ -216,7 +245,7 @@ class ComposeScreen(Screen[None]):
         args = (self.revision, text, self.purpose.value)
         kwargs = dict(
             targets=self._targets(),
-            checked=self.panel.checked,
+            checked=self.panel.checked if self.side_ready else list(self.composer.draft.accounts if self.composer.draft else ()),
             settings=self.composer.config.guidelines,
             content_warning=self.composer.draft.content_warning if self.composer.draft else "",
             analyzer=self.composer.analyzer,
@@ -247,12 +276,8 @@ class ComposeScreen(Screen[None]):
             if f.category in DRAWN_CATEGORIES
         ]
         self.editor.set_marks(marks, result.text)
-        self.sidebar.show(result)
-        self.panel.set_budgets(result.budgets)
-        self._update_cursor_finding()
-        if self.panel.has_class("-blocked") and not result.report.errors:
-            self.panel.remove_class("-blocked")
-            self.panel.set_notice(self._draft_notice(self.composer.draft) if self.composer.draft else "")
+        if self.side_ready:
+            self._show_analysis(result)
         revision = result.revision
 
         def painted() -> None:
@@ -260,6 +285,14 @@ class ComposeScreen(Screen[None]):
             self.post_message(AnalysisShown(revision, result.seconds))
 
         self.call_after_refresh(painted)
+
+    def _show_analysis(self, result: Analysis) -> None:
+        self.sidebar.show(result)
+        self.panel.set_budgets(result.budgets)
+        self._update_cursor_finding()
+        if self.panel.has_class("-blocked") and not result.report.errors:
+            self.panel.remove_class("-blocked")
+            self.panel.set_notice(self._draft_notice(self.composer.draft) if self.composer.draft else "")
 
     # ------------------------------------------------------------------ findings and the cursor
     @on(TextArea.SelectionChanged, "#editor")
@@ -270,7 +303,7 @@ class ComposeScreen(Screen[None]):
         return self.editor.offset_of(self.editor.cursor_location)
 
     def _update_cursor_finding(self) -> None:
-        if self.analysis is None:
+        if self.analysis is None or not self.side_ready:
             return
         offset = self._cursor_offset()
         best: Mark | None = None
@@ -280,8 +313,7 @@ class ComposeScreen(Screen[None]):
         findings = self.analysis.report.findings
         self.sidebar.show_at_cursor(findings[best.ref] if best is not None and 0 <= best.ref < len(findings) else None)
 
-    @on(GuidelineSidebar.FindingChosen)
-    def _finding_chosen(self, event: GuidelineSidebar.FindingChosen) -> None:
+    def on_guideline_sidebar_finding_chosen(self, event: "GuidelineSidebar.FindingChosen") -> None:
         self.go_to_finding(event.finding)
 
     def go_to_finding(self, finding: Any) -> None:
@@ -355,6 +387,8 @@ class ComposeScreen(Screen[None]):
 
     # ------------------------------------------------------------------ publishing
     def action_publish(self) -> None:
+        if not self.side_ready or self.composer.draft is None:
+            return  # a keypress in the first few milliseconds: nothing to publish yet
         if self.publishing or self._countdown is not None:
             self.notify("Publishing is already under way.", title="Publish")
             return

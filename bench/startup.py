@@ -1,0 +1,153 @@
+"""Start-up of the composer: process start -> first frame, against a bare Textual app with one TextArea.
+
+Each run starts a fresh process in a pseudo-terminal (120x36), reads what it writes, and stops the
+clock when the first frame's text appears (a marker only the first frame contains). Runs alternate
+between `humane` and the bare app so that machine load hits both alike; each `humane` run gets an
+empty config and data folder of its own. Also prints resident memory (VmRSS) of `humane` right
+after the first frame and two seconds later (after the guideline data has been warmed up).
+
+    python3 bench/startup.py [--runs N]
+
+Targets (issue 5): median ratio humane / bare <= 1.3; RSS after start < 120 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import shutil
+import signal
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import textwrap
+import time
+from pathlib import Path
+
+BARE_APP = textwrap.dedent(
+    """
+    from textual.app import App
+    from textual.widgets import TextArea
+
+    class Bare(App):
+        def compose(self):
+            yield TextArea("x bench-first-frame")
+
+    Bare().run()
+    """
+)
+
+SIZE = (120, 36)
+
+
+def rss_mb(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def first_frame(argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 30.0, settle: float = 0.0) -> tuple[float, float | None, float | None]:
+    """Seconds from fork to the first frame; RSS (MB) then, and `settle` seconds later."""
+    start = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:  # child
+        try:
+            os.execvpe(argv[0], argv, env)
+        finally:
+            os._exit(127)
+    cols, rows = SIZE
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    seen = b""
+    elapsed = None
+    try:
+        while time.perf_counter() - start < timeout:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+            if marker in seen:
+                elapsed = time.perf_counter() - start
+                break
+        if elapsed is None:
+            raise RuntimeError(f"{' '.join(argv)}: no first frame within {timeout} s; it wrote {seen[-400:]!r}")
+        rss_now = rss_mb(pid)
+        rss_later = None
+        if settle:
+            deadline = time.perf_counter() + settle
+            while time.perf_counter() < deadline:  # keep draining the pty so the app never blocks
+                if select.select([fd], [], [], 0.05)[0]:
+                    try:
+                        os.read(fd, 65536)
+                    except OSError:
+                        break
+            rss_later = rss_mb(pid)
+        return elapsed, rss_now, rss_later
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+    humane = shutil.which("humane")
+    if humane is None:
+        print("`humane` is not installed (python3 -m pip install -e .)", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="humane-bench-") as tmp:
+        bare = Path(tmp) / "bare_app.py"
+        bare.write_text(BARE_APP, encoding="utf-8")
+        base_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+        base_env["TERM"] = "xterm-256color"
+        base_env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+        ours, theirs, rss_start, rss_warm = [], [], [], []
+        # One unmeasured run of each first: file-system caches and .pyc files.
+        for i in range(args.runs + 1):
+            home = Path(tmp) / f"run{i}"
+            env = dict(base_env, HUMANE_CONFIG=str(home / "config.toml"), HUMANE_DATA_DIR=str(home / "data"))
+            t_bare, _, _ = first_frame([sys.executable, str(bare)], b"bench-first-frame", base_env)
+            settle = 2.0 if i in (1, args.runs) else 0.0
+            t_ours, r0, r1 = first_frame([humane], b"Humane Composer", env, settle=settle)
+            if i == 0:
+                continue
+            theirs.append(t_bare)
+            ours.append(t_ours)
+            if r0 is not None:
+                rss_start.append(r0)
+            if r1 is not None:
+                rss_warm.append(r1)
+    med_ours, med_bare = statistics.median(ours), statistics.median(theirs)
+    print(f"runs: {args.runs} of each, alternating, {SIZE[0]}x{SIZE[1]} pty, load {os.getloadavg()[0]:.1f}")
+    print(f"bare Textual app + TextArea, first frame: median {med_bare * 1000:.0f} ms (min {min(theirs) * 1000:.0f})")
+    print(f"humane (composer),           first frame: median {med_ours * 1000:.0f} ms (min {min(ours) * 1000:.0f})")
+    print(f"ratio humane / bare: median {med_ours / med_bare:.2f}, min {min(ours) / min(theirs):.2f}  (target <= 1.3)")
+    if rss_start:
+        print(f"humane RSS at first frame: {statistics.median(rss_start):.0f} MB (max {max(rss_start):.0f})  (target < 120 MB)")
+    if rss_warm:
+        print(f"humane RSS 2 s later, guideline data warmed up: {max(rss_warm):.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
