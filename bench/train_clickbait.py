@@ -6,11 +6,11 @@
 Data: ../shared/data/clickbait/ (Chakraborty et al., "Stop Clickbait", ASONAM 2016; training split),
 or the directory in $HUMANE_CLICKBAIT_DATA. Needs numpy (training only; the app never imports it).
 
-The model is an L2-regularised logistic regression over lowercased word n-grams of the *copy
-vocabulary* below: second person, forward reference, hype and listicle words, quiz words, headline
-verbs and function words. Every other word is replaced by one placeholder, so the model cannot learn
-topics, names, publishers or casing (the corpus leaks all four; see shared/guidelines-notes.md).
-First-person words are left out on purpose: honest posts are full of them.
+The model is an L2-regularised logistic regression over lowercased word 1-2-grams of the *copy
+vocabulary* below (closed-class words and bait words). Every other word is seen only by its ending
+(composer.guidelines.clickbait.shape) and numbers as one token, so the model cannot learn topics,
+names, publishers or casing (the corpus leaks all four; see shared/guidelines-notes.md). Articles
+and the first person are left out on purpose (see FUNCTION_WORDS).
 
 Deterministic: fixed data order, full-batch Adam for a fixed number of steps, weights rounded.
 """
@@ -147,6 +147,7 @@ def train(texts: list[str], labels: list[int]) -> dict:
     import numpy as np
 
     vocab = frozenset(VOCAB)
+    assert not vocab & cb._NUMBER_WORDS, "number words are NUMBER, never vocabulary"
     feats = [cb.headline_features(t, vocab) for t in texts]
     counts: dict[str, int] = {}
     for fs in feats:

@@ -124,14 +124,37 @@ def test_ordinary_posts_stay_quiet(text: str) -> None:
 
 def test_honest_posts_fixture_false_alarm_rate() -> None:
     alarms = [p for p in HONEST if cb.check(p)]
-    assert len(HONEST) >= 60
+    assert len(HONEST) >= 150
     assert len(alarms) / len(HONEST) <= 0.05, alarms
 
 
 def test_bait_posts_fixture_recall() -> None:
     missed = [p for p in BAIT if not cb.check(p)]
-    assert len(BAIT) >= 40
-    assert len(missed) / len(BAIT) <= 0.10, missed
+    assert len(BAIT) >= 100
+    assert len(missed) / len(BAIT) <= 0.05, missed
+
+
+def test_news_style_fixtures_on_their_own() -> None:
+    # the last 60 honest and 40 bait posts are written as outlets post: a headline and a link
+    news, outlet_bait = HONEST[-60:], BAIT[-40:]
+    assert news[0].startswith("Parliament passes the budget") and outlet_bait[0].startswith("You won't believe")
+    assert sum(bool(cb.check(p)) for p in news) / len(news) <= 0.05
+    assert sum(bool(cb.check(p)) for p in outlet_bait) / len(outlet_bait) >= 0.90
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # sober news copy, written for this test: headlinese, attribution, labels, links
+        "Council approves new cycle lanes on the ring road",
+        "Flooding closes the A38 near Exeter, police say https://example.com/a38",
+        "Live: results from the regional elections as they come in",
+        "Opinion: the four-day week is overdue",
+        "Ferry crew rescued after engine fire off Skye",
+    ],
+)
+def test_sober_news_posts_stay_quiet(text: str) -> None:
+    assert flagged(text) == []
 
 
 def test_first_person_turns_a_bait_formula_into_a_report() -> None:
@@ -178,6 +201,77 @@ def test_feature_names_match_features() -> None:
 def test_time_phrases_are_not_forward_references() -> None:
     vocab = cb._load_model().vocab
     assert cb.normalise(["this", "week", "this", "dog"], vocab) == [cb.OTHER, cb.OTHER, "this", cb.OTHER]
+    assert cb.normalise(["this", "year's", "every", "month", "every", "fan"], vocab) == [
+        cb.OTHER, "_'s", cb.OTHER, cb.OTHER, "every", cb.OTHER,
+    ]
+
+
+def test_words_outside_the_vocabulary_are_seen_only_by_their_ending() -> None:
+    vocab = cb._load_model().vocab
+    words = ["dominated", "decorating", "obviously", "finest", "adele's", "bears", "glass", "cake", "17", "seven"]
+    assert cb.normalise(words, vocab) == [
+        "_ed", "_ing", "_ly", "_est", "_'s", "_s", cb.OTHER, cb.OTHER, cb.NUMBER, cb.NUMBER,
+    ]
+
+
+def test_the_model_cannot_learn_topics_names_or_the_first_person() -> None:
+    # every feature is made of copy words, word endings, numbers and labels: no name, no topic,
+    # no casing; and neither articles nor the first person are in the vocabulary
+    data = json.loads(cb.MODEL_PATH.read_text(encoding="utf-8"))
+    vocab = set(data["vocab"])
+    assert not vocab & {"the", "a", "an", "i", "my", "we", "our", "me", "us"}
+    assert set(data["cues"]) <= vocab
+    allowed = vocab | {cb.OTHER, "_ing", "_ed", "_ly", "_est", "_'s", "_s", cb.NUMBER, cb.LABEL}
+    for name in data["weights"]:
+        for part in name.lstrip("^$").split(" "):
+            assert part in allowed, name
+
+
+def test_titles_and_posts() -> None:
+    assert cb.is_title("Storm closes schools in three counties")
+    assert cb.is_title("These tiny homes are everything 🏠 https://example.com/homes #design")
+    assert not cb.is_title("Storm closes schools in three counties.")
+    assert not cb.is_title("Storm closes schools. Buses run as normal")
+    assert not cb.is_title("")
+    # one sentence that a post of several sentences judges more strictly than a title does
+    title = "Why the rate rise hurts renters most"
+    assert [r for r, _ in flagged(title)] == ["clickbait.bait-copy"]
+    assert flagged(title + ".") == []
+    assert flagged("The bank raised rates again. " + title + ".") == []
+
+
+def test_a_title_in_the_first_person_needs_much_stronger_copy() -> None:
+    model = cb._load_model()
+    assert model.personal_threshold > model.threshold
+    for text, threshold in (
+        ("These baby sloths are adorable and hilarious", model.threshold),
+        ("My baby sloths are adorable and hilarious", model.personal_threshold),
+        ("Finally fixed the sloth cam", model.personal_threshold),
+        ("Ranked: every sloth from laziest to busiest", model.threshold),  # a label, not a diary
+    ):
+        assert cb._threshold(model, text, 0, len(text), title=True) == threshold, text
+        assert cb._threshold(model, text, 0, len(text), title=False) == (
+            None if threshold == model.personal_threshold else model.post_threshold
+        )
+    # an ordinary personal one-liner stays quiet
+    assert flagged("I am obsessed with these tiny sofas for my cats") == []
+    assert flagged("Went to the new exhibition and it was stunning") == []  # diary style: no subject
+
+
+def test_a_link_no_longer_hides_the_sentence_from_the_model() -> None:
+    text = "These baby sloths are adorable and hilarious https://example.org/sloths"
+    found = cb.check(text)
+    assert [f.rule for f in found] == ["clickbait.bait-copy"]
+    assert found[0].end <= text.index("https")
+
+
+def test_a_section_label_is_one_token_and_never_named() -> None:
+    vocab = cb._load_model().vocab
+    toks, norm = cb.sentence("In pictures: these dogs", vocab)
+    assert norm == [cb.LABEL, "these", "_s"] and toks[0][1:] == (0, 13)
+    text = "Analysis: why the rate rise hurts renters most"
+    for f in cb.check(text):
+        assert "Analysis" not in f.message and f.start >= text.index("why")
 
 
 # --- robustness -----------------------------------------------------------------------------
@@ -271,7 +365,10 @@ def test_shipped_model_is_small_and_plain_data() -> None:
     assert size < 100_000
     data = json.loads(cb.MODEL_PATH.read_text(encoding="utf-8"))
     assert all(isinstance(w, float) for w in data["weights"].values())
-    assert {"vocab", "weights", "bias", "threshold", "post_threshold", "min_words"} <= data.keys()
+    assert {
+        "vocab", "cues", "weights", "bias", "threshold", "personal_threshold", "post_threshold", "min_words",
+        "min_credit", "min_cue_weight",
+    } <= data.keys()
 
 
 def test_without_a_model_the_patterns_still_work(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -8,12 +8,20 @@ write instead. Two layers:
    questions, quizzes, second-person hooks, urgency, "must see" copy, engagement bait). They key on
    how bait copy is built, not on topics or a publisher's house style, so they carry over from
    headlines to posts.
-2. A small logistic model over lowercased word n-grams (`clickbait.bait-copy`), trained by
+2. A small logistic model over lowercased word 1-2-grams (`clickbait.bait-copy`), trained by
    `bench/train_clickbait.py` on the Stop Clickbait headlines (Chakraborty et al., ASONAM 2016) and
-   shipped as `data/clickbait_model.json`. Its vocabulary is restricted to copy words (second
-   person, forward reference, hype, listicle nouns, quiz words, function words); every other word
-   is seen only as "some word", so it cannot learn topics, names or casing. It scores each sentence
-   on its own, like a headline, and its finding names the words that weighed most.
+   shipped as `data/clickbait_model.json`. Its vocabulary is closed-class words (pronouns,
+   determiners, modals, prepositions, question words, intensifiers) and bait words (hype,
+   listicle nouns, quiz and reaction words); every other word is seen only by its ending ("_ed",
+   "_ing", "_s", ...) and numbers as one token, so it cannot learn topics, names or casing.
+   Articles and the first person are left out (they mark the corpus's publishers, and honest
+   posts are full of them). It scores each sentence on its own, like a headline; links are
+   blanked and an opening section label ("Watch:") is one token. How much evidence a flag needs
+   depends on the shape of the text: a title (one sentence, no closing punctuation: headlines and
+   headline-style posts) needs the least; a title in the first person much more; a sentence of a
+   post must also get its score from at least two bait cues ("you", "these", hype words), and is
+   never judged in the first person or as a question. Its finding names the words that weighed
+   most.
 
 Pure Python, no I/O besides loading the model lazily on the first call; deterministic; never raises.
 """
@@ -652,7 +660,10 @@ _BAIT_COPY_MESSAGE = (
 # --------------------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_SENTENCE_END = re.compile(r"[.!?…。！？]+(?=\s|$|[\"”'’)])|\n+|\s[—–]\s|\s-\s")
+_SENTENCE_END = re.compile(
+    r"(?=[.!?…。！？\s])(?:[.!?…。！？]+(?=\s|$|[\"”'’)])|\n+|\s[—–]\s|\s-\s)"
+)
+"""Sentence ends, line breaks and spaced dashes (the lookahead only lets the scan skip letters fast)."""
 _FINAL_PUNCT = re.compile(r"[.!?…。！？]")
 MAX_SEGMENT_TOKENS = 40
 """Sentences longer than this are not scored by the model: bait copy is headline-short."""
@@ -992,6 +1003,8 @@ def scored_sentences(text: str, flagged_only: bool = False) -> list[Scored]:
             norm = _fast_norm(part, 0, len(part), vocab)
         if not norm or len(norm) > MAX_SEGMENT_TOKENS:
             continue
+        if flagged_only and not title and len(cues.intersection(norm)) + (norm[0] == NUMBER) < model.min_words:
+            continue  # a sentence of a post needs that many cue words (see _model_findings)
         total = model.bias + sum(map(weights.get, feature_names(norm), _ZEROS))
         if flagged_only and total < lowest:
             continue
@@ -1167,20 +1180,30 @@ def _try(bucket: _Bucket, text: str, pos: int) -> Iterator[tuple[int, re.Match[s
             yield i, m
 
 
+_BY_WORD = {k[1:]: v for k, v in _BY_KEY.items() if k.startswith("=")}
+_BY_PREFIX = {k: v for k, v in _BY_KEY.items() if k in _PREFIXES}
+_BY_DIGIT = _BY_KEY.get("<d>")
+
+
 def _matches(text: str) -> Iterator[tuple[int, re.Match[str]]]:
     """(rule index, match) for every alternative that matches, each tried only at the words it
     can start with (a dictionary look-up per word), so the cost grows with the text, not with
     the number of patterns times its length."""
-    by_key, prefixes = _BY_KEY, _PREFIXES
-    for m in _WORD_KEY.finditer(text):
+    by_word, by_prefix, by_digit = _BY_WORD, _BY_PREFIX, _BY_DIGIT
+    low = text.lower()
+    lowered = len(low) == len(text)  # lower() lengthens a few letters ("İ"): then word by word
+    for m in _WORD_KEY.finditer(low if lowered else text):
         word = m.group()
         if word.isdigit():
-            found = [by_key.get("<d>")]
+            found = (by_digit,)
         else:
-            word = word.lower()
-            found = [by_key.get("=" + word)]
-            if word[:3] in prefixes and len(word) >= 3:
-                found.append(by_key.get(word[:3]))
+            if not lowered:
+                word = word.lower()
+            whole = by_word.get(word)
+            part = by_prefix.get(word[:3]) if len(word) >= 3 else None
+            if whole is None and part is None:
+                continue
+            found = (whole, part)
         for pair in found:
             if pair is None:
                 continue
