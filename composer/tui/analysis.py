@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-from composer.guidelines.model import Finding, Report
-from composer.guidelines.settings import GuidelineSettings
+if TYPE_CHECKING:  # the guideline engine is imported on the first analysis, after the first frame
+    from composer.guidelines.model import Finding, Report
+    from composer.guidelines.settings import GuidelineSettings
 
 LONG_DRAFT_CHARS = 2_000
 """From this length on, the analysis runs in a thread worker instead of on the event loop."""
@@ -51,7 +52,7 @@ class Analysis:
     revision: int
     text: str
     purpose: str
-    report: Report
+    report: "Report"
     budgets: tuple[Budget, ...] = ()
     seconds: float = 0.0
     problem: str = ""
@@ -85,9 +86,9 @@ def run_analysis(
     *,
     targets: Sequence[Target] = (),
     checked: Sequence[str] = (),
-    settings: GuidelineSettings | None = None,
+    settings: "GuidelineSettings | None" = None,
     content_warning: str = "",
-    analyzer: Callable[..., Report] | None = None,
+    analyzer: "Callable[..., Report] | None" = None,
 ) -> Analysis:
     """Analyse `text` for the sidebar; `checked` names the accounts chosen for this draft (their
     platforms add length findings); `targets` are all accounts, for the budgets. `analyzer`
@@ -116,6 +117,8 @@ def run_analysis(
             content_warning=content_warning,
         )
     except Exception as err:  # never take the editor down with a check
+        from composer.guidelines.model import Report
+
         report = Report()
         problem = f"The checks stopped on an unexpected error ({type(err).__name__}); your text is safe."
     try:
@@ -134,10 +137,10 @@ def run_analysis(
     )
 
 
-def finding_at(findings: Sequence[Finding], offset: int, text_length: int) -> Finding | None:
+def finding_at(findings: "Sequence[Finding]", offset: int, text_length: int) -> "Finding | None":
     """The most specific finding under the cursor: the shortest span holding `offset`, ignoring
     whole-post ones (they are always shown at the top of the sidebar)."""
-    best: Finding | None = None
+    best = None
     for f in findings:
         whole = f.start <= 0 and f.end >= text_length
         if whole:

@@ -19,10 +19,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from composer.config import Config, ConfigError
 from composer.tui.messages import Saved
 
 if TYPE_CHECKING:
+    from composer.config import Config
     from composer.drafts import Autosaver, Draft, DraftStore, Session
     from composer.platforms.base import PlatformClient
     from composer.tui.screens.compose import ComposeScreen
@@ -55,9 +55,10 @@ class ComposerApp(App[int]):
     def __init__(
         self,
         *,
-        config: Config,
+        config: "Config | None" = None,
         config_error: str = "",
-        store: "DraftStore",
+        store: "DraftStore | None" = None,
+        data_dir: str | os.PathLike[str] | None = None,
         draft: "Draft | None" = None,
         notice: str = "",
         open_client: OpenClient | None = None,
@@ -69,10 +70,10 @@ class ComposerApp(App[int]):
         super().__init__()
         self.analyzer = analyzer
         """Replaces composer.guidelines.analyze (tests pin findings with it); None: the real one."""
-        self.config = config
-        self.config_error = config_error
-        """Why config.toml could not be used (shown plainly; the app runs on defaults)."""
-        self.store = store
+        self._config = config
+        self._config_error = config_error
+        self._store = store
+        self._data_dir = data_dir
         self.draft: Draft | None = None
         """The draft being written (the autosaver's object: it follows every edit)."""
         self.autosaver: Autosaver | None = None
@@ -87,6 +88,32 @@ class ComposerApp(App[int]):
         self._warm_up = warm_up
         self._saving = False
         self._saved_shown: tuple[str, bool] = ("", False)
+
+    @property
+    def config(self) -> "Config":
+        """The settings (config.toml is read on first use, just after the first frame)."""
+        if self._config is None:
+            self._config, self._config_error = load_settings()
+        return self._config
+
+    @config.setter
+    def config(self, value: "Config") -> None:
+        self._config = value
+
+    @property
+    def config_error(self) -> str:
+        """Why config.toml could not be used (shown plainly; the app runs on defaults)."""
+        self.config
+        return self._config_error
+
+    @property
+    def store(self) -> "DraftStore":
+        """The drafts folder (made on first use: importing the drafts code waits for the first frame)."""
+        if self._store is None:
+            from composer.drafts import DraftStore
+
+            self._store = DraftStore(self._data_dir)
+        return self._store
 
     # ------------------------------------------------------------------ start and stop
     def get_default_screen(self) -> Screen:
@@ -104,13 +131,19 @@ class ComposerApp(App[int]):
         raise LookupError("the compose screen is not up")
 
     def on_mount(self) -> None:
-        self._apply_theme()
+        if self._config is not None:
+            self._apply_theme()
+        else:
+            self._apply_theme(peek_theme())
         self.set_interval(AUTOSAVE_POLL, self._autosave_tick, name="autosave")
-        # Everything that touches the disk waits for the first frame: the editor shows at once.
+        # Reading config.toml, the drafts and the session marker waits for the first frame:
+        # the editor shows at once.
         self.call_after_refresh(self._begin)
 
     def _begin(self) -> None:
-        """Open the first draft (offering back a crashed one), start the session marker."""
+        """Read the config, open the first draft (offering back a crashed one), start the session
+        marker, then mount the sidebar and the publish panel."""
+        self._apply_theme()
         recovered = None
         if self._recover and self._initial_draft is None:
             recovered = self._find_recovered()
@@ -121,19 +154,27 @@ class ComposerApp(App[int]):
             self.notify(self.config_error, title="config.toml cannot be used", severity="error", timeout=20)
         for warning in self.config.warnings:
             self.notify(warning, title="config.toml", severity="warning", timeout=12)
+        with contextlib.suppress(LookupError):
+            self.compose_screen.start()
         if recovered is not None:
             self.call_after_refresh(self._offer_recovered, recovered)
         if self._warm_up:
             self.set_timer(0.5, self._warm_up_checks)
 
-    def _apply_theme(self) -> None:
-        wanted = self.config.editor.theme or DARK_THEME
+    def _apply_theme(self, wanted: str | None = "") -> None:
+        """The theme from config.toml; `wanted` given: a guess for the first frame (no warnings)."""
+        peek = wanted != ""
+        if not peek:
+            wanted = self.config.editor.theme or DARK_THEME
+        elif not wanted:
+            return
+        assert wanted is not None
         if wanted in ("light", "dark"):
             wanted = LIGHT_THEME if wanted == "light" else DARK_THEME
         if wanted in self.available_themes:
             if self.theme != wanted:  # a theme change re-styles everything: only when needed
                 self.theme = wanted
-        else:
+        elif not peek:
             known = ", ".join(sorted(self.available_themes))
             self.notify(
                 f"There is no theme {wanted!r}; using {self.theme}. Known themes: {known}.",
@@ -321,7 +362,7 @@ class ComposerApp(App[int]):
             self.store.delete(draft_id)
 
     # ------------------------------------------------------------------ accounts
-    async def open_client(self, name: str, *, config: Config | None = None) -> "PlatformClient":
+    async def open_client(self, name: str, *, config: "Config | None" = None) -> "PlatformClient":
         if self._open_client is not None:
             return await self._open_client(name, config=config or self.config)
         from composer.accounts import open_client
@@ -436,9 +477,9 @@ def _save_error(err: BaseException | None) -> str:
 # ---------------------------------------------------------------------------------- factories
 
 
-def load_settings(config_path: str | os.PathLike[str] | None = None) -> tuple[Config, str]:
+def load_settings(config_path: str | os.PathLike[str] | None = None) -> "tuple[Config, str]":
     """The config, or the defaults plus the reason config.toml cannot be used."""
-    from composer.config import load_config
+    from composer.config import Config, ConfigError, load_config
 
     try:
         return load_config(config_path), ""
@@ -448,10 +489,30 @@ def load_settings(config_path: str | os.PathLike[str] | None = None) -> tuple[Co
         return Config(), f"{err.filename or 'config.toml'}: cannot be read ({err.strerror or err})"
 
 
+def peek_theme() -> str | None:
+    """The `[editor] theme` of config.toml, read cheaply for the first frame (the full, checked
+    config is loaded right after it); None if unknown."""
+    import tomllib
+
+    env = os.environ.get("HUMANE_CONFIG")
+    if env:
+        path = Path(env).expanduser()
+    else:
+        from platformdirs import user_config_path
+
+        path = user_config_path("humane-composer", appauthor=False) / "config.toml"
+    try:
+        with open(path, "rb") as f:
+            theme = tomllib.load(f).get("editor", {}).get("theme")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return theme if isinstance(theme, str) else None
+
+
 def make_app(
     path: str | os.PathLike[str] | None = None,
     *,
-    config: Config | None = None,
+    config: "Config | None" = None,
     config_error: str = "",
     store: "DraftStore | None" = None,
     data_dir: str | os.PathLike[str] | None = None,
@@ -463,15 +524,13 @@ def make_app(
 ) -> ComposerApp:
     """Build the composer. `path`: a draft file or id to open (a missing file becomes a new draft
     saved there). Raises DraftError for a draft file that cannot be read."""
-    from composer.drafts import Draft, DraftNotFound, DraftStore
-
-    if config is None:
-        config, config_error = load_settings()
-    if store is None:
-        store = DraftStore(data_dir)
     draft = None
     notice = ""
     if path is not None:
+        from composer.drafts import Draft, DraftNotFound, DraftStore
+
+        if store is None:
+            store = DraftStore(data_dir)
         p = Path(path).expanduser()
         try:
             draft = store.load(p if (os.sep in str(path) or p.suffix == ".md" or p.exists()) else str(path))
@@ -484,6 +543,7 @@ def make_app(
         config=config,
         config_error=config_error,
         store=store,
+        data_dir=data_dir,
         draft=draft,
         notice=notice,
         open_client=open_client,

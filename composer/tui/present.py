@@ -6,7 +6,10 @@ colours that flash; a figure and what it means.
 
 from __future__ import annotations
 
-from composer.guidelines.model import Readability
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from composer.guidelines.model import Readability
 
 CATEGORY_TITLES: dict[str, str] = {
     "purpose": "Purpose",
@@ -65,7 +68,7 @@ def reading_ease_words(ease: float) -> str:
     return "very hard"
 
 
-def readability(r: Readability | None) -> str:
+def readability(r: "Readability | None") -> str:
     if r is None:
         return "too short to judge readability"
     grade = max(0, round(r.grade))

@@ -26,14 +26,15 @@ from textual.widgets import Footer, Input, Label, TextArea
 from textual.worker import get_current_worker
 
 from composer.tui import present
-from composer.tui.analysis import LONG_DRAFT_CHARS, Analysis, Target, run_analysis
-from composer.tui.messages import AnalysisShown, DeliveryUpdated
 from composer.tui.spans import Mark
 from composer.tui.widgets.editor import DRAWN_CATEGORIES, DraftEditor
-from composer.tui.widgets.publish import NO_ACCOUNTS_HELP, PublishPanel, UndoBar
+from composer.tui.widgets.undo import UndoBar
 
 if TYPE_CHECKING:
     from composer.drafts import Delivery, Draft
+    from composer.tui.analysis import Analysis, Target
+    from composer.tui.messages import DeliveryUpdated
+    from composer.tui.widgets.publish import PublishPanel
     from composer.tui.widgets.sidebar import GuidelineSidebar
     from composer.tui.app import ComposerApp
 
@@ -59,7 +60,7 @@ class ComposeScreen(Screen[None]):
         super().__init__(id="compose")
         self.revision = 0
         """Bumped on every change of the text, the purpose or the chosen accounts."""
-        self.analysis: Analysis | None = None
+        self.analysis: "Analysis | None" = None
         """The analysis on show."""
         self.publishing = False
         self.timings: deque[tuple[int, float, float]] = deque(maxlen=2000)
@@ -93,8 +94,8 @@ class ComposeScreen(Screen[None]):
         return self.query_one("#sidebar")  # type: ignore[return-value]
 
     @property
-    def panel(self) -> PublishPanel:
-        return self.query_one("#publish-panel", PublishPanel)
+    def panel(self) -> "PublishPanel":
+        return self.query_one("#publish-panel")  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         app = self.composer
@@ -120,7 +121,10 @@ class ComposeScreen(Screen[None]):
         self.editor.focus()
         if self.composer.draft is not None:
             self.load_draft(self.composer.draft)
-        self.call_after_refresh(self._mount_side)
+
+    def start(self) -> None:
+        """Called by the app once the config and the draft are there (just after the first frame)."""
+        self.call_later(self._mount_side)
 
     async def _mount_side(self) -> None:
         """Mount the guideline sidebar and the publish panel (after the first frame)."""
@@ -164,7 +168,7 @@ class ComposeScreen(Screen[None]):
         panel = self.panel
         self._loading = True
         try:
-            with self.prevent(PublishPanel.AccountToggled):
+            with self.prevent(type(panel).AccountToggled):
                 panel.set_checked(draft.accounts)
         finally:
             self._loading = False
@@ -214,8 +218,7 @@ class ComposeScreen(Screen[None]):
         self.composer.draft_changed(purpose=event.value)
         self._changed()
 
-    @on(PublishPanel.AccountToggled)
-    def _account_toggled(self, event: PublishPanel.AccountToggled) -> None:
+    def on_publish_panel_account_toggled(self, event: "PublishPanel.AccountToggled") -> None:
         if self._loading:
             return
         self.composer.draft_changed(accounts=self.panel.checked)
@@ -229,7 +232,9 @@ class ComposeScreen(Screen[None]):
         self._timer = self.set_timer(ANALYSIS_DELAY, self.analyse_now, name="analysis-debounce")
 
     # ------------------------------------------------------------------ analysis
-    def _targets(self) -> list[Target]:
+    def _targets(self) -> "list[Target]":
+        from composer.tui.analysis import Target
+
         out = []
         for acc in self.composer.config.accounts.values():
             limit = acc.options.get("max_chars") if isinstance(acc.options, Mapping) else None
@@ -240,6 +245,8 @@ class ComposeScreen(Screen[None]):
 
     def analyse_now(self) -> None:
         """Run the checks on the text as it is now (inline when short, else in a thread)."""
+        from composer.tui.analysis import LONG_DRAFT_CHARS, run_analysis
+
         self._timer = None
         text = self.editor.text
         args = (self.revision, text, self.purpose.value)
@@ -258,6 +265,8 @@ class ComposeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False, description="guideline checks")
     def _analyse_in_thread(self, args: tuple, kwargs: dict, started: float) -> None:
+        from composer.tui.analysis import run_analysis
+
         result = run_analysis(*args, **kwargs)
         self.last_thread = threading.current_thread().name
         if get_current_worker().is_cancelled or result.revision != self.revision:
@@ -265,7 +274,7 @@ class ComposeScreen(Screen[None]):
         with contextlib.suppress(RuntimeError):  # the app is closing
             self.app.call_from_thread(self._apply, result, started)
 
-    def _apply(self, result: Analysis, started: float) -> None:
+    def _apply(self, result: "Analysis", started: float) -> None:
         if result.revision != self.revision or not self.is_mounted:
             return
         self.analysis = result
@@ -280,13 +289,15 @@ class ComposeScreen(Screen[None]):
             self._show_analysis(result)
         revision = result.revision
 
+        from composer.tui.messages import AnalysisShown
+
         def painted() -> None:
             self.timings.append((revision, started, time.perf_counter()))
             self.post_message(AnalysisShown(revision, result.seconds))
 
         self.call_after_refresh(painted)
 
-    def _show_analysis(self, result: Analysis) -> None:
+    def _show_analysis(self, result: "Analysis") -> None:
         self.sidebar.show(result)
         self.panel.set_budgets(result.budgets)
         self._update_cursor_finding()
@@ -399,6 +410,8 @@ class ComposeScreen(Screen[None]):
             self.notify(app.config_error, title="Cannot publish", severity="error")
             return
         if not app.config.accounts:
+            from composer.tui.widgets.publish import NO_ACCOUNTS_HELP
+
             panel.set_notice(NO_ACCOUNTS_HELP, "error")
             self.notify("Add an account first (see the panel, or F3).", title="No accounts", severity="warning")
             return
@@ -411,6 +424,8 @@ class ComposeScreen(Screen[None]):
         if not text.strip():
             panel.set_notice("There is nothing to publish yet.", "error")
             return
+        from composer.tui.analysis import run_analysis
+
         # Check the text as it is now, not as it was at the last pause.
         if self._timer is not None:
             self._timer.stop()
@@ -506,6 +521,8 @@ class ComposeScreen(Screen[None]):
 
     @work(exclusive=True, group="publish", exit_on_error=False, description="publish the draft")
     async def publish(self, accounts: list[str]) -> None:
+        from composer.tui.messages import DeliveryUpdated
+
         app = self.composer
         clients: dict[str, Any] = {}
         results: dict[str, str] = {}
@@ -556,8 +573,7 @@ class ComposeScreen(Screen[None]):
         if parts:
             self.notify(" ".join(parts), title="Publish", severity="information" if not failed else "warning", timeout=8)
 
-    @on(DeliveryUpdated)
-    def _delivery_updated(self, event: DeliveryUpdated) -> None:
+    def on_delivery_updated(self, event: "DeliveryUpdated") -> None:
         self.panel.set_status(event.account, event.text, event.status)
 
     def show_delivery(self, account: str, delivery: "Delivery") -> None:
