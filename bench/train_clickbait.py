@@ -118,13 +118,14 @@ MIN_COUNT = 3
 """A feature must occur in at least this many training headlines."""
 MIN_WEIGHT = 0.05
 """Weights smaller than this (absolute) are dropped from the shipped table."""
-THRESHOLD = 0.5
+THRESHOLD = 0.25
 """Log-odds a sentence must reach to be flagged when the text is shaped like a title (one
 sentence, no closing punctuation): headlines and headline-style posts."""
 PERSONAL_THRESHOLD = 4.0
 """The same for a title in the first person ("We tried…", "I …"): bait headlines use it, but so
 does every honest personal one-liner, so only very strong copy counts."""
 POST_THRESHOLD = 4.0
+"""A post in which the writer speaks in the first person anywhere is left to the patterns."""
 MIN_WORDS = 2
 MIN_CREDIT = 0.3
 MIN_CUE_WEIGHT = 2.0

@@ -258,6 +258,12 @@ def test_a_title_in_the_first_person_needs_much_stronger_copy() -> None:
     assert flagged("Went to the new exhibition and it was stunning") == []  # diary style: no subject
 
 
+def test_a_post_in_the_first_person_is_not_judged_by_the_model() -> None:
+    sloths = "These baby sloths are adorable and hilarious."
+    assert [r for r, _ in flagged("The zoo opened a new enclosure. " + sloths)] == ["clickbait.bait-copy"]
+    assert flagged("We opened a new enclosure. " + sloths) == []
+
+
 def test_a_link_no_longer_hides_the_sentence_from_the_model() -> None:
     text = "These baby sloths are adorable and hilarious https://example.org/sloths"
     found = cb.check(text)

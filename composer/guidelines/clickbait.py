@@ -19,8 +19,8 @@ write instead. Two layers:
    blanked and an opening section label ("Watch:") is one token. How much evidence a flag needs
    depends on the shape of the text: a title (one sentence, no closing punctuation: headlines and
    headline-style posts) needs the least; a title in the first person much more; a sentence of a
-   post must also get its score from at least two bait cues ("you", "these", hype words), and is
-   never judged in the first person or as a question. Its finding names the words that weighed
+   post must also get its score from at least two bait cues ("you", "these", hype words), and a
+   post in the first person, a question or a conversational formula is left to the patterns. Its finding names the words that weighed
    most.
 
 Pure Python, no I/O besides loading the model lazily on the first call; deterministic; never raises.
@@ -993,6 +993,8 @@ def scored_sentences(text: str, flagged_only: bool = False) -> list[Scored]:
     title = is_title(text)
     # the least any sentence must score: most score less and skip the gates' searches
     lowest = min(model.threshold, model.personal_threshold) if title else model.post_threshold
+    if not title and _FIRST_PERSON.search(text) is not None:
+        return []  # a post where the writer speaks of themselves: its other sentences are theirs too
     low = text.lower().replace("’", "'")
     same = len(low) == len(text)  # lower() can lengthen a few letters ("İ"): then per sentence
     for seg_start, seg_end in segments(text):
