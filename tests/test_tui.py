@@ -65,6 +65,9 @@ async def test_choosing_a_finding_selects_its_span(tmp_path):
         findings_list.focus()
         index = next(i for i, o in enumerate(findings_list.options) if o.id and screen.sidebar.findings[int(o.id[1:])] is finding)
         findings_list.highlighted = index
+        await pilot.pause()
+        explained = str(screen.sidebar.query_one("#at-cursor").render())
+        assert "(selected)" in explained and finding.message[:30] in explained  # the list explains itself
         await pilot.press("enter")
         text = screen.editor.text
         where = LineIndex(text)

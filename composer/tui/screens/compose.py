@@ -69,6 +69,7 @@ class ComposeScreen(Screen[None]):
         self._loading = False
         self._countdown: dict[str, Any] | None = None
         self._changed_at = 0.0
+        self._title = "New draft"
         self.last_thread = ""
         """The thread the last threaded analysis ran in (tests check long drafts leave the event loop)."""
         self.ready = False
@@ -191,14 +192,14 @@ class ComposeScreen(Screen[None]):
         return ""
 
     def _set_title(self, body: str) -> None:
-        title = ""
-        for line in body.splitlines():
-            if line.strip():
-                title = line.strip()
-                break
+        head = body.lstrip()[:200]
+        title = head.splitlines()[0].strip() if head else ""
         if len(title) > 48:
             title = title[:47] + "…"
-        self.query_one("#draft-title", Label).update(title or "New draft")
+        title = title or "New draft"
+        if title != self._title:  # a label update re-lays out the screen: only on a change
+            self._title = title
+            self.query_one("#draft-title", Label).update(title)
 
     # ------------------------------------------------------------------ edits
     @on(TextArea.Changed, "#editor")
@@ -207,8 +208,7 @@ class ComposeScreen(Screen[None]):
             return
         text = self.editor.text
         self.composer.draft_changed(body=text)
-        if self.revision % 8 == 0 or "\n" in text[:200]:
-            self._set_title(text)
+        self._set_title(text)
         self._changed()
 
     @on(Input.Changed, "#purpose")

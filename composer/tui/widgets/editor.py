@@ -61,7 +61,7 @@ class DraftEditor(TextArea):
         marks = [m for m in marks if m.kind in DRAWN_CATEGORIES and m.end > m.start]
         current = self.text
         if text != current:
-            marks = shift_marks(marks, *changed_window(text, current))
+            marks = shift_marks(marks, *changed_window(text, current), len(text))
         self._marks = marks
         self._marks_text = current
         self._regroup(current)
@@ -82,7 +82,7 @@ class DraftEditor(TextArea):
             self._marks_text = self.text
             return
         current = self.text
-        self._marks = shift_marks(self._marks, *changed_window(self._marks_text, current))
+        self._marks = shift_marks(self._marks, *changed_window(self._marks_text, current), len(self._marks_text))
         self._marks_text = current
         self._regroup(current)
 

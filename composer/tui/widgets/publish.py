@@ -15,6 +15,7 @@ from textual.widgets import Checkbox, Label, Static
 
 from composer.tui import present
 from composer.tui.analysis import Budget
+from composer.tui.widgets.sidebar import needs_layout
 
 NO_ACCOUNTS_HELP = (
     "No accounts yet. Drafts and checks work without one. To publish, add an account in a terminal:\n"
@@ -46,6 +47,7 @@ class PublishPanel(VerticalScroll):
         self._checked = set(checked)
         self._ids = {a.name: f"acct-{i}" for i, a in enumerate(self._accounts)}
         self._budgets: dict[str, Budget] = {}
+        self._budget_shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Label("Publish to", classes="section-title")
@@ -103,7 +105,11 @@ class PublishPanel(VerticalScroll):
             else:
                 t.append(" · " + present.budget(b.count, b.limit, b.parts))
             widget = self.query_one(f"#{aid}-budget", Static)
-            widget.update(t)
+            old = self._budget_shown.get(name)
+            if old == t.plain:
+                continue
+            self._budget_shown[name] = t.plain
+            widget.update(t, layout=needs_layout(widget, old, t.plain))
             widget.set_class(over, "over")
 
     def set_status(self, account: str, text: str, state: str) -> None:

@@ -49,7 +49,9 @@ class GuidelineSidebar(Vertical):
         self._findings: list[Finding] = []
         self._text = ""
         self.analysis: Analysis | None = None
-        self._at_cursor: Finding | None = None
+        self._at_cursor: object = None
+        self._shown: dict[str, object] = {}
+        self._listed: tuple = ()
         """The analysis on show (tests and benchmarks read its revision)."""
 
     def compose(self) -> ComposeResult:
@@ -68,19 +70,27 @@ class GuidelineSidebar(Vertical):
 
         blank = not analysis.text.strip()
         if blank and not analysis.purpose.strip():
-            self.query_one("#purpose-status", Static).update(
-                Text("Purpose: say above why you are sharing this.", "dim")
-            )
+            self._update("#purpose-status", Text("Purpose: say above why you are sharing this.", "dim"))
         else:
-            self.query_one("#purpose-status", Static).update(self._purpose_text(analysis))
+            self._update("#purpose-status", self._purpose_text(analysis))
         figures = Text()
         figures.append(present.words(report.words), "bold")
         figures.append(" · " + present.read_time(report.read_time_seconds))
         figures.append("\n" + _upper_first(present.readability(report.readability)), "dim" if report.readability is None else "")
         if analysis.problem:
             figures.append("\n" + analysis.problem, "bold")
-        self.query_one("#figures", Static).update(figures)
+        self._update("#figures", figures)
         self._fill_findings([] if blank else report.findings, blank)
+
+    def _update(self, selector: str, text: Text) -> None:
+        """Update a Static only when its content changes: each update re-lays out the screen."""
+        key = (text.plain, tuple(text.spans))
+        old = self._shown.get(selector)
+        if old == key:
+            return
+        self._shown[selector] = key
+        widget = self.query_one(selector, Static)
+        widget.update(text, layout=needs_layout(widget, old[0] if old else None, text.plain))
 
     def _purpose_text(self, analysis: Analysis) -> Text:
         found = analysis.report.by_category("purpose")
@@ -107,6 +117,27 @@ class GuidelineSidebar(Vertical):
             opt = option_list.get_option_at_index(option_list.highlighted)
             if opt.id and opt.id.startswith("f"):
                 previous = self._findings[int(opt.id[1:])]
+        # Typing moves spans but rarely changes what is listed: rebuild the list only when the
+        # findings as shown (words, severity, message) change; otherwise just take the new spans.
+        listed = (blank,) + tuple(
+            (f.category, f.severity, present.excerpt(self._text, f.start, f.end, 36)) for f in findings
+        )
+        if listed == self._listed:
+            self._findings = list(findings)
+            return
+        same_shape = len(listed) == len(self._listed) and all(
+            a[:2] == b[:2] for a, b in zip(listed[1:], self._listed[1:])
+        ) and listed[:1] == self._listed[:1]
+        if same_shape:
+            # Same findings, some words changed (typing inside a flagged span): redraw those only.
+            self._findings = list(findings)
+            option_list = self.query_one(FindingList)
+            for i, (new, old) in enumerate(zip(listed[1:], self._listed[1:])):
+                if new != old:
+                    option_list.replace_option_prompt(f"f{i}", self._option_text(self._findings[i]))
+            self._listed = listed
+            return
+        self._listed = listed
         self._findings = list(findings)
         options: list[Option | None] = []
         restore: int | None = None
@@ -131,38 +162,46 @@ class GuidelineSidebar(Vertical):
             option_list.add_option(Option(Text(quiet, "dim"), disabled=True))
         if restore is not None:
             option_list.highlighted = restore
-        self.query_one("#findings-title", Label).update(
-            "Findings" if not self._findings else f"Findings ({len(self._findings)})"
-        )
+        self._update("#findings-title", Text("Findings" if not self._findings else f"Findings ({len(self._findings)})"))
 
     def _option_text(self, f: Finding) -> Content:
+        """One line per finding (cheap to lay out when there are a hundred); its message shows in
+        the box above the list when the finding is highlighted or under the cursor."""
         whole = f.start <= 0 and f.end >= len(self._text)
         if whole or f.category in ("purpose", "readability"):
             where: tuple[str, str] = ("the whole post", "italic")
         else:
-            where = ("“" + present.excerpt(self._text, f.start, f.end) + "”", "italic")
+            where = ("“" + present.excerpt(self._text, f.start, f.end, 36) + "”", "italic")
         return Content.assemble(
             (present.SEVERITY_MARKS.get(f.severity, "●") + " ", SEVERITY_STYLES.get(f.severity, "")),
             where,
-            ("\n" + f.message, "$text-muted"),
         )
 
-    def show_at_cursor(self, finding: Finding | None) -> None:
-        """Explain the finding under the cursor (or hide the box)."""
-        if finding is self._at_cursor and finding is not None or (finding is None and self._at_cursor is None):
+    def show_at_cursor(self, finding: Finding | None, where: str = "at the cursor") -> None:
+        """Explain a finding (the one under the cursor, or the one highlighted in the list)."""
+        key = None if finding is None else (finding, where)
+        if key == self._at_cursor:
             return  # unchanged: no re-layout on every cursor move
-        self._at_cursor = finding
+        self._at_cursor = key
         box = self.query_one("#at-cursor", Static)
         if finding is None:
             box.add_class("hidden")
-            box.update("")
             return
         t = Text()
         t.append(f"{present.SEVERITY_MARKS.get(finding.severity, '●')} {present.category_title(finding.category)}", "bold")
-        t.append(" at the cursor\n", "dim")
+        t.append(f" {where}\n", "dim")
         t.append(finding.message)
-        box.update(t)
-        box.remove_class("hidden")
+        was_hidden = box.has_class("hidden")
+        self._update("#at-cursor", t)
+        if was_hidden:
+            box.remove_class("hidden")
+
+    @on(OptionList.OptionHighlighted, "#findings")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        oid = event.option.id
+        if oid and oid.startswith("f") and self.query_one(FindingList).has_focus:
+            self.show_at_cursor(self._findings[int(oid[1:])], "(selected)")
 
     @property
     def findings(self) -> list[Finding]:
@@ -184,3 +223,37 @@ def _upper_first(s: str) -> str:
 def _first_sentence(s: str) -> str:
     head, dot, _ = s.partition(". ")
     return head + "." if dot else s
+
+
+def needs_layout(widget: Static, old: str | None, new: str) -> bool:
+    """Whether replacing `old` by `new` may change the widget's height: a layout pass costs far
+    more than a repaint, and most updates while typing (a word count, a character count in a
+    message) keep the same number of lines."""
+    if old is None:
+        return True
+    width = widget.content_size.width
+    if width <= 0:
+        return True
+    return wrapped_height(old, width) != wrapped_height(new, width)
+
+
+def wrapped_height(text: str, width: int) -> int:
+    """Lines `text` takes when word-wrapped at `width` cells (greedy, as Textual wraps prose)."""
+    height = 0
+    for line in text.split("\n"):
+        used = 0
+        rows = 1
+        for word in line.split(" "):
+            n = len(word)
+            if used == 0:
+                used = n
+            elif used + 1 + n <= width:
+                used += 1 + n
+            else:
+                rows += 1
+                used = n
+            while used > width:  # a word longer than the line is folded
+                rows += 1
+                used -= width
+        height += rows
+    return height
