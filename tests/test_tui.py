@@ -63,6 +63,7 @@ async def test_choosing_a_finding_selects_its_span(tmp_path):
         finding = next(f for f in screen.analysis.report.findings if f.category == "clickbait")
         findings_list = screen.sidebar.query_one("#findings")
         findings_list.focus()
+        await pilot.pause()
         index = next(i for i, o in enumerate(findings_list.options) if o.id and screen.sidebar.findings[int(o.id[1:])] is finding)
         findings_list.highlighted = index
         await pilot.pause()

@@ -1,0 +1,183 @@
+"""The composer's plain-Python helpers: offsets and spans, plain words for figures, $EDITOR, analysis."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from composer.guidelines.model import Finding, Readability, Report
+from composer.tui import present
+from composer.tui.analysis import Target, finding_at, measure, run_analysis
+from composer.tui.external import ExternalEditorError, edit_externally, editor_command
+from composer.tui.spans import LineIndex, Mark, changed_window, shift_marks
+from composer.tui.widgets.sidebar import wrapped_height
+
+# ------------------------------------------------------------------ offsets and spans
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_line_index_maps_offsets_both_ways(newline):
+    text = newline.join(["first line", "", "third é line"])
+    index = LineIndex(text, newline)
+    third = text.index("third")
+    assert index.location(third) == (2, 0)
+    assert index.offset((2, 0)) == third
+    assert index.location(len(text)) == (2, len("third é line"))
+    assert index.location(0) == (0, 0)
+    assert index.location(10_000) == (2, len("third é line"))  # clamped, never raises
+
+
+def test_segments_split_a_span_per_line():
+    text = "abc\ndef\nghi"
+    index = LineIndex(text)
+    assert list(index.segments(1, 9)) == [(0, 1, 3), (1, 0, 3), (2, 0, 1)]
+    assert list(index.segments(5, 5)) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200), st.text(max_size=200))
+def test_changed_window_describes_the_edit(old, new):
+    start, old_end, new_end = changed_window(old, new)
+    assert new == old[:start] + new[start:new_end] + old[old_end:]
+    assert 0 <= start <= old_end <= len(old) and start <= new_end <= len(new)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab\n\r é🙂", max_size=120), st.sampled_from(["\n", "\r\n"]))
+def test_line_index_round_trip(text, newline):
+    index = LineIndex(text, newline)
+    for offset in range(len(text) + 1):
+        row, col = index.location(offset)
+        assert 0 <= row < len(index.starts)
+        back = index.offset((row, col))
+        assert back <= offset  # inside a two-character newline the column clamps to the line end
+
+
+def test_marks_follow_edits():
+    text = "say you won't believe it"
+    mark = Mark(text.index("you"), text.index(" it"), "clickbait", 0)
+    typed_before = "So " + text
+    (moved,) = shift_marks([mark], *changed_window(text, typed_before), len(text))
+    assert typed_before[moved.start : moved.end] == "you won't believe"
+    inside = text.replace("won't", "will not")
+    assert shift_marks([mark], *changed_window(text, inside), len(text)) == []  # touched: dropped
+    after = text + "!"
+    assert shift_marks([mark], *changed_window(text, after), len(text)) == [mark]
+
+
+def test_a_mark_running_to_the_end_grows_with_typing():
+    text = "x" * 10
+    tail = Mark(5, 10, "length", 3)
+    (grown,) = shift_marks([tail], *changed_window(text, text + "yy"), len(text))
+    assert (grown.start, grown.end, grown.ref) == (5, 12, 3)
+
+
+# ------------------------------------------------------------------ plain words
+
+
+def test_read_time_words():
+    assert present.read_time(0) == "nothing to read yet"
+    assert present.read_time(12) == "about 12 s to read"
+    assert present.read_time(90) == "about 1½ min to read"
+    assert present.read_time(1500) == "about 25 min to read"
+
+
+def test_budget_and_meter():
+    assert present.budget(100, 500, 1) == "400 left"
+    assert present.budget(650, 300, 3) == "350 over: a thread of 3"
+    assert present.budget(10, None, 1) == "10 (no limit)"
+    assert present.meter(250, 500, 10) == "█████░░░░░"
+    assert present.meter(900, 500, 10) == "██████████"
+
+
+def test_readability_words_and_excerpt():
+    assert present.readability(None) == "too short to judge readability"
+    assert present.readability(Readability(65.0, 7.6)).startswith("plain English (reading ease 65, grade 8)")
+    assert present.excerpt("a  very\nlong flagged span here", 0, 26, 12) == "a very long…"
+
+
+def test_wrapped_height_counts_word_wrapped_lines():
+    assert wrapped_height("one two three", 7) == 2
+    assert wrapped_height("one\ntwo", 20) == 2
+    assert wrapped_height("x" * 25, 10) == 3
+
+
+# ------------------------------------------------------------------ $EDITOR
+
+
+def _script(tmp_path, body: str) -> list[str]:
+    path = tmp_path / "ed.py"
+    path.write_text(body, encoding="utf-8")
+    return [sys.executable, str(path)]
+
+
+def test_edit_externally_round_trip(tmp_path):
+    argv = _script(
+        tmp_path,
+        "import sys\np=sys.argv[1]\nt=open(p,encoding='utf-8',newline='').read()\n"
+        "open(p,'w',encoding='utf-8',newline='').write(t.upper()+'\\n')\n",
+    )
+    assert edit_externally("hello é", argv) == "HELLO É"
+    assert edit_externally("keeps\r\nnewlines\n", argv) == "KEEPS\r\nNEWLINES\n\n"
+
+
+def test_edit_externally_failures_are_plain(tmp_path):
+    with pytest.raises(ExternalEditorError, match="no such program"):
+        edit_externally("x", ["/nonexistent/editor"])
+    failing = _script(tmp_path, "raise SystemExit(3)\n")
+    with pytest.raises(ExternalEditorError, match="status 3; your text was left as it was"):
+        edit_externally("x", failing)
+
+
+def test_editor_command_prefers_visual():
+    assert editor_command({"VISUAL": "code --wait", "EDITOR": "vi"}) == ["code", "--wait"]
+    assert editor_command({"EDITOR": "nano"}) == ["nano"]
+    assert editor_command({}) is None
+    with pytest.raises(ExternalEditorError, match="VISUAL"):
+        editor_command({"VISUAL": "'unterminated"})
+
+
+# ------------------------------------------------------------------ analysis
+
+
+def test_run_analysis_survives_a_failing_check():
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    result = run_analysis(7, "some text", "", analyzer=broken)
+    assert result.revision == 7
+    assert result.report.findings == []
+    assert "unexpected error" in result.problem and "your text is safe" in result.problem
+
+
+def test_run_analysis_passes_checked_platforms_and_limits():
+    seen = {}
+
+    def spy(text, purpose=None, **kwargs):
+        seen.update(kwargs, purpose=purpose)
+        return Report()
+
+    targets = [Target("home", "mastodon", 1000), Target("sky", "bluesky"), Target("work", "mastodon", 800)]
+    run_analysis(1, "hi", "because", targets=targets, checked=["home", "work"], analyzer=spy)
+    assert seen["platforms"] == ("mastodon",)
+    assert seen["limits"] == {"mastodon": 800}  # the strictest of the chosen accounts
+    assert seen["purpose"] == "because"
+
+
+def test_measure_counts_and_threads():
+    text = "word " * 100
+    budgets = {b.account: b for b in measure(text.strip(), [Target("sky", "bluesky"), Target("odd", "myspace")])}
+    assert set(budgets) == {"sky"}  # an unknown platform gets no meter, and no crash
+    sky = budgets["sky"]
+    assert sky.count > 300 and sky.limit == 300 and sky.parts >= 2 and sky.left < 0
+
+
+def test_finding_at_prefers_the_narrowest_span():
+    wide = Finding("shouting.caps", "shouting", "warning", 0, 20, "m")
+    narrow = Finding("clickbait.x", "clickbait", "warning", 5, 9, "m")
+    whole = Finding("purpose.missing", "purpose", "error", 0, 30, "m")
+    assert finding_at([wide, narrow, whole], 6, 30) is narrow
+    assert finding_at([wide, whole], 25, 30) is None
