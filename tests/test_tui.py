@@ -197,33 +197,51 @@ async def test_offline_send_waits_in_the_outbox(tmp_path):
         assert [item.account for item in outbox.pending(DraftStore(tmp_path / "data"))] == ["home"]
 
 
-async def test_publish_to_a_real_fake_mastodon_server(tmp_path):
-    httpx = pytest.importorskip("httpx")
+async def test_publish_to_real_fake_servers(tmp_path):
+    """The real Mastodon and Bluesky clients over HTTP against the fake servers: a post and a thread."""
     from composer.platforms.base import AccountInfo, Secret
+    from composer.platforms.bluesky import BlueskyClient
     from composer.platforms.http import new_http_client
     from composer.platforms.mastodon import MastodonClient
+    from tests.fakes.bluesky import FakeBluesky
     from tests.fakes.mastodon import FakeMastodon
 
-    with FakeMastodon() as fake:
-        token = fake.add_account("alice")
+    app_password = "abcd-efgh-ijkl-mnop"
+    with FakeMastodon() as mastodon, FakeBluesky() as bluesky:
+        token = mastodon.add_account("alice")
+        bluesky.add_account("alice.test", "main-password", app_password=app_password)
 
         async def open_client(name, *, config=None):
-            acc = AccountInfo(name=name, platform="mastodon", server=fake.url)
-            return MastodonClient(acc, Secret(token), new_http_client())
+            http = new_http_client()
+            if name == "home":
+                return MastodonClient(AccountInfo(name, "mastodon", server=mastodon.url), Secret(token), http)
+            info = AccountInfo(name, "bluesky", server=bluesky.url, handle="alice.test")
+            secret, info = await BlueskyClient.login(http, info, lambda prompt, hidden: app_password)
+            return BlueskyClient(info, secret, http)
 
-        cfg = config(("home", "mastodon"), undo=0.1)
-        app = build(tmp_path, cfg, open_client=open_client)
+        app = build(tmp_path, config(("home", "mastodon"), ("sky", "bluesky"), undo=0.1), open_client=open_client)
+        body = " ".join(["The street fair is on Saturday from noon on Elm Street, with stalls and music."] * 5)
         async with running(app) as pilot:
             screen = app.compose_screen
-            await fill(pilot, screen, PURPOSE, "The street fair is on Saturday.")
+            await fill(pilot, screen, PURPOSE, body)
+            await pilot.click("#acct-0")
+            await pilot.click("#acct-1")
+            await wait_analysed(pilot, app)
+            sky = next(b for b in screen.analysis.budgets if b.account == "sky")
+            assert sky.parts >= 2  # over Bluesky's 300: a thread, and the meter says how many parts
             await pilot.press("ctrl+j")
-            await until(pilot, lambda: "published" in screen.panel.status_of("home"), timeout=10, what="the post's URL")
-            posts = fake.posts("alice")
-            assert len(posts) == 1
-            assert posts[0]["text"] == "The street fair is on Saturday."
-            assert posts[0]["url"] in screen.panel.status_of("home")
-            assert token not in screen.panel.status_of("home")
-    assert isinstance(httpx.__version__, str)
+            await until(
+                pilot,
+                lambda: all("published" in screen.panel.status_of(n) for n in ("home", "sky")),
+                timeout=15,
+                what="both URLs",
+            )
+            posts = mastodon.posts("alice")
+            assert len(posts) == 1 and posts[0]["url"] in screen.panel.status_of("home")
+            assert len(bluesky.posts()) == sky.parts
+            assert "https://" in screen.panel.status_of("sky")
+            for shown in (screen.panel.status_of("home"), screen.panel.status_of("sky")):
+                assert token not in shown and app_password not in shown
 
 
 async def test_no_accounts_says_how_to_add_one(tmp_path):
