@@ -48,6 +48,9 @@ COUNTDOWN_TICK = 0.1
 class ComposeScreen(Screen[None]):
     """Write, see the guidelines, publish."""
 
+    AUTO_FOCUS = "#editor"
+    """The text has the focus from the start (focusing it later would re-lay out the first frame)."""
+
     BINDINGS = [
         Binding("ctrl+j,ctrl+enter", "publish", "Publish", id="publish", tooltip="Publish to the ticked accounts"),
         Binding("escape", "cancel_publish", "Cancel publishing", id="cancel-publish", show=False),
@@ -119,7 +122,6 @@ class ComposeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.ready = True
-        self.editor.focus()
         if self.composer.draft is not None:
             self.load_draft(self.composer.draft)
 
