@@ -481,15 +481,43 @@ async def test_open_path_that_does_not_exist_creates_it_on_first_save(tmp_path):
     assert target.read_text("utf-8").endswith("Written to my own file.")
 
 
-def test_unreadable_draft_file_is_one_clear_line(tmp_path, capsys):
+def _humane_in_a_pty(*args: str) -> tuple[int, str]:
+    """Run the installed `humane` with a terminal on stdin/stdout; return (status, stderr)."""
+    import pty
+
+    main, secondary = pty.openpty()
+    try:
+        proc = subprocess.run(
+            ["humane", *args], stdin=secondary, stdout=secondary, stderr=subprocess.PIPE, text=True, timeout=60
+        )
+    finally:
+        os.close(main)
+        os.close(secondary)
+    return proc.returncode, proc.stderr
+
+
+@pytest.mark.parametrize("kind", ["broken", "folder", "missing-folder"])
+def test_bad_draft_path_is_one_clear_line(tmp_path, kind):
+    if kind == "broken":
+        target = tmp_path / "broken.md"
+        target.write_text("+++\npurpose = \n+++\nbody\n", encoding="utf-8")
+    elif kind == "folder":
+        target = tmp_path
+    else:
+        target = tmp_path / "nowhere" / "post.md"
+    status, err = _humane_in_a_pty(str(target))
+    assert status == 2
+    err = err.strip()
+    assert err.startswith("humane: ") and str(target) in err and "\n" not in err
+    assert "Traceback" not in err
+
+
+def test_without_a_terminal_the_composer_says_so(capsys):
     from composer.tui.app import run
 
-    bad = tmp_path / "broken.md"
-    bad.write_text("+++\npurpose = \n+++\nbody\n", encoding="utf-8")
-    assert run(str(bad)) == 2
+    assert run(None) == 2  # pytest's stdin/stdout are not a terminal
     err = capsys.readouterr().err.strip()
-    assert err.startswith("humane: ") and str(bad) in err and "\n" not in err
-    assert "Traceback" not in err
+    assert "needs a terminal" in err and "\n" not in err
 
 
 def test_analysis_delay_is_short():

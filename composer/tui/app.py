@@ -537,12 +537,19 @@ def make_app(
 
         if store is None:
             store = DraftStore(data_dir)
+        from composer.drafts import DraftError
+
         p = Path(path).expanduser()
+        if p.is_dir():
+            raise DraftError(p, None, "is a folder, not a draft file (run `humane` alone for a new draft)")
+        looks_like_path = os.sep in str(path) or p.suffix == ".md" or p.exists()
         try:
-            draft = store.load(p if (os.sep in str(path) or p.suffix == ".md" or p.exists()) else str(path))
+            draft = store.load(p if looks_like_path else str(path))
         except DraftNotFound:
-            if p.suffix != ".md" and os.sep not in str(path):
+            if not looks_like_path:
                 raise
+            if not p.parent.is_dir():
+                raise DraftNotFound(f"cannot create {p}: the folder {p.parent} does not exist") from None
             draft = Draft(id=p.stem, path=p.absolute())
             notice = f"{p} does not exist yet: it will be created when you type."
     return ComposerApp(
@@ -564,6 +571,13 @@ def run(path: str | None) -> int:
     """`humane [PATH]`: run the composer in this terminal; returns the exit status."""
     from composer.drafts import DraftError, DraftNotFound
 
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(
+            "humane: the composer needs a terminal (input or output is redirected); "
+            "`humane check` and `humane post` work without one",
+            file=sys.stderr,
+        )
+        return 2
     try:
         app = make_app(path)
     except DraftError as err:
