@@ -431,12 +431,19 @@ async def test_help_screen_explains_each_guideline(tmp_path):
         assert app.screen is app.compose_screen
 
 
-async def test_palette_lists_every_action(tmp_path):
+async def test_palette_lists_every_action_and_runs_them(tmp_path):
     app = build(tmp_path)
-    async with running(app):
-        titles = {c.title for c in app.get_system_commands(app.screen)}
+    async with running(app) as pilot:
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
         for title in ("Publish", "Save", "Edit in your editor", "Next finding", "New draft", "Drafts", "Accounts", "Help", "Light or dark", "Quit"):
-            assert title in titles
+            assert title in commands
+        await pilot.press("f1")  # a command chosen over another screen acts on the composer
+        await commands["Publish"].callback()
+        await pilot.pause()
+        assert app.screen is app.compose_screen
+        assert "humane accounts add" in app.compose_screen.panel.notice
+        commands["Light or dark"].callback()
+        assert app.theme == "textual-light"
 
 
 async def test_light_theme_from_config(tmp_path):
