@@ -529,6 +529,11 @@ async def test_split_fits_the_server_with_the_warning_on_every_part(http, flavou
             assert max(mastodon_length(p, opts.content_warning, 23) for p in parts) > 400
         with pytest.raises(Rejected, match="content warning"):
             c.split(text, limits, PostOptions(content_warning="w" * (max_chars - 5)))
+        # A long warning on a short post that fits in one part is fine: no thread, no repeat.
+        long_cw = PostOptions(content_warning="w" * (max_chars - 10))
+        assert c.split("Short.", limits, long_cw) == ["Short."]
+        done = await c.publish(["Short."], fresh(["Short."]), long_cw, Saved())
+        assert fake.posts()[-1]["text"] == "Short."
 
 
 async def test_the_token_never_shows(fake, http):

@@ -318,7 +318,13 @@ class MastodonClient(PlatformClient):
         for the content warning, which goes on every part. Pass `options` to have it counted."""
         from composer.guidelines.length import split_thread
 
+        from composer.guidelines.length import count
+
         warning = (options.content_warning if options else None) or ""
+        fits = count(text, self.platform, content_warning=warning, url_cost=limits.url_cost) <= limits.max_chars
+        if fits:
+            return [text]
+        # A thread repeats the warning on every part: it must leave room for some text in each.
         if warning and limits.max_chars - _graphemes(warning) < 20:
             raise Rejected(
                 f"The content warning is {_graphemes(warning)} characters; the server allows "
