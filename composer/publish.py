@@ -260,8 +260,9 @@ async def publish_draft(
             log.exception("publishing to %s failed unexpectedly", account)
             return await fail(
                 account,
-                f"Unexpected error while publishing ({type(err).__name__}); check {account} before trying "
-                f"again, then run `humane outbox reset {draft.id} {account}`.",
+                f"Unexpected error while publishing ({type(err).__name__}); check {account}: if the post is "
+                f"there, run `humane outbox mark-sent {draft.id} {account}`; if not, "
+                f"`humane outbox reset {draft.id} {account}` and publish again.",
                 "needs-check",
                 uncertain=True,
             )
