@@ -5,13 +5,24 @@ language for obscenity and hate, length); this module runs them, applies the wri
 (rules or categories off, other severities, allowed words) and returns a `Report` whose findings
 are sorted by (start, end, rule) and whose spans always lie inside the text.
 
-Importing this package is cheap: the check modules load on the first `analyze` call, textstat
-on the first readability score. Call `warm_up()` (from a thread) to pay those costs early.
+Importing this package is cheap: the check modules load on the first `analyze` call, the
+syllable table on the first readability score. Call `warm_up()` (from a thread) to pay those
+costs early.
+
+Long texts are analysed by paragraph where a check allows it (see `_paragraphs`): clickbait,
+obscenity and hate, words and readability keep each paragraph's result in a small LRU cache keyed
+by the paragraph's text (and whatever of the whole post the check depends on), so a keystroke
+re-checks one paragraph. Paragraphs are merged wherever a check could see across the blank line
+between them, so the Report is exactly the one a full analysis gives (tests/test_guidelines_incremental.py).
+Shouting, personal info, purpose and length look at the whole text every time.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import threading
+from collections import OrderedDict
 from typing import Callable, Mapping, Sequence
 
 from .model import CATEGORIES, SEVERITIES, Finding, Readability, Report
@@ -39,8 +50,8 @@ _ALLOWABLE = frozenset({"clickbait", "shouting", "obscenity", "hate", "personal-
 
 
 def warm_up() -> None:
-    """Load everything the first `analyze` would (check modules, word lists, textstat and its CMU
-    dictionary: about 1 s). Thread-safe; the TUI calls it in a worker thread at start-up."""
+    """Load everything the first `analyze` would (check modules, word lists, the syllable table
+    and pyphen, the clickbait model). Thread-safe; the TUI calls it in a worker thread at start-up."""
     from . import language, personal_info, purpose, readability, shouting  # noqa: F401
 
     language.lexicon()
@@ -94,6 +105,7 @@ def analyze(
     from . import purpose as purpose_check
 
     readability.forget()
+    paragraphs = _paragraphs(text) if len(text) >= INCREMENTAL_MIN_CHARS else None
     found: list[Finding] = []
     on = lambda category: _enabled(settings, category)  # noqa: E731
 
@@ -102,14 +114,20 @@ def analyze(
     if on("clickbait"):
         from . import clickbait
 
-        _run("clickbait", lambda: clickbait.check(text), found)
+        if paragraphs is None:
+            _run("clickbait", lambda: clickbait.check(text), found)
+        else:
+            _run("clickbait", lambda: _clickbait_by_paragraph(text, paragraphs), found)
     if on("shouting"):
         _run("shouting", lambda: shouting.check(text), found)
     if on("personal-info"):
         _run("personal-info", lambda: personal_info.check(text, settings.phone_region), found)
     wanted = [c for c in ("obscenity", "hate") if on(c)]
     if wanted:
-        _run("language", lambda: language.check(text, settings.allow, wanted), found)
+        if paragraphs is None:
+            _run("language", lambda: language.check(text, settings.allow, wanted), found)
+        else:
+            _run("language", lambda: _language_by_paragraph(text, paragraphs, settings.allow, wanted), found)
     if platforms and on("length"):
         from . import length
 
@@ -124,8 +142,11 @@ def analyze(
     words = cjk = 0
     score: Readability | None = None
     try:
-        words, cjk = readability._counts(text)
-        score = readability.readability(text, words + cjk)
+        if paragraphs is None:
+            words, cjk = readability._counts(text)
+            score = readability.readability(text, words + cjk)
+        else:
+            words, cjk, score = _readability_by_paragraph(text, paragraphs)
     except Exception:
         if STRICT:
             raise
@@ -163,3 +184,206 @@ def _settle(found: list[Finding], text: str, settings: GuidelineSettings) -> lis
             f = Finding(f.rule, f.category, severity, start, end, f.message)
         out.setdefault((start, end, f.rule), f)
     return sorted(out.values(), key=lambda f: (f.start, f.end, f.rule))
+
+
+# -- analysis by paragraph ----------------------------------------------------------------------
+
+INCREMENTAL_MIN_CHARS = 2000
+"""Texts at least this long are analysed by paragraph (shorter ones are cheaper whole)."""
+CACHE_SIZE = 1024
+"""Paragraph results kept (per check): an essay of a few hundred paragraphs, and then some."""
+
+_BLANK_LINES_RE = re.compile(r"\n\n+")
+_cache: OrderedDict[tuple, object] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    """Forget every kept paragraph result (tests, and benchmarks of a first analysis)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def _cached(key: tuple, compute: Callable[[], object]) -> object:
+    with _cache_lock:
+        value = _cache.get(key)
+        if value is not None:
+            _cache.move_to_end(key)
+            return value
+    value = compute()  # outside the lock: another thread may compute it too, with the same result
+    with _cache_lock:
+        _cache[key] = value
+        while len(_cache) > CACHE_SIZE * 4:
+            _cache.popitem(last=False)
+    return value
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Spans of the paragraphs of `text`, each with the blank lines after it (so they tile it)."""
+    out, pos = [], 0
+    for m in _BLANK_LINES_RE.finditer(text):
+        out.append((pos, m.end()))
+        pos = m.end()
+    if pos < len(text) or not out:
+        out.append((pos, len(text)))
+    return out
+
+
+def _join(spans: list[tuple[int, int]], apart: Callable[[int], bool]) -> list[tuple[int, int]]:
+    """Merge neighbouring spans unless `apart(i)` says span i and span i+1 may be checked apart."""
+    out = [spans[0]]
+    for i in range(1, len(spans)):
+        if apart(i - 1):
+            out.append(spans[i])
+        else:
+            out[-1] = (out[-1][0], spans[i][1])
+    return out
+
+
+def _shifted(findings: list[Finding], offset: int) -> list[Finding]:
+    if not offset:
+        return list(findings)
+    return [Finding(f.rule, f.category, f.severity, f.start + offset, f.end + offset, f.message) for f in findings]
+
+
+def _readability_by_paragraph(text: str, paragraphs: list[tuple[int, int]]):
+    """(words, CJK characters, readability) of `text`, summed from cached paragraphs."""
+    from . import readability
+
+    def counts(s: int, e: int) -> tuple[int, int]:
+        chunk = text[s:e]
+        return _cached(("counts", chunk), lambda: readability._counts(chunk))
+
+    words = cjk = 0
+    for s, e in paragraphs:  # split at blank space: word counts add up
+        w, c = counts(s, e)
+        words += w
+        cjk += c
+    if words + cjk < readability.MIN_READABILITY_WORDS:
+        return words, cjk, None
+
+    def stats(s: int, e: int):
+        chunk = text[s:e]
+        return _cached(("prose", chunk), lambda: readability.prose_stats(chunk))
+
+    # A paragraph whose prose does not end a sentence (it ends with ":" or ",") runs on into the
+    # next one in textstat's sentence split: those are scored together.
+    units: list[tuple[int, int]] = []
+    start = None
+    for s, e in paragraphs:
+        start = s if start is None else start
+        if stats(s, e)[6]:
+            units.append((start, e))
+            start = None
+    if start is not None:
+        units.append((start, paragraphs[-1][1]))
+    try:
+        score = readability.readability_from(words + cjk, [stats(s, e) for s, e in units])
+    except Exception:
+        score = None
+    return words, cjk, score
+
+
+def _language_by_paragraph(text: str, paragraphs, allow: Sequence[str], wanted: list[str]) -> list[Finding]:
+    from . import language
+
+    seam = _language_seam_words()
+    tokens = language._TOKEN_RE
+
+    def edge(s: int, e: int, last: bool) -> list[str]:
+        found = [m.group() for m in tokens.finditer(text, max(s, e - 400) if last else s, e if last else min(e, s + 400))]
+        return found[-8:] if last else found[:1]
+
+    def risky(token: str) -> bool:
+        core = token.strip(language._STRIP).lstrip("#@")
+        if not core:
+            return False
+        for part in [core, *language._SPLIT_RE.split(core)]:
+            if not part:
+                continue
+            folded = language._fold(part)
+            if folded in seam or language._collapse(folded) in seam:
+                return True
+            if not folded.isalpha() and any(v in seam or language._collapse(v) in seam for v in language._variants(folded)):
+                return True
+            if not folded.isascii():
+                return True
+        return False
+
+    def edges(s: int, e: int) -> tuple[bool, bool]:
+        chunk = text[s:e]
+        return _cached(("language-edges", chunk), lambda: (
+            any(risky(t) for t in edge(s, e, False)), any(risky(t) for t in edge(s, e, True))))
+
+    def apart(i: int) -> bool:
+        # a phrase or an idiom ("a chink in the armour") could run over the blank line
+        return not (edges(*paragraphs[i])[1] or edges(*paragraphs[i + 1])[0])
+
+    allow_key = tuple(allow)
+    wanted_key = tuple(wanted)
+    out: list[Finding] = []
+    for s, e in _join(paragraphs, apart):
+        chunk = text[s:e]
+        found = _cached(("language", chunk, allow_key, wanted_key), lambda: language.check(chunk, allow, wanted))
+        out.extend(_shifted(found, s))
+    return out
+
+
+_SEAM_WORDS: frozenset[str] | None = None
+
+
+def _language_seam_words() -> frozenset[str]:
+    """Every word of a listed phrase, and the listed words an idiom excuses."""
+    global _SEAM_WORDS
+    if _SEAM_WORDS is None:
+        from . import language
+
+        lex = language.lexicon()
+        words = set(language.IDIOMS)
+        for first, entries in lex.phrases.items():
+            words.add(first)
+            for phrase, _entry in entries:
+                words.update(phrase)
+        _SEAM_WORDS = frozenset(words)
+    return _SEAM_WORDS
+
+
+_SEAM_REACH = 300
+"""How far either side of a blank line the clickbait patterns are tried for a match across it."""
+
+
+def _clickbait_by_paragraph(text: str, paragraphs) -> list[Finding]:
+    from . import clickbait
+
+    if clickbait.is_title(text):
+        return clickbait.check(text)
+    has_link = clickbait._LINK.search(text) is not None
+    personal = clickbait._FIRST_PERSON.search(text) is not None
+
+    def apart(i: int) -> bool:
+        # no pattern matches across the blank line (tried on the text around it)
+        lo = max(paragraphs[i][0], paragraphs[i][1] - _SEAM_REACH)
+        hi = min(paragraphs[i + 1][1], paragraphs[i + 1][0] + _SEAM_REACH)
+        window = text[lo:hi]
+        cut = paragraphs[i][1] - lo
+        content_end = len(window[:cut].rstrip("\n"))
+        # a match that takes in the blank lines sees (or may look ahead into) the next paragraph
+        return _cached(("clickbait-seam", window, cut), lambda: not any(
+            m.start() < cut and m.end() > content_end for _, m in clickbait._matches(window)))
+
+    def check(chunk: str) -> list[Finding]:
+        if not chunk:
+            return []
+        try:
+            found = clickbait._pattern_findings(chunk, has_link=has_link)
+            if not personal:
+                found += clickbait._model_findings(chunk, [(f.start, f.end) for f in found], title=False)
+        except Exception:  # noqa: BLE001 - as clickbait.check: never break typing
+            return []
+        return found
+
+    out: list[Finding] = []
+    for s, e in _join(paragraphs, apart):
+        chunk = text[s:e]
+        out.extend(_shifted(_cached(("clickbait", chunk, has_link, personal), lambda: check(chunk)), s))
+    return out

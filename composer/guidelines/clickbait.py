@@ -980,7 +980,7 @@ def _threshold(model: _Model, text: str, start: int, end: int, title: bool) -> f
 _ZEROS = itertools.repeat(0.0)
 
 
-def scored_sentences(text: str, flagged_only: bool = False) -> list[Scored]:
+def scored_sentences(text: str, flagged_only: bool = False, title: bool | None = None) -> list[Scored]:
     """The model's score of each sentence of `text` it may judge (see `model_applies`); with
     `flagged_only`, only those that reach their threshold (the others are cheaper to skip)."""
     model = _load_model()
@@ -990,7 +990,8 @@ def scored_sentences(text: str, flagged_only: bool = False) -> list[Scored]:
     weights = model.weights
     vocab = model.vocab
     cues = model.cues
-    title = is_title(text)
+    if title is None:
+        title = is_title(text)
     # the least any sentence must score: most score less and skip the gates' searches
     lowest = min(model.threshold, model.personal_threshold) if title else model.post_threshold
     if not title and _FIRST_PERSON.search(text) is not None:
@@ -1040,13 +1041,15 @@ def scored_sentences(text: str, flagged_only: bool = False) -> list[Scored]:
     return out
 
 
-def _model_findings(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
+def _model_findings(text: str, taken: list[tuple[int, int]], title: bool | None = None) -> list[Finding]:
+    """`title`: whether the whole post is a title, when `text` is one paragraph of it."""
     model = _load_model()
     if model is None:
         return []
-    title = is_title(text)
+    if title is None:
+        title = is_title(text)
     out = []
-    for s in scored_sentences(text, flagged_only=True):
+    for s in scored_sentences(text, flagged_only=True, title=title):
         if not title and (s.cue_words < model.min_words or s.cue_weight < model.min_cue_weight):
             continue  # in a post, generic words ("this", "you") are how honest prose talks, too
         if any(a < s.end and s.start < b for a, b in taken):
@@ -1220,9 +1223,9 @@ def _matches(text: str) -> Iterator[tuple[int, re.Match[str]]]:
             yield i, hit
 
 
-def _pattern_findings(text: str) -> list[Finding]:
+def _pattern_findings(text: str, has_link: bool | None = None) -> list[Finding]:
+    """`has_link`: whether the whole post has a link, when `text` is one paragraph of it."""
     spans: list[tuple[int, int, int]] = []
-    has_link: bool | None = None
     for i, m in _matches(text):
         rule = _RULES[i]
         start, end = _span(m)

@@ -445,6 +445,59 @@ def readability(text: str, words: int | None = None) -> Readability | None:
     return Readability(reading_ease=round(ease, 1), grade=round(grade, 1))
 
 
+class ProseStats(tuple):
+    """What the Flesch formulas need from one paragraph (or run of paragraphs) of a text, so that
+    a long text's score can be summed from cached paragraphs (see `readability_from`):
+    (textstat words, syllables, sentences, ignored sentences, non-Latin letters, letters,
+    closes: whether its prose ends a sentence, so that no sentence runs on into the next)."""
+
+    __slots__ = ()
+
+
+def prose_stats(text: str) -> ProseStats:
+    """`ProseStats` of `text` (a paragraph cut from a longer text at a blank line)."""
+    prose = prose_for_readability(text)
+    words = _ts_words(prose)
+    syllables = sentences = ignored = 0
+    if words:
+        cmu, hyphen = _load_dictionaries()
+        syllables = sum(_syllables(w.lower(), cmu, hyphen) for w in words)
+        found = _SENTENCE_RE.findall(prose)
+        sentences = len(found)
+        ignored = sum(1 for s in found if len(_ts_words(s)) <= 2)
+    other = 0 if prose.isascii() else len(_NON_LATIN_LETTER_RE.findall(prose))
+    letters = len(_LETTER_RE.findall(prose))  # needed when another paragraph has non-Latin letters
+    closes = not prose or prose[-1] in ".!?"
+    return ProseStats((len(words), syllables, sentences, ignored, other, letters, closes))
+
+
+def readability_from(words: int, stats: list[ProseStats]) -> Readability | None:
+    """`readability(text, words)` from the `prose_stats` of the paragraphs of `text`, cut at
+    blank lines after paragraphs whose prose closes a sentence: the same figures, summed."""
+    if words < MIN_READABILITY_WORDS:
+        return None
+    try:
+        n_words = sum(s[0] for s in stats)
+        other = sum(s[4] for s in stats)
+        if other and other > 0.2 * sum(s[5] for s in stats):
+            return None
+        if not n_words:
+            return None
+        n_sentences = max(1, sum(s[2] for s in stats) - sum(s[3] for s in stats))
+        words_per_sentence = n_words / n_sentences
+        syllables_per_word = sum(s[1] for s in stats) / n_words
+        if syllables_per_word == 0:
+            ease, grade = 0.0, 0.0
+        else:
+            ease = FRE_BASE - FRE_SENTENCE * words_per_sentence - FRE_SYLLABLE * syllables_per_word
+            grade = 0.39 * words_per_sentence + 11.8 * syllables_per_word - 15.59
+    except Exception:
+        return None
+    if not (math.isfinite(ease) and math.isfinite(grade)):
+        return None
+    return Readability(reading_ease=round(ease, 1), grade=round(grade, 1))
+
+
 HARD_WARNING_EASE = 30.0
 """Flesch "very difficult" (below 30): university graduates; far above what a feed reader brings."""
 HARD_INFO_EASE = 50.0
