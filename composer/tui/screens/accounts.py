@@ -31,6 +31,16 @@ HOW_TO_ADD = (
 class AccountsScreen(Screen[None]):
     """Accounts: list, verify, and how to add one."""
 
+    DEFAULT_CSS = """
+    #accounts-body { padding: 1 2; }
+    #accounts-table {
+        height: auto;
+        max-height: 1fr;
+        margin-bottom: 1;
+    }
+    #accounts-help { color: $text-muted; }
+    """
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="accounts-back"),
         Binding("v", "verify", "Verify", id="verify-account"),

@@ -22,6 +22,17 @@ NEW = "\x00new"
 class DraftsScreen(Screen[str | None]):
     """Dismisses with a draft id to open, `NEW` for a new draft, or None to go back."""
 
+    DEFAULT_CSS = """
+    #drafts-body { padding: 1 2; }
+    #drafts-table {
+        height: auto;
+        max-height: 1fr;
+        margin-bottom: 1;
+    }
+    #drafts-help { color: $text-muted; }
+    #drafts-problems { color: $text-error; margin-bottom: 1; }
+    """
+
     BINDINGS = [
         Binding("escape", "back", "Back", id="drafts-back"),
         Binding("enter", "open", "Open", id="drafts-open", show=True, priority=False),

@@ -36,6 +36,45 @@ class AccountRow:
 class PublishPanel(VerticalScroll):
     """Where the draft goes, and what happened when it went."""
 
+    DEFAULT_CSS = """
+    PublishPanel {
+        height: auto;
+        max-height: 55%;
+        scrollbar-size-vertical: 1;
+        padding: 1 0 0 0;
+        border-top: hkey $border-blurred;
+    }
+    #publish-notice {
+        color: $text-warning;
+        margin-bottom: 1;
+        &.error { color: $text-error; }
+    }
+    #no-accounts { color: $text-muted; }
+    .account-row {
+        height: auto;
+        margin-bottom: 1;
+    }
+    .account-row Checkbox {
+        background: transparent;
+        border: none;
+        padding: 0;
+    }
+    .budget {
+        padding-left: 4;
+        color: $text-muted;
+        &.over { color: $text-warning; }
+    }
+    .delivery {
+        padding-left: 4;
+        &.sending { color: $text-muted; }
+        &.sent { color: $text-success; }
+        &.queued { color: $text-warning; }
+        &.failed { color: $text-error; }
+        &.cancelled { color: $text-muted; }
+    }
+    """
+    """Parsed when the panel first mounts (after the first frame), not at start-up."""
+
     @dataclass
     class AccountToggled(Message):
         account: str

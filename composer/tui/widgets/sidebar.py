@@ -38,6 +38,29 @@ class FindingList(OptionList):
 class GuidelineSidebar(Vertical):
     """What the guidelines say about the draft right now."""
 
+    DEFAULT_CSS = """
+    GuidelineSidebar {
+        height: 1fr;
+        padding-top: 1;
+        & > Static { margin-bottom: 1; }
+    }
+    #at-cursor {
+        background: $boost;
+        border-left: thick $accent;
+        padding: 0 1;
+    }
+    #findings {
+        height: 1fr;
+        min-height: 4;
+        scrollbar-gutter: stable;  /* the scrollbar never comes and goes: no extra layout passes */
+        border: none;
+        padding: 0;
+        background: transparent;
+        &:focus { background: $boost; }
+    }
+    """
+    """Parsed when the sidebar first mounts (after the first frame), not at start-up."""
+
     @dataclass
     class FindingChosen(Message):
         """The writer chose a finding in the list: show its span."""
