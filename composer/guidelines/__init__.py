@@ -188,7 +188,7 @@ def _settle(found: list[Finding], text: str, settings: GuidelineSettings) -> lis
 
 # -- analysis by paragraph ----------------------------------------------------------------------
 
-INCREMENTAL_MIN_CHARS = 2000
+INCREMENTAL_MIN_CHARS = 4000
 """Texts at least this long are analysed by paragraph (shorter ones are cheaper whole)."""
 CACHE_SIZE = 1024
 """Paragraph results kept (per check): an essay of a few hundred paragraphs, and then some."""
@@ -348,7 +348,7 @@ def _language_seam_words() -> frozenset[str]:
     return _SEAM_WORDS
 
 
-_SEAM_REACH = 300
+_SEAM_REACH = 160
 """How far either side of a blank line the clickbait patterns are tried for a match across it."""
 
 
