@@ -118,7 +118,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="humane-bench-") as tmp:
         bare = Path(tmp) / "bare_app.py"
         bare.write_text(BARE_APP, encoding="utf-8")
-        base_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+        # PYTHONDONTWRITEBYTECODE (set in some shells and CI images) would make every run of
+        # `humane` compile our modules from source, while Textual's own bytecode was written by
+        # pip at install time: an unfair start. Installed, both have bytecode; the unmeasured
+        # first run writes ours.
+        base_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "PYTHONDONTWRITEBYTECODE")}
         base_env["TERM"] = "xterm-256color"
         base_env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
         ours, theirs, rss_start, rss_warm = [], [], [], []
