@@ -255,6 +255,9 @@ class PlatformClient(ABC):
         self.on_secret_change = on_secret_change
         """Called when the client's credential changed (a rotated Bluesky session): save it."""
 
+    def __repr__(self) -> str:  # never the secret: only what config.toml holds anyway
+        return f"{type(self).__name__}(account={self.account.name!r}, server={self.account.server!r})"
+
     @classmethod
     def new_part_key(cls) -> str:
         """A fresh idempotency/record key for one part; overridden where the format matters."""

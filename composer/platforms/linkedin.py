@@ -157,8 +157,6 @@ class LinkedInClient(PlatformClient):
         super().__init__(account, secret, http, **kw)
         self._identity: Identity | None = None
 
-    def __repr__(self) -> str:
-        return f"LinkedInClient(account={self.account.name!r}, server={self.account.server!r})"
 
     # ------------------------------------------------------------------ plumbing
 

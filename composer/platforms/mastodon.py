@@ -87,8 +87,6 @@ class MastodonClient(PlatformClient):
         self._limits: Limits | None = None
         self._identity: Identity | None = None
 
-    def __repr__(self) -> str:
-        return f"MastodonClient(account={self.account.name!r}, server={self.account.server!r})"
 
     # ------------------------------------------------------------------ plumbing
 

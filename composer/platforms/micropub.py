@@ -177,8 +177,6 @@ class MicropubClient(PlatformClient):
         self._endpoint: str | None = endpoint if isinstance(endpoint, str) and endpoint else None
         self._config: dict[str, Any] | None = None
 
-    def __repr__(self) -> str:
-        return f"MicropubClient(account={self.account.name!r}, server={self.account.server!r})"
 
     # ------------------------------------------------------------------ plumbing
 

@@ -147,8 +147,6 @@ class ThreadsClient(PlatformClient):
         self._identity: Identity | None = None
         self.poll_delays: tuple[float, ...] = self.POLL_DELAYS
 
-    def __repr__(self) -> str:
-        return f"ThreadsClient(account={self.account.name!r}, server={self.account.server!r})"
 
     # ------------------------------------------------------------------ plumbing
 
