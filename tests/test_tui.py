@@ -278,11 +278,11 @@ async def test_autosave_writes_the_file_and_says_saved(tmp_path):
         await type_text(pilot, "Words that must never be lost.")
         path = app.draft.path
         await until(pilot, lambda: path.exists() and "must never be lost" in path.read_text("utf-8"), what="autosave")
-        indicator = app.compose_screen.query_one("#saved-indicator")
-        await until(pilot, lambda: "saved" in str(indicator.render()), what="the saved indicator")
+        bar = app.compose_screen.top_bar
+        await until(pilot, lambda: bar.saved == "saved" and "saved" in str(bar.render()), what="the saved indicator")
         # Typing again clears it until the next save.
         await pilot.press("space")
-        assert "saved" not in str(indicator.render())
+        assert bar.saved == "" and "saved" not in str(bar.render())
         await type_text(pilot, "More.")
         await pilot.press("ctrl+s")
         assert path.read_text("utf-8").rstrip().endswith("More.")

@@ -334,9 +334,7 @@ class ComposerApp(App[int]):
             return  # unchanged: no re-layout on every keystroke
         self._saved_shown = (text, error)
         with contextlib.suppress(Exception):
-            label = self.compose_screen.query_one("#saved-indicator")
-            label.update(text)  # type: ignore[attr-defined]
-            label.set_class(error, "error")
+            self.compose_screen.top_bar.set_saved(text, error)
 
     def prepare_publish(self) -> "Draft":
         """Before publishing (in a thread): the draft must be on disk as shown."""
@@ -497,9 +495,8 @@ def load_settings(config_path: str | os.PathLike[str] | None = None) -> "tuple[C
 
 def peek_theme() -> str | None:
     """The `[editor] theme` of config.toml, read cheaply for the first frame (the full, checked
-    config is loaded right after it); None if unknown."""
-    import tomllib
-
+    config is loaded right after it); None if unknown. tomllib is only imported when the file
+    mentions a theme at all."""
     env = os.environ.get("HUMANE_CONFIG")
     if env:
         path = Path(env).expanduser()
@@ -509,8 +506,16 @@ def peek_theme() -> str | None:
         path = user_config_path("humane-composer", appauthor=False) / "config.toml"
     try:
         with open(path, "rb") as f:
-            theme = tomllib.load(f).get("editor", {}).get("theme")
-    except (OSError, ValueError, AttributeError):
+            data = f.read()
+    except OSError:
+        return None
+    if b"theme" not in data:
+        return None
+    import tomllib
+
+    try:
+        theme = tomllib.loads(data.decode("utf-8")).get("editor", {}).get("theme")
+    except (ValueError, AttributeError):
         return None
     return theme if isinstance(theme, str) else None
 

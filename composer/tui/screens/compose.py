@@ -22,12 +22,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, TextArea
+from textual.widgets import Footer, Input, TextArea
 from textual.worker import get_current_worker
 
 from composer.tui import present
 from composer.tui.spans import Mark
 from composer.tui.widgets.editor import DRAWN_CATEGORIES, DraftEditor
+from composer.tui.widgets.topbar import TopBar
 from composer.tui.widgets.undo import UndoBar
 
 if TYPE_CHECKING:
@@ -90,6 +91,10 @@ class ComposeScreen(Screen[None]):
         return self.query_one("#editor", DraftEditor)
 
     @property
+    def top_bar(self) -> TopBar:
+        return self.query_one("#top-bar", TopBar)
+
+    @property
     def purpose(self) -> Input:
         return self.query_one("#purpose", Input)
 
@@ -103,10 +108,7 @@ class ComposeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         app = self.composer
-        with Horizontal(id="top-bar"):
-            yield Label("Humane Composer", id="app-title")
-            yield Label("New draft", id="draft-title")
-            yield Label("", id="saved-indicator")
+        yield TopBar(id="top-bar")
         with Horizontal(id="body"):
             with Vertical(id="writing"):
                 purpose = Input(placeholder="Why am I sharing this?  (the purpose of this post)", id="purpose")
@@ -199,9 +201,9 @@ class ComposeScreen(Screen[None]):
         if len(title) > 48:
             title = title[:47] + "…"
         title = title or "New draft"
-        if title != self._title:  # a label update re-lays out the screen: only on a change
+        if title != self._title:  # only on a change: a repaint per keystroke is waste
             self._title = title
-            self.query_one("#draft-title", Label).update(title)
+            self.top_bar.set_title(title)
 
     # ------------------------------------------------------------------ edits
     @on(TextArea.Changed, "#editor")
