@@ -53,7 +53,7 @@ edits = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts, edits, st.sampled_from([None, "to tell neighbours about the garden"]))
 def test_edits_give_the_report_of_a_full_analysis(text, edit_list, purpose):
     kw = {"platforms": ("mastodon", "bluesky"), "settings": GuidelineSettings(allow=("damn",))}

@@ -268,17 +268,21 @@ def _readability_by_paragraph(text: str, paragraphs: list[tuple[int, int]]):
 
     # A paragraph whose prose does not end a sentence (it ends with ":" or ",") runs on into the
     # next one in textstat's sentence split: those are scored together.
-    units: list[tuple[int, int]] = []
+    units: list = []
     start = None
     for s, e in paragraphs:
-        start = s if start is None else start
-        if stats(s, e)[6]:
-            units.append((start, e))
+        own = stats(s, e)
+        if start is None and own[6]:
+            units.append(own)  # a paragraph on its own: its stats are those just looked up
+        elif own[6]:
+            units.append(stats(start, e))
             start = None
+        elif start is None:
+            start = s
     if start is not None:
-        units.append((start, paragraphs[-1][1]))
+        units.append(stats(start, paragraphs[-1][1]))
     try:
-        score = readability.readability_from(words + cjk, [stats(s, e) for s, e in units])
+        score = readability.readability_from(words + cjk, units)
     except Exception:
         score = None
     return words, cjk, score
@@ -287,37 +291,17 @@ def _readability_by_paragraph(text: str, paragraphs: list[tuple[int, int]]):
 def _language_by_paragraph(text: str, paragraphs, allow: Sequence[str], wanted: list[str]) -> list[Finding]:
     from . import language
 
-    seam = _language_seam_words()
-    tokens = language._TOKEN_RE
+    risky = _language_risky
 
-    def edge(s: int, e: int, last: bool) -> list[str]:
-        found = [m.group() for m in tokens.finditer(text, max(s, e - 400) if last else s, e if last else min(e, s + 400))]
-        return found[-8:] if last else found[:1]
-
-    def risky(token: str) -> bool:
-        core = token.strip(language._STRIP).lstrip("#@")
-        if not core:
-            return False
-        for part in [core, *language._SPLIT_RE.split(core)]:
-            if not part:
-                continue
-            folded = language._fold(part)
-            if folded in seam or language._collapse(folded) in seam:
-                return True
-            if not folded.isalpha() and any(v in seam or language._collapse(v) in seam for v in language._variants(folded)):
-                return True
-            if not folded.isascii():
-                return True
-        return False
-
-    def edges(s: int, e: int) -> tuple[bool, bool]:
-        chunk = text[s:e]
-        return _cached(("language-edges", chunk), lambda: (
-            any(risky(t) for t in edge(s, e, False)), any(risky(t) for t in edge(s, e, True))))
-
+    # The first token of a paragraph and its last 8 (of the 400 characters at each end):
+    # str.split() cuts at the same white space as language._TOKEN_RE (\S+).
     def apart(i: int) -> bool:
         # a phrase or an idiom ("a chink in the armour") could run over the blank line
-        return not (edges(*paragraphs[i])[1] or edges(*paragraphs[i + 1])[0])
+        s, e = paragraphs[i]
+        if any(map(risky, text[max(s, e - 400) : e].rsplit(None, 8)[-8:])):
+            return False
+        s, e = paragraphs[i + 1]
+        return not any(map(risky, text[s : min(e, s + 400)].split(None, 1)[:1]))
 
     allow_key = tuple(allow)
     wanted_key = tuple(wanted)
@@ -330,6 +314,8 @@ def _language_by_paragraph(text: str, paragraphs, allow: Sequence[str], wanted: 
 
 
 _SEAM_WORDS: frozenset[str] | None = None
+_RISKY: dict[str, bool] = {}
+"""Tokens already judged by `_language_risky` (prose repeats its words); cleared when large."""
 
 
 def _language_seam_words() -> frozenset[str]:
@@ -348,6 +334,34 @@ def _language_seam_words() -> frozenset[str]:
     return _SEAM_WORDS
 
 
+def _language_risky(token: str) -> bool:
+    """Whether a token at a paragraph's edge could be part of a phrase or idiom across the blank line."""
+    known = _RISKY.get(token)
+    if known is not None:
+        return known
+    from . import language
+
+    seam = _language_seam_words()
+    risky = False
+    core = token.strip(language._STRIP).lstrip("#@")
+    for part in [core, *language._SPLIT_RE.split(core)] if core else ():
+        if not part:
+            continue
+        folded = language._fold(part)
+        if folded in seam or language._collapse(folded) in seam:
+            risky = True
+        elif not folded.isalpha() and any(v in seam or language._collapse(v) in seam for v in language._variants(folded)):
+            risky = True
+        elif not folded.isascii():
+            risky = True
+        if risky:
+            break
+    if len(_RISKY) > 20000:
+        _RISKY.clear()
+    _RISKY[token] = risky
+    return risky
+
+
 _SEAM_REACH = 160
 """How far either side of a blank line the clickbait patterns are tried for a match across it."""
 
@@ -364,12 +378,8 @@ def _clickbait_by_paragraph(text: str, paragraphs) -> list[Finding]:
         # no pattern matches across the blank line (tried on the text around it)
         lo = max(paragraphs[i][0], paragraphs[i][1] - _SEAM_REACH)
         hi = min(paragraphs[i + 1][1], paragraphs[i + 1][0] + _SEAM_REACH)
-        window = text[lo:hi]
-        cut = paragraphs[i][1] - lo
-        content_end = len(window[:cut].rstrip("\n"))
-        # a match that takes in the blank lines sees (or may look ahead into) the next paragraph
-        return _cached(("clickbait-seam", window, cut), lambda: not any(
-            m.start() < cut and m.end() > content_end for _, m in clickbait._matches(window)))
+        before, after = text[lo : paragraphs[i][1]], text[paragraphs[i][1] : hi]
+        return _cached(("clickbait-seam", before, after), lambda: not _clickbait_crosses(before, after))
 
     def check(chunk: str) -> list[Finding]:
         if not chunk:
@@ -387,3 +397,46 @@ def _clickbait_by_paragraph(text: str, paragraphs) -> list[Finding]:
         chunk = text[s:e]
         out.extend(_shifted(_cached(("clickbait", chunk, has_link, personal), lambda: check(chunk)), s))
     return out
+
+
+def _clickbait_crosses(before: str, after: str) -> bool:
+    """Whether a clickbait pattern tried on `before + after` (the text either side of a blank
+    line, `before` ending with the blank line) matches from `before` into the blank line or past it.
+
+    The same tries as `clickbait._matches(before + after)` would make, kept to the words that
+    start before the blank line (a match starts at its word): one case-folded scan of those
+    words, a dictionary look-up each, and a regex try only where a pattern can start."""
+    from . import clickbait
+
+    window = before + after
+    cut = len(before)
+    content_end = len(before.rstrip("\n"))
+    low = window.lower()
+    if len(low) != len(window):  # lower() lengthened a letter ("İ"): the general way
+        return any(m.start() < cut and m.end() > content_end for _, m in clickbait._matches(window))
+    by_word, by_prefix, by_digit = clickbait._BY_WORD, clickbait._BY_PREFIX, clickbait._BY_DIGIT
+    try_, opens = clickbait._try, clickbait._opens_sentence
+    for m in clickbait._WORD_KEY.finditer(low, 0, cut):
+        word = m.group()
+        if word.isdigit():
+            found = (by_digit,)
+        else:
+            whole = by_word.get(word)
+            part = by_prefix.get(word[:3]) if len(word) >= 3 else None
+            if whole is None and part is None:
+                continue
+            found = (whole, part)
+        pos = m.start()
+        for pair in found:
+            if pair is None:
+                continue
+            anywhere, at_start = pair
+            if anywhere is not None:
+                for _, hit in try_(anywhere, window, pos):
+                    if hit.end() > content_end:
+                        return True
+            if at_start is not None and opens(window, pos):
+                for _, hit in try_(at_start, window, pos):
+                    if hit.end() > content_end:
+                        return True
+    return False
