@@ -531,3 +531,80 @@ def test_analysis_delay_is_short():
     assert 0.1 <= ANALYSIS_DELAY <= 0.5
     assert os.environ.get("HUMANE_DATA_DIR")  # the conftest isolates every test
     assert Path(os.environ["HUMANE_DATA_DIR"]).name == "data"
+
+
+async def test_every_platform_is_offered_where_accounts_are_explained(tmp_path):
+    from composer.tui.screens.accounts import HOW_TO_ADD
+    from composer.tui.screens.help import HELP
+    from composer.tui.widgets.publish import NO_ACCOUNTS_HELP
+
+    for text in (HOW_TO_ADD, HELP, NO_ACCOUNTS_HELP):
+        for platform in ("mastodon", "bluesky", "linkedin", "threads", "micropub"):
+            assert f"humane accounts add NAME --platform {platform}" in text, (platform, text[:60])
+    app = build(tmp_path, config())
+    async with running(app) as pilot:
+        await pilot.press("f3")
+        shown = str(app.screen.query_one("#accounts-help").render())
+        assert "--platform threads" in shown and "--platform micropub" in shown
+
+
+def _needs_check() -> "NeedsCheck":
+    from composer.platforms.base import NeedsCheck
+
+    return NeedsCheck("The site did not answer after the post was sent; it may be there.", hint="Look at your site.")
+
+
+@pytest.mark.parametrize("choice", ["mark-sent", "resend"])
+async def test_needs_check_offers_resend_or_mark_as_sent(tmp_path, choice):
+    errors = {"blog": _needs_check()}
+    app = build(tmp_path, config(("blog", "micropub"), undo=0.1), open_client=opener(errors))
+    async with running(app) as pilot:
+        screen = app.compose_screen
+        await fill(pilot, screen, PURPOSE, "The street fair is on Saturday.")
+        await pilot.press("ctrl+j")
+        await until(pilot, lambda: not screen.counting_down and not screen.publishing, what="the first try")
+        await until(pilot, lambda: screen.panel.actions_of("blog"), what="the actions")
+        assert screen.panel.actions_of("blog") == ["resend", "mark-sent"]
+        assert "not confirmed" in screen.panel.status_of("blog")
+        assert "Mark as sent" in screen.panel.status_of("blog")
+        assert InProcessClient.sent == []
+        store = DraftStore(tmp_path / "data")
+        assert store.load(app.draft.id).deliveries["blog"].error_kind == "needs-check"
+        errors.clear()  # the site answers again
+        await pilot.click(f"#acct-0-{choice}")
+        if choice == "mark-sent":
+            await until(pilot, lambda: "published" in screen.panel.status_of("blog"), what="marked as sent")
+            assert InProcessClient.sent == []  # nothing sent a second time
+        else:
+            await until(pilot, lambda: "https://fake.example/@blog/1" in screen.panel.status_of("blog"), what="the resend")
+            assert [a for a, _ in InProcessClient.sent] == ["blog"]
+        assert screen.panel.actions_of("blog") == []
+        assert store.load(app.draft.id).deliveries["blog"].status == "sent"
+
+
+async def test_edited_delivery_explains_itself_and_offers_reset(tmp_path):
+    from composer.drafts import Delivery
+
+    store = DraftStore(tmp_path / "data")
+    draft = store.new(body="A new text for the fair.", purpose=PURPOSE, accounts=["home"])
+    draft.deliveries["home"] = Delivery(
+        account="home",
+        status="failed",
+        error="The text changed after 1 of 2 parts went out to home. Not sent again.",
+        error_kind="edited",
+    )
+    store.save(draft)
+    app = build(tmp_path, config(("home", "mastodon"), undo=0.1), open_client=opener(), path=str(store.path(draft.id)))
+    async with running(app) as pilot:
+        screen = app.compose_screen
+        await until(pilot, lambda: screen.panel.actions_of("home"), what="the reset action")
+        assert screen.panel.actions_of("home") == ["reset"]
+        status = screen.panel.status_of("home")
+        assert "held back" in status and "changed after 1 of 2 parts" in status and "Reset" in status
+        await pilot.click("#acct-0-reset")
+        await until(pilot, lambda: store.load(draft.id).deliveries["home"].status == "pending", what="the reset")
+        assert "Ctrl+J" in screen.panel.status_of("home") and screen.panel.actions_of("home") == []
+        assert InProcessClient.sent == []  # a reset alone sends nothing
+        await pilot.press("ctrl+j")
+        await until(pilot, lambda: "published" in screen.panel.status_of("home"), what="the new post")
+        assert InProcessClient.sent == [("home", ["A new text for the fair."])]

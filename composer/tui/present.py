@@ -35,6 +35,16 @@ PLATFORM_LABELS = {
     "micropub": "Micropub",
 }
 
+ADD_ACCOUNT_COMMANDS = (
+    "  humane accounts add NAME --platform mastodon --server https://your.instance\n"
+    "  humane accounts add NAME --platform bluesky --handle you.bsky.social\n"
+    "  humane accounts add NAME --platform linkedin\n"
+    "  humane accounts add NAME --platform threads\n"
+    "  humane accounts add NAME --platform micropub --server https://your.site"
+)
+"""How to add an account on each platform (README.md "Accounts and where each token comes from"
+says where each token comes from)."""
+
 
 def category_title(category: str) -> str:
     return CATEGORY_TITLES.get(category, category.replace("-", " ").capitalize())

@@ -22,9 +22,14 @@ if TYPE_CHECKING:
 HOW_TO_ADD = (
     "To add an account, run in a terminal (the secret is asked for without echo and kept in your\n"
     "system keyring, never in a file):\n"
-    "  humane accounts add NAME --platform mastodon --server https://your.instance\n"
-    "  humane accounts add NAME --platform bluesky --handle you.bsky.social\n"
-    "then restart the composer. `humane accounts remove NAME` removes one."
+    + present.ADD_ACCOUNT_COMMANDS
+    + "\nthen restart the composer. `humane accounts remove NAME` removes one.\n\n"
+    "Where each secret comes from (the README's \"Accounts and where each token comes from\" has the steps):\n"
+    "  Mastodon: a token from Preferences → Development, or press Enter to log in through the browser.\n"
+    "  Bluesky: an app password (Settings → Privacy and security → App passwords).\n"
+    "  LinkedIn: a token made in LinkedIn's developer portal; it lasts 60 days.\n"
+    "  Threads: a long-lived token from Meta's developer tools; it lasts 60 days.\n"
+    "  Micropub: your site's token; the endpoint is found from the site's rel=\"micropub\" link."
 )
 
 

@@ -402,6 +402,11 @@ class ComposeScreen(Screen[None]):
 
     # ------------------------------------------------------------------ publishing
     def action_publish(self) -> None:
+        self.publish_to(None)
+
+    def publish_to(self, only: "list[str] | None") -> None:
+        """Publish to the ticked accounts (`only`: to these accounts alone), after the checks and
+        the undo window."""
         if not self.side_ready or self.composer.draft is None:
             return  # a keypress in the first few milliseconds: nothing to publish yet
         if self.publishing or self._countdown is not None:
@@ -419,7 +424,7 @@ class ComposeScreen(Screen[None]):
             panel.set_notice(NO_ACCOUNTS_HELP, "error")
             self.notify("Add an account first (see the panel, or F3).", title="No accounts", severity="warning")
             return
-        accounts = panel.checked
+        accounts = panel.checked if only is None else list(only)
         if not accounts:
             panel.set_notice("Tick at least one account below to publish to.", "error")
             self.notify("Tick at least one account to publish to.", title="Publish", severity="warning")
@@ -460,7 +465,8 @@ class ComposeScreen(Screen[None]):
             return
         warnings = [_warning_line(w, text) for w in result.report.warnings]
         panel.set_notice("")
-        panel.clear_statuses()
+        if only is None:
+            panel.clear_statuses()
         seconds = max(0.0, float(app.config.editor.undo_seconds))
         if seconds <= 0:
             self._start_publish(accounts)
@@ -577,6 +583,40 @@ class ComposeScreen(Screen[None]):
         if parts:
             self.notify(" ".join(parts), title="Publish", severity="information" if not failed else "warning", timeout=8)
 
+    def on_publish_panel_delivery_action(self, event: "PublishPanel.DeliveryAction") -> None:
+        if self.publishing or self._countdown is not None:
+            self.notify("Wait until publishing is over.", title="Publish")
+            return
+        self._delivery_action(event.account, event.action)
+
+    @work(exclusive=True, group="delivery-action", exit_on_error=False, description="resend, mark as sent or reset")
+    async def _delivery_action(self, account: str, action: str) -> None:
+        from composer.publish import mark_sent, reset_delivery
+
+        app = self.composer
+        draft = app.draft
+        if draft is None:
+            return
+        try:
+            if action == "mark-sent":
+                delivery = await asyncio.to_thread(mark_sent, app.store, draft.id, account, None)
+            else:
+                delivery = await asyncio.to_thread(reset_delivery, app.store, draft.id, account)
+        except Exception as err:  # the draft changed on disk, or it was sent meanwhile: say so
+            self.notify(_explain(err), title=f"{account}: nothing changed", severity="warning", timeout=8)
+            return
+        await asyncio.to_thread(app.refresh_deliveries)
+        if action == "mark-sent":
+            self.show_delivery(account, delivery)
+            self.notify(f"Marked as published to {account}; it will not be sent again.", title="Publish")
+        elif action == "resend":
+            self.panel.set_status(account, "Reset: sending the current text as a new post…", "sending")
+            self.publish_to([account])
+        else:
+            self.panel.set_status(
+                account, "Reset. Ctrl+J publishes the current text to it as a new post.", "cancelled"
+            )
+
     def on_delivery_updated(self, event: "DeliveryUpdated") -> None:
         self.panel.set_status(event.account, event.text, event.status)
 
@@ -597,6 +637,17 @@ def delivery_text(delivery: "Delivery") -> tuple[str, str]:
             with contextlib.suppress(Exception):
                 when = f" Next try after {delivery.next_try.astimezone().strftime('%H:%M')}."
         return "queued", f"⏸ waits in the outbox: {why}{when} `humane outbox flush` sends it."
+    if status == "failed" and delivery.error_kind == "needs-check":
+        return "needs-check", (
+            f"? not confirmed: {delivery.error or 'the answer was lost, so the post may be there'} "
+            "Look at the account: if the post is there, Mark as sent; if not, Resend anyway."
+        )
+    if status == "failed" and delivery.error_kind == "edited":
+        return "edited", (
+            f"✖ held back: {delivery.error or 'the text changed after part of it went out'} "
+            "Reset forgets what went out before, so Ctrl+J then sends the current text as a new post "
+            "(a part already published stays up until you delete it)."
+        )
     if status == "failed":
         return "failed", f"✖ not published: {delivery.error or 'the server refused it'}"
     if status == "sending":

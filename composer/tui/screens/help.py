@@ -71,7 +71,20 @@ Secrets live in your system's keyring, never in files. Add an account in a termi
 ```
 humane accounts add NAME --platform mastodon --server https://your.instance
 humane accounts add NAME --platform bluesky --handle you.bsky.social
+humane accounts add NAME --platform linkedin
+humane accounts add NAME --platform threads
+humane accounts add NAME --platform micropub --server https://your.site
 ```
+
+Mastodon: a token from *Preferences → Development*, or log in through the browser. Bluesky: an *app
+password*. LinkedIn: a token made in LinkedIn's developer portal (it lasts 60 days). Threads: a
+long-lived token from Meta's developer tools. Micropub: your site's token (its endpoint is found from
+the site's `rel="micropub"` link). The README ("Accounts and where each token comes from") has the
+steps for each.
+
+A post the composer could not confirm (the answer was lost, or Threads says it was published but
+cannot find it) waits for you in the publish panel: check the account, then choose **Mark as sent**
+if it is there, or **Resend anyway** if it is not.
 
 Posts that cannot go out now (offline, server trouble) wait in the outbox:
 `humane outbox list` shows them, `humane outbox flush` sends them.

@@ -9,9 +9,9 @@ from typing import Iterable, Sequence
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Checkbox, Label, Static
+from textual.widgets import Button, Checkbox, Label, Static
 
 from composer.tui import present
 from composer.tui.analysis import Budget
@@ -19,9 +19,8 @@ from composer.tui.widgets.sidebar import needs_layout
 
 NO_ACCOUNTS_HELP = (
     "No accounts yet. Drafts and checks work without one. To publish, add an account in a terminal:\n"
-    "  humane accounts add NAME --platform mastodon --server https://your.instance\n"
-    "  humane accounts add NAME --platform bluesky --handle you.bsky.social\n"
-    "then restart the composer. F3 lists your accounts."
+    + present.ADD_ACCOUNT_COMMANDS
+    + "\nthen restart the composer. F3 says where each token comes from."
 )
 
 
@@ -64,8 +63,17 @@ class PublishPanel(VerticalScroll):
         color: $text-muted;
         &.over { color: $text-warning; }
     }
+    .delivery-actions {
+        height: 1;
+        padding-left: 4;
+        & Button { margin-right: 2; }
+        &.needs-check .reset { display: none; }
+        &.edited .resend, &.edited .mark-sent { display: none; }
+    }
     .delivery {
         padding-left: 4;
+        &.needs-check { color: $text-warning; }
+        &.edited { color: $text-warning; }
         &.sending { color: $text-muted; }
         &.sent { color: $text-success; }
         &.queued { color: $text-warning; }
@@ -79,6 +87,14 @@ class PublishPanel(VerticalScroll):
     class AccountToggled(Message):
         account: str
         checked: bool
+
+    @dataclass
+    class DeliveryAction(Message):
+        """The writer chose what to do about a delivery that waits for them: `action` is
+        "resend" (reset, then publish to that account again), "mark-sent" or "reset"."""
+
+        account: str
+        action: str
 
     def __init__(self, accounts: Sequence[AccountRow] = (), checked: Iterable[str] = (), **kwargs) -> None:
         super().__init__(**kwargs)
@@ -99,6 +115,10 @@ class PublishPanel(VerticalScroll):
                 yield Checkbox(a.label, a.name in self._checked, id=aid, compact=True)
                 yield Static("", id=f"{aid}-budget", classes="budget")
                 yield Static("", id=f"{aid}-status", classes="delivery hidden")
+                with Horizontal(id=f"{aid}-actions", classes="delivery-actions hidden"):
+                    yield Button("Resend anyway", id=f"{aid}-resend", classes="resend", compact=True)
+                    yield Button("Mark as sent", id=f"{aid}-mark-sent", classes="mark-sent", compact=True)
+                    yield Button("Reset", id=f"{aid}-reset", classes="reset", compact=True)
 
     @property
     def checked(self) -> list[str]:
@@ -151,15 +171,45 @@ class PublishPanel(VerticalScroll):
             widget.update(t, layout=needs_layout(widget, old, t.plain))
             widget.set_class(over, "over")
 
+    STATES = ("sending", "sent", "queued", "failed", "cancelled", "needs-check", "edited")
+    WAITING = ("needs-check", "edited")
+    """States that wait for the writer: the row offers what to do."""
+
     def set_status(self, account: str, text: str, state: str) -> None:
-        """Show one account's progress or result; state: sending, sent, queued, failed, cancelled."""
+        """Show one account's progress or result; state: sending, sent, queued, failed, cancelled,
+        needs-check (the post may be there: check, then resend or mark as sent) or edited (the
+        text changed after a partial send: reset)."""
         aid = self._ids.get(account)
         if aid is None:
             return
         widget = self.query_one(f"#{aid}-status", Static)
         widget.update(Text(text))
-        widget.remove_class("hidden", "sending", "sent", "queued", "failed", "cancelled")
+        widget.remove_class("hidden", *self.STATES)
         widget.add_class(state)
+        actions = self.query_one(f"#{aid}-actions")
+        actions.remove_class(*self.WAITING)
+        actions.set_class(state not in self.WAITING, "hidden")
+        if state in self.WAITING:
+            actions.add_class(state)
+
+    def actions_of(self, account: str) -> list[str]:
+        """The actions offered for `account` now ("resend", "mark-sent", "reset")."""
+        aid = self._ids.get(account)
+        if aid is None:
+            return []
+        actions = self.query_one(f"#{aid}-actions")
+        if actions.has_class("hidden"):
+            return []
+        return [str(b.id)[len(aid) + 1 :] for b in actions.query(Button) if b.display]
+
+    @on(Button.Pressed, ".delivery-actions Button")
+    def _action(self, event: Button.Pressed) -> None:
+        event.stop()
+        for name, aid in self._ids.items():
+            bid = event.button.id or ""
+            if bid.startswith(aid + "-"):
+                self.post_message(self.DeliveryAction(name, bid[len(aid) + 1 :]))
+                return
 
     def status_of(self, account: str) -> str:
         aid = self._ids.get(account)
@@ -172,6 +222,7 @@ class PublishPanel(VerticalScroll):
             widget = self.query_one(f"#{aid}-status", Static)
             widget.update("")
             widget.add_class("hidden")
+            self.query_one(f"#{aid}-actions").add_class("hidden")
 
     def set_notice(self, text: str, kind: str = "") -> None:
         """A line above the accounts: why publishing is blocked, a config problem, and so on."""
