@@ -608,3 +608,33 @@ async def test_edited_delivery_explains_itself_and_offers_reset(tmp_path):
         await pilot.press("ctrl+j")
         await until(pilot, lambda: "published" in screen.panel.status_of("home"), what="the new post")
         assert InProcessClient.sent == [("home", ["A new text for the fair."])]
+
+
+async def test_every_client_http_is_closed(tmp_path):
+    """Clients the writer's opener made are closed after use; the app's shared httpx client (used
+    with composer.accounts.open_client) stays open while the app runs and is closed when it ends."""
+    opened: list[InProcessClient] = []
+    inner = opener()
+
+    async def open_client(name, *, config=None):
+        client = await inner(name, config=config)
+        opened.append(client)
+        return client
+
+    app = build(tmp_path, config(("home", "mastodon"), undo=0.1), open_client=open_client)
+    async with running(app) as pilot:
+        screen = app.compose_screen
+        await fill(pilot, screen, PURPOSE, "The fair is on Saturday.")
+        await pilot.press("ctrl+j")
+        await until(pilot, lambda: "published" in screen.panel.status_of("home"), what="the post")
+        await until(pilot, lambda: not screen.publishing)
+        await pilot.press("f3", "a")
+        await app.workers.wait_for_complete()
+        assert len(opened) == 2 and all(c.http.closed for c in opened)  # publish, then verify
+        shared = app.shared_http()
+        assert app.shared_http() is shared
+        borrowed = InProcessClient("home")
+        borrowed.http = shared
+        await app.release_client(borrowed)
+        assert not shared.is_closed  # a shared client is not closed by one user
+    assert shared.is_closed

@@ -181,3 +181,24 @@ def test_finding_at_prefers_the_narrowest_span():
     whole = Finding("purpose.missing", "purpose", "error", 0, 30, "m")
     assert finding_at([wide, narrow, whole], 6, 30) is narrow
     assert finding_at([wide, whole], 25, 30) is None
+
+
+def test_measure_sees_bytes_links_and_the_content_warning():
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466"  # one grapheme, 25 bytes
+    heavy = " ".join([family] * 150)  # 299 graphemes: within 300, but over 3,000 bytes
+    links = "Six places for the fair: " + " ".join(f"https://ex{i}.example/a" for i in range(6))
+    text_480 = ("a" * 9 + " ") * 48
+    budgets = {
+        b.account: b
+        for b in measure(heavy, [Target("sky", "bluesky")])
+        + measure(links, [Target("th", "threads")])
+        + measure(text_480.strip(), [Target("home", "mastodon")], content_warning="Spoilers for the final episode")
+    }
+    sky = budgets["sky"]
+    assert sky.count <= 300 and not sky.fits and sky.over_what == "bytes" and sky.parts >= 2
+    th = budgets["th"]
+    assert th.count <= 500 and not th.fits and th.over_what == "links" and th.parts >= 2
+    home = budgets["home"]
+    assert home.count > 500 and not home.fits and home.parts == 2  # the warning counts against the post
+    plain = measure(text_480.strip(), [Target("home", "mastodon")])[0]
+    assert plain.fits and plain.parts == 1

@@ -41,6 +41,10 @@ class Budget:
     """None: the platform sets no limit (Micropub)."""
     parts: int = 1
     """How many thread parts the draft will take there."""
+    fits: bool = True
+    """Within every limit of the platform: characters, and Bluesky's bytes or Threads' links."""
+    over_what: str = ""
+    """When it does not fit, the limit overrun most: "" (characters), "bytes" or "links"."""
 
     @property
     def left(self) -> int | None:
@@ -62,20 +66,25 @@ class Analysis:
 
 
 def measure(text: str, targets: Sequence[Target], content_warning: str = "") -> tuple[Budget, ...]:
+    """Each account's budget, with every limit its platform sets (length.measure(...).fits):
+    Bluesky's 3,000 bytes and Threads' 5 links as well as the character count. A Mastodon
+    content warning counts against the post and its thread parts."""
     from composer.guidelines import length
 
     budgets = []
     for t in targets:
         try:
-            lim = t.limit if t.limit is not None else length.limit(t.platform)
-            kwargs = {"content_warning": content_warning} if (content_warning and t.platform == "mastodon") else {}
-            n = length.count(text, t.platform, **kwargs)
+            cw = content_warning if t.platform == "mastodon" else ""
+            m = length.measure(text, t.platform, t.limit, content_warning=cw)
             parts = 1
-            if lim is not None and n > lim:
-                parts = max(1, len(length.split_thread(text, t.platform, limit=lim)))
+            if not m.fits:
+                parts = max(1, len(length.split_thread(text, t.platform, limit=t.limit, content_warning=cw)))
         except Exception:  # a platform the length module does not know: no meter, no crash
             continue
-        budgets.append(Budget(t.account, t.platform, n, lim, parts))
+        binding = m.binding or ""
+        budgets.append(
+            Budget(t.account, t.platform, m.count, m.limit, parts, m.fits, "" if binding == "count" else binding)
+        )
     return tuple(budgets)
 
 

@@ -87,6 +87,8 @@ class ComposerApp(App[int]):
         self._recover = recover
         self._warm_up = warm_up
         self._saving = False
+        self._http: Any = None
+        """One httpx client for every account the app opens (made on first use, closed on unmount)."""
         self._saved_shown: tuple[str, bool] = ("", False)
 
     @property
@@ -236,8 +238,12 @@ class ComposerApp(App[int]):
         self._end_session()
         self.exit(0)
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
         self._end_session()
+        if self._http is not None:
+            http, self._http = self._http, None
+            with contextlib.suppress(Exception):
+                await http.aclose()
 
     # ------------------------------------------------------------------ the draft
     def open_draft(self, draft: "Draft") -> None:
@@ -366,12 +372,28 @@ class ComposerApp(App[int]):
             self.store.delete(draft_id)
 
     # ------------------------------------------------------------------ accounts
+    def shared_http(self) -> Any:
+        """The app's httpx client (made on first use: httpx stays off the start-up path)."""
+        if self._http is None:
+            from composer.platforms.http import new_http_client
+
+            self._http = new_http_client()
+        return self._http
+
     async def open_client(self, name: str, *, config: "Config | None" = None) -> "PlatformClient":
+        """A client for account `name`; give it back with `release_client` when done."""
         if self._open_client is not None:
             return await self._open_client(name, config=config or self.config)
         from composer.accounts import open_client
 
-        return await open_client(name, config=config or self.config)
+        return await open_client(name, config=config or self.config, http=self.shared_http())
+
+    async def release_client(self, client: "PlatformClient") -> None:
+        """Done with `client`: its own httpx client is closed; the app's shared one stays open."""
+        http = getattr(client, "http", None)
+        if http is not None and http is not self._http:
+            with contextlib.suppress(Exception):
+                await http.aclose()
 
     async def verify_account(self, name: str) -> str:
         """Ask the server who the account's credentials belong to; plain words either way."""
@@ -385,8 +407,7 @@ class ComposerApp(App[int]):
             return f"✖ {_explain(err)}"
         finally:
             if client is not None:
-                with contextlib.suppress(Exception):
-                    await client.http.aclose()
+                await self.release_client(client)
         text = f"✓ {identity.handle}"
         if identity.expires_at:
             text += f" (login expires {identity.expires_at})"

@@ -561,8 +561,7 @@ class ComposeScreen(Screen[None]):
             self.notify(f"Publishing stopped: {_explain(err)}", title="Not published", severity="error", timeout=15)
         finally:
             for client in clients.values():
-                with contextlib.suppress(Exception):
-                    await client.http.aclose()
+                await app.release_client(client)
             await asyncio.to_thread(app.refresh_deliveries)
             self.publishing = False
             self.editor.read_only = False

@@ -152,15 +152,19 @@ class PublishPanel(VerticalScroll):
             aid = self._ids.get(name)
             if aid is None:
                 continue
-            over = b.limit is not None and b.count > b.limit
+            over = not b.fits
             t = Text(present.PLATFORM_LABELS.get(b.platform, b.platform), "")
             if name in self._checked:
                 t.append("  ")
                 t.append(present.meter(b.count, b.limit, 10), "bold" if over else "")
                 limit = "no limit" if b.limit is None else f"{b.limit:,}"
                 t.append(f" {b.count:,}/{limit}")
-                if over:
+                if over and b.over_what:
+                    t.append(f"\ntoo many {b.over_what} for one post: a thread of {b.parts} parts")
+                elif over and b.limit is not None:
                     t.append(f"\n{b.count - b.limit:,} over: a thread of {b.parts} parts")
+            elif over and b.over_what:
+                t.append(f" · too many {b.over_what}: a thread of {b.parts}")
             else:
                 t.append(" · " + present.budget(b.count, b.limit, b.parts))
             widget = self.query_one(f"#{aid}-budget", Static)
