@@ -266,8 +266,14 @@ async def open_client(
     secret = await asyncio.to_thread(store.get, name)
     if secret is None or not secret:
         raise missing_secret_error(name, account.platform)
+    own = http is None
     if http is None:
         from composer.platforms.http import new_http_client
 
         http = new_http_client()
-    return cls(account_info(account), secret, http, on_secret_change=save_secret_hook(store, name))
+    try:
+        return cls(account_info(account), secret, http, on_secret_change=save_secret_hook(store, name))
+    except BaseException:
+        if own:  # nobody else holds it: close what we opened
+            await http.aclose()
+        raise

@@ -4,11 +4,12 @@ commands that need them, so `humane --help` and `humane check` start fast."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 from importlib import import_module
-from importlib.util import find_spec
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    import argparse
 
 from composer import __version__
 
@@ -20,7 +21,9 @@ class UsageError(Exception):
     """Bad usage or unreadable input: printed as one line, exit status 2."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> "argparse.ArgumentParser":
+    import argparse  # not on the path of a bare `humane`, which opens the composer
+
     parser = argparse.ArgumentParser(
         prog="humane",
         description=(
@@ -32,8 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"humane {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        if find_spec(f"composer.commands.{name}") is not None:
-            import_module(f"composer.commands.{name}").register(sub)
+        import_module(f"composer.commands.{name}").register(sub)
     return parser
 
 
