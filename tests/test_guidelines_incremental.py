@@ -112,3 +112,98 @@ def test_a_naive_cut_would_differ(monkeypatch):
     """The seam cases above are real: checking the paragraphs apart gives another Report."""
     monkeypatch.setattr(guidelines, "_join", lambda spans, apart: list(spans))
     assert analyze(SEAMS[0]) != _full(SEAMS[0], None)
+
+
+LENGTH_PIECES = PIECES + [
+    "https://example.org/a/very/long/path/that/goes/on/and/on/for/quite/a/while/indeed",
+    "example.com/page", "Supercalifragilisticexpialidocious" * 4, "👨‍👩‍👧‍👦🇫🇷", "e\u0301", "\r\n",
+    "He said “stop.” Then", "今日は晴れです。明日も晴れ。",
+]
+LENGTH_SEPARATORS = SEPARATORS + ["\n\n\n\n", "  \n", "\t"]
+LENGTH_RULES = [
+    ("mastodon", None, "", 23),
+    ("mastodon", 120, "spoilers ahead", None),
+    ("bluesky", None, "", 23),
+    ("bluesky", 90, "", 23),
+    ("x", None, "", 23),
+    ("threads", 150, "", 23),
+    ("linkedin", 200, "", 23),
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.sampled_from(LENGTH_PIECES), st.sampled_from(LENGTH_SEPARATORS)), min_size=1, max_size=30)
+    .map(lambda parts: "".join(p + s for p, s in parts)),
+    st.lists(
+        st.tuples(st.floats(0, 1), st.integers(0, 12),
+                  st.sampled_from(["", "a", "\n", "\n\n", " ", ". ", "!", "🌱", "https://x.org/p", "@a@b.social", "word " * 9])),
+        min_size=1, max_size=8,
+    ),
+    st.sampled_from(LENGTH_RULES),
+)
+def test_length_after_edits_is_that_of_a_fresh_check(text, edit_list, rules):
+    """`length.findings` keeps what it worked out for the last text and redoes only what an edit
+    changes: each edit gives exactly the findings of a check with nothing kept."""
+    from composer.guidelines import length
+
+    platform, limit, cw, url_cost = rules
+
+    def check(t):
+        return length.findings(t, platform, limit, cw, url_cost=url_cost)
+
+    def fresh(t):  # with nothing kept, and leaving what is kept as it was
+        kept = dict(length._LAST)
+        length.forget()
+        try:
+            return length.findings(t, platform, limit, cw, url_cost=url_cost)
+        finally:
+            length._LAST.clear()
+            length._LAST.update(kept)
+
+    length.forget()
+    assert check(text) == fresh(text)
+    for where, cut, insert in edit_list:
+        pos = int(where * len(text))
+        text = text[:pos] + insert + text[pos + cut:]
+        got = check(text)
+        assert got == fresh(text), repr(text)
+
+
+def test_length_keeps_its_plan_across_an_edit():
+    """An edit in the middle of a long text is re-planned locally (and gives the same findings)."""
+    from composer.guidelines import length
+
+    essay = "\n\n".join(f"Paragraph {i}: " + "We mend the fence and plant the trees together. " * 6 for i in range(60))
+    length.forget()
+    length.findings(essay, "bluesky")
+    kept = length._LAST[length._rules("bluesky", None, "", 23)]
+    pos = len(essay) // 2
+    edited = essay[:pos] + "x" + essay[pos:]
+    got = length.findings(edited, "bluesky")
+    now = length._LAST[length._rules("bluesky", None, "", 23)]
+    same = sum(1 for a, b in zip(kept.record[1], now.record[1]) if a == b)
+    assert same > len(kept.record[1]) // 3  # the parts before the edit were kept as they were
+    length.forget()
+    assert got == length.findings(edited, "bluesky")
+
+
+@pytest.mark.parametrize("text", [
+    "@maria@social.example organised it.\n\n10 reasoans why\n\narmour\n\n10 reasons why\n\nthe end.\n\n",
+    "We talked about a chink\n\nin\n\narmour of the plan today, and then went home.",
+])
+def test_a_match_over_two_blank_lines_keeps_them_together(text):
+    assert analyze(text) == _full(text, None)
+
+
+def test_seam_decisions_are_reused():
+    text = "\n\n".join(PIECES * 3)
+    guidelines.clear_cache()
+    analyze(text)
+    seams = len(guidelines._seams)
+    assert seams > 10
+    pos = text.index("armour")
+    analyze(text[:pos] + "x" + text[pos:])
+    # only the seams within reach (160 characters either way) of the edit were decided again
+    near = sum(1 for m in __import__("re").finditer(r"\n\n+", text) if abs(m.end() - pos) <= 160)
+    assert 0 < len(guidelines._seams) - seams <= near

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 from collections import OrderedDict
 from typing import Callable, Mapping, Sequence
@@ -196,12 +197,21 @@ CACHE_SIZE = 1024
 _BLANK_LINES_RE = re.compile(r"\n\n+")
 _cache: OrderedDict[tuple, object] = OrderedDict()
 _cache_lock = threading.Lock()
+_seams: dict[tuple[str, str], bool] = {}
+"""Clickbait seam decisions by the text either side of the blank line (160 characters each way,
+so with short paragraphs one edit touches several): kept apart from the paragraph results, which
+they would otherwise push out. Oldest first out; the GIL keeps the dict consistent."""
 
 
 def clear_cache() -> None:
-    """Forget every kept paragraph result (tests, and benchmarks of a first analysis)."""
+    """Forget every kept paragraph result, seam decision and length plan (tests, and
+    benchmarks of a first analysis)."""
     with _cache_lock:
         _cache.clear()
+        _seams.clear()
+    length = sys.modules.get(__name__ + ".length")
+    if length is not None:
+        length.forget()
 
 
 def _cached(key: tuple, compute: Callable[[], object]) -> object:
@@ -293,15 +303,15 @@ def _language_by_paragraph(text: str, paragraphs, allow: Sequence[str], wanted: 
 
     risky = _language_risky
 
-    # The first token of a paragraph and its last 8 (of the 400 characters at each end):
+    # The last 8 tokens before the blank line and the first after it (of the 400 characters
+    # either side, whatever paragraphs they are in: an idiom may run over two blank lines):
     # str.split() cuts at the same white space as language._TOKEN_RE (\S+).
     def apart(i: int) -> bool:
         # a phrase or an idiom ("a chink in the armour") could run over the blank line
-        s, e = paragraphs[i]
-        if any(map(risky, text[max(s, e - 400) : e].rsplit(None, 8)[-8:])):
+        cut = paragraphs[i][1]
+        if any(map(risky, text[max(0, cut - 400) : cut].rsplit(None, 8)[-8:])):
             return False
-        s, e = paragraphs[i + 1]
-        return not any(map(risky, text[s : min(e, s + 400)].split(None, 1)[:1]))
+        return not any(map(risky, text[cut : cut + 400].split(None, 1)[:1]))
 
     allow_key = tuple(allow)
     wanted_key = tuple(wanted)
@@ -376,10 +386,16 @@ def _clickbait_by_paragraph(text: str, paragraphs) -> list[Finding]:
 
     def apart(i: int) -> bool:
         # no pattern matches across the blank line (tried on the text around it)
-        lo = max(paragraphs[i][0], paragraphs[i][1] - _SEAM_REACH)
-        hi = min(paragraphs[i + 1][1], paragraphs[i + 1][0] + _SEAM_REACH)
-        before, after = text[lo : paragraphs[i][1]], text[paragraphs[i][1] : hi]
-        return _cached(("clickbait-seam", before, after), lambda: not _clickbait_crosses(before, after))
+        # (whatever paragraphs the text either side is in: a match may run over two blank lines)
+        cut = paragraphs[i][1]
+        before, after = text[max(0, cut - _SEAM_REACH) : cut], text[cut : cut + _SEAM_REACH]
+        key = (before, after)
+        known = _seams.get(key)
+        if known is None:
+            known = _seams[key] = not _clickbait_crosses(before, after)
+            if len(_seams) > CACHE_SIZE * 4:
+                _seams.pop(next(iter(_seams)), None)
+        return known
 
     def check(chunk: str) -> list[Finding]:
         if not chunk:

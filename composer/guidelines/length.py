@@ -53,6 +53,7 @@ ValueError (a programming error). Speed: `bench/length.py`.
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -495,7 +496,10 @@ def measure(
 
 
 def _measure(rules: _Rules, text: str) -> Measure:
-    values = rules.measure(text)
+    return _measure_values(rules, rules.measure(text))
+
+
+def _measure_values(rules: _Rules, values: tuple[int, ...]) -> Measure:
     main = None if rules.limits[0] >= _INF else rules.limits[0]
     if rules.platform == "bluesky":
         return Measure(rules.platform, values[0], main, bytes=values[1], byte_limit=BLUESKY_MAX_BYTES)
@@ -578,6 +582,23 @@ _SINGLE_SPECIAL = {
 """Platforms where a lone non-ASCII code point may cost other than 1 (in the main count)."""
 
 
+def _atoms(text: str, rules: _Rules, bytes_matter: bool):
+    """(starts, ends, kinds, costs per dimension) of the atoms of `text` (see `_Layout`).
+
+    Atoms never hold a line break but as the end of a CR LF cluster (entities hold no white
+    space; a grapheme cluster always ends after LF), and the entity patterns look at most one
+    character around a match: so the atoms of the lines of a text are those of the whole text,
+    which `_Layout` relies on to redo only the lines an edit touched."""
+    ents = rules.entities(text)
+    clusters = _clusters(text)
+    if not bytes_matter:
+        special = _SINGLE_SPECIAL.get(rules.platform)
+        clusters = [(a, b) for a, b in clusters if b - a > 1 or (special is not None and special(text[a]))]
+    starts, ends, kinds = _merge(ents, clusters)
+    costs = rules.costs([text[a:b] for a, b in zip(starts, ends)], kinds)
+    return starts, ends, kinds, costs
+
+
 class _Layout:
     """A text cut into indivisible atoms with per-dimension prefix costs, so that the cost of any
     stretch between two atom boundaries, and the furthest boundary a budget reaches, take a few
@@ -587,22 +608,28 @@ class _Layout:
     mentions, hashtags) and grapheme clusters that are not a lone ASCII character.
     """
 
-    __slots__ = ("text", "n", "rules", "starts", "ends", "kinds", "cum", "fend")
+    __slots__ = ("text", "n", "rules", "starts", "ends", "kinds", "costs", "cum", "fend", "bytes_matter")
 
-    def __init__(self, text: str, rules: _Rules) -> None:
+    def __init__(self, text: str, rules: _Rules, reuse: tuple | None = None) -> None:
+        """`reuse`: (old layout, zone start, old zone end, new zone end) to take the atoms outside
+        the zone from an earlier layout of the text before one edit (see `_Layout.edited`)."""
         self.text, self.n, self.rules = text, len(text), rules
-        ents = rules.entities(text)
-        clusters = _clusters(text)
         # A single code point costing what a plain character costs needs no atom (CJK on
         # Mastodon). Bluesky's bytes are ignored for that unless the whole text could reach the
         # byte limit; a part is measured exactly before it is accepted anyway.
-        bytes_matter = rules.platform == "bluesky" and _utf8(text) + 16 > rules.limits[1]
-        if not bytes_matter:
-            special = _SINGLE_SPECIAL.get(rules.platform)
-            clusters = [(a, b) for a, b in clusters if b - a > 1 or (special is not None and special(text[a]))]
-        starts, ends, kinds = _merge(ents, clusters)
-        costs = rules.costs([text[a:b] for a, b in zip(starts, ends)], kinds)
-        self.starts, self.ends, self.kinds = starts, ends, kinds
+        self.bytes_matter = rules.platform == "bluesky" and _utf8(text) + 16 > rules.limits[1]
+        if reuse is None or reuse[0].bytes_matter != self.bytes_matter or reuse[0].rules != rules:
+            starts, ends, kinds, costs = _atoms(text, rules, self.bytes_matter)
+        else:
+            old, zs, ze_old, ze_new = reuse
+            delta = ze_new - ze_old
+            i, j = bisect_left(old.starts, zs), bisect_left(old.starts, ze_old)
+            z_starts, z_ends, kinds, z_costs = _atoms(text[zs:ze_new], rules, self.bytes_matter)
+            starts = old.starts[:i] + [x + zs for x in z_starts] + [x + delta for x in old.starts[j:]]
+            ends = old.ends[:i] + [x + zs for x in z_ends] + [x + delta for x in old.ends[j:]]
+            kinds = old.kinds[:i] + kinds + old.kinds[j:]
+            costs = [c[:i] + zc + c[j:] for c, zc in zip(old.costs, z_costs)]
+        self.starts, self.ends, self.kinds, self.costs = starts, ends, kinds, costs
         self.cum, self.fend = [], []
         for base, cost in zip(rules.bases, costs):
             if base:
@@ -696,30 +723,53 @@ class _Splitter:
         self.lay = layout
         self.text = layout.text
         self.rules = layout.rules
+        self.seen = 0
+        """How far into the text the current part's choice has looked (exclusive): where an
+        edit can no longer change it (see `_Split.resume`)."""
+
+    def see(self, x: int) -> None:
+        if x > self.seen:
+            self.seen = x
 
     def skip_space(self, x: int) -> int:
         m = _NONSPACE.search(self.text, x)
+        self.see(m.end() if m else self.lay.n)
         return self.lay.down(m.start()) if m else self.lay.n
 
     def trim_end(self, s: int, x: int) -> int:
+        self.see(x)
         m = _LAST_NONSPACE.search(self.text, s, x)
         return self.lay.up(m.end()) if m else s
 
-    def plan(self, budgets: tuple[int, ...], suffix: str) -> list[_Part]:
-        lay, text = self.lay, self.text
+    def plan(
+        self, budgets: tuple[int, ...], suffix: str, resume: _Resume | None = None
+    ) -> tuple[list[_Part], list[int]]:
+        """The parts, and for each how far its choice looked (`seen`). `resume`: the plan of the
+        text before one edit, whose parts are kept wherever the edit cannot change them."""
+        lay = self.lay
         start = self.skip_space(0)
         content_end = self.trim_end(start, lay.n)
         parts: list[_Part] = []
+        horizons: list[int] = []
         s = start
+        if resume is not None:
+            parts, horizons, s = resume.head(start, content_end)
         while s < content_end:
+            self.seen = s
             part = self.next_part(s, content_end, budgets, suffix)
             if part.end <= s:  # defensive: a part always moves on
                 part = self.smallest(s, content_end)
+            self.see(part.end)
             parts.append(part)
             s = self.skip_space(part.end)
             if s < part.end:  # never go back (cannot happen: part ends on a boundary)
                 s = part.end
-        return parts or [_Part(start, content_end)]
+            horizons.append(self.seen)
+            if resume is not None and resume.tail(s, content_end, parts, horizons):
+                break
+        if not parts:
+            return [_Part(start, content_end)], [lay.n]
+        return parts, horizons
 
     def next_part(self, s: int, content_end: int, budgets: tuple[int, ...], suffix: str) -> _Part:
         tight = budgets
@@ -745,6 +795,7 @@ class _Splitter:
         """One atom or character: the least a part can hold."""
         k = self.lay.atom_at(s)
         end = self.lay.ends[k] if k is not None else s + 1
+        self.see(end + 1)
         return _Part(s, min(end, content_end) if end > s else s + 1, oversize=True)
 
     def choose(self, s: int, content_end: int, budgets: tuple[int, ...]) -> tuple[_Part, bool]:
@@ -754,12 +805,14 @@ class _Splitter:
         if k >= 0 and lay.starts[k] < s < lay.ends[k]:
             return self.oversize(s, content_end, budgets), False  # resuming inside a cut word
         e = lay.reach(s, budgets)
+        self.see(e + 1)
         if e >= content_end:
             return _Part(s, content_end), True
         if e <= s:
             return self.oversize(s, content_end, budgets), False
         main = budgets[0]
         hi = min(lay.n, e + _LOOKAHEAD)
+        self.see(hi + 1)
         a = self.paragraph_break(s, e, hi)
         if a is None or lay.cost(0, s, a) < main // 3:
             a = self.last_break(_SENTENCE, s + 1, hi, s, e)
@@ -802,7 +855,9 @@ class _Splitter:
         w = self.skip_space(a)
         m = _SPACE.search(self.text, w)
         word_end = m.start() if m else self.lay.n
-        return self.lay.reach(w, budgets) < word_end
+        reach = self.lay.reach(w, budgets)
+        self.see(max(word_end, reach) + 2)
+        return reach < word_end
 
     def oversize(self, s: int, content_end: int, budgets: tuple[int, ...]) -> _Part:
         """Nothing fits from s: the atom there is bigger than a part."""
@@ -811,6 +866,7 @@ class _Splitter:
         if k < 0 or lay.ends[k] <= s:
             return self.smallest(s, content_end)  # the budget cannot hold a single character
         kind, end = lay.kinds[k], lay.ends[k]
+        self.see(end + 1)
         if kind in ("mention", "hashtag"):
             # Not a real handle or tag at that length: cut it between grapheme clusters.
             cuts = [s] + [s + m.end() for m in regex.finditer(r"\X", self.text[s:end])]
@@ -833,7 +889,57 @@ def _budgets(rules: _Rules, reserve: int) -> tuple[int, ...]:
     )
 
 
-def _split(layout: _Layout, numbered: bool) -> tuple[list[str], list[_Part]]:
+class _Resume:
+    """The numbered plan of a text before one edit, for planning the text after it: parts whose
+    choice looked no further than the line before the edit are kept, planning resumes from the
+    first other one, and stops as soon as a part starts where an old part started after the
+    edited lines (shifted by the edit): from there on every choice reads the same text, so the
+    old parts follow, shifted."""
+
+    __slots__ = ("digits", "parts", "horizons", "zs", "ze_old", "delta", "content_end", "by_start")
+
+    def __init__(self, digits, parts, horizons, zs, ze_old, ze_new, content_end_old):
+        self.digits, self.parts, self.horizons = digits, parts, horizons
+        self.zs, self.ze_old, self.delta = zs, ze_old, ze_new - ze_old
+        self.content_end = content_end_old
+        self.by_start = None
+
+    def head(self, start: int, content_end: int) -> tuple[list[_Part], list[int], int]:
+        """The parts kept, their horizons and where planning resumes."""
+        j = 0
+        if content_end >= self.zs:  # (else the edit cut the end of the content: plan it all)
+            for h in self.horizons:
+                if h + _MARGIN > self.zs:
+                    break
+                j += 1
+        if j == 0 or j >= len(self.parts):
+            return [], [], start
+        return self.parts[:j], self.horizons[:j], self.parts[j].start
+
+    def tail(self, s: int, content_end: int, parts: list[_Part], horizons: list[int]) -> bool:
+        """Append the old parts from `s` on, if the plan has come back in line with them."""
+        old = s - self.delta
+        if old < self.ze_old or content_end - self.delta != self.content_end:
+            return False
+        if self.by_start is None:
+            self.by_start = {p.start: i for i, p in enumerate(self.parts)}
+        i = self.by_start.get(old)
+        if i is None:
+            return False
+        d = self.delta
+        parts += [_Part(p.start + d, p.end + d, p.oversize) for p in self.parts[i:]]
+        horizons += [h + d for h in self.horizons[i:]]
+        return True
+
+
+_MARGIN = 8
+"""Characters of slack between what a part's choice looked at and an edit it is kept across."""
+
+
+def _split(
+    layout: _Layout, numbered: bool, resume: _Resume | None = None
+) -> tuple[list[str], list[_Part], tuple | None]:
+    """(part texts, parts, and for a numbered plan (digits, parts, horizons, content end) to resume from)."""
     rules, text = layout.rules, layout.text
     splitter = _Splitter(layout)
     start = splitter.skip_space(0)
@@ -841,10 +947,10 @@ def _split(layout: _Layout, numbered: bool) -> tuple[list[str], list[_Part]]:
     if start > 0 or end < layout.n:
         trimmed = text[start:end]
         if _measure(rules, trimmed).fits:  # only blank space at either end was too much
-            return [trimmed], [_Part(start, end)]
+            return [trimmed], [_Part(start, end)], None
     if not numbered:
-        parts = splitter.plan(_budgets(rules, 0), "")
-        return [text[p.start : p.end] for p in parts], parts
+        parts = splitter.plan(_budgets(rules, 0), "")[0]
+        return [text[p.start : p.end] for p in parts], parts, None
     # Start from a guess of the part count (parts 70% full: cutting at paragraphs and sentences
     # leaves room), so that the plan usually runs once; a guess too small is corrected by
     # planning again, one too big only reserves a digit more than needed.
@@ -853,14 +959,16 @@ def _split(layout: _Layout, numbered: bool) -> tuple[list[str], list[_Part]]:
     digits = len(str(max(1, -(-total * 100 // (per_part * 70)))))
     while True:
         placeholder = " " + "9" * digits + "/" + "9" * digits
-        parts = splitter.plan(_budgets(rules, len(placeholder)), placeholder)
+        again = resume if resume is not None and resume.digits == digits else None
+        parts, horizons = splitter.plan(_budgets(rules, len(placeholder)), placeholder, again)
+        record = (digits, parts, horizons, end)
         if len(parts) == 1:
-            return [text[parts[0].start : parts[0].end]], parts
+            return [text[parts[0].start : parts[0].end]], parts, record
         if len(str(len(parts))) <= digits:
             break
         digits = len(str(len(parts)))
     k = len(parts)
-    return [f"{text[p.start : p.end]} {i}/{k}" for i, p in enumerate(parts, 1)], parts
+    return [f"{text[p.start : p.end]} {i}/{k}" for i, p in enumerate(parts, 1)], parts, record
 
 
 def split_thread(
@@ -886,10 +994,26 @@ def split_thread(
 # --------------------------------------------------------------------------- findings
 
 
-def _how(rules: _Rules, text: str) -> list[str]:
-    """What makes this platform's count differ from a plain character count, for this text."""
+def _url_count(rules: _Rules, text: str, state: _State, last: _State | None, edit) -> int:
+    """How many links `_how` sees in `text` (counted again only in the edited lines)."""
+    if rules.platform not in ("mastodon", "bluesky", "x"):
+        return 0
+    if edit is not None and last is not None and last.urls is not None:
+        zs, ze_old, ze_new = edit
+        state.urls = (
+            last.urls
+            - len(find_urls(last.text[zs:ze_old], schemeless=rules.schemeless))
+            + len(find_urls(text[zs:ze_new], schemeless=rules.schemeless))
+        )
+    else:
+        state.urls = len(find_urls(text, schemeless=rules.schemeless))
+    return state.urls
+
+
+def _how(rules: _Rules, text: str, urls: int) -> list[str]:
+    """What makes this platform's count differ from a plain character count, for this text
+    (`urls`: how many links it has, as `find_urls` finds them for the platform)."""
     p, notes = rules.platform, []
-    urls = find_urls(text, schemeless=rules.schemeless) if p in ("mastodon", "bluesky", "x") else []
     if p == "mastodon":
         if urls and rules.url_cost is not None:
             notes.append(f"each link counted as {rules.url_cost}")
@@ -923,7 +1047,81 @@ def findings(
     text = _text(text)
     if rules.limits[0] >= _INF:
         return []
-    m = _measure(rules, text)
+    last = _LAST.get(rules)
+    if last is not None and last.text == text:
+        return list(last.found)
+    edit = _edit(last.text, text) if last is not None else None
+    state = _State(text)
+    if edit is not None and not (rules.content_warning and edit[0] == 0):
+        zs, ze_old, ze_new = edit
+        before, after = rules.piece(last.text[zs:ze_old]), rules.piece(text[zs:ze_new])
+        state.values = tuple(v - b + a for v, b, a in zip(last.values, before, after))
+    else:
+        state.values = rules.measure(text)
+    state.found = out = _findings(rules, text, state, last, edit)
+    with _LAST_LOCK:
+        _LAST.pop(rules, None)
+        _LAST[rules] = state
+        while len(_LAST) > 16:
+            del _LAST[next(iter(_LAST))]
+    return list(out)
+
+
+class _State:
+    """What `findings` worked out for one text, to redo only what an edit changes next time."""
+
+    __slots__ = ("text", "values", "urls", "layout", "record", "found")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.values: tuple[int, ...] = ()
+        """`_Rules.measure(text)`."""
+        self.urls: int | None = None
+        """How many links `_how` finds."""
+        self.layout: _Layout | None = None
+        self.record: tuple | None = None
+        """The numbered plan (see `_split`)."""
+        self.found: list[Finding] = []
+
+
+_LAST: dict[_Rules, _State] = {}
+"""The last text each set of rules (platform, limit, content warning, URL cost) was checked on."""
+_LAST_LOCK = threading.Lock()
+
+
+def forget() -> None:
+    """Drop the kept results of `findings` (benchmarks of a first analysis)."""
+    with _LAST_LOCK:
+        _LAST.clear()
+
+
+def _edit(old: str, new: str) -> tuple[int, int, int] | None:
+    """(start, old end, new end) of the lines that differ between `old` and `new`: the zone starts
+    after a line break (or at 0) and ends after one (or at the end), both outside the edit."""
+    n0, n1 = len(old), len(new)
+    lo, hi = 0, min(n0, n1)
+    while lo < hi:  # common prefix (prefixes stay equal up to the first difference)
+        mid = (lo + hi + 1) // 2
+        if old[:mid] == new[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    prefix = lo
+    lo, hi = 0, min(n0, n1) - prefix
+    while lo < hi:  # common suffix, not overlapping the prefix
+        mid = (lo + hi + 1) // 2
+        if old[n0 - mid :] == new[n1 - mid :]:
+            lo = mid
+        else:
+            hi = mid - 1
+    zs = old.rfind("\n", 0, prefix) + 1
+    k = old.find("\n", n0 - lo)
+    ze_old = k + 1 if k >= 0 else n0
+    return zs, ze_old, ze_old + n1 - n0
+
+
+def _findings(rules: _Rules, text: str, state: _State, last: _State | None, edit) -> list[Finding]:
+    m = _measure_values(rules, state.values)
     if m.fits:
         return []
     p = rules.platform
@@ -943,8 +1141,16 @@ def findings(
                 "text. Shorten the content warning.",
             )
         ]
-    layout = _Layout(text, rules)
-    parts, planned = _split(layout, numbered=True)
+    resume = None
+    if edit is not None and last is not None and last.layout is not None:
+        zs, ze_old, ze_new = edit
+        layout = _Layout(text, rules, reuse=(last.layout, zs, ze_old, ze_new))
+        if last.record is not None:
+            resume = _Resume(*last.record[:3], zs, ze_old, ze_new, last.record[3])
+    else:
+        layout = _Layout(text, rules)
+    parts, planned, state.record = _split(layout, numbered=True, resume=resume)
+    state.layout = layout
     out: list[Finding] = []
     for part in planned:
         piece = text[part.start : part.end]
@@ -977,7 +1183,7 @@ def findings(
     elif binding == "links":
         message = f"{m.links} links, {m.links - THREADS_MAX_LINKS} over {name}' {THREADS_MAX_LINKS} per post; {then}"
     else:
-        how = "".join(f", {note}" for note in _how(rules, text))
+        how = "".join(f", {note}" for note in _how(rules, text, _url_count(rules, text, state, last, edit)))
         message = f"{m.over:,} over {name}'s {m.limit:,} ({m.count:,} characters{how}); {then}"
     out.append(finding("warning" if k > 1 else "info", tail, n, message))
     out.sort(key=lambda f: (f.start, f.end, f.rule))
