@@ -17,3 +17,12 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
+
+
+@pytest.fixture
+async def http():
+    """One httpx client as the app makes it (timeouts, no redirects), closed after the test."""
+    from composer.platforms.http import new_http_client
+
+    async with new_http_client() as client:
+        yield client

@@ -61,12 +61,6 @@ def fake(_server):
     return _server
 
 
-@pytest.fixture
-async def http():
-    async with new_http_client() as client:
-        yield client
-
-
 def asker(*answers: str):
     prompts: list[tuple[str, bool]] = []
     queue = list(answers)

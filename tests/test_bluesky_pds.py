@@ -68,12 +68,6 @@ def session(pds: PdsInfo, app_password: str) -> tuple[Secret, AccountInfo]:  # n
     return asyncio.run(go())
 
 
-@pytest.fixture
-async def http():
-    async with new_http_client() as client:
-        yield client
-
-
 def client_for(session, http, *, pds_url: str | None = None, saved: list | None = None) -> BlueskyClient:
     secret, info = session
     if pds_url:

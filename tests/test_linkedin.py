@@ -50,12 +50,6 @@ def fake():
         yield server
 
 
-@pytest.fixture
-async def http():
-    async with new_http_client() as client:
-        yield client
-
-
 def account(url: str, **kw) -> AccountInfo:
     options = kw.pop("options", {"person": "urn:li:person:aB3xY9q", "authorized_on": date.today().isoformat()})
     return AccountInfo(name="work", platform="linkedin", server=url, options=options, **kw)

@@ -48,12 +48,6 @@ def fake():
         yield server
 
 
-@pytest.fixture
-async def http():
-    async with new_http_client() as client:
-        yield client
-
-
 def account(server_url: str, **kw) -> AccountInfo:
     return AccountInfo(name="main", platform="mastodon", server=server_url, **kw)
 

@@ -44,12 +44,6 @@ def site():
         yield server
 
 
-@pytest.fixture
-async def http():
-    async with new_http_client() as client:
-        yield client
-
-
 def client(site: FakeMicropub, http: httpx.AsyncClient, token: str = TOKEN, **kw) -> MicropubClient:
     TOKENS_USED.add(token)
     options = kw.pop("options", {"endpoint": site.endpoint})

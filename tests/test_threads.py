@@ -51,12 +51,6 @@ def fake():
         yield server
 
 
-@pytest.fixture
-async def http():
-    async with new_http_client() as client:
-        yield client
-
-
 def secret(token: str = TOKEN, *, age: timedelta = timedelta(hours=1)) -> Secret:
     issued = datetime.now(timezone.utc) - age
     return Secret(json.dumps({"access_token": token, "issued_at": issued.isoformat(timespec="seconds"),
