@@ -379,8 +379,13 @@ def run_list(args: argparse.Namespace) -> int:
     config = load_config_or_usage()
     if not config.accounts:
         print(
-            "No accounts yet. Add one with `humane accounts add NAME --platform mastodon --server https://…` "
-            "or `humane accounts add NAME --platform bluesky --handle you.bsky.social`."
+            "No accounts yet. Add one with `humane accounts add NAME --platform PLATFORM`, for example:\n"
+            "  humane accounts add social --platform mastodon --server https://your.instance\n"
+            "  humane accounts add sky --platform bluesky --handle you.bsky.social\n"
+            "  humane accounts add work --platform linkedin\n"
+            "  humane accounts add th --platform threads\n"
+            "  humane accounts add blog --platform micropub --server https://your.site\n"
+            "The README says where each platform's token comes from."
         )
         return 0
     from composer.accounts import KeyringUnavailable, SecretStore
