@@ -413,6 +413,8 @@ class DraftStore:
         """Files this store renamed out of the way instead of overwriting them (see module doc)."""
         self._known: dict[Path, tuple[tuple[int, int, int], str]] = {}
         self._known_guard = threading.Lock()
+        self._issued: set[str] = set()
+        """Ids this store handed out, so two unsaved new drafts never share one."""
 
     def __repr__(self) -> str:
         return f"DraftStore({str(self.root)!r})"
@@ -420,10 +422,16 @@ class DraftStore:
     # ---------------------------------------------------------------- ids and paths
 
     def new_id(self) -> str:
-        while True:
-            draft_id = f"{_stamp()}-{secrets.token_hex(2)}"
-            if not (self.path(draft_id).exists() or (self.trash_dir / f"{draft_id}{SUFFIX}").exists()):
-                return draft_id
+        """A fresh id: the time, then random hex. Never one on disk, in the trash, or already handed
+        out by this store (a new draft has no file until its first save)."""
+        with self._known_guard:
+            while True:
+                draft_id = f"{_stamp()}-{secrets.token_hex(2)}"
+                if draft_id in self._issued:
+                    continue
+                if not (self.path(draft_id).exists() or (self.trash_dir / f"{draft_id}{SUFFIX}").exists()):
+                    self._issued.add(draft_id)
+                    return draft_id
 
     def path(self, draft_id: str) -> Path:
         """Where the draft with this id lives (whether or not it exists)."""
