@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 
 def run_composer(path: str | None) -> int:
+    # No garbage collection until the first frame is on screen: a full pass over the objects that
+    # importing Textual makes costs 10-15 ms, and it fell just before the first frame went out.
+    # The app freezes those objects (they live as long as it does) and turns collection back on
+    # right after the first frame (ComposerApp._begin).
+    gc.disable()
     try:
-        from composer.tui.app import run
-    except ModuleNotFoundError as err:
-        if err.name and err.name.startswith("composer.tui"):
-            print("humane: the composer arrives soon; meanwhile see `humane --help`.", file=sys.stderr)
-            return 0
-        raise
-    return run(path)
+        try:
+            from composer.tui.app import run
+        except ModuleNotFoundError as err:
+            if err.name and err.name.startswith("composer.tui"):
+                print("humane: the composer arrives soon; meanwhile see `humane --help`.", file=sys.stderr)
+                return 0
+            raise
+        return run(path)
+    finally:
+        gc.enable()

@@ -8,6 +8,7 @@ Screens ask it for these; the core never calls back into the UI.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import time
@@ -145,6 +146,9 @@ class ComposerApp(App[int]):
     def _begin(self) -> None:
         """Read the config, open the first draft (offering back a crashed one), start the session
         marker, then mount the sidebar and the publish panel."""
+        if not gc.isenabled():  # `humane` paused collection for the start (commands/compose.py)
+            gc.freeze()  # what start-up made lives as long as the app: no full pass needs to see it
+            gc.enable()
         self._apply_theme()
         recovered = None
         if self._recover and self._initial_draft is None:
@@ -220,8 +224,6 @@ class ComposerApp(App[int]):
         # The word lists and the pronunciation dictionary are a few hundred thousand objects that
         # live as long as the app: keep them out of the garbage collector's full passes, which
         # otherwise stall typing for a tenth of a second now and then.
-        import gc
-
         gc.freeze()
 
     def _end_session(self) -> None:

@@ -80,6 +80,7 @@ class ComposeScreen(Screen[None]):
         """True once the writing column is mounted (the app then hands drafts straight to load_draft)."""
         self.side_ready = False
         """True once the sidebar and the publish panel are mounted (just after the first frame)."""
+        self._drafts_loaded = 0
 
     # ------------------------------------------------------------------ layout
     @property
@@ -152,6 +153,13 @@ class ComposeScreen(Screen[None]):
     def load_draft(self, draft: "Draft") -> None:
         """Show `draft` (called by the app when it opens one)."""
         self._cancel_countdown(quiet=True)
+        first, self._drafts_loaded = self._drafts_loaded == 0, self._drafts_loaded + 1
+        typed_body, typed_purpose = self.editor.text, self.purpose.value
+        if first and (typed_body or typed_purpose) and not (draft.body or draft.purpose):
+            # Keys typed between the first frame and the first draft's arrival (just after it)
+            # belong to that new draft: never wipe them.
+            draft.body, draft.purpose = typed_body, typed_purpose
+            self.composer.draft_changed(body=typed_body, purpose=typed_purpose)
         self._loading = True
         try:
             with self.prevent(Input.Changed, TextArea.Changed):
