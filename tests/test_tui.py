@@ -638,3 +638,24 @@ async def test_every_client_http_is_closed(tmp_path):
         await app.release_client(borrowed)
         assert not shared.is_closed  # a shared client is not closed by one user
     assert shared.is_closed
+
+
+async def test_keys_typed_before_the_first_draft_arrives_are_kept(tmp_path):
+    """The first frame shows the editor ready to type; the first draft is opened just after it.
+    Keys that land in between belong to that draft (they were wiped once the first frame got faster)."""
+    from composer.tui.app import ComposerApp
+
+    app = build(tmp_path, config(autosave=30))
+    app._begin = lambda: None  # hold the draft back, as a slow start would
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.draft is None
+        await type_text(pilot, "Typed at once.")
+        assert app.compose_screen.editor.text == "Typed at once."
+        ComposerApp._begin(app)
+        await until(pilot, lambda: app.compose_screen.side_ready, what="the sidebar")
+        assert app.compose_screen.editor.text == "Typed at once."
+        assert app.draft is not None and app.draft.body == "Typed at once."
+        assert app.compose_screen.top_bar.title == "Typed at once."
+        await pilot.press("ctrl+s")
+        assert app.draft.path is not None and "Typed at once." in app.draft.path.read_text("utf-8")
