@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import sys
 
 
 def run_composer(path: str | None) -> int:
@@ -13,13 +12,8 @@ def run_composer(path: str | None) -> int:
     # right after the first frame (ComposerApp._begin).
     gc.disable()
     try:
-        try:
-            from composer.tui.app import run
-        except ModuleNotFoundError as err:
-            if err.name and err.name.startswith("composer.tui"):
-                print("humane: the composer arrives soon; meanwhile see `humane --help`.", file=sys.stderr)
-                return 0
-            raise
+        from composer.tui.app import run
+
         return run(path)
     finally:
         gc.enable()
