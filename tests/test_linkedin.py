@@ -26,7 +26,6 @@ from composer.platforms.base import (
     Rejected,
     Secret,
     TransientError,
-    digest,
 )
 from composer.platforms.http import new_http_client
 from composer.platforms.linkedin import (
@@ -38,6 +37,7 @@ from composer.platforms.linkedin import (
 )
 from tests.fakes.linkedin import FakeLinkedIn, parse_little
 from tests.keyring_fixture import keyring_env, keyring_service  # noqa: F401 (fixtures)
+from tests.platform_helpers import Saved, expect_error, fresh_records
 
 TOKEN = "li-SECRET-AQX93kd0-never-show-me"
 TOKENS_USED = {TOKEN}
@@ -60,30 +60,12 @@ def client(fake: FakeLinkedIn, http: httpx.AsyncClient, token: str = TOKEN, **kw
     return LinkedInClient(account(fake.url, **kw), Secret(token), http)
 
 
-class Saved:
-    def __init__(self) -> None:
-        self.history: list[list[PartRecord]] = []
-
-    async def __call__(self, records: list[PartRecord]) -> None:
-        self.history.append(list(records))
-
-    @property
-    def last(self) -> list[PartRecord]:
-        return self.history[-1]
-
-
 def fresh(parts: list[str]) -> list[PartRecord]:
-    return [PartRecord(key=LinkedInClient.new_part_key(), digest=digest(p)) for p in parts]
+    return fresh_records(LinkedInClient, parts)
 
 
 async def fails(exc_type, coro) -> PlatformError:
-    with pytest.raises(exc_type) as info:
-        await coro
-    err = info.value
-    for text in (str(err), err.message, err.hint, repr(err), err.explain()):
-        for token in TOKENS_USED:
-            assert token not in text, f"a token leaked into {type(err).__name__}: {text}"
-    return err
+    return await expect_error(exc_type, coro, TOKENS_USED)
 
 
 async def post(c: LinkedInClient, text: str, options: PostOptions = PostOptions()) -> list[PartRecord]:

@@ -22,11 +22,11 @@ from composer.platforms.base import (
     Rejected,
     Secret,
     TransientError,
-    digest,
 )
 from composer.platforms.http import new_http_client
 from composer.platforms.mastodon import TOKEN_PROMPT, MastodonClient
 from tests.fakes.mastodon import FakeMastodon, graphemes, mastodon_length
+from tests.platform_helpers import Saved, expect_error, fresh_records
 
 TOKEN = "tok-SECRET-5f3a9c1e-do-not-leak"
 
@@ -57,36 +57,15 @@ def client(fake: FakeMastodon, http: httpx.AsyncClient, token: str = TOKEN, **kw
     return MastodonClient(account(fake.url, **kw), Secret(token), http)
 
 
-class Saved:
-    """Stands in for the publisher: keeps what each checkpoint would have written to the draft."""
-
-    def __init__(self) -> None:
-        self.history: list[list[PartRecord]] = []
-
-    async def __call__(self, records: list[PartRecord]) -> None:
-        self.history.append(list(records))
-
-    @property
-    def last(self) -> list[PartRecord]:
-        return self.history[-1]
-
-
 def fresh(parts: list[str]) -> list[PartRecord]:
-    return [PartRecord(key=MastodonClient.new_part_key(), digest=digest(p)) for p in parts]
+    return fresh_records(MastodonClient, parts)
 
 
 TOKENS_USED: set[str] = {TOKEN}
 
 
 async def fails(exc_type, coro) -> PlatformError:
-    """Await `coro`, expect `exc_type`, and check that no token shows in anything the error says."""
-    with pytest.raises(exc_type) as info:
-        await coro
-    err = info.value
-    for text in (str(err), err.message, err.hint, repr(err), err.explain()):
-        for token in TOKENS_USED:
-            assert token not in text, f"a token leaked into {type(err).__name__}: {text}"
-    return err
+    return await expect_error(exc_type, coro, TOKENS_USED)
 
 
 def assert_one_thread(fake: FakeMastodon, parts: list[str], records: list[PartRecord]) -> None:

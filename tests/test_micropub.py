@@ -25,13 +25,13 @@ from composer.platforms.base import (
     Rejected,
     Secret,
     TransientError,
-    digest,
 )
 from composer.platforms.http import new_http_client
 from composer.platforms.micropub import MicropubClient, discover, find_endpoint
 from composer.publish import flush_outbox, publish_draft, reset_delivery
 from tests.fakes.micropub import FakeMicropub
 from tests.keyring_fixture import keyring_env, keyring_service  # noqa: F401 (fixtures)
+from tests.platform_helpers import Saved, expect_error, fresh_records
 
 TOKEN = "mp-SECRET-7c1d0e-never-shown"
 TOKENS_USED = {TOKEN}
@@ -50,30 +50,12 @@ def client(site: FakeMicropub, http: httpx.AsyncClient, token: str = TOKEN, **kw
     return MicropubClient(AccountInfo("blog", "micropub", server=site.url, options=options, **kw), Secret(token), http)
 
 
-class Saved:
-    def __init__(self) -> None:
-        self.history: list[list[PartRecord]] = []
-
-    async def __call__(self, records: list[PartRecord]) -> None:
-        self.history.append(list(records))
-
-    @property
-    def last(self) -> list[PartRecord]:
-        return self.history[-1]
-
-
 def fresh(text: str) -> list[PartRecord]:
-    return [PartRecord(key=MicropubClient.new_part_key(), digest=digest(text))]
+    return fresh_records(MicropubClient, [text])
 
 
 async def fails(exc_type, coro) -> PlatformError:
-    with pytest.raises(exc_type) as info:
-        await coro
-    err = info.value
-    for text in (str(err), err.message, err.hint, repr(err), err.explain()):
-        for token in TOKENS_USED:
-            assert token not in text, f"a token leaked into {type(err).__name__}: {text}"
-    return err
+    return await expect_error(exc_type, coro, TOKENS_USED)
 
 
 async def post(c: MicropubClient, text: str, options: PostOptions = PostOptions(), saved: Saved | None = None):

@@ -33,6 +33,7 @@ from composer.platforms.http import new_http_client
 from composer.platforms.threads import ThreadsClient
 from tests.fakes.threads import FakeThreads, meta_length
 from tests.keyring_fixture import keyring_env, keyring_service  # noqa: F401 (fixtures)
+from tests.platform_helpers import Saved, expect_error, fresh_records
 
 TOKEN = "THAA-SECRET-th9f8e7d6c-never-show"
 TOKENS_USED = {TOKEN}
@@ -67,30 +68,12 @@ def client(fake: FakeThreads, http: httpx.AsyncClient, token: str = TOKEN, *, ag
     return c
 
 
-class Saved:
-    def __init__(self) -> None:
-        self.history: list[list[PartRecord]] = []
-
-    async def __call__(self, records: list[PartRecord]) -> None:
-        self.history.append(list(records))
-
-    @property
-    def last(self) -> list[PartRecord]:
-        return self.history[-1]
-
-
 def fresh(parts: list[str]) -> list[PartRecord]:
-    return [PartRecord(key=ThreadsClient.new_part_key(), digest=digest(p)) for p in parts]
+    return fresh_records(ThreadsClient, parts)
 
 
 async def fails(exc_type, coro) -> PlatformError:
-    with pytest.raises(exc_type) as info:
-        await coro
-    err = info.value
-    for text in (str(err), err.message, err.hint, repr(err), err.explain()):
-        for token in TOKENS_USED:
-            assert token not in text, f"a token leaked into {type(err).__name__}: {text}"
-    return err
+    return await expect_error(exc_type, coro, TOKENS_USED)
 
 
 def assert_one_thread(fake: FakeThreads, parts: list[str], records: list[PartRecord]) -> None:
