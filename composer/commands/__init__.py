@@ -3,3 +3,25 @@
 Keep module-level imports light (argparse, stdlib): every command's module is imported for
 `humane --help`. Import the core (httpx, keyring, textstat, textual) inside the handlers.
 """
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from composer.config import Config
+
+
+def load_config_or_usage() -> "Config":
+    """config.toml, or UsageError with its one-line message (exit 2); warnings go to stderr."""
+    from composer.cli import UsageError
+    from composer.config import ConfigError, load_config
+
+    try:
+        config = load_config()
+    except ConfigError as err:
+        raise UsageError(str(err)) from None
+    for warning in config.warnings:
+        print(f"humane: warning: {warning}", file=sys.stderr)
+    return config

@@ -12,6 +12,8 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any, Callable
 
+from composer.commands import load_config_or_usage
+
 if TYPE_CHECKING:
     from composer.accounts import SecretStore
     from composer.config import AccountConfig, Config
@@ -87,18 +89,6 @@ def fail(message: str) -> int:
     return 1
 
 
-def load_config_or_usage() -> "Config":
-    """config.toml, or UsageError with its one-line message (exit 2)."""
-    from composer.cli import UsageError
-    from composer.config import ConfigError, load_config
-
-    try:
-        config = load_config()
-    except ConfigError as err:
-        raise UsageError(str(err)) from None
-    for warning in config.warnings:
-        print(f"humane: warning: {warning}", file=sys.stderr)
-    return config
 
 
 def target_path(config: "Config"):
@@ -252,8 +242,6 @@ def run_add(args: argparse.Namespace) -> int:
         raise
     except Exception as err:
         return _platform_failure(err, cls.label, server)
-
-    from composer.platforms.base import Secret  # noqa: F401 (type of `secret`)
 
     warning = account.options.get("login_warning")
     options = {k: v for k, v in account.options.items() if k != "login_warning"}

@@ -132,16 +132,9 @@ def _decode(name: str, data: bytes) -> tuple[str, str, dict]:
 
 
 def _settings():
-    from composer.cli import UsageError
-    from composer.config import ConfigError, load_config
+    from composer.commands import load_config_or_usage
 
-    try:
-        config = load_config()
-    except ConfigError as err:
-        raise UsageError(str(err)) from None
-    for warning in config.warnings:
-        print(f"humane: warning: {warning}", file=sys.stderr)
-    return config.guidelines
+    return load_config_or_usage().guidelines
 
 
 def _text(value: object) -> str:

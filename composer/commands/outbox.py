@@ -118,28 +118,15 @@ def run_list(args: argparse.Namespace) -> int:
 def run_flush(args: argparse.Namespace) -> int:
     import asyncio
 
-    from composer.cli import UsageError
-    from composer.config import ConfigError, load_config
     from composer.drafts import DraftStore
     from composer.drafts.model import now
     from composer.drafts.outbox import pending
     from composer.publish import flush_outbox
 
-    try:
-        from composer import accounts
-    except ModuleNotFoundError as err:
-        if err.name in ("composer.accounts",):
-            raise UsageError("accounts are not set up in this installation, so nothing can be sent yet") from None
-        raise
-    open_client = getattr(accounts, "open_client", None)
-    if open_client is None:
-        raise UsageError("accounts are not set up in this installation, so nothing can be sent yet")
-    try:
-        config = load_config()
-    except ConfigError as err:
-        raise UsageError(str(err)) from None
-    for warning in config.warnings:
-        print(f"humane: warning: {warning}", file=sys.stderr)
+    from composer.accounts import open_client
+    from composer.commands import load_config_or_usage
+
+    config = load_config_or_usage()
 
     store = DraftStore()
     waiting = pending(store)

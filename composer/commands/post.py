@@ -40,7 +40,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from composer.cli import UsageError
-    from composer.commands.accounts import load_config_or_usage
+    from composer.commands import load_config_or_usage
 
     config = load_config_or_usage()
     names = list(dict.fromkeys(args.to))
