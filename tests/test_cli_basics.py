@@ -43,6 +43,7 @@ CORE = [
     "composer.platforms.bluesky",
     "composer.accounts",
     "composer.publish",
+    "composer.textdiff",
 ]
 
 

@@ -12,7 +12,8 @@ from composer.guidelines.model import Finding, Readability, Report
 from composer.tui import present
 from composer.tui.analysis import Target, finding_at, measure, run_analysis
 from composer.tui.external import ExternalEditorError, edit_externally, editor_command
-from composer.tui.spans import LineIndex, Mark, changed_window, shift_marks
+from composer.textdiff import changed_window
+from composer.tui.spans import LineIndex, Mark, shift_marks
 from composer.tui.widgets.sidebar import wrapped_height
 
 # ------------------------------------------------------------------ offsets and spans

@@ -61,6 +61,8 @@ from itertools import accumulate
 
 import regex
 
+from composer.textdiff import changed_window
+
 from .entities import display_url, find_hashtags, find_mentions, find_urls
 from .model import Finding, Severity
 
@@ -1099,23 +1101,9 @@ def _edit(old: str, new: str) -> tuple[int, int, int] | None:
     """(start, old end, new end) of the lines that differ between `old` and `new`: the zone starts
     after a line break (or at 0) and ends after one (or at the end), both outside the edit."""
     n0, n1 = len(old), len(new)
-    lo, hi = 0, min(n0, n1)
-    while lo < hi:  # common prefix (prefixes stay equal up to the first difference)
-        mid = (lo + hi + 1) // 2
-        if old[:mid] == new[:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    prefix = lo
-    lo, hi = 0, min(n0, n1) - prefix
-    while lo < hi:  # common suffix, not overlapping the prefix
-        mid = (lo + hi + 1) // 2
-        if old[n0 - mid :] == new[n1 - mid :]:
-            lo = mid
-        else:
-            hi = mid - 1
+    prefix, old_end, _ = changed_window(old, new)
     zs = old.rfind("\n", 0, prefix) + 1
-    k = old.find("\n", n0 - lo)
+    k = old.find("\n", old_end)
     ze_old = k + 1 if k >= 0 else n0
     return zs, ze_old, ze_old + n1 - n0
 

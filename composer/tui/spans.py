@@ -55,30 +55,6 @@ class LineIndex:
                 yield row, a, b
 
 
-def changed_window(old: str, new: str) -> tuple[int, int, int]:
-    """The smallest edit turning `old` into `new`: (start, old_end, new_end), so that
-    `new == old[:start] + new[start:new_end] + old[old_end:]`. Binary search on slices, so a long
-    draft costs a few memcmp calls rather than a Python loop over every character."""
-    n = min(len(old), len(new))
-    lo, hi = 0, n
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if old[:mid] == new[:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    prefix = lo
-    limit = n - prefix
-    lo, hi = 0, limit
-    lo_old, lo_new = len(old), len(new)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if old[lo_old - mid :] == new[lo_new - mid :]:
-            lo = mid
-        else:
-            hi = mid - 1
-    suffix = lo
-    return prefix, len(old) - suffix, len(new) - suffix
 
 
 @dataclass(frozen=True, slots=True)

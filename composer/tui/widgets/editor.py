@@ -14,7 +14,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import TextArea
 
-from composer.tui.spans import LineIndex, Mark, changed_window, shift_marks
+from composer.textdiff import changed_window
+from composer.tui.spans import LineIndex, Mark, shift_marks
 
 DRAWN_CATEGORIES = frozenset({"clickbait", "personal-info", "obscenity", "hate", "shouting", "length"})
 """Categories whose spans are drawn in the text. Purpose and readability concern the whole post:
