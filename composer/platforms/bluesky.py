@@ -43,7 +43,6 @@ import time
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
-from urllib.parse import urlsplit
 
 from .base import (
     AccountInfo,
@@ -168,27 +167,12 @@ def graphemes(text: str) -> int:
 
 
 def shorten_url(url: str) -> str:
-    """How bsky.app shows a link: no scheme, and a path longer than 15 characters cut to 13 + "..."."""
-    import regex
+    """How bsky.app shows a link (no scheme; a long path cut to 13 characters and "..."): the
+    visible text our posts carry, the full link going in the facet. The same function the length
+    check counts with, so the sidebar's Bluesky meter and what is sent always agree (bare domains too)."""
+    from composer.guidelines.entities import display_url
 
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    path = "" if parts.path == "/" else parts.path
-    if parts.query:
-        path += "?" + parts.query
-    if parts.fragment:
-        path += "#" + parts.fragment
-    if len(path) > 15:
-        cut, used = [], 0
-        for g in regex.findall(r"\X", path):
-            if used + len(g) > 13:
-                break
-            cut.append(g)
-            used += len(g)
-        return host + "".join(cut) + "..."
-    return host + path
+    return display_url(url)
 
 
 def _entity_value(text: str, entity: Any) -> tuple[int, int, str]:
