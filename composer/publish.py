@@ -41,6 +41,7 @@ from composer.drafts import outbox
 from composer.drafts.model import Delivery, Draft
 from composer.drafts.model import now as _now
 from composer.drafts.store import DraftStore
+from composer.words import explain
 from composer.platforms.base import (
     NeedsCheck,
     PartRecord,
@@ -322,7 +323,7 @@ async def flush_outbox(
         for account in accounts:
             client = clients[account]
             if isinstance(client, Exception):
-                out.append(FlushResult(draft_id, account, None, _explain(client)))
+                out.append(FlushResult(draft_id, account, None, explain(client)))
             else:
                 targets[account] = client
         if not targets:
@@ -339,18 +340,11 @@ async def flush_outbox(
                 store, draft_id, targets, parts_for=parts_for, on_update=report, now=now, rng=rng
             )
         except Exception as err:  # unreadable or vanished draft, unwritable file
-            return out + [FlushResult(draft_id, a, None, _explain(err)) for a in targets]
+            return out + [FlushResult(draft_id, a, None, explain(err)) for a in targets]
         return out + [FlushResult(draft_id, a, d) for a, d in done.items()]
 
     groups = await asyncio.gather(*(run(d, accs) for d, accs in by_draft.items()))
     return [r for group in groups for r in group]
-
-
-def _explain(err: Exception) -> str:
-    if isinstance(err, PlatformError):
-        return err.explain()
-    text = str(err).strip() or type(err).__name__
-    return text
 
 
 def reset_delivery(store: DraftStore, draft_id: str, account: str) -> Delivery:

@@ -13,6 +13,7 @@ import sys
 from typing import TYPE_CHECKING, Any, Callable
 
 from composer.commands import load_config_or_usage
+from composer.words import explain
 
 if TYPE_CHECKING:
     from composer.accounts import SecretStore
@@ -119,16 +120,6 @@ def platform_class_or_usage(platform: str) -> "type[PlatformClient]":
             f"the {platform} platform is not available in this version yet; choose one of: {', '.join(ready)}."
         )
     return client_class(platform)
-
-
-def explain(err: BaseException) -> str:
-    """One line for a PlatformError (its message and what to do), or any other error; it ends
-    with a full stop so that more can follow."""
-    from composer.platforms.base import PlatformError
-
-    text = err.explain() if isinstance(err, PlatformError) else str(err)
-    text = " ".join(text.split()) or type(err).__name__
-    return text if text[-1] in ".!?)" else text + "."
 
 
 # --------------------------------------------------------------------------- add

@@ -138,7 +138,7 @@ async def _publish(store: Any, draft: "Draft", names: list[str], config: "Config
     import asyncio
 
     from composer.accounts import SecretStore, open_client
-    from composer.commands.accounts import explain
+    from composer.words import explain
     from composer.platforms.http import new_http_client
     from composer.publish import publish_draft
 
@@ -189,28 +189,19 @@ async def _publish(store: Any, draft: "Draft", names: list[str], config: "Config
 
 def result_line(name: str, delivery: Any, problem: str | None, *, draft: Any, in_store: bool) -> tuple[str, bool]:
     """One line for one account: the URL, or what went wrong and what to do; and whether it is sent."""
+    from composer.words import COMMAND_LINE, delivery_words
+
     if problem is not None:
         return f"{name}: not published: {problem}", False
     if delivery is None:
         return f"{name}: not published (no result was recorded).", False
-    status = delivery.status
-    error = " ".join((delivery.error or "").split())
-    if status == "sent":
-        return f"{name}: {delivery.url or 'published (the server gave no address)'}", True
-    if status == "sending":
+    if delivery.status == "sending":  # claimed by another run: its outcome is not ours to tell
         return f"{name}: another run is sending it right now; see `humane outbox list`.", False
-    if status == "queued":
-        parts = [f"{name}: waits in the outbox:"]
-        if error:
-            parts.append(error)
-        if delivery.next_try is not None:
-            parts.append(f"Next try after {delivery.next_try.astimezone().strftime('%H:%M:%S')}.")
-        if in_store:
-            parts.append("`humane outbox flush` (or the composer) retries it.")
-        else:
-            parts.append(
-                f"Run `humane post {draft.path} --to {name}` again to retry (the draft is outside the "
-                "drafts folder, so the outbox does not see it)."
-            )
-        return " ".join(parts), False
-    return f"{name}: failed: {error or 'no reason was recorded.'}", False
+    voice = COMMAND_LINE
+    if not in_store:
+        voice = voice.but(
+            queued=f"Run `humane post {draft.path} --to {name}` again to retry (the draft is outside the "
+            "drafts folder, so the outbox does not see it)."
+        )
+    words = delivery_words(delivery, voice)
+    return f"{name}: {words.text}", words.state == "sent"

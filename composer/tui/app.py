@@ -399,14 +399,14 @@ class ComposerApp(App[int]):
 
     async def verify_account(self, name: str) -> str:
         """Ask the server who the account's credentials belong to; plain words either way."""
-        from composer.tui.screens.compose import _explain
+        from composer.words import explain
 
         client = None
         try:
             client = await self.open_client(name)
             identity = await client.verify()
         except Exception as err:
-            return f"✖ {_explain(err)}"
+            return f"✖ {explain(err)}"
         finally:
             if client is not None:
                 await self.release_client(client)

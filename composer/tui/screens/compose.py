@@ -26,6 +26,7 @@ from textual.widgets import Footer, Input, TextArea
 from textual.worker import get_current_worker
 
 from composer.tui import present
+from composer.words import account_label, delivery_words, explain
 from composer.tui.spans import Mark
 from composer.tui.widgets.editor import DRAWN_CATEGORIES, DraftEditor
 from composer.tui.widgets.topbar import TopBar
@@ -141,7 +142,7 @@ class ComposeScreen(Screen[None]):
         side = self.query_one("#side")
         if not side.is_attached or not self.is_attached:
             return  # the app is closing already
-        rows = [AccountRow(acc.name, _account_label(acc), acc.platform) for acc in app.config.accounts.values()]
+        rows = [AccountRow(acc.name, account_label(acc), acc.platform) for acc in app.config.accounts.values()]
         await side.mount(GuidelineSidebar(id="sidebar"), PublishPanel(rows, id="publish-panel"))
         self.side_ready = True
         if app.draft is not None:
@@ -251,7 +252,7 @@ class ComposeScreen(Screen[None]):
         for acc in self.composer.config.accounts.values():
             limit = acc.options.get("max_chars") if isinstance(acc.options, Mapping) else None
             out.append(
-                Target(acc.name, acc.platform, limit if isinstance(limit, int) and limit > 0 else None, _account_label(acc))
+                Target(acc.name, acc.platform, limit if isinstance(limit, int) and limit > 0 else None, account_label(acc))
             )
         return out
 
@@ -550,23 +551,23 @@ class ComposeScreen(Screen[None]):
                 try:
                     clients[name] = await app.open_client(name, config=app.config)
                 except Exception as err:  # keyring, missing secret, unknown platform: say which and why
-                    message = _explain(err)
+                    message = explain(err)
                     self.post_message(DeliveryUpdated(name, "failed", f"✖ not published: {message}"))
                     results[name] = "failed"
             if clients:
                 from composer.publish import publish_draft
 
                 def on_update(account: str, delivery: "Delivery") -> None:
-                    status, text = delivery_text(delivery)
-                    self.post_message(DeliveryUpdated(account, status, text))
+                    words = delivery_words(delivery)
+                    self.post_message(DeliveryUpdated(account, words.state, words.text))
 
                 deliveries = await publish_draft(app.store, draft.id, clients, on_update=on_update)
                 for account, delivery in deliveries.items():
-                    status, text = delivery_text(delivery)
-                    results[account] = status
-                    self.post_message(DeliveryUpdated(account, status, text))
+                    words = delivery_words(delivery)
+                    results[account] = words.state
+                    self.post_message(DeliveryUpdated(account, words.state, words.text))
         except Exception as err:
-            self.notify(f"Publishing stopped: {_explain(err)}", title="Not published", severity="error", timeout=15)
+            self.notify(f"Publishing stopped: {explain(err)}", title="Not published", severity="error", timeout=15)
         finally:
             for client in clients.values():
                 await app.release_client(client)
@@ -610,7 +611,7 @@ class ComposeScreen(Screen[None]):
             else:
                 delivery = await asyncio.to_thread(reset_delivery, app.store, draft.id, account)
         except Exception as err:  # the draft changed on disk, or it was sent meanwhile: say so
-            self.notify(_explain(err), title=f"{account}: nothing changed", severity="warning", timeout=8)
+            self.notify(explain(err), title=f"{account}: nothing changed", severity="warning", timeout=8)
             return
         await asyncio.to_thread(app.refresh_deliveries)
         if action == "mark-sent":
@@ -628,41 +629,8 @@ class ComposeScreen(Screen[None]):
         self.panel.set_status(event.account, event.text, event.status)
 
     def show_delivery(self, account: str, delivery: "Delivery") -> None:
-        status, text = delivery_text(delivery)
-        self.panel.set_status(account, text, status)
-
-
-def delivery_text(delivery: "Delivery") -> tuple[str, str]:
-    """(state, words) for one account's publish state."""
-    status = delivery.status
-    if status == "sent":
-        return "sent", f"✓ published: {delivery.url}" if delivery.url else "✓ published"
-    if status == "queued":
-        why = delivery.error or "the server could not be reached"
-        when = ""
-        if delivery.next_try is not None:
-            with contextlib.suppress(Exception):
-                when = f" Next try after {delivery.next_try.astimezone().strftime('%H:%M')}."
-        return "queued", f"⏸ waits in the outbox: {why}{when} `humane outbox flush` sends it."
-    if status == "failed" and delivery.error_kind == "needs-check":
-        return "needs-check", (
-            f"? not confirmed: {delivery.error or 'the answer was lost, so the post may be there'} "
-            "Look at the account: if the post is there, Mark as sent; if not, Resend anyway."
-        )
-    if status == "failed" and delivery.error_kind == "edited":
-        return "edited", (
-            f"✖ held back: {delivery.error or 'the text changed after part of it went out'} "
-            "Reset forgets what went out before, so Ctrl+J then sends the current text as a new post "
-            "(a part already published stays up until you delete it)."
-        )
-    if status == "failed":
-        return "failed", f"✖ not published: {delivery.error or 'the server refused it'}"
-    if status == "sending":
-        total = len(delivery.parts)
-        done = sum(1 for p in delivery.parts if getattr(p, "id", None))
-        progress = f" ({done}/{total} parts)" if total > 1 else ""
-        return "sending", f"sending…{progress}"
-    return "sending", "waiting…"
+        words = delivery_words(delivery)
+        self.panel.set_status(account, words.text, words.state)
 
 
 def _warning_line(finding: Any, text: str) -> str:
@@ -672,24 +640,3 @@ def _warning_line(finding: Any, text: str) -> str:
         head, dot, _ = finding.message.partition(". ")
         return f"{present.category_title(finding.category)}: {head}{'.' if dot else ''}"
     return f"{present.category_title(finding.category)}: “{present.excerpt(text, finding.start, finding.end, 40)}”"
-
-
-def _explain(err: BaseException) -> str:
-    explain = getattr(err, "explain", None)
-    if callable(explain):
-        with contextlib.suppress(Exception):
-            return str(explain())
-    text = str(err).strip()
-    if isinstance(err, KeyError) and text.startswith(("'", '"')) and text.endswith(("'", '"')):
-        text = text[1:-1]
-    return text or f"an unexpected {type(err).__name__}"
-
-
-def _account_label(acc: Any) -> str:
-    if acc.handle:
-        return f"{acc.name} ({acc.handle})"
-    if acc.server:
-        host = acc.server.split("://", 1)[-1].rstrip("/")
-        return f"{acc.name} ({host})"
-    return acc.name
-
