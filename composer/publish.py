@@ -41,7 +41,6 @@ from composer.drafts import outbox
 from composer.drafts.model import Delivery, Draft
 from composer.drafts.model import now as _now
 from composer.drafts.store import DraftStore
-from composer.words import explain
 from composer.platforms.base import (
     NeedsCheck,
     PartRecord,
@@ -52,6 +51,7 @@ from composer.platforms.base import (
     TransientError,
     digest,
 )
+from composer.words import explain
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +59,11 @@ MAX_ATTEMPTS = 10
 """After this many tries that failed for passing reasons, the delivery fails and waits for the writer
 (with the backoff, about four hours of trying while the app runs): a post should not go out days late."""
 
+EMPTY = "The draft is empty: there is nothing to publish."
+
 OnUpdate = Callable[[str, Delivery], "Awaitable[None] | None"]
 PartsFor = Callable[[PlatformClient, str], Awaitable[list[str]]]
+Change = Callable[[Delivery], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,151 @@ def _edited_message(draft_id: str, account: str, d: Delivery) -> str:
     )
 
 
+def _keys_for(d: Delivery, parts: Sequence[str], client: PlatformClient) -> list[PartRecord] | None:
+    """The part records to send `parts` with: the saved ones when they were made for this very text
+    (a retry sends the same keys), new ones when nothing went out with the old keys; None when the
+    text changed after something may have gone out (sending it would mix or double the post)."""
+    digests = [digest(p) for p in parts]
+    records = list(d.parts)
+    if records and [r.digest for r in records] != digests:
+        if d.sent_parts or d.uncertain:
+            return None
+        records = []  # nothing went out with the old keys: new text, new keys
+    return records or [PartRecord(key=client.new_part_key(), digest=dg) for dg in digests]
+
+
+class _Publish:
+    """One `publish_draft` call: the draft, where its state is written, and how each account's send
+    goes. Every write is a read-modify-write of one delivery under the draft's lock, one at a time."""
+
+    def __init__(
+        self,
+        store: DraftStore,
+        draft: Draft,
+        *,
+        parts_for: PartsFor | None,
+        on_update: OnUpdate | None,
+        now: Callable[[], datetime],
+        rng: random.Random | None,
+    ) -> None:
+        self.store = store
+        self.draft = draft  # carries the path: a draft opened from anywhere is written back where it lives
+        self.parts_for = parts_for
+        self.on_update = on_update
+        self.now = now
+        self.rng = rng
+        self.lock = asyncio.Lock()
+
+    # -- the story of one account's send
+    async def send(self, account: str, client: PlatformClient) -> Delivery:
+        claim = self.store.claim(self.draft.id, account)
+        if claim is None:  # someone else (another task, another process) is sending it right now
+            return await self.report(account)
+        try:
+            fresh, d = await self.current(account)
+            if d.status == "sent" or d.waits_for_writer:  # done, or waits for `humane outbox reset`
+                return await self.report(account, d)
+            options = PostOptions(
+                visibility=client.account.visibility,
+                language=client.account.language,
+                content_warning=fresh.content_warning or None,
+            )
+            attempts = d.attempts + 1
+            try:
+                parts = await self.split(client, fresh.body, options)
+            except PlatformError as err:  # asking for the limits failed: nothing was sent
+                return await self.write(account, self.after(err, attempts, reached_server=False))
+            if not parts:
+                return await self.write(account, lambda x: x.fail("empty", EMPTY))
+            records = _keys_for(d, parts, client)
+            if records is None:
+                message = _edited_message(self.draft.id, account, d)
+                return await self.write(account, lambda x: x.fail("edited", message))
+            await self.write(account, lambda x: x.sending(records, attempts))  # keys on disk first
+            try:
+                final = await client.publish(parts, records, options, self.checkpoint(account))
+            except Exception as err:
+                return await self.write(account, self.after(err, attempts, reached_server=True))
+            return await self.write(account, lambda x: x.sent(final))
+        finally:
+            claim.release()
+
+    async def split(self, client: PlatformClient, body: str, options: PostOptions) -> list[str]:
+        """The thread parts, blank ones dropped (the options count where they take room: a Mastodon
+        content warning)."""
+        if self.parts_for is not None:
+            parts = list(await self.parts_for(client, body))
+        else:
+            parts = list(client.split(body, await client.limits(), options))
+        return [p for p in parts if p.strip()]
+
+    def checkpoint(self, account: str) -> Callable[[list[PartRecord]], Awaitable[None]]:
+        """Saves the records after every part, so a crash mid-thread forgets nothing."""
+
+        async def save(done: list[PartRecord]) -> None:
+            snapshot = list(done)
+            await self.write(account, lambda x: x.progress(snapshot))
+
+        return save
+
+    def after(self, err: Exception, attempts: int, *, reached_server: bool) -> Change:
+        """What a failed try does to the delivery: passing trouble waits in the outbox (until
+        MAX_ATTEMPTS), the rest fails and waits for the writer."""
+        if isinstance(err, (RateLimited, TransientError)):
+            ambiguous = reached_server and isinstance(err, TransientError) and err.ambiguous
+            if attempts >= MAX_ATTEMPTS:
+                message = f"{err.explain()} Gave up after {attempts} tries; publish again when the server is back."
+                return lambda x: x.fail(err.kind, message, uncertain=True if ambiguous else None, attempts=attempts)
+            retry_after = err.retry_after if isinstance(err, RateLimited) else None
+            delay = outbox.retry_delay(attempts, retry_after, rng=self.rng)
+            return lambda x: x.wait(
+                err.kind, err.explain(), self.now() + timedelta(seconds=delay), attempts, ambiguous=ambiguous
+            )
+        if isinstance(err, PlatformError):
+            uncertain = True if reached_server and isinstance(err, NeedsCheck) else None
+            return lambda x: x.fail(err.kind, err.explain(), uncertain=uncertain, attempts=attempts)
+        # A bug in a client: the request may have gone out.
+        log.error("publishing failed unexpectedly", exc_info=err)
+        draft_id = self.draft.id
+
+        def unexpected(x: Delivery) -> None:
+            x.fail(
+                "needs-check",
+                f"Unexpected error while publishing ({type(err).__name__}); check {x.account}: if the post is "
+                f"there, run `humane outbox mark-sent {draft_id} {x.account}`; if not, "
+                f"`humane outbox reset {draft_id} {x.account}` and publish again.",
+                uncertain=True,
+            )
+
+        return unexpected
+
+    # -- reading and writing the draft
+    async def current(self, account: str) -> tuple[Draft, Delivery]:
+        fresh = await asyncio.to_thread(self.store.load, self.draft.path or self.draft.id)
+        return fresh, fresh.deliveries.get(account) or Delivery(account=account)
+
+    async def report(self, account: str, delivery: Delivery | None = None) -> Delivery:
+        """Tell `on_update` the delivery as it stands, without changing it."""
+        if delivery is None:
+            _, delivery = await self.current(account)
+        await _notify(self.on_update, account, delivery)
+        return delivery
+
+    async def write(self, account: str, change: Change) -> Delivery:
+        def apply(current: Draft) -> None:
+            d = current.deliveries.get(account) or Delivery(account=account)
+            d = replace(d, parts=list(d.parts))
+            change(d)
+            d.updated = self.now()
+            current.deliveries[account] = d
+            if account not in current.accounts:
+                current.accounts.append(account)
+
+        async with self.lock:
+            fresh = await asyncio.to_thread(self.store.update, self.draft, apply)
+        return await self.report(account, fresh.deliveries[account])
+
+
 async def publish_draft(
     store: DraftStore,
     draft_id: str,
@@ -121,167 +269,9 @@ async def publish_draft(
     become the delivery's state. Raises DraftNotFound / DraftError if the draft cannot be read, and
     OSError if its file cannot be written (then nothing was sent)."""
     draft = await asyncio.to_thread(store.load, draft_id)
-    ref = draft  # carries the path: a draft opened from anywhere is written back where it lives
-    lock = asyncio.Lock()
-
-    async def write(account: str, change: Callable[[Delivery], None], parts: list[PartRecord] | None = None) -> Delivery:
-        def apply(current: Draft) -> None:
-            d = current.deliveries.get(account) or Delivery(account=account)
-            d = replace(d, parts=list(d.parts))
-            change(d)
-            d.updated = now()
-            current.deliveries[account] = d
-            if account not in current.accounts:
-                current.accounts.append(account)
-
-        async with lock:
-            fresh = await asyncio.to_thread(store.update, ref, apply)
-        delivery = fresh.deliveries[account]
-        await _notify(on_update, account, delivery)
-        return delivery
-
-    async def current_delivery(account: str) -> tuple[Draft, Delivery]:
-        fresh = await asyncio.to_thread(store.load, draft.path or draft_id)
-        return fresh, fresh.deliveries.get(account) or Delivery(account=account)
-
-    async def one(account: str, client: PlatformClient) -> Delivery:
-        claim = store.claim(draft.id, account)
-        if claim is None:  # someone else (another task, another process) is sending it right now
-            _, d = await current_delivery(account)
-            await _notify(on_update, account, d)
-            return d
-        try:
-            return await send(account, client)
-        finally:
-            claim.release()
-
-    async def fail(
-        account: str, message: str, kind: str, *, uncertain: bool | None = None, attempts: int | None = None
-    ) -> Delivery:
-        def change(d: Delivery) -> None:
-            if attempts is not None:
-                d.attempts = attempts
-            d.status = "failed"
-            d.error = message
-            d.error_kind = kind
-            d.next_try = None
-            if uncertain is not None:
-                d.uncertain = uncertain
-
-        return await write(account, change)
-
-    async def wait(account: str, err: PlatformError, attempts: int, *, ambiguous: bool) -> Delivery:
-        if attempts >= MAX_ATTEMPTS:
-            return await fail(
-                account,
-                f"{err.explain()} Gave up after {attempts} tries; publish again when the server is back.",
-                err.kind,
-                uncertain=True if ambiguous else None,
-                attempts=attempts,
-            )
-        retry_after = err.retry_after if isinstance(err, RateLimited) else None
-        delay = outbox.retry_delay(attempts, retry_after, rng=rng)
-
-        def change(d: Delivery) -> None:
-            d.attempts = attempts
-            d.status = "queued"
-            d.error = err.explain()
-            d.error_kind = err.kind
-            d.next_try = now() + timedelta(seconds=delay)
-            d.uncertain = d.uncertain or ambiguous
-
-        return await write(account, change)
-
-    async def send(account: str, client: PlatformClient) -> Delivery:
-        fresh, d = await current_delivery(account)
-        if d.status == "sent":
-            await _notify(on_update, account, d)
-            return d
-        if d.status == "failed" and d.error_kind in ("needs-check", "edited"):
-            await _notify(on_update, account, d)  # waits for the writer: `humane outbox reset`
-            return d
-        body = fresh.body
-        options = PostOptions(
-            visibility=client.account.visibility,
-            language=client.account.language,
-            content_warning=fresh.content_warning or None,
-        )
-        try:
-            if parts_for is not None:
-                parts = list(await parts_for(client, body))
-            else:  # the options count where they take room (a Mastodon content warning)
-                parts = list(client.split(body, await client.limits(), options))
-        except PlatformError as err:
-            attempts = d.attempts + 1  # nothing was sent: asking for the limits failed
-            if isinstance(err, (TransientError, RateLimited)):
-                return await wait(account, err, attempts, ambiguous=False)
-            return await fail(account, err.explain(), err.kind, attempts=attempts)
-        parts = [p for p in parts if p.strip()]
-        if not parts:
-            return await fail(account, "The draft is empty: there is nothing to publish.", "empty")
-        digests = [digest(p) for p in parts]
-        records = list(d.parts)
-        if records and [r.digest for r in records] != digests:
-            if d.sent_parts or d.uncertain:
-                return await fail(account, _edited_message(draft.id, account, d), "edited")
-            records = []  # nothing went out with the old keys: new text, new keys
-        if not records:
-            records = [PartRecord(key=client.new_part_key(), digest=dg) for dg in digests]
-        attempts = d.attempts + 1
-
-        def sending(dd: Delivery) -> None:
-            dd.status = "sending"
-            dd.parts = list(records)
-            dd.attempts = attempts
-            dd.error = None
-            dd.error_kind = None
-            dd.next_try = None
-
-        await write(account, sending)  # the keys are on disk before the first request
-
-        async def checkpoint(done: list[PartRecord]) -> None:
-            snapshot = list(done)
-
-            def progress(dd: Delivery) -> None:
-                dd.parts = snapshot
-
-            await write(account, progress)
-
-        try:
-            result = await client.publish(parts, records, options, checkpoint)
-        except RateLimited as err:
-            return await wait(account, err, attempts, ambiguous=False)
-        except TransientError as err:
-            return await wait(account, err, attempts, ambiguous=err.ambiguous)
-        except NeedsCheck as err:
-            return await fail(account, err.explain(), err.kind, uncertain=True)
-        except PlatformError as err:
-            return await fail(account, err.explain(), err.kind)
-        except Exception as err:  # a bug in a client: the request may have gone out
-            log.exception("publishing to %s failed unexpectedly", account)
-            return await fail(
-                account,
-                f"Unexpected error while publishing ({type(err).__name__}); check {account}: if the post is "
-                f"there, run `humane outbox mark-sent {draft.id} {account}`; if not, "
-                f"`humane outbox reset {draft.id} {account}` and publish again.",
-                "needs-check",
-                uncertain=True,
-            )
-        final = list(result)
-
-        def sent(dd: Delivery) -> None:
-            dd.status = "sent"
-            dd.parts = final
-            dd.url = next((p.url for p in final if p.url), None)
-            dd.error = None
-            dd.error_kind = None
-            dd.next_try = None
-            dd.uncertain = False
-
-        return await write(account, sent)
-
+    run = _Publish(store, draft, parts_for=parts_for, on_update=on_update, now=now, rng=rng)
     names = list(targets)
-    results = await asyncio.gather(*(one(name, targets[name]) for name in names))
+    results = await asyncio.gather(*(run.send(name, targets[name]) for name in names))
     return dict(zip(names, results))
 
 
@@ -352,18 +342,12 @@ def reset_delivery(store: DraftStore, draft_id: str, account: str) -> Delivery:
     its keys are dropped, so the next publish sends the current text as a new post. A sent delivery
     is not reset (delete the post on the server first, then remove the account from the draft)."""
 
-    def change(current: Draft) -> None:
-        d = current.deliveries.get(account)
-        if d is None:
-            raise KeyError(account)
+    def change(d: Delivery, draft: Draft) -> None:
         if d.status == "sent":
-            raise ValueError(f"{current.id} was already published to {account}; nothing to reset")
-        current.deliveries[account] = Delivery(account=account, updated=_now())
+            raise ValueError(f"{draft.id} was already published to {account}; nothing to reset")
+        d.reset()
 
-    draft = store.load(draft_id)
-    if account not in draft.deliveries:
-        raise KeyError(f"draft {draft.id} has no publish state for {account!r}")
-    return store.update(draft, change).deliveries[account]
+    return _change_delivery(store, draft_id, account, change)
 
 
 def mark_sent(store: DraftStore, draft_id: str, account: str, url: str | None = None) -> Delivery:
@@ -371,20 +355,27 @@ def mark_sent(store: DraftStore, draft_id: str, account: str, url: str | None = 
     an uncertain failure): the delivery becomes sent, with `url` if they give it, and is never
     retried. Parts the server already confirmed keep their ids."""
 
-    def change(current: Draft) -> None:
+    def change(d: Delivery, draft: Draft) -> None:
+        if d.status == "sent":
+            raise ValueError(f"{draft.id} is already marked as published to {account}")
+        d.mark_sent(url)
+
+    return _change_delivery(store, draft_id, account, change)
+
+
+def _change_delivery(
+    store: DraftStore, draft_id: str, account: str, change: Callable[[Delivery, Draft], None]
+) -> Delivery:
+    """The writer's own change to one delivery, under the draft's lock. KeyError: the draft has no
+    publish state for `account`; ValueError: the change does not apply (said in plain words)."""
+
+    def apply(current: Draft) -> None:
         d = current.deliveries.get(account)
         if d is None:
             raise KeyError(account)
-        if d.status == "sent":
-            raise ValueError(f"{current.id} is already marked as published to {account}")
-        d.status = "sent"
-        d.error = None
-        d.error_kind = None
-        d.next_try = None
-        d.url = url or d.url or next((p.url for p in d.parts if p.url), None)
-        d.updated = _now()
+        change(d, current)
 
     draft = store.load(draft_id)
     if account not in draft.deliveries:
         raise KeyError(f"draft {draft.id} has no publish state for {account!r}")
-    return store.update(draft, change).deliveries[account]
+    return store.update(draft, apply).deliveries[account]
