@@ -13,7 +13,7 @@ import tomli_w
 
 from composer.drafts import DraftStore
 from composer.platforms.base import Rejected, TransientError
-from composer.tui.analysis import LONG_DRAFT_CHARS
+from composer.analysis import LONG_DRAFT_CHARS
 from composer.tui.screens.compose import ANALYSIS_DELAY
 from composer.tui.spans import LineIndex
 from tests.test_tui_support import (

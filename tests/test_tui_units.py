@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from composer.guidelines.model import Finding, Readability, Report
 from composer.tui import present
-from composer.tui.analysis import Target, finding_at, measure, run_analysis
+from composer.analysis import Target, finding_at, measure, run_analysis
 from composer.tui.external import ExternalEditorError, edit_externally, editor_command
 from composer.textdiff import changed_window
 from composer.tui.spans import LineIndex, Mark, shift_marks

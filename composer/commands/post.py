@@ -1,7 +1,7 @@
 """`humane post PATH --to ACCOUNT...`: publish a draft without the UI.
 
-Same checks as the composer: guideline errors stop the post (exit 2, printed as `humane check`
-prints them), warnings are shown and the post goes on. Then the draft goes to every account at once
+The same gate as the composer (`composer.publish.check_publish`): guideline errors stop the post
+(exit 2, printed as `humane check` prints them), warnings are shown and the post goes on. Then the draft goes to every account at once
 (`composer.publish.publish_draft`), each account's result is saved into the draft file as it
 arrives, and one line per account says where the post is, or what went wrong and what to do.
 Exit 0: all published; 1: some failed or wait in the outbox; 2: bad usage, unreadable draft, or
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from composer.config import Config
     from composer.drafts import Draft
+    from composer.guidelines.model import Report
 
 
 def register(subparsers: Any) -> None:
@@ -41,27 +42,27 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from composer.cli import UsageError
     from composer.commands import load_config_or_usage
+    from composer.publish import check_publish
 
     config = load_config_or_usage()
-    names = list(dict.fromkeys(args.to))
-    unknown = [n for n in names if n not in config.accounts]
-    if unknown:
-        known = ", ".join(sorted(config.accounts)) or "none yet; add one with `humane accounts add`"
-        which = "no account named " + ", ".join(repr(n) for n in unknown)
-        where = f" in {config.path}" if config.path else ""
-        raise UsageError(f"{which}{where} (accounts: {known}).")
-
     store, draft = _load_draft(args.path)
-    if not draft.body.strip():
+    check = check_publish(draft, args.to, config)
+    if check.blocker == "empty":
         raise UsageError(f"{draft.path or args.path}: the draft is empty; write something first.")
-
-    if guideline_errors(draft, config, [config.accounts[n].platform for n in names]):
-        print("humane: not published: fix the errors above (or change their severity in config.toml).", file=sys.stderr)
+    if check.report is not None:
+        print_findings(draft, check.report)
+    if check.blocker in ("guidelines", "checks"):
+        why = "fix the errors above (or change their severity in config.toml)" if check.blocker == "guidelines" else check.message
+        print(f"humane: not published: {why}", file=sys.stderr)
         return 2
+    if check.blocker == "already-published":  # nothing to send: say where it is, as a publish would
+        return _print_results(store, draft, list(check.accounts), dict(draft.deliveries), {})
+    if check.blocker is not None:
+        raise UsageError(check.message)
 
     import asyncio
 
-    return asyncio.run(_publish(store, draft, names, config))
+    return asyncio.run(_publish(store, draft, list(check.accounts), config))
 
 
 # --------------------------------------------------------------------------- draft and checks
@@ -97,38 +98,20 @@ def body_line(draft: "Draft") -> int:
     return 1 if fm is None else fm_line + fm.count(b"\n") + 1
 
 
-def position(text: str, offset: int, first_line: int) -> tuple[int, int]:
-    before = text[:offset]
-    line = before.count("\n")
-    col = offset - (before.rfind("\n") + 1) + 1
-    return first_line + line, col
+def print_findings(draft: "Draft", report: "Report") -> None:
+    """The warnings and errors, to stderr, as `humane check` prints findings
+    (`path:line:col: severity rule: message`)."""
+    from composer.lines import LineIndex
 
-
-def guideline_errors(draft: "Draft", config: "Config", platforms: list[str]) -> bool:
-    """Run the guidelines (with the length rules of the target platforms); print the warnings and
-    errors to stderr as `humane check` prints findings (`path:line:col: severity rule: message`).
-    True when there is an error."""
-    from composer.guidelines import analyze
-    from composer.guidelines.length import PLATFORMS as LENGTH_PLATFORMS
-
-    report = analyze(
-        draft.body,
-        draft.purpose or None,
-        settings=config.guidelines,
-        platforms=tuple(p for p in dict.fromkeys(platforms) if p in LENGTH_PLATFORMS),
-        content_warning=draft.content_warning,
-    )
     where = str(draft.path or draft.id)
     first = body_line(draft)
-    has_error = False
+    lines = LineIndex(draft.body)
     for finding in report.findings:
         if finding.severity not in ("warning", "error"):
             continue
-        has_error = has_error or finding.severity == "error"
-        line, col = position(draft.body, finding.start, first)
+        line, col = lines.line_col(finding.start, first)
         message = " ".join(finding.message.split())
         print(f"{where}:{line}:{col}: {finding.severity} {finding.rule}: {message}", file=sys.stderr)
-    return has_error
 
 
 # --------------------------------------------------------------------------- publishing
@@ -178,6 +161,13 @@ async def _publish(store: Any, draft: "Draft", names: list[str], config: "Config
                     file=sys.stderr,
                 )
                 return 1
+    return _print_results(store, draft, names, results, problems)
+
+
+def _print_results(
+    store: Any, draft: "Draft", names: list[str], results: dict[str, Any], problems: dict[str, str]
+) -> int:
+    """One line per account; exit 0 when every one is published, else 1."""
     in_store = draft.path is not None and draft.path.parent == store.drafts_dir
     ok = True
     for name in names:

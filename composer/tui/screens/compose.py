@@ -34,7 +34,8 @@ from composer.tui.widgets.undo import UndoBar
 
 if TYPE_CHECKING:
     from composer.drafts import Delivery, Draft
-    from composer.tui.analysis import Analysis, Target
+    from composer.analysis import Analysis, Target
+    from composer.publish import PublishCheck
     from composer.tui.messages import DeliveryUpdated
     from composer.tui.widgets.publish import PublishPanel
     from composer.tui.widgets.sidebar import GuidelineSidebar
@@ -246,19 +247,13 @@ class ComposeScreen(Screen[None]):
 
     # ------------------------------------------------------------------ analysis
     def _targets(self) -> "list[Target]":
-        from composer.tui.analysis import Target
+        from composer.analysis import targets
 
-        out = []
-        for acc in self.composer.config.accounts.values():
-            limit = acc.options.get("max_chars") if isinstance(acc.options, Mapping) else None
-            out.append(
-                Target(acc.name, acc.platform, limit if isinstance(limit, int) and limit > 0 else None, account_label(acc))
-            )
-        return out
+        return targets(self.composer.config.accounts.values())
 
     def analyse_now(self) -> None:
         """Run the checks on the text as it is now (inline when short, else in a thread)."""
-        from composer.tui.analysis import LONG_DRAFT_CHARS, run_analysis
+        from composer.analysis import LONG_DRAFT_CHARS, run_analysis
 
         self._timer = None
         text = self.editor.text
@@ -278,7 +273,7 @@ class ComposeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False, description="guideline checks")
     def _analyse_in_thread(self, args: tuple, kwargs: dict, started: float) -> None:
-        from composer.tui.analysis import run_analysis
+        from composer.analysis import run_analysis
 
         result = run_analysis(*args, **kwargs)
         self.last_thread = threading.current_thread().name
@@ -414,65 +409,38 @@ class ComposeScreen(Screen[None]):
         self.publish_to(None)
 
     def publish_to(self, only: "list[str] | None") -> None:
-        """Publish to the ticked accounts (`only`: to these accounts alone), after the checks and
-        the undo window."""
+        """Publish to the ticked accounts (`only`: to these accounts alone), after the publish gate
+        (`composer.publish.check_publish`) and the undo window."""
         if not self.side_ready or self.composer.draft is None:
             return  # a keypress in the first few milliseconds: nothing to publish yet
         if self.publishing or self._countdown is not None:
             self.notify("Publishing is already under way.", title="Publish")
             return
+        from composer.publish import check_publish
+
         app = self.composer
         panel = self.panel
-        if app.config_error:
-            panel.set_notice("Accounts are unavailable until config.toml is fixed: " + app.config_error, "error")
-            self.notify(app.config_error, title="Cannot publish", severity="error")
-            return
-        if not app.config.accounts:
-            from composer.tui.widgets.publish import NO_ACCOUNTS_HELP
-
-            panel.set_notice(NO_ACCOUNTS_HELP, "error")
-            self.notify("Add an account first (see the panel, or F3).", title="No accounts", severity="warning")
-            return
-        accounts = panel.checked if only is None else list(only)
-        if not accounts:
-            panel.set_notice("Tick at least one account below to publish to.", "error")
-            self.notify("Tick at least one account to publish to.", title="Publish", severity="warning")
-            return
         text = self.editor.text
-        if not text.strip():
-            panel.set_notice("There is nothing to publish yet.", "error")
-            return
-        from composer.tui.analysis import run_analysis
-
-        # Check the text as it is now, not as it was at the last pause.
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        result = run_analysis(
-            self.revision,
-            text,
-            self.purpose.value,
-            targets=self._targets(),
-            checked=accounts,
-            settings=app.config.guidelines,
-            content_warning=app.draft.content_warning if app.draft else "",
+        check = check_publish(
+            app.draft,
+            panel.checked if only is None else list(only),
+            app.config,
+            body=text,
+            purpose=self.purpose.value,
+            config_error=app.config_error,
+            revision=self.revision,
             analyzer=app.analyzer,
         )
-        self._apply(result, time.perf_counter())
-        errors = result.report.errors
-        if errors:
-            lines = [f"✖ {present.category_title(e.category)}: {e.message}" for e in errors[:5]]
-            if len(errors) > 5:
-                lines.append(f"… and {len(errors) - 5} more in the sidebar.")
-            panel.set_notice("Not published, because of what blocks it:\n" + "\n".join(lines), "error")
-            panel.add_class("-blocked")
-            self.notify(
-                errors[0].message if len(errors) == 1 else f"{len(errors)} guideline errors; the publish panel lists them.",
-                title="Not published",
-                severity="error",
-            )
+        if check.analysis is not None:  # the text as it is now, not as it was at the last pause
+            if self._timer is not None:
+                self._timer.stop()
+                self._timer = None
+            self._apply(check.analysis, time.perf_counter())
+        if not check.ok:
+            self._show_blocked(check)
             return
-        warnings = [_warning_line(w, text) for w in result.report.warnings]
+        accounts = list(check.accounts)
+        warnings = [_warning_line(w, text) for w in check.warnings]
         panel.set_notice("")
         if only is None:
             panel.clear_statuses()
@@ -490,6 +458,46 @@ class ComposeScreen(Screen[None]):
         self.editor.read_only = True
         self.purpose.disabled = True
         self._tick()
+
+    def _show_blocked(self, check: "PublishCheck") -> None:
+        """Say in the panel (and a toast) why the draft did not go out."""
+        panel = self.panel
+        blocker = check.blocker
+        if blocker == "config":
+            panel.set_notice(check.message, "error")
+            self.notify(self.composer.config_error, title="Cannot publish", severity="error")
+        elif blocker == "no-accounts":
+            from composer.tui.widgets.publish import NO_ACCOUNTS_HELP
+
+            panel.set_notice(NO_ACCOUNTS_HELP, "error")
+            self.notify("Add an account first (see the panel, or F3).", title="No accounts", severity="warning")
+        elif blocker == "nothing-chosen":
+            panel.set_notice("Tick at least one account below to publish to.", "error")
+            self.notify("Tick at least one account to publish to.", title="Publish", severity="warning")
+        elif blocker == "empty":
+            panel.set_notice("There is nothing to publish yet.", "error")
+        elif blocker == "guidelines":
+            errors = check.errors
+            lines = [f"✖ {present.category_title(e.category)}: {e.message}" for e in errors[:5]]
+            if len(errors) > 5:
+                lines.append(f"… and {len(errors) - 5} more in the sidebar.")
+            panel.set_notice("Not published, because of what blocks it:\n" + "\n".join(lines), "error")
+            panel.add_class("-blocked")
+            self.notify(
+                errors[0].message if len(errors) == 1 else f"{len(errors)} guideline errors; the publish panel lists them.",
+                title="Not published",
+                severity="error",
+            )
+        elif blocker == "already-published":
+            draft = self.composer.draft
+            for name in check.published:
+                if draft is not None and name in draft.deliveries:
+                    self.show_delivery(name, draft.deliveries[name])
+            panel.set_notice(check.message)
+            self.notify(check.message, title="Publish")
+        else:
+            panel.set_notice(check.message, "error")
+            self.notify(check.message, title="Not published", severity="error")
 
     @property
     def counting_down(self) -> bool:
