@@ -399,17 +399,13 @@ class ComposerApp(App[int]):
 
     async def verify_account(self, name: str) -> str:
         """Ask the server who the account's credentials belong to; plain words either way."""
+        from composer.accounts.setup import verify_account
         from composer.words import explain
 
-        client = None
         try:
-            client = await self.open_client(name)
-            identity = await client.verify()
+            identity = await verify_account(name, self.config, open=self.open_client, release=self.release_client)
         except Exception as err:
             return f"✖ {explain(err)}"
-        finally:
-            if client is not None:
-                await self.release_client(client)
         text = f"✓ {identity.handle}"
         if identity.expires_at:
             text += f" (login expires {identity.expires_at})"
