@@ -73,11 +73,11 @@ def _load_draft(ref: str):
     of a draft in the data folder. A file outside the data folder is published in place: its
     results are written back into it."""
     from composer.cli import UsageError
-    from composer.drafts import DraftError, DraftNotFound, DraftStore
+    from composer.drafts import DraftError, DraftNotFound, DraftStore, find_draft
 
     store = DraftStore()
     try:
-        draft = store.load(ref)
+        draft, _ = find_draft(store, ref)
     except (DraftNotFound, DraftError) as err:
         raise UsageError(" ".join(str(err).split())) from None
     except OSError as err:

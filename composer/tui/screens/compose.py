@@ -554,7 +554,7 @@ class ComposeScreen(Screen[None]):
         clients: dict[str, Any] = {}
         results: dict[str, str] = {}
         try:
-            draft = await asyncio.to_thread(app.prepare_publish)
+            draft = await asyncio.to_thread(app.session.prepare_publish)
             for name in accounts:
                 try:
                     clients[name] = await app.open_client(name, config=app.config)
@@ -579,7 +579,7 @@ class ComposeScreen(Screen[None]):
         finally:
             for client in clients.values():
                 await app.release_client(client)
-            await asyncio.to_thread(app.refresh_deliveries)
+            await asyncio.to_thread(app.session.refresh_deliveries)
             self.publishing = False
             self.editor.read_only = False
             self.purpose.disabled = False
@@ -621,7 +621,7 @@ class ComposeScreen(Screen[None]):
         except Exception as err:  # the draft changed on disk, or it was sent meanwhile: say so
             self.notify(explain(err), title=f"{account}: nothing changed", severity="warning", timeout=8)
             return
-        await asyncio.to_thread(app.refresh_deliveries)
+        await asyncio.to_thread(app.session.refresh_deliveries)
         if action == "mark-sent":
             self.show_delivery(account, delivery)
             self.notify(f"Marked as published to {account}; it will not be sent again.", title="Publish")
