@@ -349,20 +349,6 @@ class ComposerApp(App[int]):
             with contextlib.suppress(Exception):
                 await http.aclose()
 
-    async def verify_account(self, name: str) -> str:
-        """Ask the server who the account's credentials belong to; plain words either way."""
-        from composer.accounts.setup import verify_account
-        from composer.words import explain
-
-        try:
-            identity = await verify_account(name, self.config, open=self.open_client, release=self.release_client)
-        except Exception as err:
-            return f"✖ {explain(err)}"
-        text = f"✓ {identity.handle}"
-        if identity.expires_at:
-            text += f" (login expires {identity.expires_at})"
-        return text
-
     # ------------------------------------------------------------------ screens and commands
     def action_help(self) -> None:
         from composer.tui.screens.help import HelpScreen

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from composer.tui.messages import DeliveryUpdated
     from composer.tui.widgets.publish import PublishPanel
     from composer.tui.widgets.sidebar import GuidelineSidebar
-    from composer.tui.app import ComposerApp
+    from composer.tui.host import Host
 
 ANALYSIS_DELAY = 0.3
 """Seconds of pause in typing before the checks run (debounce)."""
@@ -86,7 +86,7 @@ class ComposeScreen(Screen[None]):
 
     # ------------------------------------------------------------------ layout
     @property
-    def composer(self) -> "ComposerApp":
+    def composer(self) -> "Host":
         return self.app  # type: ignore[return-value]
 
     @property
