@@ -1,6 +1,7 @@
-"""Publish one draft to many accounts, concurrently and exactly once, through the outbox.
+"""Whether a draft may go out (`check_publish`, the one gate both faces use), and publishing it to
+many accounts, concurrently and exactly once, through the outbox.
 
-For each account (all at once, with asyncio.gather):
+For each account (all at once, with asyncio.gather; `_Publish.send` tells the story):
 
 1. Claim the (draft, account) pair with a lock file (`DraftStore.claim`): if another task or
    process is sending it right now, leave it alone. The OS drops the claim if that process dies.
