@@ -31,6 +31,7 @@ body published is the one in the file.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import logging
 import random
@@ -380,6 +381,55 @@ async def publish_draft(
     names = list(targets)
     results = await asyncio.gather(*(run.send(name, targets[name]) for name in names))
     return dict(zip(names, results))
+
+
+@dataclass(frozen=True, slots=True)
+class PublishRun:
+    """What `run_publish` did: each account's delivery, or why its client could not be opened."""
+
+    deliveries: dict[str, Delivery]
+    problems: dict[str, str]
+    """Accounts that were not tried (not in config, no secret, keyring unavailable), and why."""
+
+
+async def run_publish(
+    store: DraftStore,
+    draft: Draft,
+    accounts: Sequence[str],
+    open_client: Callable[[str], Awaitable[PlatformClient]],
+    *,
+    release: Callable[[PlatformClient], Awaitable[None]] | None = None,
+    on_update: OnUpdate | None = None,
+    on_problem: Callable[[str, str], None] | None = None,
+) -> PublishRun:
+    """Publish `draft` (saved: the body published is the one in its file) to `accounts` after the
+    gate said yes: open each account's client (all at once), say which could not be opened and why
+    (`on_problem(account, why)`), publish to the rest (`publish_draft`), give the clients back
+    (`release`). Raises what `publish_draft` raises (the draft unreadable or unwritable)."""
+    names = list(dict.fromkeys(accounts))
+    opened = await asyncio.gather(*(open_client(n) for n in names), return_exceptions=True)
+    clients: dict[str, PlatformClient] = {}
+    problems: dict[str, str] = {}
+    for name, result in zip(names, opened):
+        if isinstance(result, BaseException):
+            if not isinstance(result, Exception):
+                raise result
+            problems[name] = explain(result)
+            if on_problem is not None:
+                on_problem(name, problems[name])
+        else:
+            clients[name] = result
+    try:
+        deliveries = {}
+        if clients:
+            ref = str(draft.path) if draft.path else draft.id
+            deliveries = await publish_draft(store, ref, clients, on_update=on_update)
+    finally:
+        if release is not None:
+            for client in clients.values():
+                with contextlib.suppress(Exception):
+                    await release(client)
+    return PublishRun(deliveries, problems)
 
 
 async def flush_outbox(

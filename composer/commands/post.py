@@ -118,50 +118,36 @@ def print_findings(draft: "Draft", report: "Report") -> None:
 
 
 async def _publish(store: Any, draft: "Draft", names: list[str], config: "Config") -> int:
-    import asyncio
-
     from composer.accounts import SecretStore, open_client
-    from composer.words import explain
+    from composer.cli import UsageError
+    from composer.drafts import DraftError, DraftNotFound
     from composer.platforms.http import new_http_client
-    from composer.publish import publish_draft
+    from composer.publish import run_publish
 
     secrets = SecretStore()
-    problems: dict[str, str] = {}
-    results: dict[str, Any] = {}
     async with new_http_client() as http:
-        opened = await asyncio.gather(
-            *(open_client(n, config=config, http=http, store=secrets) for n in names), return_exceptions=True
-        )
-        targets = {}
-        for name, result in zip(names, opened):
-            if isinstance(result, BaseException):
-                if not isinstance(result, Exception):
-                    raise result
-                problems[name] = explain(result)
-            else:
-                targets[name] = result
-        if targets:
-            from composer.cli import UsageError
-            from composer.drafts import DraftError, DraftNotFound
 
-            try:
-                results = await publish_draft(store, str(draft.path) if draft.path else draft.id, targets)
-            except (DraftNotFound, DraftError) as err:
-                raise UsageError(" ".join(str(err).split())) from None
-            except OSError as err:
-                where = draft.path or draft.id
-                print(f"humane: {where}: cannot write the results into the draft ({err.strerror or err}); "
-                      "nothing was sent.", file=sys.stderr)
-                return 1
-            except Exception as err:  # a bug of ours: still one line, and what to do
-                print(
-                    f"humane: publishing stopped unexpectedly ({type(err).__name__}: {' '.join(str(err).split())[:200]}). "
-                    f"Some accounts may have the post: see `humane drafts show {draft.id}` and check them "
-                    "before trying again.",
-                    file=sys.stderr,
-                )
-                return 1
-    return _print_results(store, draft, names, results, problems)
+        async def opener(name: str) -> Any:
+            return await open_client(name, config=config, http=http, store=secrets)
+
+        try:
+            run = await run_publish(store, draft, names, opener)
+        except (DraftNotFound, DraftError) as err:
+            raise UsageError(" ".join(str(err).split())) from None
+        except OSError as err:
+            where = draft.path or draft.id
+            print(f"humane: {where}: cannot write the results into the draft ({err.strerror or err}); "
+                  "nothing was sent.", file=sys.stderr)
+            return 1
+        except Exception as err:  # a bug of ours: still one line, and what to do
+            print(
+                f"humane: publishing stopped unexpectedly ({type(err).__name__}: {' '.join(str(err).split())[:200]}). "
+                f"Some accounts may have the post: see `humane drafts show {draft.id}` and check them "
+                "before trying again.",
+                file=sys.stderr,
+            )
+            return 1
+    return _print_results(store, draft, names, run.deliveries, run.problems)
 
 
 def _print_results(

@@ -550,35 +550,33 @@ class ComposeScreen(Screen[None]):
     async def publish(self, accounts: list[str]) -> None:
         from composer.tui.messages import DeliveryUpdated
 
+        from composer.publish import run_publish
+
         app = self.composer
-        clients: dict[str, Any] = {}
         results: dict[str, str] = {}
+
+        def on_update(account: str, delivery: "Delivery") -> None:
+            words = delivery_words(delivery)
+            self.post_message(DeliveryUpdated(account, words.state, words.text))
+
+        def on_problem(account: str, why: str) -> None:  # keyring, missing secret: say which and why
+            results[account] = "failed"
+            self.post_message(DeliveryUpdated(account, "failed", f"✖ not published: {why}"))
+
+        async def opener(name: str) -> Any:
+            return await app.open_client(name, config=app.config)
+
         try:
             draft = await asyncio.to_thread(app.session.prepare_publish)
-            for name in accounts:
-                try:
-                    clients[name] = await app.open_client(name, config=app.config)
-                except Exception as err:  # keyring, missing secret, unknown platform: say which and why
-                    message = explain(err)
-                    self.post_message(DeliveryUpdated(name, "failed", f"✖ not published: {message}"))
-                    results[name] = "failed"
-            if clients:
-                from composer.publish import publish_draft
-
-                def on_update(account: str, delivery: "Delivery") -> None:
-                    words = delivery_words(delivery)
-                    self.post_message(DeliveryUpdated(account, words.state, words.text))
-
-                deliveries = await publish_draft(app.store, draft.id, clients, on_update=on_update)
-                for account, delivery in deliveries.items():
-                    words = delivery_words(delivery)
-                    results[account] = words.state
-                    self.post_message(DeliveryUpdated(account, words.state, words.text))
+            run = await run_publish(
+                app.store, draft, accounts, opener, release=app.release_client, on_update=on_update, on_problem=on_problem
+            )
+            for account, delivery in run.deliveries.items():
+                on_update(account, delivery)
+                results[account] = delivery_words(delivery).state
         except Exception as err:
             self.notify(f"Publishing stopped: {explain(err)}", title="Not published", severity="error", timeout=15)
         finally:
-            for client in clients.values():
-                await app.release_client(client)
             await asyncio.to_thread(app.session.refresh_deliveries)
             self.publishing = False
             self.editor.read_only = False
