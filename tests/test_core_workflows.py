@@ -23,6 +23,7 @@ from composer.lines import LineIndex
 from composer.platforms.base import AuthError, PartRecord, PlatformError, Rejected, Secret
 from composer.publish import BLOCKERS, check_publish
 from composer.words import COMMAND_LINE, COMPOSER, account_label, delivery_words, explain
+from tests.fakes.keyring import memory_backend
 from tests.fakes.mastodon import FakeMastodon
 
 TOKEN = "tok-CORE-WORKFLOWS-7d1e93"
@@ -187,26 +188,7 @@ def test_the_gate_stops_when_the_checks_fail_and_when_all_is_published() -> None
 
 
 def memory_store() -> SecretStore:
-    from keyring.backend import KeyringBackend
-    from keyring.errors import PasswordDeleteError
-
-    class MemoryKeyring(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
-
-        def __init__(self) -> None:
-            self.data: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.data.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.data[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            if self.data.pop((service, username), None) is None:
-                raise PasswordDeleteError(username)
-
-    return SecretStore(MemoryKeyring())
+    return SecretStore(memory_backend())
 
 
 def test_a_new_account_is_checked_before_anything_is_asked() -> None:
