@@ -611,11 +611,12 @@ class ComposeScreen(Screen[None]):
         draft = app.draft
         if draft is None:
             return
+        ref = str(draft.path) if draft.path else draft.id  # a draft opened from anywhere lives there
         try:
             if action == "mark-sent":
-                delivery = await asyncio.to_thread(mark_sent, app.store, draft.id, account, None)
+                delivery = await asyncio.to_thread(mark_sent, app.store, ref, account, None)
             else:
-                delivery = await asyncio.to_thread(reset_delivery, app.store, draft.id, account)
+                delivery = await asyncio.to_thread(reset_delivery, app.store, ref, account)
         except Exception as err:  # the draft changed on disk, or it was sent meanwhile: say so
             self.notify(explain(err), title=f"{account}: nothing changed", severity="warning", timeout=8)
             return
