@@ -99,6 +99,11 @@ class SecretKind:
     """The steps, shown by `humane accounts add` before it asks."""
     renew: str = ""
     """What to do when it runs out (`{name}`: the account's name); empty when it does not."""
+    pattern: str = ""
+    """A regular expression the secret matches in full, where it has a shape of its own (so that
+    one pasted into config.toml is recognised and refused)."""
+    shape: str = ""
+    """That shape in words (`xxxx-xxxx-xxxx-xxxx`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +206,8 @@ PLATFORMS: dict[str, Platform] = {
                         "Make an app password in Bluesky under Settings → Privacy and security → App passwords "
                         "(it looks like xxxx-xxxx-xxxx-xxxx); do not use your main password."
                     ),
+                    pattern=r"[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}",
+                    shape="xxxx-xxxx-xxxx-xxxx",
                 ),
                 example_name="sky",
             ),
