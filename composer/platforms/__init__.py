@@ -1,21 +1,19 @@
-"""Platform clients, one module each, loaded only when used (httpx costs start-up time)."""
+"""Platform clients, one module each, loaded only when used (httpx costs start-up time).
+
+Which platforms there are, and which module holds each one's client, is `composer.registry`."""
 
 from __future__ import annotations
 
 from importlib import import_module
 from typing import TYPE_CHECKING
 
+from composer import registry
+
 if TYPE_CHECKING:
     from .base import PlatformClient
 
-PLATFORMS: dict[str, str] = {
-    "mastodon": "composer.platforms.mastodon:MastodonClient",
-    "bluesky": "composer.platforms.bluesky:BlueskyClient",
-    "linkedin": "composer.platforms.linkedin:LinkedInClient",
-    "threads": "composer.platforms.threads:ThreadsClient",
-    "micropub": "composer.platforms.micropub:MicropubClient",
-}
-"""Registry name -> "module:Class". Add a platform by adding its module and one line here."""
+PLATFORMS: dict[str, str] = {p.name: p.client for p in registry.publishable() if p.client}
+"""Registry name -> "module:Class", for every platform with a client (read from the registry)."""
 
 
 def available() -> list[str]:

@@ -41,8 +41,9 @@ import re
 import threading
 import time
 from dataclasses import replace
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+from composer import registry
 
 from .base import (
     AccountInfo,
@@ -50,7 +51,6 @@ from .base import (
     AuthError,
     Checkpoint,
     Identity,
-    Limits,
     PartRecord,
     PlatformClient,
     PostOptions,
@@ -58,20 +58,20 @@ from .base import (
     Rejected,
     Secret,
     TransientError,
+    now,
 )
 from .http import body_snippet, check_url, parse_json, retry_after, send
 
 if TYPE_CHECKING:
     import httpx
 
-LABEL = "Bluesky"
+ENTRY = registry.get("bluesky")
+LABEL = ENTRY.label
 POST = "app.bsky.feed.post"
-MAX_GRAPHEMES = 300
-MAX_BYTES = 3000
 MAX_TAG_GRAPHEMES = 64
 MAX_TAG_BYTES = 640
 
-APP_PASSWORD_RE = re.compile(r"^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$")
+APP_PASSWORD_RE = re.compile(ENTRY.login.secret.pattern if ENTRY.login else "")
 """What Bluesky's app passwords look like (lowercase letters and digits, four groups of four)."""
 
 APP_PASSWORD_WARNING = (
@@ -160,12 +160,6 @@ def looks_like_app_password(secret: str) -> bool:
     return bool(APP_PASSWORD_RE.fullmatch(secret.strip()))
 
 
-def graphemes(text: str) -> int:
-    import regex
-
-    return len(regex.findall(r"\X", text))
-
-
 def shorten_url(url: str) -> str:
     """How bsky.app shows a link (no scheme; a long path cut to 13 characters and "..."): the
     visible text our posts carry, the full link going in the facet. The same function the length
@@ -189,6 +183,7 @@ def plan_post(text: str) -> tuple[str, list[dict[str, Any]]]:
     `BlueskyClient.build_record` to resolve. Long URLs are shortened in the text, with the full URL in
     the facet. Lone surrogates (which UTF-8 cannot carry) become U+FFFD."""
     from composer.guidelines import entities as ent
+    from composer.guidelines.length import graphemes
 
     text = re.sub("[\ud800-\udfff]", "\ufffd", text)
 
@@ -267,7 +262,7 @@ def self_labels(content_warning: str | None) -> list[str]:
 
 
 def _now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return now().isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 # --------------------------------------------------------------------------- session
@@ -338,17 +333,8 @@ def _json_body(response: "httpx.Response", *, write: bool, what: str) -> Mapping
 
 class BlueskyClient(PlatformClient):
     platform = "bluesky"
-    label = LABEL
-    NEEDS_SERVER = False
-    NEEDS_HANDLE = True
-    DEFAULT_SERVER = "https://bsky.social"
-    SECRET_LABEL = "app password"
-    SECRET_HELP = (
-        "Make an app password in Bluesky under Settings → Privacy and security → App passwords "
-        "(it looks like xxxx-xxxx-xxxx-xxxx); do not use your main password."
-    )
-    SUPPORTS_THREADS = True
-    IDEMPOTENT = True
+    CHECK_LENGTH = False
+    """The server's refusal is shown (its words name the limit it applies)."""
 
     def __init__(
         self,
@@ -384,7 +370,7 @@ class BlueskyClient(PlatformClient):
 
     @property
     def entryway(self) -> str:
-        return check_url(self.account.server or self.DEFAULT_SERVER or "", what=f"{LABEL} server")
+        return self.server_url
 
     @property
     def pds(self) -> str:
@@ -439,13 +425,13 @@ class BlueskyClient(PlatformClient):
         return _json_body(response, write=False, what="the login")
 
     @classmethod
-    async def login(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+    async def sign_in(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
         """Log in with handle + app password; return the session secret and the account with its
         server, handle, and (in options) its PDS and DID.
 
         When the password does not look like an app password, the account comes back with
         `options["login_warning"]`: a sentence for the writer, to show once (not to save)."""
-        entryway = check_url(account.server or cls.DEFAULT_SERVER or "", what=f"{LABEL} server")
+        entryway = cls.server_of(account)
         handle = (account.handle or ask(f"{LABEL} handle (like alice.bsky.social)", False)).strip().lstrip("@")
         if not handle:
             raise AuthError(f"A {LABEL} account needs a handle.", hint="Give it with --handle, like alice.bsky.social.")
@@ -535,7 +521,7 @@ class BlueskyClient(PlatformClient):
 
     # ------------------------------------------------------------------ interface
 
-    async def verify(self) -> Identity:
+    async def identify(self) -> Identity:
         response = await self._xrpc("GET", "com.atproto.server.getSession")
         raise_for_xrpc(response, what="the session check")
         data = _json_body(response, write=False, what="the session check")
@@ -556,20 +542,9 @@ class BlueskyClient(PlatformClient):
             details={"pds": self.pds, "did": did},
         )
 
-    async def limits(self) -> Limits:
-        return Limits(max_chars=MAX_GRAPHEMES)
-
     @classmethod
     def new_part_key(cls) -> str:
         return make_tid()
-
-    def split(self, text: str, limits: Limits, options: PostOptions | None = None) -> list[str]:
-        """One post when the text fits as it will be shown (long links shortened), else the shared
-        splitter's parts (counted as they will be shown, like the sidebar's Bluesky meter)."""
-        display, _ = plan_post(text)
-        if graphemes(display) <= limits.max_chars and len(display.encode("utf-8")) <= MAX_BYTES:
-            return [text]
-        return super().split(text, limits, options)
 
     async def resolve_handle(self, handle: str) -> str | None:
         """The DID of a handle, or None when it does not resolve (the mention is then left plain)."""
@@ -666,53 +641,48 @@ class BlueskyClient(PlatformClient):
             )
         return uri, cid
 
-    async def publish(
-        self,
-        parts: Sequence[str],
-        records: Sequence[PartRecord],
-        options: PostOptions,
-        checkpoint: Checkpoint,
-    ) -> list[PartRecord]:
-        if len(records) != len(parts):
-            raise ValueError(f"{len(parts)} parts but {len(records)} records")
-        labels = self_labels(options.content_warning)
+    async def check(self, parts: Sequence[str], records: Sequence[PartRecord], options: PostOptions) -> None:
+        await super().check(parts, records, options)
+        self_labels(options.content_warning)  # a warning with no label to stand for it: refused
         for rec in records:
             if not rec.sent and not is_tid(rec.key):
                 raise Rejected(
                     f"The saved record key {rec.key!r} is not a Bluesky record key (TID).",
                     hint="Publish the draft to this account again from the start.",
                 )
+
+    async def prepare(self, parts: Sequence[str], records: Sequence[PartRecord], options: PostOptions) -> None:
         if not self._session.get("accessJwt"):
             await self._refresh(None)
-        done = list(records)
-        root: dict[str, str] | None = None
-        parent: dict[str, str] | None = None
-        for i, text in enumerate(parts):
-            rec = done[i]
-            if rec.sent:
-                cid = rec.extra.get("cid")
-                if not cid:
-                    found = await self.get_post(rec.key)
-                    if found is None:
-                        raise Rejected(
-                            f"Part {i + 1} was recorded as sent, but {LABEL} no longer has it.",
-                            hint="Publish the draft to this account again from the start.",
-                        )
-                    cid = found["cid"]
-                    done[i] = rec = rec.done(rec.id or found["uri"], rec.url, cid=cid)
-                ref = {"uri": str(rec.id), "cid": cid}
-            else:
-                found = await self.get_post(rec.key)
-                if found is not None:
-                    uri, cid = found["uri"], found["cid"]
-                else:
-                    reply = {"root": root, "parent": parent} if root and parent else None
-                    record = await self.build_record(text, options, reply, labels)
-                    uri, cid = await self._create(rec.key, record)
-                done[i] = rec.done(uri, self.post_url(rec.key), cid=cid)
-                await checkpoint(list(done))
-                ref = {"uri": uri, "cid": cid}
-            if root is None:
-                root = ref
-            parent = ref
-        return done
+
+    async def sent_before(self, i: int, records: Sequence[PartRecord]) -> PartRecord:
+        """A part sent by an earlier try: its cid is needed to reply to it (looked up if missing)."""
+        rec = records[i]
+        if rec.extra.get("cid"):
+            return rec
+        found = await self.get_post(rec.key)
+        if found is None:
+            raise Rejected(
+                f"Part {i + 1} was recorded as sent, but {LABEL} no longer has it.",
+                hint="Publish the draft to this account again from the start.",
+            )
+        return rec.done(rec.id or found["uri"], rec.url, cid=found["cid"])
+
+    async def send_part(
+        self,
+        i: int,
+        parts: Sequence[str],
+        records: list[PartRecord],
+        options: PostOptions,
+        checkpoint: Checkpoint,
+    ) -> PartRecord:
+        rec = records[i]
+        found = await self.get_post(rec.key)
+        if found is not None:
+            uri, cid = found["uri"], found["cid"]
+        else:
+            refs = [{"uri": str(r.id), "cid": r.extra["cid"]} for r in (records[0], records[i - 1])] if i else []
+            reply = {"root": refs[0], "parent": refs[1]} if refs else None
+            record = await self.build_record(parts[i], options, reply, self_labels(options.content_warning))
+            uri, cid = await self._create(rec.key, record)
+        return rec.done(uri, self.post_url(rec.key), cid=cid)
