@@ -151,6 +151,9 @@ class Platform:
 
 
 # --------------------------------------------------------------------------- the platforms
+#
+# Sources for the counting rules: ../shared/platforms.md sections 1.5 (Mastodon), 2.3-2.4
+# (Bluesky), 3.5 (LinkedIn), 4.3 (Threads), 5.2 (X).
 
 _LINKEDIN_RENEW = (
     "LinkedIn tokens last 60 days and cannot be renewed by Humane Composer: make a new one in the "
@@ -169,6 +172,9 @@ PLATFORMS: dict[str, Platform] = {
         Platform(
             name="mastodon",
             label="Mastodon",
+            # Grapheme clusters of the content warning and the text; every http(s) URL costs the
+            # instance's characters_reserved_per_url (23 by default; Pleroma/Akkoma count links in
+            # full); a mention @user@domain counts as @user.
             counting=Counting(
                 limit=500, links="fixed", url_cost=23, url_cost_from_server=True,
                 mention_domain_free=True, content_warning_counts=True,
@@ -194,6 +200,10 @@ PLATFORMS: dict[str, Platform] = {
         Platform(
             name="bluesky",
             label="Bluesky",
+            # 300 graphemes and 3,000 UTF-8 bytes of the text as the client sends it: the server
+            # counts links in full and shortens nothing, so the client writes each link the way
+            # bsky.app shows it (entities.display_url) and that is what counts. Bare domains are
+            # links, as bsky.app makes them; handles count in full.
             counting=Counting(limit=300, max_bytes=3000, links="shown", shown_as="bsky.app", bare_domains=True),
             capabilities=Capabilities(threads=True, content_warning="labels", language=True),
             login=Login(
@@ -216,34 +226,17 @@ PLATFORMS: dict[str, Platform] = {
         Platform(
             name="x",
             label="X",
+            # twitter-text v3 on the NFC text: code points in U+0000-10FF, U+2000-200D, U+2010-201F
+            # and U+2032-2037 weigh 1, all others 2; every link (bare domains too, as t.co links
+            # them) weighs 23; an emoji sequence (ZWJ family, flag, skin tone, keycap) weighs 2 once.
             counting=Counting(limit=280, unit="weighted", links="fixed", url_cost=23, bare_domains=True),
             capabilities=Capabilities(threads=True),
         ),
         Platform(
-            name="threads",
-            label="Threads",
-            counting=Counting(limit=500, unit="emoji-bytes", max_links=5, bare_domains=True),
-            capabilities=Capabilities(threads=True, visibilities=("public",)),
-            login=Login(
-                server=Server("API", default="https://graph.threads.net", example="https://graph.threads.net"),
-                secret=SecretKind(
-                    "long-lived access token",
-                    where="a long-lived token from Meta's developer tools; it lasts 60 days.",
-                    help=(
-                        "In Meta for Developers, make an app with the “Access the Threads API” use case (scopes "
-                        "threads_basic and threads_content_publish, plus threads_manage_replies for long posts), "
-                        "add yourself as a Threads tester, and generate a long-lived user token (it lasts 60 days; "
-                        "Humane Composer renews it while you use it)."
-                    ),
-                    renew=_THREADS_RENEW,
-                ),
-                example_name="th",
-            ),
-            client="composer.platforms.threads:ThreadsClient",
-        ),
-        Platform(
             name="linkedin",
             label="LinkedIn",
+            # Whether LinkedIn counts code points or UTF-16 units is unverified: UTF-16 units are
+            # never fewer, so the count is conservative. (The client counts the escaped text.)
             counting=Counting(limit=3000, unit="utf16"),
             capabilities=Capabilities(threads=False, visibilities=("public", "connections")),
             login=Login(
@@ -263,6 +256,30 @@ PLATFORMS: dict[str, Platform] = {
                 example_name="work",
             ),
             client="composer.platforms.linkedin:LinkedInClient",
+        ),
+        Platform(
+            name="threads",
+            label="Threads",
+            # Meta says "emojis are counted by their UTF-8 byte length" and no more: on the safe
+            # side, every other grapheme cluster counts 1. At most 5 links (bare domains too).
+            counting=Counting(limit=500, unit="emoji-bytes", max_links=5, bare_domains=True),
+            capabilities=Capabilities(threads=True, visibilities=("public",)),
+            login=Login(
+                server=Server("API", default="https://graph.threads.net", example="https://graph.threads.net"),
+                secret=SecretKind(
+                    "long-lived access token",
+                    where="a long-lived token from Meta's developer tools; it lasts 60 days.",
+                    help=(
+                        "In Meta for Developers, make an app with the “Access the Threads API” use case (scopes "
+                        "threads_basic and threads_content_publish, plus threads_manage_replies for long posts), "
+                        "add yourself as a Threads tester, and generate a long-lived user token (it lasts 60 days; "
+                        "Humane Composer renews it while you use it)."
+                    ),
+                    renew=_THREADS_RENEW,
+                ),
+                example_name="th",
+            ),
+            client="composer.platforms.threads:ThreadsClient",
         ),
         Platform(
             name="micropub",

@@ -24,10 +24,15 @@ RULE_WORDS = ("off", "on", "info", "warning", "error")
 REQUIRED_BY_PLATFORM: dict[str, tuple[str, ...]] = {
     p.name: ("server",) for p in registry.publishable() if p.login and p.login.server.required
 }
-"""Keys an account cannot work without, beyond `platform` (a Mastodon instance has no default)."""
+"""Keys an account cannot work without, beyond `platform` (a server where the registry has no default)."""
 
 ACCOUNT_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$")
 LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+EXAMPLE = registry.publishable()[0]
+"""The platform examples in messages name."""
+EXAMPLE_SERVER = EXAMPLE.login.server.example if EXAMPLE.login else "https://example.social"
 
 
 def add_account_hint() -> str:
@@ -170,13 +175,13 @@ class Checker:
                 raise self.error(key, f"`accounts.{name}` must be a table: write it as [accounts.{quote_key(name)}] with platform = \"...\" under it")
             if not ACCOUNT_NAME_RE.match(name):
                 raise self.error(key, f"account name {name!r} is not usable: use letters, digits and . _ - @ + (up to 64), starting with a letter or digit, like \"work\"")
-            platform = self.text(acc, key + ("platform",), '"mastodon"')
+            platform = self.text(acc, key + ("platform",), f'"{EXAMPLE.name}"')
             if platform is None:
                 raise self.error(key, f"account {name!r} needs `platform = \"...\"`; known platforms: {', '.join(platforms)}")
             if platform not in platforms:
                 raise self.error(key + ("platform",), f"account {name!r}: unknown platform {platform!r}.{did_you_mean(platform, platforms)} Known platforms: {', '.join(platforms)}")
             entry = registry.get(platform)
-            server = self.text(acc, key + ("server",), '"https://mastodon.social"')
+            server = self.text(acc, key + ("server",), f'"{EXAMPLE_SERVER}"')
             if server is not None:
                 server = self.server(key + ("server",), name, server, entry)
             handle = self.text(acc, key + ("handle",), '"you.bsky.social"')
@@ -186,7 +191,7 @@ class Checker:
                 self.warn(key + ("language",), f"account {name!r}: language {language!r} does not look like a language code such as \"en\" or \"pt-BR\"")
             for required in REQUIRED_BY_PLATFORM.get(platform, ()):
                 if acc.get(required) in (None, ""):
-                    raise self.error(key, f"account {name!r} ({platform}) needs `{required} = \"...\"`, like server = \"https://mastodon.social\"")
+                    raise self.error(key, f"account {name!r} ({platform}) needs `{required} = \"...\"`, like server = \"{EXAMPLE_SERVER}\"")
             options = {k: v for k, v in acc.items() if k not in ACCOUNT_KEYS}
             for k in options:
                 close = difflib.get_close_matches(k, ACCOUNT_KEYS, n=1, cutoff=0.75)
@@ -204,7 +209,7 @@ class Checker:
         for raw in raws:
             why = urls.problem(raw, spec.scheme)
             if why == "not-an-address":
-                raise self.error(key, f"account {name!r}: server {raw!r} is not a web address; write it in full, like \"https://mastodon.social\"")
+                raise self.error(key, f"account {name!r}: server {raw!r} is not a web address; write it in full, like \"{EXAMPLE_SERVER}\"")
             if why == "unencrypted":
                 raise self.error(key, f"account {name!r}: server {raw!r} uses plain {urls.PLAIN.get(spec.scheme, 'http')}, which would send your credentials unencrypted; use its {spec.scheme}:// address")
         return ",".join(raw.rstrip("/") for raw in raws)

@@ -77,9 +77,9 @@ class Layout:
         """`reuse`: (old layout, zone start, old zone end, new zone end) to take the atoms outside
         the zone from an earlier layout of the text before one edit (see `Layout.edited`)."""
         self.text, self.n, self.rules = text, len(text), rules
-        # A single code point costing what a plain character costs needs no atom (CJK on
-        # Mastodon). Bluesky's bytes are ignored for that unless the whole text could reach the
-        # byte limit; a part is measured exactly before it is accepted anyway.
+        # A single code point costing what a plain character costs needs no atom (CJK counted
+        # in graphemes). A byte limit is ignored for that unless the whole text could reach it;
+        # a part is measured exactly before it is accepted anyway.
         self.bytes_matter = rules.byte_dim is not None and utf8(text) + 16 > rules.limits[rules.byte_dim]
         if reuse is None or reuse[0].bytes_matter != self.bytes_matter or reuse[0].rules != rules:
             starts, ends, kinds, costs = atoms(text, rules, self.bytes_matter)

@@ -1,16 +1,12 @@
-"""A platform's counting rules (its `composer.registry.Counting`), the exact count of a text, and `Measure`.
+"""A platform's counting rules (its `composer.registry.Counting`: why each platform's are what
+they are is written there), the exact count of a text, and `Measure`.
 
-How links count (sources: ../shared/platforms.md sections 1.5, 2.3-2.4, 3.5, 4.3, 5.2):
-- `fixed`: every link costs `url_cost` whatever its length. Mastodon: its server's
-  characters_reserved_per_url (23 by default; `url_cost=None` counts links in full, Pleroma's
-  rule), a mention `@user@domain` counting as `@user`, the content warning counted with the text.
-  X (twitter-text v3): every link, bare domains too, weighs 23.
-- `shown`: the client posts each link the way `shown_as` displays it (Bluesky: `display_url`,
-  "example.com/a-long-pa...", the full link in the facet), and that text is what is counted.
-- `full`: links count as written (Threads, LinkedIn, Micropub).
-The units are in `units`. Threads' emoji rule ("emojis are counted by their UTF-8 byte length") is
-read on the safe side: every other cluster counts 1. LinkedIn's UTF-16 count is never less than
-its own (unverified) count.
+How links count:
+- `fixed`: every link costs `url_cost` whatever its length (the server's own where it announces
+  one; `url_cost=None` counts links in full);
+- `shown`: the client posts each link the way `shown_as` displays it (`entities.display_url`,
+  "example.com/a-long-pa...", the full link behind it), and that text is what is counted;
+- `full`: links count as written.
 """
 
 from __future__ import annotations
@@ -22,12 +18,12 @@ from composer.registry import Counting
 
 from ..entities import display_url, find_hashtags, find_mentions, find_urls
 from . import units
-from .units import graphemes, nfc, utf8, x_plain
+from .units import nfc, utf8, x_plain
 
 DEFAULT_URL_COST = 23
-"""Mastodon's `characters_reserved_per_url` default; X's t.co length."""
+"""The usual cost of a link where links cost a fixed amount (a t.co link's length)."""
 MIN_ROOM = 20
-"""Characters a Mastodon content warning must leave for the text when a post becomes a thread."""
+"""Characters a counted content warning must leave for the text when a post becomes a thread."""
 INF = 1 << 62
 """The limit of a platform without one."""
 
@@ -36,8 +32,8 @@ INF = 1 << 62
 class Rules:
     """How one platform (with its limit, content warning and URL cost) counts a piece of text.
 
-    Dimensions: the main count, then UTF-8 bytes where the platform limits them (Bluesky), then
-    links where it limits those (Threads)."""
+    Dimensions: the main count, then UTF-8 bytes where the platform limits them, then links
+    where it limits those."""
 
     platform: str
     label: str
@@ -47,7 +43,7 @@ class Rules:
     bases: tuple[int, ...]
     """Per dimension, what one plain ASCII character outside any entity costs."""
     overhead: tuple[int, ...]
-    """Per dimension, what every part carries anyway (Mastodon's content warning)."""
+    """Per dimension, what every part carries anyway (a counted content warning)."""
     content_warning: str = ""
     url_cost: int | None = DEFAULT_URL_COST
     """What a link costs where links cost a fixed amount; None: links count in full."""
@@ -150,7 +146,8 @@ class Rules:
 
 
 def countable(text: str, url_cost: int | None, mention_domain_free: bool = True) -> str:
-    """The text Mastodon counts: URLs replaced by `url_cost` characters, mention domains dropped."""
+    """The text as counted where links cost a fixed amount: URLs replaced by `url_cost`
+    characters, and mention domains dropped where they are free."""
     if "://" not in text and "@" not in text:
         return text
     urls = find_urls(text)
@@ -174,7 +171,7 @@ def countable(text: str, url_cost: int | None, mention_domain_free: bool = True)
 
 
 def shown_text(text: str) -> str:
-    """The text as the Bluesky client posts it: every link written as bsky.app shows it."""
+    """The text as posted where links are shown shortened: every link as `display_url` writes it."""
     if "." not in text:
         return text
     out, pos = [], 0
@@ -244,7 +241,7 @@ class Measure:
     """In the platform's own unit (see the module doc): what `count()` returns."""
     limit: int | None
     bytes: int = 0
-    """UTF-8 bytes (Bluesky's second limit)."""
+    """UTF-8 bytes (where the platform limits them too)."""
     byte_limit: int | None = None
     links: int = 0
     link_limit: int | None = None
@@ -276,7 +273,7 @@ class Measure:
 
 
 def limit(platform: str) -> int | None:
-    """The platform's default limit in its own unit; None for Micropub (no limit)."""
+    """The platform's default limit in its own unit; None where it has none."""
     return platform_entry(platform).counting.limit
 
 
@@ -320,7 +317,7 @@ def count(
     content_warning: str = "",
     url_cost: int | None = DEFAULT_URL_COST,
 ) -> int:
-    """The length of `text` as `platform` counts it (Mastodon: with its content warning)."""
+    """The length of `text` as `platform` counts it (with the content warning, where it counts)."""
     return rules(platform, None, content_warning, url_cost).measure(text_of(text))[0]
 
 
@@ -332,5 +329,5 @@ def fits(
     content_warning: str = "",
     url_cost: int | None = DEFAULT_URL_COST,
 ) -> bool:
-    """Whether `text` is within every limit of `platform` (Bluesky bytes, Threads links included)."""
+    """Whether `text` is within every limit of `platform` (bytes and links included)."""
     return measure(text, platform, limit, content_warning=content_warning, url_cost=url_cost).fits

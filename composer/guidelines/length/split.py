@@ -315,7 +315,7 @@ def split_thread(
 ) -> list[str]:
     """Split `text` into thread parts that each fit `platform` (see the module doc for the rules).
 
-    A text that fits comes back as `[text]` unchanged. `content_warning` (Mastodon) is the one each
+    A text that fits comes back as `[text]` unchanged. `content_warning` (where it counts) is the one each
     part will carry. Deterministic."""
     rules = rules_for(platform, limit, content_warning, url_cost)
     text = text_of(text)

@@ -1,6 +1,6 @@
-"""The units platforms count in: grapheme clusters, twitter-text weights, emoji as their UTF-8
-bytes (Threads), UTF-16 code units; fast on long, mostly-ASCII text. Which platform counts in which
-unit is in `composer.registry` (`Counting.unit`)."""
+"""The units platforms count in: grapheme clusters, twitter-text weights, grapheme clusters with
+emoji as their UTF-8 bytes, UTF-16 code units; fast on long, mostly-ASCII text. Which platform
+counts in which unit is in `composer.registry` (`Counting.unit`)."""
 
 from __future__ import annotations
 
@@ -123,7 +123,7 @@ def x_plain(text: str) -> int:
 
 
 def emoji_bytes_cluster(cluster: str) -> int:
-    """One cluster as Threads counts it: 1, or its UTF-8 bytes when it holds an emoji."""
+    """One cluster in the emoji-bytes unit: 1, or its UTF-8 bytes when it holds an emoji."""
     return utf8(cluster) if EMOJI.search(cluster) else 1
 
 
