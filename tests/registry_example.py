@@ -4,16 +4,9 @@ were written in composer/registry.py) it is all a platform takes. It "posts" to 
 
 from __future__ import annotations
 
-from typing import ClassVar, Sequence
+from typing import ClassVar
 
-from composer.platforms.base import (
-    Checkpoint,
-    Identity,
-    PartRecord,
-    PlatformClient,
-    PostOptions,
-    TransientError,
-)
+from composer.platforms.base import Identity, PartRecord, PlatformClient, Sending, TransientError
 
 POSTED: list[tuple[str, str | None]] = []
 """(text, the id it answers) of every message sent, in order."""
@@ -27,8 +20,6 @@ class ChatroomClient(PlatformClient):
             raise TransientError(f"the room said: unknown token {self.secret.reveal()}")
         return Identity(id="bot-1", handle=self.account.handle or "#garden")
 
-    async def send_part(
-        self, i: int, parts: Sequence[str], records: list[PartRecord], options: PostOptions, checkpoint: Checkpoint
-    ) -> PartRecord:
-        POSTED.append((parts[i], records[i - 1].id if i else None))
-        return records[i].done(str(len(POSTED)), f"https://chat.example/m/{len(POSTED)}")
+    async def send_part(self, part: Sending) -> PartRecord:
+        POSTED.append((part.text, part.previous.id if part.previous else None))
+        return part.record.done(str(len(POSTED)), f"https://chat.example/m/{len(POSTED)}")

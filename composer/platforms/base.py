@@ -22,8 +22,9 @@ from __future__ import annotations
 import json
 import re
 from abc import ABC
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Sequence
+from urllib.parse import urlsplit
 
 from composer import registry
 
@@ -59,8 +60,44 @@ if TYPE_CHECKING:  # httpx is imported lazily: start-up of `humane check` must n
 __all__ = [
     "NO_LIMIT", "AccountInfo", "Ask", "AuthError", "Checkpoint", "Identity", "InsecureURL", "Limits",
     "NeedsCheck", "PartRecord", "PlatformClient", "PlatformError", "PostOptions", "RateLimited", "Rejected",
-    "Secret", "TransientError", "digest", "now", "part_name", "stamp",
+    "Secret", "Sending", "TransientError", "digest", "now", "part_name", "stamp",
 ]
+
+
+@dataclass
+class Sending:
+    """One part of a post on its way out: what a client's `send_part` is handed."""
+
+    i: int
+    parts: Sequence[str]
+    records: list[PartRecord]
+    """Every part's record: those before `i` are sent (the thread goes on after the last)."""
+    options: PostOptions
+    checkpoint: Checkpoint
+
+    @property
+    def text(self) -> str:
+        return self.parts[self.i]
+
+    @property
+    def record(self) -> PartRecord:
+        return self.records[self.i]
+
+    @property
+    def previous(self) -> PartRecord | None:
+        """The part this one answers (None for the first)."""
+        return self.records[self.i - 1] if self.i else None
+
+    @property
+    def name(self) -> str:
+        """"The post", or "Part 2 of 3"."""
+        return part_name(self.i, len(self.parts))
+
+    async def save(self, record: PartRecord) -> PartRecord:
+        """Keep `record` as this part's and checkpoint it at once (progress within a part)."""
+        self.records[self.i] = record
+        await self.checkpoint(list(self.records))
+        return record
 
 
 class PlatformClient(ABC):
@@ -177,6 +214,11 @@ class PlatformClient(ABC):
     @property
     def server_url(self) -> str:
         return self.server_of(self.account)
+
+    @property
+    def where(self) -> str:
+        """The server's host (and port), for messages."""
+        return urlsplit(self.server_url).netloc
 
     # ------------------------------------------------------------------ login
 
@@ -298,7 +340,7 @@ class PlatformClient(ABC):
                 if records[i].sent:
                     records[i] = await self.sent_before(i, records)
                     continue
-                done = (await self.send_part(i, parts, records, options, checkpoint)).cleaned()
+                done = (await self.send_part(Sending(i, parts, records, options, checkpoint))).cleaned()
                 if done != records[i]:
                     records[i] = done
                     await checkpoint(list(records))
@@ -383,18 +425,10 @@ class PlatformClient(ABC):
         to go on after it (hook; by default as it is)."""
         return records[i]
 
-    async def send_part(
-        self,
-        i: int,
-        parts: Sequence[str],
-        records: list[PartRecord],
-        options: PostOptions,
-        checkpoint: Checkpoint,
-    ) -> PartRecord:
-        """Send part i (records[:i] are sent: reply to records[i - 1]) and return its record done.
-        For a part with a key but no id, make sure a retry cannot post it twice (send the same
-        idempotency key, or look the key up first). A client that saves progress within a part
-        sets `records[i]` and calls `checkpoint` itself. (Every client has one.)"""
+    async def send_part(self, part: Sending) -> PartRecord:
+        """Send `part` (answering `part.previous`) and return its record, done. For a part with a
+        key but no id, make sure a retry cannot post it twice (send the same idempotency key, or
+        look the key up first). Progress within a part is kept with `part.save`. (Every client has one.)"""
         raise NotImplementedError
 
 

@@ -154,13 +154,7 @@ def raise_for_status(
             hint=auth_hint or "Log in again with `humane accounts add`.",
         )
     if status == 429:
-        wait = retry_after(response)
-        when = f" Try again in {int(wait) + 1} s." if wait is not None else ""
-        raise RateLimited(
-            f"{label} asks us to slow down (HTTP 429{said}).{when}",
-            retry_after=wait,
-            hint="The post waits in the outbox and is retried after that.",
-        )
+        raise slow_down(response, label=label, said=said)
     if status in (408, 425) or status >= 500:
         raise TransientError(
             f"{label} had a problem (HTTP {status}{said}).",
@@ -168,6 +162,17 @@ def raise_for_status(
             hint="The post waits in the outbox and is retried later.",
         )
     raise Rejected(f"{label} refused the request (HTTP {status}{said}).")
+
+
+def slow_down(response: httpx.Response, *, label: str, said: str) -> RateLimited:
+    """The error for a server asking us to slow down (`said`: ": its words", or empty)."""
+    wait = retry_after(response)
+    when = f" Try again in {int(wait) + 1} s." if wait is not None else ""
+    return RateLimited(
+        f"{label} asks us to slow down (HTTP {response.status_code}{said}).{when}",
+        retry_after=wait,
+        hint="The post waits in the outbox and is retried after that.",
+    )
 
 
 def _looks_like_auth(detail: str | None) -> bool:

@@ -44,24 +44,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 from urllib.parse import urlsplit
 
-from .base import (
-    AccountInfo,
-    Ask,
-    AuthError,
-    Checkpoint,
-    Identity,
-    Limits,
-    PartRecord,
-    PlatformClient,
-    PostOptions,
-    Rejected,
-    Secret,
-    TransientError,
-)
+from .base import PlatformClient, Sending
+from .errors import AuthError, Rejected, TransientError
 from .http import error_detail, parse_json, raise_for_status, send
+from .records import AccountInfo, Ask, Identity, Limits, PartRecord, Secret
 
 if TYPE_CHECKING:
     import httpx
@@ -139,10 +128,6 @@ class LinkedInClient(PlatformClient):
     # ------------------------------------------------------------------ plumbing
 
     @property
-    def base(self) -> str:
-        return self.server_url
-
-    @property
     def authorized_on(self) -> date | None:
         value = self.account.options.get("authorized_on")
         if isinstance(value, date) and not isinstance(value, datetime):
@@ -181,7 +166,7 @@ class LinkedInClient(PlatformClient):
         if rest:
             headers["LinkedIn-Version"] = LINKEDIN_VERSION
             headers["X-Restli-Protocol-Version"] = RESTLI_PROTOCOL
-        return await send(self.http, method, self.base + path, label=self.label, write=write,
+        return await send(self.http, method, self.server_url + path, label=self.label, write=write,
                           headers=headers, follow_redirects=False, **kwargs)
 
     def _check(self, response: "httpx.Response", *, write: bool = False) -> None:
@@ -231,7 +216,7 @@ class LinkedInClient(PlatformClient):
         sub = data.get("sub") if isinstance(data, dict) else None
         if not isinstance(sub, str) or not sub.strip():
             raise TransientError(
-                f"LinkedIn at {urlsplit(self.base).netloc} answered the member check without a member id "
+                f"LinkedIn at {urlsplit(self.server_url).netloc} answered the member check without a member id "
                 f"(HTTP {response.status_code}).",
                 hint="The token needs the openid and profile scopes; if it has them, try again later.",
             )
@@ -264,18 +249,11 @@ class LinkedInClient(PlatformClient):
         plain = utf16_length(text)
         return m, "" if plain == m.count else f" ({plain} before the escaping of ( ) _ # and the like)"
 
-    async def send_part(
-        self,
-        i: int,
-        parts: Sequence[str],
-        records: list[PartRecord],
-        options: PostOptions,
-        checkpoint: Checkpoint,
-    ) -> PartRecord:
+    async def send_part(self, part: Sending) -> PartRecord:
         body = {
             "author": await self._author(),
-            "commentary": escape_commentary(parts[i]),
-            "visibility": VISIBILITIES[self.visibility(options) or "public"],
+            "commentary": escape_commentary(part.text),
+            "visibility": VISIBILITIES[self.visibility(part.options) or "public"],
             "distribution": {
                 "feedDistribution": "MAIN_FEED",
                 "targetEntities": [],
@@ -297,10 +275,10 @@ class LinkedInClient(PlatformClient):
                     ambiguous=True,
                     hint="The retry sends it again, and LinkedIn answers that it is a duplicate of the post it made.",
                 )
-            return records[i].done(urn, post_url(urn))
+            return part.record.done(urn, post_url(urn))
         if status == 422 and _is_duplicate(response):
             urn = _duplicate_of(response)
-            return records[i].done(urn or "duplicate", post_url(urn) if urn else None, duplicate="true")
+            return part.record.done(urn or "duplicate", post_url(urn) if urn else None, duplicate="true")
         if status == 400:
             detail = _detail(response)
             raise Rejected(

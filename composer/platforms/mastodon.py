@@ -39,23 +39,10 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
 from urllib.parse import urlencode, urlsplit
 
-from .base import (
-    AccountInfo,
-    Ask,
-    AuthError,
-    Checkpoint,
-    Identity,
-    Limits,
-    PartRecord,
-    PlatformClient,
-    PostOptions,
-    Rejected,
-    Secret,
-    TransientError,
-    digest,
-    part_name,
-)
+from .base import PlatformClient, Sending
+from .errors import AuthError, Rejected, TransientError
 from .http import error_detail, parse_json, raise_for_status, send
+from .records import AccountInfo, Ask, Identity, Limits, PartRecord, PostOptions, Secret, digest
 
 if TYPE_CHECKING:
     import httpx
@@ -81,21 +68,12 @@ class MastodonClient(PlatformClient):
 
     # ------------------------------------------------------------------ plumbing
 
-    @property
-    def base(self) -> str:
-        """The server's base URL, checked: https, or http only to a loopback host."""
-        return self.server_url
-
-    @property
-    def _where(self) -> str:
-        return urlsplit(self.base).netloc
-
     def _auth_hint(self) -> str:
         return (
             f"The access token of account {self.account.name!r} was revoked, is wrong, or lacks the "
             f"write:statuses scope. Create a new one on "
-            f"{self._where} (Preferences → Development) or log in again: humane accounts add "
-            f"{self.account.name} --platform mastodon --server {self.base}"
+            f"{self.where} (Preferences → Development) or log in again: humane accounts add "
+            f"{self.account.name} --platform mastodon --server {self.server_url}"
         )
 
     async def _request(
@@ -112,7 +90,7 @@ class MastodonClient(PlatformClient):
         if auth:
             hdrs["Authorization"] = f"Bearer {_token(self.secret)}"
         return await send(
-            self.http, method, self.base + path, label=self.label, write=write,
+            self.http, method, self.server_url + path, label=self.label, write=write,
             headers=hdrs, follow_redirects=False, **kwargs,
         )
 
@@ -123,13 +101,13 @@ class MastodonClient(PlatformClient):
         data = parse_json(response)
         if not isinstance(data, (dict, list)):
             raise TransientError(
-                f"{self.label} at {self._where} answered {what} with something that is not JSON "
+                f"{self.label} at {self.where} answered {what} with something that is not JSON "
                 f"(HTTP {response.status_code}).",
                 ambiguous=write,
                 hint=(
                     "It may or may not have been posted; the retry checks before sending again."
                     if write
-                    else f"Is {self.base} the address of a Mastodon server? If so, try again later."
+                    else f"Is {self.server_url} the address of a Mastodon server? If so, try again later."
                 ),
             )
         return data
@@ -234,7 +212,7 @@ class MastodonClient(PlatformClient):
         response = await self._request("GET", "/api/v1/accounts/verify_credentials")
         if response.status_code == 403:
             raise AuthError(
-                f"{self.label} at {self._where} says the access token may not read the account "
+                f"{self.label} at {self.where} says the access token may not read the account "
                 f"({_detail(response) or 'HTTP 403'}).",
                 hint="Create a token with the read:accounts (or profile) and write:statuses scopes, "
                 "then run `humane accounts add` again.",
@@ -242,11 +220,11 @@ class MastodonClient(PlatformClient):
         self._check(response)
         data = self._json(response, "the credentials check")
         if not isinstance(data, dict) or not data.get("id"):
-            raise TransientError(f"{self.label} at {self._where} sent an account without an id.",
-                                 hint=f"Is {self.base} the address of a Mastodon server?")
+            raise TransientError(f"{self.label} at {self.where} sent an account without an id.",
+                                 hint=f"Is {self.server_url} the address of a Mastodon server?")
         acct = str(data.get("acct") or data.get("username") or "")
         if "@" not in acct:
-            host = urlsplit(str(data.get("url") or "")).hostname or urlsplit(self.base).hostname
+            host = urlsplit(str(data.get("url") or "")).hostname or urlsplit(self.server_url).hostname
             acct = f"{acct}@{host}"
         source = data.get("source") if isinstance(data.get("source"), dict) else {}
         details = {k: v for k, v in (("visibility", source.get("privacy")), ("language", source.get("language"))) if v}
@@ -296,50 +274,36 @@ class MastodonClient(PlatformClient):
 
     # ------------------------------------------------------------------ publish
 
-    async def send_part(
-        self,
-        i: int,
-        parts: Sequence[str],
-        records: list[PartRecord],
-        options: PostOptions,
-        checkpoint: Checkpoint,
-    ) -> PartRecord:
-        text, record, n = parts[i], records[i], len(parts)
-        previous = records[i - 1].id if i else None
+    async def send_part(self, part: Sending) -> PartRecord:
+        text, record = part.text, part.record
+        previous = part.previous.id if part.previous else None
         if record.digest and record.digest != digest(text):
             if record.tried_at:
                 raise Rejected(
-                    f"{part_name(i, n)} was changed after a try that may have reached {self._where}.",
-                    hint=f"Check your profile on {self._where}; delete the old post there if it is, "
+                    f"{part.name} was changed after a try that may have reached {self.where}.",
+                    hint=f"Check your profile on {self.where}; delete the old post there if it is, "
                     "then publish again.",
                 )
-            record = records[i] = replace(record, digest=digest(text))
+            record = part.records[part.i] = replace(record, digest=digest(text))
         if record.tried_at:
-            found = await self._find_sent(text, previous, options, record, records)
+            found = await self._find_sent(text, previous, part.options, record, part.records)
             if found is not None:
                 return _finish(record, found)
-        fields = {
+        status = await self._post(part, previous)  # it may take a fresh key: finish the record it leaves
+        return _finish(part.record, status)
+
+    async def _post(self, part: Sending, previous: str | None) -> dict[str, Any]:
+        options = part.options
+        body = {
+            "status": part.text,
+            "in_reply_to_id": previous,
             "visibility": self.visibility(options),
             "language": options.language or self.account.language,
             "spoiler_text": options.content_warning,
         }
-        status = await self._send_part(i, parts, records, previous, fields, checkpoint)
-        return _finish(records[i], status)
-
-    async def _send_part(
-        self,
-        i: int,
-        parts: Sequence[str],
-        records: list[PartRecord],
-        previous: str | None,
-        fields: Mapping[str, str | None],
-        checkpoint: Checkpoint,
-    ) -> dict[str, Any]:
-        body = {"status": parts[i], "in_reply_to_id": previous, **fields}
         body = {k: v for k, v in body.items() if v not in (None, "")}
         for attempt in (1, 2):
-            record = records[i] = records[i].stamped()
-            await checkpoint(list(records))
+            record = await part.save(part.record.stamped())
             try:
                 response = await self._request(
                     "POST", "/api/v1/statuses", write=True, json=body,
@@ -347,50 +311,49 @@ class MastodonClient(PlatformClient):
                 )
             except TransientError as err:
                 if not err.ambiguous:  # it never left: nothing to check next time
-                    await self._forget_try(i, records, checkpoint)
+                    await self._forget_try(part)
                 raise
             status = response.status_code
             if status < 300:
                 data = self._json(response, "the post", write=True)
                 if not isinstance(data, dict) or not data.get("id"):
                     raise TransientError(
-                        f"{self.label} at {self._where} answered the post without its id.", ambiguous=True,
+                        f"{self.label} at {self.where} answered the post without its id.", ambiguous=True,
                         hint="It may or may not have been posted; the retry checks before sending again.",
                     )
                 return data
             replayed = response.headers.get("idempotent-replayed", "").lower() == "true"
             if status == 409 and not replayed:
                 raise TransientError(
-                    f"{self.label} at {self._where} is still processing the same post "
+                    f"{self.label} at {self.where} is still processing the same post "
                     f"(HTTP 409: {_detail(response) or 'conflict'}).",
                     ambiguous=True,
                     hint="The post waits in the outbox; the retry checks whether it went through.",
                 )
             definitive = replayed or (400 <= status < 500 and status not in (408, 425))
             if definitive:
-                await self._forget_try(i, records, checkpoint)
+                await self._forget_try(part)
                 if replayed and attempt == 1:
                     continue  # Pleroma replayed an old failure of this key: ask again with the new key
             if status == 404 and previous is not None:
                 raise Rejected(
-                    f"{part_name(i, len(parts))} replies to a post that is gone from {self._where} "
+                    f"{part.name} replies to a post that is gone from {self.where} "
                     f"({_detail(response) or 'not found'}).",
                     hint="Was an earlier part of the thread deleted? Publish the thread again as a new draft.",
                 )
             if status == 422:
                 raise Rejected(
-                    f"{self.label} at {self._where} refused {part_name(i, len(parts)).lower()} "
+                    f"{self.label} at {self.where} refused {part.name.lower()} "
                     f"(HTTP 422: {_detail(response) or 'unprocessable'}).",
                     hint="Shorten the text or the content warning, or fix what the server names, then publish again.",
                 )
             self._check(response, write=True)
-            raise TransientError(f"{self.label} at {self._where} answered HTTP {status}.", ambiguous=True)
+            raise TransientError(f"{self.label} at {self.where} answered HTTP {status}.", ambiguous=True)
         raise AssertionError("unreachable")
 
-    async def _forget_try(self, i: int, records: list[PartRecord], checkpoint: Checkpoint) -> None:
+    async def _forget_try(self, part: Sending) -> None:
         """Nothing was posted: drop the stamp and take a fresh key (Pleroma caches a key's failures)."""
-        records[i] = replace(records[i].unstamped(), key=self.new_part_key())
-        await checkpoint(list(records))
+        await part.save(replace(part.record.unstamped(), key=self.new_part_key()))
 
     async def _find_sent(
         self,

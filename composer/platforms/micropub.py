@@ -36,23 +36,10 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
 from urllib.parse import urljoin, urlsplit
 
-from .base import (
-    AccountInfo,
-    Ask,
-    AuthError,
-    Checkpoint,
-    Identity,
-    NeedsCheck,
-    PartRecord,
-    PlatformClient,
-    PlatformError,
-    PostOptions,
-    RateLimited,
-    Rejected,
-    Secret,
-    TransientError,
-)
+from .base import PlatformClient, Sending
+from .errors import AuthError, NeedsCheck, PlatformError, RateLimited, Rejected, TransientError
 from .http import body_snippet, check_url, parse_json, retry_after, send
+from .records import AccountInfo, Ask, Identity, PartRecord, Secret
 
 if TYPE_CHECKING:
     import httpx
@@ -166,22 +153,14 @@ class MicropubClient(PlatformClient):
 
     # ------------------------------------------------------------------ plumbing
 
-    @property
-    def site(self) -> str:
-        return self.server_url
-
-    @property
-    def _where(self) -> str:
-        return urlsplit(self.site).netloc
-
     async def endpoint(self) -> str:
         if self._endpoint is None:
-            self._endpoint = await discover(self.http, self.site)
+            self._endpoint = await discover(self.http, self.server_url)
         return check_url(self._endpoint, what="Micropub endpoint")
 
     def _auth_hint(self) -> str:
-        return (f"Make a new token with the create scope on {self._where} and run "
-                f"`humane accounts add {self.account.name} --platform micropub --server {self.site}`.")
+        return (f"Make a new token with the create scope on {self.where} and run "
+                f"`humane accounts add {self.account.name} --platform micropub --server {self.server_url}`.")
 
     async def _request(self, method: str, *, write: bool = False, params: Mapping[str, str] | None = None,
                        **kwargs: Any) -> "httpx.Response":
@@ -200,12 +179,12 @@ class MicropubClient(PlatformClient):
         said = f"HTTP {response.status_code}" + (f": {error}" if error else "") + (f" — {description}" if description else "")
         if error == "insufficient_scope":
             needs = f" (it needs: {scope})" if scope else ""
-            return AuthError(f"Your site {self._where} says the token may not do this{needs} ({said}).",
+            return AuthError(f"Your site {self.where} says the token may not do this{needs} ({said}).",
                              hint=f"Make a token with the create scope{'' if not scope else ' and ' + scope} and run "
-                             f"`humane accounts add {self.account.name} --platform micropub --server {self.site}`.")
+                             f"`humane accounts add {self.account.name} --platform micropub --server {self.server_url}`.")
         if response.status_code == 403:
-            return AuthError(f"Your site {self._where} refused the token ({said}).", hint=self._auth_hint())
-        return AuthError(f"Your site {self._where} did not accept the token ({said}).", hint=self._auth_hint())
+            return AuthError(f"Your site {self.where} refused the token ({said}).", hint=self._auth_hint())
+        return AuthError(f"Your site {self.where} did not accept the token ({said}).", hint=self._auth_hint())
 
     # ------------------------------------------------------------------ login, verify, limits
 
@@ -243,46 +222,37 @@ class MicropubClient(PlatformClient):
         media = config.get("media-endpoint")
         if isinstance(media, str) and media:
             details["media_endpoint"] = media
-        host = urlsplit(self.site).netloc
-        path = urlsplit(self.site).path.strip("/")
-        return Identity(id=self.site, handle=f"{host}/{path}" if path else host, url=self.site, details=details)
+        host = urlsplit(self.server_url).netloc
+        path = urlsplit(self.server_url).path.strip("/")
+        return Identity(id=self.server_url, handle=f"{host}/{path}" if path else host, url=self.server_url, details=details)
 
     # ------------------------------------------------------------------ publish
 
-    async def send_part(
-        self,
-        i: int,
-        parts: Sequence[str],
-        records: list[PartRecord],
-        options: PostOptions,
-        checkpoint: Checkpoint,
-    ) -> PartRecord:
-        text = parts[i]
-        record = records[i]
+    async def send_part(self, part: Sending) -> PartRecord:
+        record = part.record
         if record.tried_at:
             raise NeedsCheck(
                 f"Your site may have published this already (an earlier try at {record.tried_at} "
                 "lost its answer); Humane Composer does not send it again by itself.",
-                hint=f"Check {self.site} and then choose retry (send it again) or mark as sent.",
+                hint=f"Check {self.server_url} and then choose retry (send it again) or mark as sent.",
             )
         await self.endpoint()  # discovery failures happen before the stamp
-        records[i] = record = record.stamped()
-        await checkpoint(list(records))
+        record = await part.save(record.stamped())
         try:
-            response = await self._request("POST", write=True, data={"h": "entry", "content": text})
+            response = await self._request("POST", write=True, data={"h": "entry", "content": part.text})
         except TransientError as err:
             if not err.ambiguous:
-                await self._forget_try(records, checkpoint)
+                await part.save(record.unstamped())
             raise
         except PlatformError:  # a redirect (Rejected), an insecure address: nothing was posted
-            await self._forget_try(records, checkpoint)
+            await part.save(record.unstamped())
             raise
         status = response.status_code
         if status == 200 and not response.headers.get("location"):
             raise TransientError(  # not what the spec answers to a create: maybe a page, maybe a post
-                f"Your site {self._where} answered the post with HTTP 200 but without the post's address.",
+                f"Your site {self.where} answered the post with HTTP 200 but without the post's address.",
                 ambiguous=True,
-                hint=f"It may or may not have been published: check {self.site} before sending it again.",
+                hint=f"It may or may not have been published: check {self.server_url} before sending it again.",
             )
         if status in (200, 201, 202):
             location = response.headers.get("location")
@@ -296,26 +266,22 @@ class MicropubClient(PlatformClient):
         if status >= 500 or status in (408, 425):
             said = body_snippet(response) if parse_json(response) is None else _said(response)
             raise TransientError(
-                f"Your site {self._where} had a problem with the post (HTTP {status}{': ' + said if said else ''}).",
+                f"Your site {self.where} had a problem with the post (HTTP {status}{': ' + said if said else ''}).",
                 ambiguous=True,
-                hint=f"It may or may not have been published: check {self.site} before sending it again.",
+                hint=f"It may or may not have been published: check {self.server_url} before sending it again.",
             )
-        await self._forget_try(records, checkpoint)  # a definite answer: nothing was made
+        await part.save(record.unstamped())  # a definite answer: nothing was made
         if status in (401, 403):
             raise self._auth_error(response)
         if status == 429:
             wait = retry_after(response)
-            raise RateLimited(f"Your site {self._where} asks us to slow down (HTTP 429).", retry_after=wait,
+            raise RateLimited(f"Your site {self.where} asks us to slow down (HTTP 429).", retry_after=wait,
                               hint="The post waits in the outbox and is retried later.")
         said = _said(response) or body_snippet(response)
         raise Rejected(
-            f"Your site {self._where} refused the post (HTTP {status}{': ' + said if said else ''}).",
+            f"Your site {self.where} refused the post (HTTP {status}{': ' + said if said else ''}).",
             hint="Fix what your site names, then publish again.",
         )
-
-    async def _forget_try(self, records: list[PartRecord], checkpoint: Checkpoint) -> None:
-        records[0] = records[0].unstamped()
-        await checkpoint(list(records))
 
 
 # ---------------------------------------------------------------------- helpers

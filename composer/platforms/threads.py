@@ -49,26 +49,10 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
 
-from .base import (
-    AccountInfo,
-    Ask,
-    AuthError,
-    Checkpoint,
-    Identity,
-    NeedsCheck,
-    PartRecord,
-    PlatformClient,
-    PlatformError,
-    PostOptions,
-    RateLimited,
-    Rejected,
-    Secret,
-    TransientError,
-    digest,
-    now,
-    stamp,
-)
+from .base import PlatformClient, Sending
+from .errors import AuthError, NeedsCheck, PlatformError, RateLimited, Rejected, TransientError
 from .http import body_snippet, parse_json, retry_after, send
+from .records import AccountInfo, Ask, Identity, PartRecord, PostOptions, Secret, digest, now, stamp
 
 if TYPE_CHECKING:
     import httpx
@@ -123,10 +107,6 @@ class ThreadsClient(PlatformClient):
     # ------------------------------------------------------------------ plumbing
 
     @property
-    def base(self) -> str:
-        return self.server_url
-
-    @property
     def access_token(self) -> str:
         return str(self._token.get("access_token") or "")
 
@@ -151,7 +131,7 @@ class ThreadsClient(PlatformClient):
         headers = dict(kwargs.pop("headers", {}))
         if auth:
             headers["Authorization"] = f"Bearer {self.access_token}"
-        response = await send(self.http, method, self.base + path, label=self.label, write=write,
+        response = await send(self.http, method, self.server_url + path, label=self.label, write=write,
                               headers=headers, follow_redirects=False, **kwargs)
         return self._answer(response, write=write, what=what)
 
@@ -355,17 +335,10 @@ class ThreadsClient(PlatformClient):
         await self._maybe_refresh()
         self._user_id = await self._user()
 
-    async def send_part(
-        self,
-        i: int,
-        parts: Sequence[str],
-        records: list[PartRecord],
-        options: PostOptions,
-        checkpoint: Checkpoint,
-    ) -> PartRecord:
+    async def send_part(self, part: Sending) -> PartRecord:
         user = self._user_id or await self._user()
-        text, record = parts[i], records[i]
-        previous = records[i - 1].id if i else None
+        i, text, record, records = part.i, part.text, part.record, part.records
+        previous = part.previous.id if part.previous else None
         media: str | None = None
         url: str | None = None
         container = record.extra.get("container")
@@ -400,15 +373,13 @@ class ThreadsClient(PlatformClient):
                 container = None
         if media is None:
             container = await self._create_container(user, text, previous)
-            record = records[i] = replace(record, digest=digest(text), extra={
-                **record.extra, "container": container, "container_at": stamp(now())})
-            await checkpoint(list(records))  # the container id is on disk before it is published
+            record = await part.save(replace(record, digest=digest(text), extra={
+                **record.extra, "container": container, "container_at": stamp(now())}))  # on disk before publishing
             status = await self._wait_until_ready(container)
             media = await self._publish_or_find(user, container, status, text, previous, record, records)
         if url is not None:
             return record.done(media, url)
-        records[i] = record = record.done(media, None)
-        await checkpoint(list(records))  # the post's id is on disk before its address is asked for
+        record = await part.save(record.done(media, None))  # the post's id on disk before its address is asked
         url = await self._permalink(media)
         return replace(record, url=url) if url else record
 
