@@ -31,7 +31,7 @@ Facts relied on are in /work/shared/platforms.md, section 3. Decisions made here
       them (nor with `. , : ; ! ? ' "`): trailing ones are text, escaped where reserved.
   The length check (3000) counts the escaped commentary in UTF-16 code units, which is never less
   than what LinkedIn counts, so a post refused by LinkedIn for its length is refused here first.
-- LinkedIn has no threads (`SUPPORTS_THREADS = False`): a post over the limit is refused before
+- LinkedIn has no threads (its registry entry says so): a post over the limit is refused before
   anything is sent. It has no content warnings either: a post with one is refused rather than
   published without it. Visibility: `public` (default) or `connections`.
 - Retry safety: LinkedIn refuses a post identical to one the member already made with 422
@@ -43,14 +43,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 from urllib.parse import urlsplit
 
 from .base import PlatformClient, Sending
 from .errors import AuthError, Rejected, TransientError
 from .http import error_detail, parse_json, raise_for_status, send
-from .records import AccountInfo, Ask, Identity, Limits, PartRecord, Secret
+from .records import AccountInfo, Ask, Identity, Limits, PartRecord, Secret, now
 
 if TYPE_CHECKING:
     import httpx
@@ -150,7 +150,7 @@ class LinkedInClient(PlatformClient):
     def _expired_words(self) -> str:
         added, expires = self.authorized_on, self.expires_on
         if added and expires:
-            today = datetime.now(timezone.utc).date()
+            today = now().date()
             if today >= expires:
                 return f" It was added on {added.isoformat()}, so it expired on {expires.isoformat()}."
             return (
@@ -203,7 +203,7 @@ class LinkedInClient(PlatformClient):
         server = cls.server_of(account)
         secret = Secret(cls.ask_token(ask, account))
         options = dict(account.options)
-        options["authorized_on"] = datetime.now(timezone.utc).date().isoformat()
+        options["authorized_on"] = now().date().isoformat()
         info = replace(account, server=server, options=options)
         identity = await cls(info, secret, http).verify()
         options["person"] = identity.id
