@@ -7,13 +7,12 @@ No imports from the rest of `composer` (and no httpx): this is the bottom layer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # --------------------------------------------------------------------------- shape
 
 
-@dataclass(frozen=True, slots=True)
-class Counting:
+class Counting(NamedTuple):
     """How the platform counts a post, and what one post may hold."""
 
     limit: int | None
@@ -43,8 +42,7 @@ class Counting:
     """The content warning counts against the limit, on every part of a thread."""
 
 
-@dataclass(frozen=True, slots=True)
-class Capabilities:
+class Capabilities(NamedTuple):
     """What a post on the platform can carry; the clients and the faces read these."""
 
     threads: bool
@@ -60,8 +58,7 @@ class Capabilities:
     """A retry after an unclear failure can be made safe; False: the writer is asked (Micropub)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Server:
+class Server(NamedTuple):
     """What `--server` (and `server` in config.toml) means on this platform."""
 
     label: str
@@ -77,8 +74,7 @@ class Server:
     """A comma-separated list (Nostr relays)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Handle:
+class Handle(NamedTuple):
     """What `--handle` means, where the writer gives one (elsewhere the server says it)."""
 
     label: str
@@ -87,8 +83,7 @@ class Handle:
     required: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class SecretKind:
+class SecretKind(NamedTuple):
     """The one secret an account needs, kept in the keyring."""
 
     kind: str
@@ -106,8 +101,7 @@ class SecretKind:
     """That shape in words (`xxxx-xxxx-xxxx-xxxx`)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Login:
+class Login(NamedTuple):
     server: Server
     secret: SecretKind
     handle: Handle | None = None
@@ -118,8 +112,7 @@ class Login:
     """An account name for examples (`humane accounts add social --platform mastodon ...`)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Platform:
+class Platform(NamedTuple):
     name: str
     """The registry name, in config.toml and on the command line."""
     label: str
