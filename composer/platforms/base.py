@@ -443,7 +443,7 @@ def _credential_values(raw: str) -> Iterator[str]:
         return
     if not isinstance(data, dict):
         return
-    stack = [data]
+    stack: list[Any] = [data]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):

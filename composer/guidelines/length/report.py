@@ -178,12 +178,12 @@ def _findings(rules: Rules, text: str, state: _State, last: _State | None, edit)
     then = f"it will go out as a thread of {k} parts, or {fix}." if k > 1 else (
         "it fits once the blank space around it is trimmed."
     )
-    if binding == "bytes":
+    if binding == "bytes" and m.byte_limit is not None:
         message = (
             f"{m.bytes - m.byte_limit:,} bytes over {name}'s {m.byte_limit:,}-byte limit "
             f"({m.bytes:,} bytes: emoji and non-Latin letters take several each); {then}"
         )
-    elif binding == "links":
+    elif binding == "links" and m.link_limit is not None:
         message = f"{m.links} links, {m.links - m.link_limit} over {name}' {m.link_limit} per post; {then}"
     else:
         how = "".join(f", {note}" for note in _how(rules, text, _url_count(rules, text, state, last, edit)))
