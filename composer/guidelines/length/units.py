@@ -5,6 +5,7 @@ counts in which unit is in `composer.registry` (`Counting.unit`)."""
 from __future__ import annotations
 
 import unicodedata
+from typing import Callable, NamedTuple
 
 import regex
 
@@ -153,49 +154,43 @@ def nfc(text: str) -> str:
 
 # --------------------------------------------------------------------------- by unit name
 
-UNITS = ("graphemes", "weighted", "emoji-bytes", "utf16")
+class Unit(NamedTuple):
+    count: Callable[[str], int]
+    """The length of a text."""
+    cluster: Callable[[str], int] | None
+    """What one grapheme cluster costs; None: 1, always."""
+    single: Callable[[str], bool] | None
+    """Whether a lone non-ASCII code point may cost other than 1; None: it never does."""
+
+
+UNITS: dict[str, Unit] = {
+    "graphemes": Unit(graphemes, None, None),
+    # twitter-text normalises to NFC first
+    "weighted": Unit(lambda t: x_plain(nfc(t)), lambda c: x_cluster(nfc(c)), lambda c: X_HEAVY.match(c) is not None),
+    # no single character below U+00A9 (©) is an emoji
+    "emoji-bytes": Unit(emoji_bytes, emoji_bytes_cluster, lambda c: c >= "\u00a9" and EMOJI.match(c) is not None),
+    "utf16": Unit(utf16, utf16, lambda c: c > "\uffff"),
+}
+"""The units a registry entry may name (`Counting.unit`)."""
 
 
 def count(unit: str, text: str) -> int:
-    """The length of `text` in `unit` (for "weighted": NFC-normalised first, as twitter-text does)."""
-    if unit == "weighted":
-        return x_plain(nfc(text))
-    if unit == "emoji-bytes":
-        return emoji_bytes(text)
-    if unit == "utf16":
-        return utf16(text)
-    return graphemes(text)
+    """The length of `text` in `unit`."""
+    return UNITS[unit].count(text)
 
 
 def cluster(unit: str, c: str) -> int:
     """What one grapheme cluster costs in `unit`."""
-    if unit == "weighted":
-        return x_cluster(nfc(c))
-    if unit == "emoji-bytes":
-        return emoji_bytes_cluster(c)
-    if unit == "utf16":
-        return utf16(c)
-    return 1
+    cost = UNITS[unit].cluster
+    return cost(c) if cost is not None else 1
 
 
 def clusters_cost(unit: str, pieces: list[str]) -> list[int]:
     """`cluster(unit, c)` for each of `pieces`."""
-    if unit == "weighted":
-        return [x_cluster(nfc(c)) for c in pieces]
-    if unit == "emoji-bytes":
-        return [emoji_bytes_cluster(c) for c in pieces]
-    if unit == "utf16":
-        return [len(c.encode("utf-16-le", "surrogatepass")) // 2 for c in pieces]
-    return [1] * len(pieces)
+    cost = UNITS[unit].cluster
+    return [cost(c) for c in pieces] if cost is not None else [1] * len(pieces)
 
 
-_SINGLE_SPECIAL = {
-    "weighted": lambda c: X_HEAVY.match(c) is not None,
-    "emoji-bytes": lambda c: c >= "\u00a9" and EMOJI.match(c) is not None,
-    "utf16": lambda c: c > "\uffff",
-}
-
-
-def single_special(unit: str):
+def single_special(unit: str) -> Callable[[str], bool] | None:
     """For units where a lone non-ASCII code point may cost other than 1: that test, else None."""
-    return _SINGLE_SPECIAL.get(unit)
+    return UNITS[unit].single
