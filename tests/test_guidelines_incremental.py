@@ -146,6 +146,7 @@ def test_length_after_edits_is_that_of_a_fresh_check(text, edit_list, rules):
     """`length.findings` keeps what it worked out for the last text and redoes only what an edit
     changes: each edit gives exactly the findings of a check with nothing kept."""
     from composer.guidelines import length
+    from composer.guidelines.length import report
 
     platform, limit, cw, url_cost = rules
 
@@ -153,13 +154,13 @@ def test_length_after_edits_is_that_of_a_fresh_check(text, edit_list, rules):
         return length.findings(t, platform, limit, cw, url_cost=url_cost)
 
     def fresh(t):  # with nothing kept, and leaving what is kept as it was
-        kept = dict(length._LAST)
+        kept = dict(report._LAST)
         length.forget()
         try:
             return length.findings(t, platform, limit, cw, url_cost=url_cost)
         finally:
-            length._LAST.clear()
-            length._LAST.update(kept)
+            report._LAST.clear()
+            report._LAST.update(kept)
 
     length.forget()
     assert check(text) == fresh(text)
@@ -173,15 +174,17 @@ def test_length_after_edits_is_that_of_a_fresh_check(text, edit_list, rules):
 def test_length_keeps_its_plan_across_an_edit():
     """An edit in the middle of a long text is re-planned locally (and gives the same findings)."""
     from composer.guidelines import length
+    from composer.guidelines.length import report
+    from composer.guidelines.length.rules import rules as length_rules
 
     essay = "\n\n".join(f"Paragraph {i}: " + "We mend the fence and plant the trees together. " * 6 for i in range(60))
     length.forget()
     length.findings(essay, "bluesky")
-    kept = length._LAST[length._rules("bluesky", None, "", 23)]
+    kept = report._LAST[length_rules("bluesky", None, "", 23)]
     pos = len(essay) // 2
     edited = essay[:pos] + "x" + essay[pos:]
     got = length.findings(edited, "bluesky")
-    now = length._LAST[length._rules("bluesky", None, "", 23)]
+    now = report._LAST[length_rules("bluesky", None, "", 23)]
     same = sum(1 for a, b in zip(kept.record[1], now.record[1]) if a == b)
     assert same > len(kept.record[1]) // 3  # the parts before the edit were kept as they were
     length.forget()

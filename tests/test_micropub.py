@@ -153,7 +153,7 @@ async def test_login_with_a_bad_token(site, http):
 
 async def test_login_without_a_site(http):
     err = await fails(Rejected, MicropubClient.login(http, AccountInfo("blog", "micropub"), lambda p, s: TOKEN))
-    assert "no site address" in err.message and "--server" in err.hint
+    assert "no Micropub site address" in err.message and "--server" in err.hint
 
 
 async def test_verify_reads_the_config_where_offered(site, http):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 from composer.commands import load_config_or_usage
@@ -32,19 +33,22 @@ def register(subparsers: Any) -> None:
     add = sub.add_parser(
         "add",
         help="log in to an account and keep its secret in the keyring",
-        description=(
+        description=textwrap.fill(
             "Log in to an account, check it against the server, keep its secret in the OS keyring and "
             "its other settings in config.toml. The secret is asked for without echo, or read from "
-            "standard input with --secret-stdin. Adding a name that exists logs in to it again."
+            "standard input with --secret-stdin. Adding a name that exists logs in to it again.",
+            width=78,
         ),
+        epilog=_add_examples(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add.add_argument("name", metavar="NAME", help="your own name for the account (letters, digits, - and _)")
     add.add_argument(
         "--platform", metavar="P",
-        help="mastodon, bluesky, ... (may be left out when logging in again to an account in config.toml)",
+        help=f"{', '.join(_platform_names())} (may be left out when logging in again to an account in config.toml)",
     )
-    add.add_argument("--server", metavar="URL", help="the server's address, like https://mastodon.social")
-    add.add_argument("--handle", metavar="H", help="your handle (Bluesky: like alice.bsky.social)")
+    add.add_argument("--server", metavar="URL", help=f"the server's address ({_server_help()})")
+    add.add_argument("--handle", metavar="H", help=f"your handle ({_handle_help()})")
     add.add_argument(
         "--secret-stdin",
         action="store_true",
@@ -74,6 +78,45 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=lambda args: _no_action(parser))
 
 
+def _platform_names() -> list[str]:
+    from composer import registry
+
+    return [p.name for p in registry.publishable()]
+
+
+def _server_help() -> str:
+    from composer import registry
+
+    return "; ".join(
+        f"{p.label}: {'required' if s.required else f'default {s.default}'}"
+        + (f", like {s.example}" if s.required else "")
+        for p in registry.publishable()
+        if p.login is not None and (s := p.login.server) is not None
+    )
+
+
+def _handle_help() -> str:
+    from composer import registry
+
+    return "; ".join(
+        f"{p.label}: like {h.example}" if h.label == "handle" else f"{p.label}: the {h.label}, like {h.example}"
+        for p in registry.publishable()
+        if p.login is not None and (h := p.login.handle) is not None
+    )
+
+
+def _add_examples() -> str:
+    """Each platform's add command and where its secret comes from (the epilog of `add --help`)."""
+    from composer import registry
+
+    lines = ["platforms:"]
+    for p in registry.publishable():
+        if p.login is not None:
+            lines.append(f"  {p.add_command()}")
+            lines.append(f"      {p.label}: {p.login.secret.where}")
+    return "\n".join(lines)
+
+
 def _no_action(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
     return 2
@@ -99,11 +142,12 @@ def account_or_usage(config: "Config", name: str) -> "AccountConfig":
 
 
 def platform_class_or_usage(platform: str) -> "type[PlatformClient]":
+    from composer import registry
     from composer.cli import UsageError
-    from composer.platforms import PLATFORMS, available, client_class
+    from composer.platforms import available, client_class
 
     ready = available()
-    if platform not in PLATFORMS:
+    if platform not in registry.PLATFORMS:
         raise UsageError(f"unknown platform {platform!r}; choose one of: {', '.join(ready)}.")
     if platform not in ready:
         raise UsageError(
@@ -207,10 +251,11 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def _describe_identity(identity: Any, account: "AccountConfig") -> str:
+    from composer import registry
+
     handle = identity.handle or account.handle or identity.id
-    # Handles are @names on Mastodon, Bluesky and Threads; a LinkedIn name or a site is not.
-    prefix = "" if account.platform in ("linkedin", "micropub") else "@"
-    text = f"{prefix}{handle.lstrip('@')}" if prefix else handle
+    entry = registry.find(account.platform)
+    text = entry.show_handle(handle) if entry is not None else handle  # @name, or a name, or a site
     if identity.display_name:
         text += f" ({identity.display_name})"
     if account.server:
@@ -230,14 +275,15 @@ def _run(coro: Any) -> Any:
 def run_list(args: argparse.Namespace) -> int:
     config = load_config_or_usage()
     if not config.accounts:
+        from composer import registry
+
+        examples = "".join(
+            f"  {p.add_command(p.login.example_name)}\n" for p in registry.publishable() if p.login is not None
+        )
         print(
             "No accounts yet. Add one with `humane accounts add NAME --platform PLATFORM`, for example:\n"
-            "  humane accounts add social --platform mastodon --server https://your.instance\n"
-            "  humane accounts add sky --platform bluesky --handle you.bsky.social\n"
-            "  humane accounts add work --platform linkedin\n"
-            "  humane accounts add th --platform threads\n"
-            "  humane accounts add blog --platform micropub --server https://your.site\n"
-            "The README says where each platform's token comes from."
+            + examples
+            + "The README says where each platform's token comes from."
         )
         return 0
     from composer.accounts import KeyringUnavailable, SecretStore

@@ -12,8 +12,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-LENGTH_PLATFORMS = ("mastodon", "bluesky", "x", "threads", "linkedin", "micropub")
-"""Platforms whose length rules `--for` can add (composer.guidelines.length)."""
+from composer import registry
+
+LENGTH_PLATFORMS = registry.names()
+"""Platforms whose length rules `--for` can add (every entry of composer.registry)."""
 
 STDIN_NAME = "<stdin>"
 

@@ -3,7 +3,13 @@
 `platforms/` knows neither files nor config (DESIGN.md): a client is handed its account's
 non-secret settings (`AccountInfo`), its secret (`Secret`) and a shared `httpx.AsyncClient`.
 Publishing (`composer.publish`) drives clients only through this module's types, so a new
-platform is one new module plus one line in `composer.platforms.PLATFORMS`.
+platform is one new module plus one entry in `composer.registry.PLATFORMS`: the entry holds the
+platform's facts (label, login, limits, capabilities), the module only its protocol.
+
+The interface methods (`login`, `verify`, `limits`, `publish`) are templates here: they do what
+every platform needs (refuse what cannot be sent, skip parts already sent, scrub secrets and
+terminal escapes from every server word: `untrusted.clean`) and call the client's hooks
+(`sign_in`, `identify`, `fetch_limits`, `send_part`, ...).
 
 Retry safety: before the first request for a post, the publisher asks the client for one key per
 thread part (`new_part_key`) and saves them in the draft file. Every later try hands the same
@@ -13,221 +19,95 @@ Bluesky TID record key, a Threads container id) or check the server before sendi
 
 from __future__ import annotations
 
-import hashlib
-from abc import ABC, abstractmethod
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, ClassVar, Mapping, Sequence
+import json
+import re
+from abc import ABC
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Sequence
+from urllib.parse import urlsplit
+
+from composer import registry
+
+from .errors import (
+    AuthError,
+    InsecureURL,
+    NeedsCheck,
+    PlatformError,
+    RateLimited,
+    Rejected,
+    TransientError,
+)
+from .records import (
+    NO_LIMIT,
+    AccountInfo,
+    Ask,
+    Checkpoint,
+    Identity,
+    Limits,
+    PartRecord,
+    PostOptions,
+    Secret,
+    digest,
+    now,
+    part_name,
+    stamp,
+)
+from .untrusted import secrets_in_play
 
 if TYPE_CHECKING:  # httpx is imported lazily: start-up of `humane check` must not pay for it
     import httpx
 
-
-# --------------------------------------------------------------------------- secrets
-
-
-class Secret:
-    """A credential that never shows itself in a repr, a log line, a traceback or a message."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        """The secret itself: call only where it goes into a request header or the keyring."""
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret(<redacted>)"
-
-    __str__ = __repr__
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Secret) and other._value == self._value
-
-    def __hash__(self) -> int:
-        return hash(self._value)
-
-    def __bool__(self) -> bool:
-        return bool(self._value)
+__all__ = [
+    "NO_LIMIT", "AccountInfo", "Ask", "AuthError", "Checkpoint", "Identity", "InsecureURL", "Limits",
+    "NeedsCheck", "PartRecord", "PlatformClient", "PlatformError", "PostOptions", "RateLimited", "Rejected",
+    "Secret", "Sending", "TransientError", "digest", "now", "part_name", "stamp",
+]
 
 
-# --------------------------------------------------------------------------- data
+@dataclass
+class Sending:
+    """One part of a post on its way out: what a client's `send_part` is handed."""
 
-
-@dataclass(frozen=True, slots=True)
-class AccountInfo:
-    """An account's non-secret settings, as `accounts.py` builds them from config.toml."""
-
-    name: str
-    """The writer's own name for the account (`[accounts.NAME]`)."""
-    platform: str
-    server: str | None = None
-    """Base URL: a Mastodon instance, a Bluesky PDS or entryway, a Micropub site, an API root."""
-    handle: str | None = None
-    visibility: str | None = None
-    language: str | None = None
-    options: Mapping[str, Any] = field(default_factory=dict)
-    """Platform-specific, non-secret extras (e.g. a LinkedIn member id found by verify)."""
-
-
-@dataclass(frozen=True, slots=True)
-class PostOptions:
-    visibility: str | None = None
-    language: str | None = None
-    content_warning: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Identity:
-    """Who the credentials belong to, as the server says (from `verify`)."""
-
-    id: str
-    handle: str
-    display_name: str = ""
-    url: str | None = None
-    expires_at: str | None = None
-    """ISO-8601 time the credential expires, where the platform says (LinkedIn, Threads)."""
-    details: Mapping[str, Any] = field(default_factory=dict)
-    """Non-secret facts worth saving in config (e.g. the Bluesky PDS URL, a LinkedIn member id)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """What one post may hold on this account's server."""
-
-    max_chars: int
-    url_cost: int | None = None
-    """Characters a URL counts as (Mastodon: 23), or None when URLs count in full."""
-    max_links: int | None = None
-
-
-def digest(text: str) -> str:
-    """A short fingerprint of a part's text, saved with its record to notice an edited retry."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-@dataclass(frozen=True, slots=True)
-class PartRecord:
-    """One thread part's publish state for one account: saved in the draft before and after sending."""
-
-    key: str
-    """Idempotency key / record key, made before the first try and reused by every retry."""
-    digest: str
-    """`digest(text)` of the part this key was made for."""
-    id: str | None = None
-    """The server's id for the post once it is known (Mastodon status id, Bluesky at-uri, ...)."""
-    url: str | None = None
-    """Where a person can see it."""
-    extra: Mapping[str, str] = field(default_factory=dict)
-    """Platform data needed to continue a thread or check on retry (Bluesky cid, Threads container)."""
+    i: int
+    parts: Sequence[str]
+    records: list[PartRecord]
+    """Every part's record: those before `i` are sent (the thread goes on after the last)."""
+    options: PostOptions
+    checkpoint: Checkpoint
 
     @property
-    def sent(self) -> bool:
-        return self.id is not None
+    def text(self) -> str:
+        return self.parts[self.i]
 
-    def done(self, id: str, url: str | None, **extra: str) -> "PartRecord":
-        return replace(self, id=id, url=url, extra={**self.extra, **extra})
+    @property
+    def record(self) -> PartRecord:
+        return self.records[self.i]
 
-    def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"key": self.key, "digest": self.digest}
-        if self.id is not None:
-            d["id"] = self.id
-        if self.url is not None:
-            d["url"] = self.url
-        if self.extra:
-            d["extra"] = dict(self.extra)
-        return d
+    @property
+    def previous(self) -> PartRecord | None:
+        """The part this one answers (None for the first)."""
+        return self.records[self.i - 1] if self.i else None
 
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "PartRecord":
-        return cls(
-            key=str(d["key"]),
-            digest=str(d.get("digest", "")),
-            id=None if d.get("id") is None else str(d["id"]),
-            url=None if d.get("url") is None else str(d["url"]),
-            extra={str(k): str(v) for k, v in dict(d.get("extra", {})).items()},
-        )
+    @property
+    def name(self) -> str:
+        """"The post", or "Part 2 of 3"."""
+        return part_name(self.i, len(self.parts))
 
-
-Checkpoint = Callable[[list[PartRecord]], Awaitable[None]]
-"""Called by a client after each part is sent, so the publisher can save progress at once."""
-
-
-# --------------------------------------------------------------------------- errors
-
-
-class PlatformError(Exception):
-    """Base of every error a client raises. `str()` is a plain sentence; `hint` says what to do."""
-
-    kind: ClassVar[str] = "error"
-
-    def __init__(self, message: str, *, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-    def explain(self) -> str:
-        return f"{self.message} {self.hint}".strip()
-
-
-class AuthError(PlatformError):
-    """Bad, expired or revoked credentials: the writer must log in again."""
-
-    kind = "auth"
-
-
-class RateLimited(PlatformError):
-    """The server asks us to slow down."""
-
-    kind = "rate-limited"
-
-    def __init__(self, message: str, *, retry_after: float | None = None, hint: str = "") -> None:
-        super().__init__(message, hint=hint)
-        self.retry_after = retry_after
-
-
-class Rejected(PlatformError):
-    """The server refused the post itself (too long, invalid): sending it again will not help."""
-
-    kind = "rejected"
-
-
-class TransientError(PlatformError):
-    """Network trouble, a timeout, a 5xx: worth retrying later (the outbox does)."""
-
-    kind = "transient"
-
-    def __init__(self, message: str, *, ambiguous: bool = False, hint: str = "") -> None:
-        super().__init__(message, hint=hint)
-        self.ambiguous = ambiguous
-        """True when the request may have reached the server: a retry must check before sending."""
-
-
-class NeedsCheck(PlatformError):
-    """The outcome is unknown and the platform offers no way to check it (Micropub): ask the writer."""
-
-    kind = "needs-check"
-
-
-class InsecureURL(PlatformError):
-    """A URL that would send a credential over plain http to a non-loopback host."""
-
-    kind = "insecure"
-
-
-# --------------------------------------------------------------------------- interface
-
-
-Ask = Callable[[str, bool], str]
-"""How a login flow asks the writer something: ask(prompt, secret) -> answer (no echo if secret)."""
+    async def save(self, record: PartRecord) -> PartRecord:
+        """Keep `record` as this part's and checkpoint it at once (progress within a part)."""
+        self.records[self.i] = record
+        await self.checkpoint(list(self.records))
+        return record
 
 
 class PlatformClient(ABC):
-    """A client for one account on one platform."""
+    """A client for one account on one platform: its protocol in the hooks, the rest here."""
 
     platform: ClassVar[str]
     """Registry name: `mastodon`, `bluesky`, `linkedin`, `threads`, `micropub`, ..."""
+    entry: ClassVar[registry.Platform]
+    """The platform's registry entry. The class attributes below are read from it when the client
+    class is defined (a subclass may still set one itself, as test doubles do)."""
     label: ClassVar[str]
     """How the UI names the platform: `Mastodon`, `Bluesky`."""
     NEEDS_SERVER: ClassVar[bool] = False
@@ -237,9 +117,39 @@ class PlatformClient(ABC):
     """What `humane accounts add` asks for."""
     SECRET_HELP: ClassVar[str] = ""
     """One or two sentences: where the writer gets that secret."""
+    RENEW_HELP: ClassVar[str] = ""
+    """What to do when the credential runs out (`{name}` = the account's name); empty if it does not."""
     SUPPORTS_THREADS: ClassVar[bool] = True
     IDEMPOTENT: ClassVar[bool] = True
     """False where a retry after an ambiguous failure cannot be made safe (Micropub)."""
+    CHECK_LENGTH: ClassVar[bool] = True
+    """Whether `publish` refuses a part over the limits before sending it. False where the
+    server's own refusal is shown instead (it knows its limit and counting best)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        entry = registry.find(getattr(cls, "platform", ""))
+        if entry is None:
+            return
+        facts: dict[str, Any] = {
+            "entry": entry,
+            "label": entry.label,
+            "SUPPORTS_THREADS": entry.capabilities.threads,
+            "IDEMPOTENT": entry.capabilities.idempotent,
+        }
+        if entry.login is not None:
+            login = entry.login
+            facts.update(
+                NEEDS_SERVER=login.server.required,
+                NEEDS_HANDLE=login.handle is not None and login.handle.required,
+                DEFAULT_SERVER=login.server.default,
+                SECRET_LABEL=login.secret.kind,
+                SECRET_HELP=login.secret.help,
+                RENEW_HELP=login.secret.renew,
+            )
+        for name, value in facts.items():
+            if name not in cls.__dict__:
+                setattr(cls, name, value)
 
     def __init__(
         self,
@@ -250,6 +160,7 @@ class PlatformClient(ABC):
         on_secret_change: Callable[[Secret], None] | None = None,
     ) -> None:
         self.account = account
+        self._held: list[Secret] = []
         self.secret = secret
         self.http = http
         self.on_secret_change = on_secret_change
@@ -257,6 +168,59 @@ class PlatformClient(ABC):
 
     def __repr__(self) -> str:  # never the secret: only what config.toml holds anyway
         return f"{type(self).__name__}(account={self.account.name!r}, server={self.account.server!r})"
+
+    # ------------------------------------------------------------------ secrets
+
+    @property
+    def secret(self) -> Secret:
+        return self._held[-1]
+
+    @secret.setter
+    def secret(self, value: Secret) -> None:
+        """A new credential (a refreshed token): the old ones are still scrubbed from errors."""
+        self._held.append(value)
+
+    def secret_values(self) -> list[str]:
+        """Every secret this client has held, as text: the secret itself and, for a JSON secret
+        (a session), the values of its keys that hold credentials."""
+        out: list[str] = []
+        for held in self._held:
+            raw = held.reveal().strip()
+            inside = list(_credential_values(raw)) if raw.startswith("{") else []
+            out.extend(inside or [raw])  # a session's handle, DID and dates are no secrets
+        return out
+
+    def speaking(self):
+        """A block in which every error built, and every server text read, is scrubbed of this
+        client's secrets (see `untrusted`)."""
+        return secrets_in_play(self.secret_values)
+
+    # ------------------------------------------------------------------ where
+
+    @classmethod
+    def server_of(cls, account: AccountInfo) -> str:
+        """The account's server (or the platform's default), checked: https, or http on loopback."""
+        from .http import check_url
+
+        spec = cls.entry.login.server if cls.entry.login else registry.Server("server")
+        url = account.server or spec.default
+        if not url:
+            raise Rejected(
+                f"Account {account.name!r} has no {cls.label} {spec.label} address.",
+                hint=f"Add it: {cls.entry.add_command(account.name)}",
+            )
+        return check_url(url, what=f"{cls.label} {spec.label}", scheme=spec.scheme)
+
+    @property
+    def server_url(self) -> str:
+        return self.server_of(self.account)
+
+    @property
+    def where(self) -> str:
+        """The server's host (and port), for messages."""
+        return urlsplit(self.server_url).netloc
+
+    # ------------------------------------------------------------------ login
 
     @classmethod
     def new_part_key(cls) -> str:
@@ -268,26 +232,90 @@ class PlatformClient(ABC):
     @classmethod
     async def login(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
         """Obtain a credential interactively (or from what `ask` returns): the secret to keep in
-        the keyring, and the account with anything learnt on the way (server, handle, ids)."""
-        token = ask(f"{cls.label} {cls.SECRET_LABEL}", True)
-        return Secret(token.strip()), account
+        the keyring, and the account with anything learnt on the way (server, handle, ids).
+        What the writer gives as a secret is scrubbed from every error on the way."""
+        given: list[str] = []
 
-    @abstractmethod
+        def asking(prompt: str, secret: bool) -> str:
+            answer = ask(prompt, secret)
+            if secret and isinstance(answer, str):
+                given.append(answer.strip())
+            return answer
+
+        with secrets_in_play(lambda: given):
+            return await cls.sign_in(http, account, asking)
+
+    @classmethod
+    async def sign_in(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+        """The platform's login flow (hook). By default: the pasted token, checked with `verify`."""
+        secret = Secret(cls.ask_token(ask, account))
+        info = replace(account, server=cls.server_of(account))
+        identity = await cls(info, secret, http).verify()
+        return secret, replace(info, handle=identity.handle)
+
+    @classmethod
+    def ask_token(cls, ask: Ask, account: AccountInfo, prompt: str | None = None, hint: str = "") -> str:
+        """Ask for the secret; a pasted "Bearer " is dropped; AuthError when nothing was given."""
+        answer = ask(prompt or f"{cls.label} {cls.SECRET_LABEL}", True).strip()
+        if answer.lower().startswith("bearer "):
+            answer = answer[7:].strip()
+        if not answer:
+            raise AuthError(
+                f"No {cls.label} {cls.SECRET_LABEL} was given, so nothing was saved.",
+                hint=hint or cls.RENEW_HELP.format(name=account.name) or cls.SECRET_HELP,
+            )
+        return answer
+
+    # ------------------------------------------------------------------ verify, limits
+
     async def verify(self) -> Identity:
         """Check the credential against the server; raise AuthError when it does not work."""
+        with self.speaking():
+            identity = await self.identify()
+        return identity.cleaned()
 
-    @abstractmethod
+    async def identify(self) -> Identity:
+        """Ask the server who the credential belongs to (hook of `verify`; every client has one)."""
+        raise NotImplementedError
+
     async def limits(self) -> Limits:
-        """The server's limits for one post (read once, then cached by the client)."""
+        """The server's limits for one post: the registry's, unless the server announces its own."""
+        with self.speaking():
+            announced = await self.fetch_limits()
+        if announced is not None:
+            return announced
+        counting = self.entry.counting
+        return Limits(max_chars=counting.limit or NO_LIMIT, max_links=counting.max_links)
+
+    async def fetch_limits(self) -> Limits | None:
+        """The limits the server announces (hook of `limits`, read once and cached by the client);
+        None where the platform's are fixed."""
+        return None
 
     def split(self, text: str, limits: Limits, options: PostOptions | None = None) -> list[str]:
-        """Split `text` into the parts of a thread that each fit `limits` (one part if it fits).
-        `options` matter where they count against the limit (a Mastodon content warning)."""
-        from composer.guidelines.length import split_thread
+        """Split `text` into the parts of a thread that each fit `limits` (one part if it fits,
+        or where the platform has no threads). `options` matter where the content warning counts
+        against the limit (Mastodon): it goes on every part, so it must leave room in each."""
+        from composer.guidelines.length import MIN_ROOM, graphemes, measure, split_thread
 
-        return split_thread(text, self.platform, limit=limits.max_chars)
+        if not self.entry.capabilities.threads:
+            return [text]
+        counts = self.entry.counting.content_warning_counts
+        warning = ((options.content_warning if options else None) or "") if counts else ""
+        if warning and not measure(
+            text, self.platform, limits.max_chars, content_warning=warning, url_cost=limits.url_cost
+        ).fits and limits.max_chars - graphemes(warning) < MIN_ROOM:
+            raise Rejected(
+                f"The content warning is {graphemes(warning)} characters; the server allows "
+                f"{limits.max_chars} for the warning and the text together.",
+                hint="Shorten the content warning.",
+            )
+        return split_thread(
+            text, self.platform, limit=limits.max_chars, content_warning=warning, url_cost=limits.url_cost
+        )
 
-    @abstractmethod
+    # ------------------------------------------------------------------ publish
+
     async def publish(
         self,
         parts: Sequence[str],
@@ -296,7 +324,133 @@ class PlatformClient(ABC):
         checkpoint: Checkpoint,
     ) -> list[PartRecord]:
         """Publish `parts` as a thread. `records[i]` holds part i's key and, for parts already
-        sent by an earlier try, its id: skip those, and continue the thread after them. For a
-        part with a key but no id, make sure a retry cannot post it twice (send the same
-        idempotency key, or look the key up first). Call `checkpoint` after every part sent.
-        Raise a PlatformError subclass on failure; return the completed records."""
+        sent by an earlier try, its id: those are skipped (`sent_before`) and the thread goes on
+        after them. Everything that cannot be sent is refused before anything is (`check`).
+        `send_part` makes sure a retry cannot post a part twice. `checkpoint` is called after
+        every part sent. Raises a PlatformError subclass on failure; returns the completed records."""
+        if len(parts) != len(records):
+            raise ValueError(f"{len(parts)} parts but {len(records)} records")
+        records = list(records)
+        if records and all(r.sent for r in records):
+            return records
+        with self.speaking():
+            await self.check(parts, records, options)
+            await self.prepare(parts, records, options)
+            for i in range(len(parts)):
+                if records[i].sent:
+                    records[i] = await self.sent_before(i, records)
+                    continue
+                done = (await self.send_part(Sending(i, parts, records, options, checkpoint))).cleaned()
+                if done != records[i]:
+                    records[i] = done
+                    await checkpoint(list(records))
+        return records
+
+    async def check(self, parts: Sequence[str], records: Sequence[PartRecord], options: PostOptions) -> None:
+        """Refuse, before anything is sent, what the platform would refuse or could not show:
+        a thread where there are none, a content warning or visibility it cannot keep, an empty
+        part, a part over the limits (where CHECK_LENGTH)."""
+        caps, label, n = self.entry.capabilities, self.label, len(parts)
+        if not parts:
+            raise Rejected("There is nothing to post.")
+        if n > 1 and not caps.threads:
+            limit = self.entry.counting.limit
+            raise Rejected(
+                f"{label} has no threads, and this post was split into {n} parts.",
+                hint=f"Shorten it to {limit} characters, or leave {label} out of this post." if limit
+                else "Publish it as one post.",
+            )
+        if options.content_warning and caps.content_warning == "none":
+            raise Rejected(
+                f"{label} has no content warnings, so this post would appear without its warning.",
+                hint=f"Remove the content warning, or leave {label} out of this post.",
+            )
+        self.visibility(options)
+        limits = await self.limits() if self.CHECK_LENGTH else None
+        for i, text in enumerate(parts):
+            if records[i].sent:
+                continue
+            if not text.strip():
+                raise Rejected(f"{part_name(i, n)} is empty; {label} does not accept an empty post.")
+            if limits is not None:
+                self.check_length(part_name(i, n), text, limits)
+
+    def visibility(self, options: PostOptions) -> str | None:
+        """The post's visibility (the account's by default), lower-cased; Rejected when the
+        platform cannot keep it. None where the platform has no such setting, or none is set."""
+        allowed = self.entry.capabilities.visibilities
+        wanted = options.visibility or self.account.visibility
+        if not allowed or not wanted:
+            return wanted
+        value = wanted.lower()
+        if value in allowed:
+            return value
+        if len(allowed) == 1:
+            raise Rejected(
+                f"{self.label} posts are {allowed[0]}; the visibility {value!r} cannot be kept.",
+                hint=f"Set the visibility to {allowed[0]}, or leave {self.label} out of this post.",
+            )
+        raise Rejected(f"{self.label} has no visibility {value!r}.", hint=f"Use one of: {', '.join(allowed)}.")
+
+    def measured(self, text: str, limits: Limits) -> tuple[Any, str]:
+        """The part as the platform will count it (`length.Measure`), and a note on how, for messages."""
+        from composer.guidelines.length import measure
+
+        m = measure(text, self.platform, limits.max_chars, url_cost=limits.url_cost)
+        unit = self.entry.counting.unit
+        note = {"emoji-bytes": " (emoji count as their bytes)", "weighted": " (CJK and emoji count as 2)"}
+        return m, note.get(unit, "") if m.count != len(text) else ""
+
+    def check_length(self, which: str, text: str, limits: Limits) -> None:
+        m, note = self.measured(text, limits)
+        label, threads = self.label, self.entry.capabilities.threads
+        again = "Publish again: the post is split into a thread that fits."
+        if m.link_limit is not None and m.links > m.link_limit:
+            raise Rejected(f"{which} has {m.links} links; {label} allows {m.link_limit} in one post.",
+                           hint="Remove some links, or move them to another part of the thread.")
+        if m.byte_limit is not None and m.bytes > m.byte_limit:
+            raise Rejected(f"{which} is {m.bytes} bytes; {label} allows {m.byte_limit}.", hint=again)
+        if m.limit is not None and m.count > m.limit:
+            raise Rejected(
+                f"{which} is {m.count} characters as {label} counts them{note}; {label} allows {m.limit}"
+                + ("." if threads else " and has no threads."),
+                hint=again if threads else f"Shorten it by {m.count - m.limit} characters, or leave {label} out of this post.",
+            )
+
+    async def prepare(self, parts: Sequence[str], records: Sequence[PartRecord], options: PostOptions) -> None:
+        """What to do once before the first part is sent (refresh a session, say): hook."""
+
+    async def sent_before(self, i: int, records: Sequence[PartRecord]) -> PartRecord:
+        """Part i was sent by an earlier try: its record, completed where the thread needs more
+        to go on after it (hook; by default as it is)."""
+        return records[i]
+
+    async def send_part(self, part: Sending) -> PartRecord:
+        """Send `part` (answering `part.previous`) and return its record, done. For a part with a
+        key but no id, make sure a retry cannot post it twice (send the same idempotency key, or
+        look the key up first). Progress within a part is kept with `part.save`. (Every client has one.)"""
+        raise NotImplementedError
+
+
+_CREDENTIAL_KEY = re.compile(r"token|jwt|pass|secret|key|code", re.I)
+
+
+def _credential_values(raw: str) -> Iterator[str]:
+    """The values of a JSON secret's keys that hold credentials (not its dates or handles)."""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return
+    if not isinstance(data, dict):
+        return
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for k, v in item.items():
+                if isinstance(v, str) and _CREDENTIAL_KEY.search(str(k)):
+                    yield v
+                elif isinstance(v, (dict, list)):
+                    stack.append(v)
+        elif isinstance(item, list):
+            stack.extend(item)

@@ -36,42 +36,31 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
-import threading
-import time
 from dataclasses import replace
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from .base import (
-    AccountInfo,
-    Ask,
-    AuthError,
-    Checkpoint,
-    Identity,
-    Limits,
-    PartRecord,
-    PlatformClient,
-    PostOptions,
-    RateLimited,
-    Rejected,
-    Secret,
-    TransientError,
-)
-from .http import body_snippet, check_url, parse_json, retry_after, send
+from composer import registry
+
+from .atproto import is_tid, make_tid, plan_post, self_labels, shorten_url, tid_time
+from .base import PlatformClient, Sending
+from .errors import AuthError, Rejected, TransientError
+from .http import body_snippet, check_url, parse_json, send, slow_down
+from .records import AccountInfo, Ask, Identity, PartRecord, PostOptions, Secret, now
 
 if TYPE_CHECKING:
     import httpx
 
-LABEL = "Bluesky"
-POST = "app.bsky.feed.post"
-MAX_GRAPHEMES = 300
-MAX_BYTES = 3000
-MAX_TAG_GRAPHEMES = 64
-MAX_TAG_BYTES = 640
+__all__ = [  # the AT Protocol pieces live in atproto.py; these names stay importable from here
+    "APP_PASSWORD_WARNING", "BlueskyClient", "is_tid", "looks_like_app_password", "make_tid", "plan_post",
+    "self_labels", "shorten_url", "tid_time",
+]
 
-APP_PASSWORD_RE = re.compile(r"^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$")
+ENTRY = registry.get("bluesky")
+LABEL = ENTRY.label
+POST = "app.bsky.feed.post"
+
+APP_PASSWORD_RE = re.compile(ENTRY.login.secret.pattern if ENTRY.login else "")
 """What Bluesky's app passwords look like (lowercase letters and digits, four groups of four)."""
 
 APP_PASSWORD_WARNING = (
@@ -96,178 +85,13 @@ AUTH_ERRORS = {
     "AuthFactorTokenRequired",
 }
 
-SELF_LABELS = {
-    "sexual": "sexual",
-    "suggestive": "sexual",
-    "nsfw": "sexual",
-    "nudity": "nudity",
-    "nude": "nudity",
-    "porn": "porn",
-    "pornography": "porn",
-    "graphic-media": "graphic-media",
-    "graphic media": "graphic-media",
-    "graphic": "graphic-media",
-    "gore": "graphic-media",
-}
-"""Content-warning words → Bluesky self-label values (com.atproto.label.defs#selfLabel)."""
-
-
-# --------------------------------------------------------------------------- TIDs
-
-TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
-TID_RE = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
-
-_tid_lock = threading.Lock()
-_tid_last = 0
-_tid_clock = int.from_bytes(os.urandom(2), "big") & 0x3FF
-
-
-def make_tid(micros: int | None = None, clock_id: int | None = None) -> str:
-    """A record key: 13 base32-sortable characters of (53-bit microseconds << 10 | 10-bit clock id).
-
-    Without arguments, strictly increasing within this process (two calls in the same microsecond
-    still give two keys), with a random clock id per process."""
-    global _tid_last
-    if micros is None:
-        with _tid_lock:
-            micros = max(time.time_ns() // 1000, _tid_last + 1)
-            _tid_last = micros
-    if clock_id is None:
-        clock_id = _tid_clock
-    value = ((micros & ((1 << 53) - 1)) << 10) | (clock_id & 0x3FF)
-    chars = []
-    for _ in range(13):
-        chars.append(TID_ALPHABET[value & 31])
-        value >>= 5
-    return "".join(reversed(chars))
-
-
-def is_tid(value: str) -> bool:
-    return bool(TID_RE.fullmatch(value))
-
-
-def tid_time(tid: str) -> int:
-    """The microseconds since the epoch a TID carries."""
-    value = 0
-    for ch in tid:
-        value = value * 32 + TID_ALPHABET.index(ch)
-    return value >> 10
-
-
-# --------------------------------------------------------------------------- text → record
 
 def looks_like_app_password(secret: str) -> bool:
     return bool(APP_PASSWORD_RE.fullmatch(secret.strip()))
 
 
-def graphemes(text: str) -> int:
-    import regex
-
-    return len(regex.findall(r"\X", text))
-
-
-def shorten_url(url: str) -> str:
-    """How bsky.app shows a link (no scheme; a long path cut to 13 characters and "..."): the
-    visible text our posts carry, the full link going in the facet. The same function the length
-    check counts with, so the sidebar's Bluesky meter and what is sent always agree (bare domains too)."""
-    from composer.guidelines.entities import display_url
-
-    return display_url(url)
-
-
-def _entity_value(text: str, entity: Any) -> tuple[int, int, str]:
-    start, end = int(entity.start), int(entity.end)
-    value = getattr(entity, "value", None) or text[start:end]
-    return start, end, value
-
-
-def plan_post(text: str) -> tuple[str, list[dict[str, Any]]]:
-    """The visible text of a post and its facets, before mentions are resolved.
-
-    Returns (display_text, facets). Each facet is `{"index": {"byteStart", "byteEnd"}, "features": [...]}`
-    with UTF-8 byte offsets into `display_text`; mention features carry `handle` (not yet `did`) for
-    `BlueskyClient.build_record` to resolve. Long URLs are shortened in the text, with the full URL in
-    the facet. Lone surrogates (which UTF-8 cannot carry) become U+FFFD."""
-    from composer.guidelines import entities as ent
-
-    text = re.sub("[\ud800-\udfff]", "\ufffd", text)
-
-    found: list[tuple[int, int, str, str]] = []
-    # Bare domains ("example.org/page") are links too, as the bsky.app composer makes them.
-    for e in ent.find_urls(text, schemeless=True):
-        s, t, v = _entity_value(text, e)
-        uri = v if re.match(r"(?i)https?://", v) else "https://" + v
-        found.append((s, t, "link", uri))
-    taken = [(s, t) for s, t, _, _ in found]
-
-    def free(s: int, t: int) -> bool:
-        return all(t <= a or s >= b for a, b in taken)
-
-    for e in ent.find_mentions(text):
-        s, t, v = _entity_value(text, e)
-        handle = v.lstrip("@").lower()
-        # A Bluesky handle is a domain name: "@bob" alone or a Mastodon "@bob@host" is not one.
-        if "." not in handle or "@" in handle or not free(s, t):
-            continue
-        found.append((s, t, "mention", handle))
-        taken.append((s, t))
-    for e in ent.find_hashtags(text):
-        s, t, v = _entity_value(text, e)
-        tag = text[s:t].lstrip("#＃")
-        if not tag or not free(s, t):
-            continue
-        if graphemes(tag) > MAX_TAG_GRAPHEMES or len(tag.encode("utf-8")) > MAX_TAG_BYTES:
-            continue
-        found.append((s, t, "tag", tag))
-        taken.append((s, t))
-    found.sort()
-
-    out: list[str] = []
-    facets: list[dict[str, Any]] = []
-    pos = 0
-    nbytes = 0
-    for start, end, kind, value in found:
-        before = text[pos:start]
-        out.append(before)
-        nbytes += len(before.encode("utf-8"))
-        visible = shorten_url(value) if kind == "link" else text[start:end]
-        size = len(visible.encode("utf-8"))
-        if kind == "link":
-            feature: dict[str, Any] = {"$type": "app.bsky.richtext.facet#link", "uri": value}
-        elif kind == "mention":
-            feature = {"$type": "app.bsky.richtext.facet#mention", "handle": value}
-        else:
-            feature = {"$type": "app.bsky.richtext.facet#tag", "tag": value}
-        facets.append({"index": {"byteStart": nbytes, "byteEnd": nbytes + size}, "features": [feature]})
-        out.append(visible)
-        nbytes += size
-        pos = end
-    out.append(text[pos:])
-    return "".join(out), facets
-
-
-def self_labels(content_warning: str | None) -> list[str]:
-    """Bluesky self-label values for a content warning; [] for none; Rejected if none fits."""
-    cw = (content_warning or "").strip()
-    if not cw:
-        return []
-    words = [w.strip().lower() for w in re.split(r"[,;/]", cw) if w.strip()]
-    values = []
-    for word in words:
-        value = SELF_LABELS.get(word) or SELF_LABELS.get(word.replace("_", "-"))
-        if value is None:
-            raise Rejected(
-                f"Bluesky has no free-text content warnings, and {cw!r} is not one of its labels.",
-                hint="Use sexual, nudity, porn or graphic-media as the warning for this account, "
-                "or leave the warning out of the Bluesky post.",
-            )
-        if value not in values:
-            values.append(value)
-    return values
-
-
 def _now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return now().isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 # --------------------------------------------------------------------------- session
@@ -303,13 +127,7 @@ def raise_for_xrpc(response: "httpx.Response", *, write: bool = False, what: str
     said = message or name or body_snippet(response) or ""
     said_part = f": {said}" if said else ""
     if status == 429 or name == "RateLimitExceeded":
-        wait = retry_after(response)
-        when = f" Try again in {int(wait) + 1} s." if wait is not None else ""
-        raise RateLimited(
-            f"{LABEL} asks us to slow down (HTTP {status}{said_part}).{when}",
-            retry_after=wait,
-            hint="The post waits in the outbox and is retried after that.",
-        )
+        raise slow_down(response, label=LABEL, said=said_part)
     if status >= 500 or parse_json(response) is None or name is None and status not in (400, 401, 403):
         raise TransientError(
             f"{LABEL} had a problem with {what} (HTTP {status}{said_part}).",
@@ -338,17 +156,8 @@ def _json_body(response: "httpx.Response", *, write: bool, what: str) -> Mapping
 
 class BlueskyClient(PlatformClient):
     platform = "bluesky"
-    label = LABEL
-    NEEDS_SERVER = False
-    NEEDS_HANDLE = True
-    DEFAULT_SERVER = "https://bsky.social"
-    SECRET_LABEL = "app password"
-    SECRET_HELP = (
-        "Make an app password in Bluesky under Settings → Privacy and security → App passwords "
-        "(it looks like xxxx-xxxx-xxxx-xxxx); do not use your main password."
-    )
-    SUPPORTS_THREADS = True
-    IDEMPOTENT = True
+    CHECK_LENGTH = False
+    """The server's refusal is shown (its words name the limit it applies)."""
 
     def __init__(
         self,
@@ -381,10 +190,6 @@ class BlueskyClient(PlatformClient):
         self.secret = Secret(json.dumps(self._session, separators=(",", ":"), sort_keys=True))
         if self.on_secret_change is not None:
             self.on_secret_change(self.secret)
-
-    @property
-    def entryway(self) -> str:
-        return check_url(self.account.server or self.DEFAULT_SERVER or "", what=f"{LABEL} server")
 
     @property
     def pds(self) -> str:
@@ -439,13 +244,13 @@ class BlueskyClient(PlatformClient):
         return _json_body(response, write=False, what="the login")
 
     @classmethod
-    async def login(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+    async def sign_in(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
         """Log in with handle + app password; return the session secret and the account with its
         server, handle, and (in options) its PDS and DID.
 
         When the password does not look like an app password, the account comes back with
         `options["login_warning"]`: a sentence for the writer, to show once (not to save)."""
-        entryway = check_url(account.server or cls.DEFAULT_SERVER or "", what=f"{LABEL} server")
+        entryway = cls.server_of(account)
         handle = (account.handle or ask(f"{LABEL} handle (like alice.bsky.social)", False)).strip().lstrip("@")
         if not handle:
             raise AuthError(f"A {LABEL} account needs a handle.", hint="Give it with --handle, like alice.bsky.social.")
@@ -474,8 +279,8 @@ class BlueskyClient(PlatformClient):
                 f"Your {LABEL} session for {self.handle or self.account.name} has expired or was signed out.",
                 hint=AUTH_HINT,
             )
-        data = await self._create_session(self.http, self.entryway, self.did or self.handle, password)
-        self._store(self._session_from(data, entryway=self.entryway, app_password=password))
+        data = await self._create_session(self.http, self.server_url, self.did or self.handle, password)
+        self._store(self._session_from(data, entryway=self.server_url, app_password=password))
 
     async def _refresh(self, stale_access: str | None) -> None:
         """Swap the refresh JWT for a new session (refresh tokens rotate: the new one is saved at
@@ -535,7 +340,7 @@ class BlueskyClient(PlatformClient):
 
     # ------------------------------------------------------------------ interface
 
-    async def verify(self) -> Identity:
+    async def identify(self) -> Identity:
         response = await self._xrpc("GET", "com.atproto.server.getSession")
         raise_for_xrpc(response, what="the session check")
         data = _json_body(response, write=False, what="the session check")
@@ -556,20 +361,9 @@ class BlueskyClient(PlatformClient):
             details={"pds": self.pds, "did": did},
         )
 
-    async def limits(self) -> Limits:
-        return Limits(max_chars=MAX_GRAPHEMES)
-
     @classmethod
     def new_part_key(cls) -> str:
         return make_tid()
-
-    def split(self, text: str, limits: Limits, options: PostOptions | None = None) -> list[str]:
-        """One post when the text fits as it will be shown (long links shortened), else the shared
-        splitter's parts (counted as they will be shown, like the sidebar's Bluesky meter)."""
-        display, _ = plan_post(text)
-        if graphemes(display) <= limits.max_chars and len(display.encode("utf-8")) <= MAX_BYTES:
-            return [text]
-        return super().split(text, limits, options)
 
     async def resolve_handle(self, handle: str) -> str | None:
         """The DID of a handle, or None when it does not resolve (the mention is then left plain)."""
@@ -666,53 +460,45 @@ class BlueskyClient(PlatformClient):
             )
         return uri, cid
 
-    async def publish(
-        self,
-        parts: Sequence[str],
-        records: Sequence[PartRecord],
-        options: PostOptions,
-        checkpoint: Checkpoint,
-    ) -> list[PartRecord]:
-        if len(records) != len(parts):
-            raise ValueError(f"{len(parts)} parts but {len(records)} records")
-        labels = self_labels(options.content_warning)
+    async def check(self, parts: Sequence[str], records: Sequence[PartRecord], options: PostOptions) -> None:
+        await super().check(parts, records, options)
+        self_labels(options.content_warning)  # a warning with no label to stand for it: refused
         for rec in records:
             if not rec.sent and not is_tid(rec.key):
                 raise Rejected(
                     f"The saved record key {rec.key!r} is not a Bluesky record key (TID).",
                     hint="Publish the draft to this account again from the start.",
                 )
+
+    async def prepare(self, parts: Sequence[str], records: Sequence[PartRecord], options: PostOptions) -> None:
         if not self._session.get("accessJwt"):
             await self._refresh(None)
-        done = list(records)
-        root: dict[str, str] | None = None
-        parent: dict[str, str] | None = None
-        for i, text in enumerate(parts):
-            rec = done[i]
-            if rec.sent:
-                cid = rec.extra.get("cid")
-                if not cid:
-                    found = await self.get_post(rec.key)
-                    if found is None:
-                        raise Rejected(
-                            f"Part {i + 1} was recorded as sent, but {LABEL} no longer has it.",
-                            hint="Publish the draft to this account again from the start.",
-                        )
-                    cid = found["cid"]
-                    done[i] = rec = rec.done(rec.id or found["uri"], rec.url, cid=cid)
-                ref = {"uri": str(rec.id), "cid": cid}
-            else:
-                found = await self.get_post(rec.key)
-                if found is not None:
-                    uri, cid = found["uri"], found["cid"]
-                else:
-                    reply = {"root": root, "parent": parent} if root and parent else None
-                    record = await self.build_record(text, options, reply, labels)
-                    uri, cid = await self._create(rec.key, record)
-                done[i] = rec.done(uri, self.post_url(rec.key), cid=cid)
-                await checkpoint(list(done))
-                ref = {"uri": uri, "cid": cid}
-            if root is None:
-                root = ref
-            parent = ref
-        return done
+
+    async def sent_before(self, i: int, records: Sequence[PartRecord]) -> PartRecord:
+        """A part sent by an earlier try: its cid is needed to reply to it (looked up if missing)."""
+        rec = records[i]
+        if rec.extra.get("cid"):
+            return rec
+        found = await self.get_post(rec.key)
+        if found is None:
+            raise Rejected(
+                f"Part {i + 1} was recorded as sent, but {LABEL} no longer has it.",
+                hint="Publish the draft to this account again from the start.",
+            )
+        return rec.done(rec.id or found["uri"], rec.url, cid=found["cid"])
+
+    async def send_part(self, part: Sending) -> PartRecord:
+        rec = part.record
+        found = await self.get_post(rec.key)
+        if found is not None:
+            uri, cid = found["uri"], found["cid"]
+        else:
+            reply = None
+            if part.previous is not None:  # every part before this one is sent, with its cid
+                root, parent = part.records[0], part.previous
+                reply = {"root": {"uri": str(root.id), "cid": root.extra["cid"]},
+                         "parent": {"uri": str(parent.id), "cid": parent.extra["cid"]}}
+            labels = self_labels(part.options.content_warning)
+            record = await self.build_record(part.text, part.options, reply, labels)
+            uri, cid = await self._create(rec.key, record)
+        return rec.done(uri, self.post_url(rec.key), cid=cid)

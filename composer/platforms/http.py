@@ -10,7 +10,6 @@ Rules every client gets from here:
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import time
 from email.utils import parsedate_to_datetime
@@ -19,44 +18,31 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from composer import __version__
+from composer import __version__, urls
 
-from .base import AuthError, InsecureURL, RateLimited, Rejected, TransientError
+from .errors import AuthError, InsecureURL, RateLimited, Rejected, TransientError
+from .untrusted import clean
 
 USER_AGENT = f"humane-composer/{__version__}"
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 """Connect within 10 s, and no single read, write or pool wait longer than 30 s."""
 
-LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
-
-
-def is_loopback(host: str | None) -> bool:
-    if not host:
-        return False
-    host = host.strip("[]").lower()
-    if host in LOOPBACK_NAMES or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_url(url: str, *, what: str = "server") -> str:
+def check_url(url: str, *, what: str = "server", scheme: str = "https") -> str:
     """Return `url` without a trailing slash if it is safe to send a credential to; else raise.
 
-    https anywhere; plain http only to 127.0.0.0/8, ::1 or localhost."""
+    https (or `scheme`) anywhere; plain http (ws) only to 127.0.0.0/8, ::1 or localhost."""
     raw = url.strip()
-    parts = urlsplit(raw)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    why = urls.problem(raw, scheme)
+    if why == "not-an-address":
         raise InsecureURL(
             f"The {what} address {raw!r} is not a web address.",
-            hint="Write it in full, like https://example.social.",
+            hint=f"Write it in full, like {scheme}://example.social.",
         )
-    if parts.scheme == "http" and not is_loopback(parts.hostname):
+    if why == "unencrypted":
+        plain = urls.PLAIN.get(scheme, "http")
         raise InsecureURL(
-            f"The {what} address {raw!r} uses plain http, which would send your credentials unencrypted.",
-            hint="Use its https:// address (plain http is allowed only for servers on this machine).",
+            f"The {what} address {raw!r} uses plain {plain}, which would send your credentials unencrypted.",
+            hint=f"Use its {scheme}:// address (plain {plain} is allowed only for servers on this machine).",
         )
     return raw.rstrip("/")
 
@@ -168,13 +154,7 @@ def raise_for_status(
             hint=auth_hint or "Log in again with `humane accounts add`.",
         )
     if status == 429:
-        wait = retry_after(response)
-        when = f" Try again in {int(wait) + 1} s." if wait is not None else ""
-        raise RateLimited(
-            f"{label} asks us to slow down (HTTP 429{said}).{when}",
-            retry_after=wait,
-            hint="The post waits in the outbox and is retried after that.",
-        )
+        raise slow_down(response, label=label, said=said)
     if status in (408, 425) or status >= 500:
         raise TransientError(
             f"{label} had a problem (HTTP {status}{said}).",
@@ -184,13 +164,25 @@ def raise_for_status(
     raise Rejected(f"{label} refused the request (HTTP {status}{said}).")
 
 
+def slow_down(response: httpx.Response, *, label: str, said: str) -> RateLimited:
+    """The error for a server asking us to slow down (`said`: ": its words", or empty)."""
+    wait = retry_after(response)
+    when = f" Try again in {int(wait) + 1} s." if wait is not None else ""
+    return RateLimited(
+        f"{label} asks us to slow down (HTTP {response.status_code}{said}).{when}",
+        retry_after=wait,
+        hint="The post waits in the outbox and is retried after that.",
+    )
+
+
 def _looks_like_auth(detail: str | None) -> bool:
     text = (detail or "").lower()
     return any(w in text for w in ("token", "auth", "scope", "credential", "login", "expired"))
 
 
 def body_snippet(response: httpx.Response, limit: int = 120) -> str | None:
-    """A short, single-line piece of a non-JSON body (for an HTML error page's title, say)."""
+    """A short, single-line piece of a non-JSON body (for an HTML error page's title, say),
+    cleaned (`untrusted.clean`) before it is cut short."""
     text = response.text.strip()
     if not text:
         return None
@@ -199,12 +191,13 @@ def body_snippet(response: httpx.Response, limit: int = 120) -> str | None:
     title = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
     if title:
         text = title.group(1)
-    text = " ".join(re.sub(r"<[^>]+>", " ", text).split())
+    text = " ".join(clean(re.sub(r"<[^>]+>", " ", text)).split())
     return text[:limit] + ("…" if len(text) > limit else "") if text else None
 
 
 def error_detail(response: httpx.Response, *keys: str) -> str | None:
-    """The server's message from a JSON error body (first of `keys` present), or an HTML snippet."""
+    """The server's message from a JSON error body (the `keys` present, joined), or an HTML
+    snippet; cleaned (`untrusted.clean`)."""
     data = parse_json(response)
     if isinstance(data, Mapping):
         parts = []
@@ -212,8 +205,10 @@ def error_detail(response: httpx.Response, *keys: str) -> str | None:
             value = data.get(key)
             if isinstance(value, Mapping):
                 value = value.get("message")
-            if isinstance(value, str) and value and value not in parts:
-                parts.append(value)
+            if isinstance(value, str) and value:
+                value = clean(value)
+                if value not in parts:
+                    parts.append(value)
         if parts:
             return " — ".join(parts)
     return body_snippet(response)

@@ -31,7 +31,7 @@ Facts relied on are in /work/shared/platforms.md, section 3. Decisions made here
       them (nor with `. , : ; ! ? ' "`): trailing ones are text, escaped where reserved.
   The length check (3000) counts the escaped commentary in UTF-16 code units, which is never less
   than what LinkedIn counts, so a post refused by LinkedIn for its length is refused here first.
-- LinkedIn has no threads (`SUPPORTS_THREADS = False`): a post over the limit is refused before
+- LinkedIn has no threads (its registry entry says so): a post over the limit is refused before
   anything is sent. It has no content warnings either: a post with one is refused rather than
   published without it. Visibility: `public` (default) or `connections`.
 - Retry safety: LinkedIn refuses a post identical to one the member already made with 422
@@ -43,26 +43,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 from urllib.parse import urlsplit
 
-from .base import (
-    AccountInfo,
-    Ask,
-    AuthError,
-    Checkpoint,
-    Identity,
-    Limits,
-    PartRecord,
-    PlatformClient,
-    PlatformError,
-    PostOptions,
-    Rejected,
-    Secret,
-    TransientError,
-)
-from .http import check_url, error_detail, parse_json, raise_for_status, send
+from .base import PlatformClient, Sending
+from .errors import AuthError, Rejected, TransientError
+from .http import error_detail, parse_json, raise_for_status, send
+from .records import AccountInfo, Ask, Identity, Limits, PartRecord, Secret, now
 
 if TYPE_CHECKING:
     import httpx
@@ -71,7 +59,6 @@ LINKEDIN_VERSION = "202610"
 """The Posts API version sent as `LinkedIn-Version` (YYYYMM). LinkedIn sunsets a version about a
 year after its release (HTTP 426): bump this one constant then."""
 RESTLI_PROTOCOL = "2.0.0"
-MAX_CHARS = 3000
 TOKEN_DAYS = 60
 VISIBILITIES = {"public": "PUBLIC", "connections": "CONNECTIONS"}
 POST_URL = "https://www.linkedin.com/feed/update/{urn}/"
@@ -84,12 +71,6 @@ URL_TRAILING = frozenset("_~*#@.,:;!?'\"")
 """What a link does not end with: reserved characters (escaped as the text after it) and punctuation."""
 _HASHTAG = re.compile(r"(?<![\w#&/\\])#[^\W_]+")
 _URN = re.compile(r"urn:li:(?:share|ugcPost|activity):[0-9A-Za-z_-]+")
-
-RENEW_HELP = (
-    "LinkedIn tokens last 60 days and cannot be renewed by Humane Composer: make a new one in the "
-    "LinkedIn Developer portal (your app → Auth → OAuth 2.0 tools → Create token, with the scopes "
-    "openid, profile and w_member_social) and run `humane accounts add {name} --platform linkedin`."
-)
 
 
 def escape_commentary(text: str) -> str:
@@ -139,30 +120,12 @@ def post_url(urn: str) -> str:
 
 class LinkedInClient(PlatformClient):
     platform: ClassVar[str] = "linkedin"
-    label: ClassVar[str] = "LinkedIn"
-    NEEDS_SERVER: ClassVar[bool] = False
-    DEFAULT_SERVER: ClassVar[str | None] = "https://api.linkedin.com"
-    SECRET_LABEL: ClassVar[str] = "access token"
-    SECRET_HELP: ClassVar[str] = (
-        "In the LinkedIn Developer portal, make an app with the products “Share on LinkedIn” and "
-        "“Sign In with LinkedIn using OpenID Connect”, then open Auth → OAuth 2.0 tools → Create token "
-        "with the scopes openid, profile and w_member_social, and copy the access token. It lasts 60 days."
-    )
-    RENEW_HELP: ClassVar[str] = RENEW_HELP
-    """What to do when the credential runs out (`{name}` = the account's name)."""
-    SUPPORTS_THREADS: ClassVar[bool] = False
-    IDEMPOTENT: ClassVar[bool] = True
 
     def __init__(self, account: AccountInfo, secret: Secret, http: "httpx.AsyncClient", **kw: Any) -> None:
         super().__init__(account, secret, http, **kw)
         self._identity: Identity | None = None
 
-
     # ------------------------------------------------------------------ plumbing
-
-    @property
-    def base(self) -> str:
-        return check_url(self.account.server or self.DEFAULT_SERVER or "", what="LinkedIn API")
 
     @property
     def authorized_on(self) -> date | None:
@@ -182,12 +145,12 @@ class LinkedInClient(PlatformClient):
         return added + timedelta(days=TOKEN_DAYS) if added else None
 
     def _renew(self) -> str:
-        return RENEW_HELP.format(name=self.account.name)
+        return self.RENEW_HELP.format(name=self.account.name)
 
     def _expired_words(self) -> str:
         added, expires = self.authorized_on, self.expires_on
         if added and expires:
-            today = datetime.now(timezone.utc).date()
+            today = now().date()
             if today >= expires:
                 return f" It was added on {added.isoformat()}, so it expired on {expires.isoformat()}."
             return (
@@ -203,11 +166,8 @@ class LinkedInClient(PlatformClient):
         if rest:
             headers["LinkedIn-Version"] = LINKEDIN_VERSION
             headers["X-Restli-Protocol-Version"] = RESTLI_PROTOCOL
-        try:
-            return await send(self.http, method, self.base + path, label=self.label, write=write,
-                              headers=headers, follow_redirects=False, **kwargs)
-        except PlatformError as err:
-            raise _scrubbed(err, self.secret) from None
+        return await send(self.http, method, self.server_url + path, label=self.label, write=write,
+                          headers=headers, follow_redirects=False, **kwargs)
 
     def _check(self, response: "httpx.Response", *, write: bool = False) -> None:
         status = response.status_code
@@ -215,57 +175,48 @@ class LinkedInClient(PlatformClient):
             return
         detail = _detail(response)
         said = f": {detail}" if detail else ""
-        try:
-            if status == 401:
-                raise AuthError(
-                    f"LinkedIn did not accept the access token of account {self.account.name!r} "
-                    f"(HTTP 401{said}).{self._expired_words()}",
-                    hint=self._renew(),
-                )
-            if status == 403:
-                raise AuthError(
-                    f"LinkedIn says the access token of account {self.account.name!r} may not do this "
-                    f"(HTTP 403{said}).",
-                    hint="The token needs the scopes openid, profile and w_member_social. " + self._renew(),
-                )
-            if status == 426:
-                raise Rejected(
-                    f"LinkedIn no longer accepts API version {LINKEDIN_VERSION} (HTTP 426{said}).",
-                    hint="Update Humane Composer: this version speaks a LinkedIn API version that was retired.",
-                )
-            raise_for_status(response, label=self.label, detail=detail, write=write, auth_hint=self._renew())
-        except PlatformError as err:
-            raise _scrubbed(err, self.secret) from None
+        if status == 401:
+            raise AuthError(
+                f"LinkedIn did not accept the access token of account {self.account.name!r} "
+                f"(HTTP 401{said}).{self._expired_words()}",
+                hint=self._renew(),
+            )
+        if status == 403:
+            raise AuthError(
+                f"LinkedIn says the access token of account {self.account.name!r} may not do this "
+                f"(HTTP 403{said}).",
+                hint="The token needs the scopes openid, profile and w_member_social. " + self._renew(),
+            )
+        if status == 426:
+            raise Rejected(
+                f"LinkedIn no longer accepts API version {LINKEDIN_VERSION} (HTTP 426{said}).",
+                hint="Update Humane Composer: this version speaks a LinkedIn API version that was retired.",
+            )
+        raise_for_status(response, label=self.label, detail=detail, write=write, auth_hint=self._renew())
 
     # ------------------------------------------------------------------ login, verify, limits
 
     @classmethod
-    async def login(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+    async def sign_in(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
         """A pasted access token, checked against /v2/userinfo; the account comes back with the
         author URN (`person`) and the day the token was added (`authorized_on`)."""
-        server = check_url(account.server or cls.DEFAULT_SERVER or "", what="LinkedIn API")
-        answer = ask(f"{cls.label} {cls.SECRET_LABEL}", True).strip()
-        if answer.lower().startswith("bearer "):
-            answer = answer[7:].strip()
-        if not answer:
-            raise AuthError("No LinkedIn access token was given, so nothing was saved.",
-                            hint=RENEW_HELP.format(name=account.name))
-        secret = Secret(answer)
+        server = cls.server_of(account)
+        secret = Secret(cls.ask_token(ask, account))
         options = dict(account.options)
-        options["authorized_on"] = datetime.now(timezone.utc).date().isoformat()
+        options["authorized_on"] = now().date().isoformat()
         info = replace(account, server=server, options=options)
         identity = await cls(info, secret, http).verify()
         options["person"] = identity.id
         return secret, replace(info, handle=identity.handle, options=options)
 
-    async def verify(self) -> Identity:
+    async def identify(self) -> Identity:
         response = await self._request("GET", "/v2/userinfo")
         self._check(response)
         data = parse_json(response)
         sub = data.get("sub") if isinstance(data, dict) else None
         if not isinstance(sub, str) or not sub.strip():
             raise TransientError(
-                f"LinkedIn at {urlsplit(self.base).netloc} answered the member check without a member id "
+                f"LinkedIn at {urlsplit(self.server_url).netloc} answered the member check without a member id "
                 f"(HTTP {response.status_code}).",
                 hint="The token needs the openid and profile scopes; if it has them, try again later.",
             )
@@ -283,13 +234,6 @@ class LinkedInClient(PlatformClient):
         )
         return self._identity
 
-    async def limits(self) -> Limits:
-        return Limits(max_chars=MAX_CHARS)
-
-    def split(self, text: str, limits: Limits, options: PostOptions | None = None) -> list[str]:
-        """LinkedIn has no threads: always one part (a post that is too long is refused by `publish`)."""
-        return [text]
-
     async def _author(self) -> str:
         person = self.account.options.get("person")
         if isinstance(person, str) and person.startswith("urn:li:person:"):
@@ -299,55 +243,17 @@ class LinkedInClient(PlatformClient):
 
     # ------------------------------------------------------------------ publish
 
-    def commentary(self, text: str) -> str:
-        """The escaped commentary for `text`; Rejected when LinkedIn would not take it."""
-        body = escape_commentary(text)
-        size = utf16_length(body)
-        if size > MAX_CHARS:
-            plain = utf16_length(text)
-            extra = "" if plain == size else f" ({plain} before the escaping of ( ) _ # and the like)"
-            raise Rejected(
-                f"The post is {size} characters as LinkedIn counts it{extra}; LinkedIn allows {MAX_CHARS} "
-                "and has no threads.",
-                hint=f"Shorten it by {size - MAX_CHARS} characters, or leave LinkedIn out of this post.",
-            )
-        return body
+    def measured(self, text: str, limits: Limits) -> tuple[Any, str]:
+        """A post is counted as it is sent: its escaped commentary, in UTF-16 units."""
+        m, _ = super().measured(escape_commentary(text), limits)
+        plain = utf16_length(text)
+        return m, "" if plain == m.count else f" ({plain} before the escaping of ( ) _ # and the like)"
 
-    async def publish(
-        self,
-        parts: Sequence[str],
-        records: Sequence[PartRecord],
-        options: PostOptions,
-        checkpoint: Checkpoint,
-    ) -> list[PartRecord]:
-        if len(parts) != len(records):
-            raise ValueError(f"{len(parts)} parts but {len(records)} records")
-        records = list(records)
-        if all(r.sent for r in records) and records:
-            return records
-        if len(parts) != 1:
-            raise Rejected(
-                f"LinkedIn has no threads, and this post was split into {len(parts)} parts.",
-                hint=f"Shorten it to {MAX_CHARS} characters, or leave LinkedIn out of this post.",
-            )
-        text = parts[0]
-        if not text.strip():
-            raise Rejected("The post is empty; LinkedIn does not accept an empty post.")
-        if options.content_warning:
-            raise Rejected(
-                "LinkedIn has no content warnings, so this post would appear without its warning.",
-                hint="Remove the content warning, or leave LinkedIn out of this post.",
-            )
-        visibility = (options.visibility or self.account.visibility or "public").lower()
-        if visibility not in VISIBILITIES:
-            raise Rejected(
-                f"LinkedIn has no visibility {visibility!r}.",
-                hint=f"Use one of: {', '.join(VISIBILITIES)}.",
-            )
+    async def send_part(self, part: Sending) -> PartRecord:
         body = {
             "author": await self._author(),
-            "commentary": self.commentary(text),
-            "visibility": VISIBILITIES[visibility],
+            "commentary": escape_commentary(part.text),
+            "visibility": VISIBILITIES[self.visibility(part.options) or "public"],
             "distribution": {
                 "feedDistribution": "MAIN_FEED",
                 "targetEntities": [],
@@ -369,22 +275,19 @@ class LinkedInClient(PlatformClient):
                     ambiguous=True,
                     hint="The retry sends it again, and LinkedIn answers that it is a duplicate of the post it made.",
                 )
-            records[0] = records[0].done(urn, post_url(urn))
-        elif status == 422 and _is_duplicate(response):
+            return part.record.done(urn, post_url(urn))
+        if status == 422 and _is_duplicate(response):
             urn = _duplicate_of(response)
-            records[0] = records[0].done(urn or "duplicate", post_url(urn) if urn else None, duplicate="true")
-        else:
-            if status == 400:
-                detail = _detail(response)
-                raise _scrubbed(Rejected(
-                    f"LinkedIn refused the post (HTTP 400{': ' + detail if detail else ''}).",
-                    hint="Fix what LinkedIn names, then publish again.",
-                ), self.secret)
-            self._check(response, write=True)
-            raise TransientError(f"LinkedIn answered HTTP {status}.", ambiguous=True,
-                                 hint="The retry sends it again; LinkedIn refuses a duplicate.")
-        await checkpoint(list(records))
-        return records
+            return part.record.done(urn or "duplicate", post_url(urn) if urn else None, duplicate="true")
+        if status == 400:
+            detail = _detail(response)
+            raise Rejected(
+                f"LinkedIn refused the post (HTTP 400{': ' + detail if detail else ''}).",
+                hint="Fix what LinkedIn names, then publish again.",
+            )
+        self._check(response, write=True)
+        raise TransientError(f"LinkedIn answered HTTP {status}.", ambiguous=True,
+                             hint="The retry sends it again; LinkedIn refuses a duplicate.")
 
 
 # ---------------------------------------------------------------------- helpers
@@ -413,13 +316,3 @@ def _is_duplicate(response: "httpx.Response") -> bool:
 def _duplicate_of(response: "httpx.Response") -> str | None:
     m = _URN.search(response.text)
     return m.group() if m else None
-
-
-def _scrubbed(err: PlatformError, secret: Secret) -> PlatformError:
-    """The same error with the token cut out of its words (a server could echo it)."""
-    token = secret.reveal().strip()
-    if token and (token in err.message or token in err.hint):
-        err.message = err.message.replace(token, "<token>")
-        err.hint = err.hint.replace(token, "<token>")
-        err.args = (err.message,)
-    return err

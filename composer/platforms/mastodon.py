@@ -39,31 +39,15 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
 from urllib.parse import urlencode, urlsplit
 
-from .base import (
-    AccountInfo,
-    Ask,
-    AuthError,
-    Checkpoint,
-    Identity,
-    Limits,
-    PartRecord,
-    PlatformClient,
-    PlatformError,
-    PostOptions,
-    Rejected,
-    Secret,
-    TransientError,
-    digest,
-)
-from .http import check_url, error_detail, parse_json, raise_for_status, send
+from .base import PlatformClient, Sending
+from .errors import AuthError, Rejected, TransientError
+from .http import error_detail, parse_json, raise_for_status, send
+from .records import AccountInfo, Ask, Identity, Limits, PartRecord, PostOptions, Secret, digest
 
 if TYPE_CHECKING:
     import httpx
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"
-DEFAULT_MAX_CHARS = 500
-DEFAULT_URL_COST = 23
-VISIBILITIES = ("public", "unlisted", "private", "direct")
 POST_SCOPES = "write:statuses write:media"
 LOOKUP_WINDOW = timedelta(minutes=15)
 LOOKUP_PAGES = 3
@@ -74,37 +58,22 @@ _MENTION_DOMAIN = re.compile(r"(?<![=/\w])(@[a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)@[\w.
 
 class MastodonClient(PlatformClient):
     platform: ClassVar[str] = "mastodon"
-    label: ClassVar[str] = "Mastodon"
-    NEEDS_SERVER: ClassVar[bool] = True
-    SECRET_LABEL: ClassVar[str] = "access token"
-    SECRET_HELP: ClassVar[str] = (
-        "On your server open Preferences → Development → New application, tick write:statuses, "
-        "write:media and read:accounts (or profile), save, and copy “Your access token”."
-    )
+    CHECK_LENGTH: ClassVar[bool] = False
+    """The server announces its own limit and counts by its own rules; its 422 says what is wrong."""
 
     def __init__(self, account: AccountInfo, secret: Secret, http: "httpx.AsyncClient", **kw: Any) -> None:
         super().__init__(account, secret, http, **kw)
         self._limits: Limits | None = None
         self._identity: Identity | None = None
 
-
     # ------------------------------------------------------------------ plumbing
-
-    @property
-    def base(self) -> str:
-        """The server's base URL, checked: https, or http only to a loopback host."""
-        return _base(self.account)
-
-    @property
-    def _where(self) -> str:
-        return urlsplit(self.base).netloc
 
     def _auth_hint(self) -> str:
         return (
             f"The access token of account {self.account.name!r} was revoked, is wrong, or lacks the "
             f"write:statuses scope. Create a new one on "
-            f"{self._where} (Preferences → Development) or log in again: humane accounts add "
-            f"{self.account.name} --platform mastodon --server {self.base}"
+            f"{self.where} (Preferences → Development) or log in again: humane accounts add "
+            f"{self.account.name} --platform mastodon --server {self.server_url}"
         )
 
     async def _request(
@@ -120,33 +89,25 @@ class MastodonClient(PlatformClient):
         hdrs = dict(headers or {})
         if auth:
             hdrs["Authorization"] = f"Bearer {_token(self.secret)}"
-        try:
-            return await send(
-                self.http, method, self.base + path, label=self.label, write=write,
-                headers=hdrs, follow_redirects=False, **kwargs,
-            )
-        except PlatformError as err:
-            raise _scrubbed(err, self.secret) from None
+        return await send(
+            self.http, method, self.server_url + path, label=self.label, write=write,
+            headers=hdrs, follow_redirects=False, **kwargs,
+        )
 
     def _check(self, response: "httpx.Response", *, write: bool = False) -> None:
-        try:
-            raise_for_status(
-                response, label=self.label, detail=_detail(response), write=write, auth_hint=self._auth_hint()
-            )
-        except PlatformError as err:
-            raise _scrubbed(err, self.secret) from None
+        raise_for_status(response, label=self.label, detail=_detail(response), write=write, auth_hint=self._auth_hint())
 
     def _json(self, response: "httpx.Response", what: str, *, write: bool = False) -> Any:
         data = parse_json(response)
         if not isinstance(data, (dict, list)):
             raise TransientError(
-                f"{self.label} at {self._where} answered {what} with something that is not JSON "
+                f"{self.label} at {self.where} answered {what} with something that is not JSON "
                 f"(HTTP {response.status_code}).",
                 ambiguous=write,
                 hint=(
                     "It may or may not have been posted; the retry checks before sending again."
                     if write
-                    else f"Is {self.base} the address of a Mastodon server? If so, try again later."
+                    else f"Is {self.server_url} the address of a Mastodon server? If so, try again later."
                 ),
             )
         return data
@@ -154,10 +115,10 @@ class MastodonClient(PlatformClient):
     # ------------------------------------------------------------------ login
 
     @classmethod
-    async def login(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+    async def sign_in(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
         """A pasted personal access token, or (empty answer) app registration and the
         copy-the-code OAuth flow. Either way the token is verified before it is returned."""
-        base = _base(account)
+        base = cls.server_of(account)
         account = replace(account, server=base)
         answer = ask(TOKEN_PROMPT, True).strip()
         if answer.lower().startswith("bearer "):
@@ -247,11 +208,11 @@ class MastodonClient(PlatformClient):
 
     # ------------------------------------------------------------------ verify, limits
 
-    async def verify(self) -> Identity:
+    async def identify(self) -> Identity:
         response = await self._request("GET", "/api/v1/accounts/verify_credentials")
         if response.status_code == 403:
             raise AuthError(
-                f"{self.label} at {self._where} says the access token may not read the account "
+                f"{self.label} at {self.where} says the access token may not read the account "
                 f"({_detail(response) or 'HTTP 403'}).",
                 hint="Create a token with the read:accounts (or profile) and write:statuses scopes, "
                 "then run `humane accounts add` again.",
@@ -259,11 +220,11 @@ class MastodonClient(PlatformClient):
         self._check(response)
         data = self._json(response, "the credentials check")
         if not isinstance(data, dict) or not data.get("id"):
-            raise TransientError(f"{self.label} at {self._where} sent an account without an id.",
-                                 hint=f"Is {self.base} the address of a Mastodon server?")
+            raise TransientError(f"{self.label} at {self.where} sent an account without an id.",
+                                 hint=f"Is {self.server_url} the address of a Mastodon server?")
         acct = str(data.get("acct") or data.get("username") or "")
         if "@" not in acct:
-            host = urlsplit(str(data.get("url") or "")).hostname or urlsplit(self.base).hostname
+            host = urlsplit(str(data.get("url") or "")).hostname or urlsplit(self.server_url).hostname
             acct = f"{acct}@{host}"
         source = data.get("source") if isinstance(data.get("source"), dict) else {}
         details = {k: v for k, v in (("visibility", source.get("privacy")), ("language", source.get("language"))) if v}
@@ -276,7 +237,7 @@ class MastodonClient(PlatformClient):
         )
         return self._identity
 
-    async def limits(self) -> Limits:
+    async def fetch_limits(self) -> Limits:
         if self._limits is not None:
             return self._limits
         max_chars: int | None = None
@@ -294,12 +255,12 @@ class MastodonClient(PlatformClient):
             software = f"{data.get('version', '')} {data.get('source_url', '')}".lower()
             if max_chars:
                 break  # v2 said it all; v1 is only asked when v2 is missing or silent
-        url_cost = url_cost or DEFAULT_URL_COST
+        url_cost = url_cost or self.entry.counting.url_cost
         if any(name in software for name in ("pleroma", "akkoma", "gotosocial")):
             # Pleroma/Akkoma count URLs in full; GoToSocial reports 25 but its validator has not
             # always counted links as fixed length. Counting them in full never overshoots.
             url_cost = None
-        self._limits = Limits(max_chars=max_chars or DEFAULT_MAX_CHARS, url_cost=url_cost)
+        self._limits = Limits(max_chars=max_chars or self.entry.counting.limit or 500, url_cost=url_cost)
         return self._limits
 
     async def _instance(self, path: str) -> dict[str, Any] | None:
@@ -311,97 +272,38 @@ class MastodonClient(PlatformClient):
         data = self._json(response, "the instance request")
         return data if isinstance(data, dict) else None
 
-    def split(self, text: str, limits: Limits, options: PostOptions | None = None) -> list[str]:
-        """Split into parts that fit this server (its limit and URL cost), leaving room in each
-        for the content warning, which goes on every part. Pass `options` to have it counted."""
-        from composer.guidelines.length import split_thread
-
-        from composer.guidelines.length import count
-
-        warning = (options.content_warning if options else None) or ""
-        fits = count(text, self.platform, content_warning=warning, url_cost=limits.url_cost) <= limits.max_chars
-        if fits:
-            return [text]
-        # A thread repeats the warning on every part: it must leave room for some text in each.
-        if warning and limits.max_chars - _graphemes(warning) < 20:
-            raise Rejected(
-                f"The content warning is {_graphemes(warning)} characters; the server allows "
-                f"{limits.max_chars} for the warning and the text together.",
-                hint="Shorten the content warning.",
-            )
-        return split_thread(
-            text, self.platform, limit=limits.max_chars, content_warning=warning, url_cost=limits.url_cost
-        )
-
     # ------------------------------------------------------------------ publish
 
-    async def publish(
-        self,
-        parts: Sequence[str],
-        records: Sequence[PartRecord],
-        options: PostOptions,
-        checkpoint: Checkpoint,
-    ) -> list[PartRecord]:
-        if len(parts) != len(records):
-            raise ValueError(f"{len(parts)} parts but {len(records)} records")
-        if not parts:
-            raise Rejected("There is nothing to post.")
-        visibility = options.visibility or self.account.visibility
-        if visibility and visibility not in VISIBILITIES:
-            raise Rejected(
-                f"Mastodon has no visibility {visibility!r}.",
-                hint=f"Use one of: {', '.join(VISIBILITIES)}.",
-            )
-        for i, text in enumerate(parts):
-            if not text.strip() and not records[i].sent:
-                raise Rejected(f"{_part(i, len(parts))}is empty; Mastodon does not accept an empty post.")
-        fields = {
-            "visibility": visibility,
+    async def send_part(self, part: Sending) -> PartRecord:
+        text, record = part.text, part.record
+        previous = part.previous.id if part.previous else None
+        if record.digest and record.digest != digest(text):
+            if record.tried_at:
+                raise Rejected(
+                    f"{part.name} was changed after a try that may have reached {self.where}.",
+                    hint=f"Check your profile on {self.where}; delete the old post there if it is, "
+                    "then publish again.",
+                )
+            record = part.records[part.i] = replace(record, digest=digest(text))
+        if record.tried_at:
+            found = await self._find_sent(text, previous, part.options, record, part.records)
+            if found is not None:
+                return _finish(record, found)
+        status = await self._post(part, previous)  # it may take a fresh key: finish the record it leaves
+        return _finish(part.record, status)
+
+    async def _post(self, part: Sending, previous: str | None) -> dict[str, Any]:
+        options = part.options
+        body = {
+            "status": part.text,
+            "in_reply_to_id": previous,
+            "visibility": self.visibility(options),
             "language": options.language or self.account.language,
             "spoiler_text": options.content_warning,
         }
-        records = list(records)
-        previous: str | None = None
-        for i, text in enumerate(parts):
-            record = records[i]
-            if record.sent:
-                previous = record.id
-                continue
-            if record.digest and record.digest != digest(text):
-                if record.extra.get("tried_at"):
-                    raise Rejected(
-                        f"{_part(i, len(parts))}was changed after a try that may have reached {self._where}.",
-                        hint=f"Check your profile on {self._where}; delete the old post there if it is, "
-                        "then publish again.",
-                    )
-                record = records[i] = replace(record, digest=digest(text))
-            if record.extra.get("tried_at"):
-                found = await self._find_sent(text, previous, options, record, records)
-                if found is not None:
-                    record = records[i] = _finish(record, found)
-                    previous = record.id
-                    await checkpoint(list(records))
-                    continue
-            status = await self._send_part(i, parts, records, previous, fields, checkpoint)
-            record = records[i] = _finish(records[i], status)
-            previous = record.id
-            await checkpoint(list(records))
-        return records
-
-    async def _send_part(
-        self,
-        i: int,
-        parts: Sequence[str],
-        records: list[PartRecord],
-        previous: str | None,
-        fields: Mapping[str, str | None],
-        checkpoint: Checkpoint,
-    ) -> dict[str, Any]:
-        body = {"status": parts[i], "in_reply_to_id": previous, **fields}
         body = {k: v for k, v in body.items() if v not in (None, "")}
         for attempt in (1, 2):
-            record = records[i] = _stamped(records[i])
-            await checkpoint(list(records))
+            record = await part.save(part.record.stamped())
             try:
                 response = await self._request(
                     "POST", "/api/v1/statuses", write=True, json=body,
@@ -409,52 +311,49 @@ class MastodonClient(PlatformClient):
                 )
             except TransientError as err:
                 if not err.ambiguous:  # it never left: nothing to check next time
-                    await self._forget_try(i, records, checkpoint)
+                    await self._forget_try(part)
                 raise
             status = response.status_code
             if status < 300:
                 data = self._json(response, "the post", write=True)
                 if not isinstance(data, dict) or not data.get("id"):
                     raise TransientError(
-                        f"{self.label} at {self._where} answered the post without its id.", ambiguous=True,
+                        f"{self.label} at {self.where} answered the post without its id.", ambiguous=True,
                         hint="It may or may not have been posted; the retry checks before sending again.",
                     )
                 return data
             replayed = response.headers.get("idempotent-replayed", "").lower() == "true"
             if status == 409 and not replayed:
                 raise TransientError(
-                    f"{self.label} at {self._where} is still processing the same post "
+                    f"{self.label} at {self.where} is still processing the same post "
                     f"(HTTP 409: {_detail(response) or 'conflict'}).",
                     ambiguous=True,
                     hint="The post waits in the outbox; the retry checks whether it went through.",
                 )
             definitive = replayed or (400 <= status < 500 and status not in (408, 425))
             if definitive:
-                await self._forget_try(i, records, checkpoint)
+                await self._forget_try(part)
                 if replayed and attempt == 1:
                     continue  # Pleroma replayed an old failure of this key: ask again with the new key
             if status == 404 and previous is not None:
                 raise Rejected(
-                    f"{_part(i, len(parts))}replies to a post that is gone from {self._where} "
+                    f"{part.name} replies to a post that is gone from {self.where} "
                     f"({_detail(response) or 'not found'}).",
                     hint="Was an earlier part of the thread deleted? Publish the thread again as a new draft.",
                 )
             if status == 422:
                 raise Rejected(
-                    f"{self.label} at {self._where} refused {_part(i, len(parts)).lower()}"
+                    f"{self.label} at {self.where} refused {part.name.lower()} "
                     f"(HTTP 422: {_detail(response) or 'unprocessable'}).",
                     hint="Shorten the text or the content warning, or fix what the server names, then publish again.",
                 )
             self._check(response, write=True)
-            raise TransientError(f"{self.label} at {self._where} answered HTTP {status}.", ambiguous=True)
+            raise TransientError(f"{self.label} at {self.where} answered HTTP {status}.", ambiguous=True)
         raise AssertionError("unreachable")
 
-    async def _forget_try(self, i: int, records: list[PartRecord], checkpoint: Checkpoint) -> None:
+    async def _forget_try(self, part: Sending) -> None:
         """Nothing was posted: drop the stamp and take a fresh key (Pleroma caches a key's failures)."""
-        record = records[i]
-        extra = {k: v for k, v in record.extra.items() if k != "tried_at"}
-        records[i] = replace(record, key=self.new_part_key(), extra=extra)
-        await checkpoint(list(records))
+        await part.save(replace(part.record.unstamped(), key=self.new_part_key()))
 
     async def _find_sent(
         self,
@@ -470,8 +369,8 @@ class MastodonClient(PlatformClient):
         warning = _squash(options.content_warning or "")
         claimed = {r.id for r in records if r.id}
         try:
-            since = datetime.fromisoformat(record.extra["tried_at"]) - LOOKUP_WINDOW
-        except (KeyError, ValueError):
+            since = datetime.fromisoformat(record.tried_at or "") - LOOKUP_WINDOW
+        except ValueError:
             since = None
         max_id: str | None = None
         for _ in range(LOOKUP_PAGES):
@@ -504,15 +403,6 @@ class MastodonClient(PlatformClient):
 # ---------------------------------------------------------------------- helpers
 
 
-def _base(account: AccountInfo) -> str:
-    if not account.server:
-        raise Rejected(
-            f"Account {account.name!r} has no Mastodon server address.",
-            hint=f"Add it: humane accounts add {account.name} --platform mastodon --server https://your.server",
-        )
-    return check_url(account.server, what="Mastodon server")
-
-
 def _token(secret: Secret) -> str:
     """The access token. A JSON secret ({"access_token": ...}) is read too, for later extensions."""
     value = secret.reveal().strip()
@@ -524,16 +414,6 @@ def _token(secret: Secret) -> str:
         if isinstance(data, dict) and isinstance(data.get("access_token"), str):
             return data["access_token"]
     return value
-
-
-def _scrubbed(err: PlatformError, secret: Secret) -> PlatformError:
-    """The same error with every trace of the token removed from its words (belt and braces)."""
-    token = _token(secret)
-    if token and (token in err.message or token in err.hint):
-        err.message = err.message.replace(token, "<token>")
-        err.hint = err.hint.replace(token, "<token>")
-        err.args = (err.message,)
-    return err
 
 
 def _detail(response: "httpx.Response") -> str | None:
@@ -548,28 +428,9 @@ def _positive(value: Any) -> int | None:
     return number if number > 0 else None
 
 
-def _graphemes(text: str) -> int:
-    import regex
-
-    return len(regex.findall(r"\X", text))
-
-
-def _part(i: int, n: int) -> str:
-    return f"Part {i + 1} of {n} " if n > 1 else "The post "
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _stamped(record: PartRecord) -> PartRecord:
-    return replace(record, extra={**record.extra, "tried_at": _now()})
-
-
 def _finish(record: PartRecord, status: Mapping[str, Any]) -> PartRecord:
     url = status.get("url") or status.get("uri")
-    extra = {k: v for k, v in record.extra.items() if k != "tried_at"}
-    return replace(record, id=str(status["id"]), url=str(url) if url else None, extra=extra)
+    return replace(record.unstamped(), id=str(status["id"]), url=str(url) if url else None)
 
 
 def _when(value: Any) -> datetime | None:

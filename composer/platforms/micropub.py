@@ -32,35 +32,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime, timezone
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
 from urllib.parse import urljoin, urlsplit
 
-from .base import (
-    AccountInfo,
-    Ask,
-    AuthError,
-    Checkpoint,
-    Identity,
-    Limits,
-    NeedsCheck,
-    PartRecord,
-    PlatformClient,
-    PlatformError,
-    PostOptions,
-    RateLimited,
-    Rejected,
-    Secret,
-    TransientError,
-)
+from .base import PlatformClient, Sending
+from .errors import AuthError, NeedsCheck, PlatformError, RateLimited, Rejected, TransientError
 from .http import body_snippet, check_url, parse_json, retry_after, send
+from .records import AccountInfo, Ask, Identity, PartRecord, Secret
 
 if TYPE_CHECKING:
     import httpx
 
-NO_LIMIT = 2**31 - 1
-"""Micropub sets no length limit; `Limits` needs a number."""
 MAX_REDIRECTS = 5
 MAX_PAGE = 2_000_000
 """Bytes of the home page read for discovery at most."""
@@ -161,15 +144,6 @@ async def discover(http: "httpx.AsyncClient", site: str) -> str:
 
 class MicropubClient(PlatformClient):
     platform: ClassVar[str] = "micropub"
-    label: ClassVar[str] = "Micropub"
-    NEEDS_SERVER: ClassVar[bool] = True
-    SECRET_LABEL: ClassVar[str] = "access token"
-    SECRET_HELP: ClassVar[str] = (
-        "Make a token with the create scope on your site: in its admin pages (many Micropub plugins have "
-        "a “tokens” page) or through an IndieAuth token page such as your site's own, and paste it."
-    )
-    SUPPORTS_THREADS: ClassVar[bool] = False
-    IDEMPOTENT: ClassVar[bool] = False
 
     def __init__(self, account: AccountInfo, secret: Secret, http: "httpx.AsyncClient", **kw: Any) -> None:
         super().__init__(account, secret, http, **kw)
@@ -177,25 +151,16 @@ class MicropubClient(PlatformClient):
         self._endpoint: str | None = endpoint if isinstance(endpoint, str) and endpoint else None
         self._config: dict[str, Any] | None = None
 
-
     # ------------------------------------------------------------------ plumbing
-
-    @property
-    def site(self) -> str:
-        return _site(self.account)
-
-    @property
-    def _where(self) -> str:
-        return urlsplit(self.site).netloc
 
     async def endpoint(self) -> str:
         if self._endpoint is None:
-            self._endpoint = await discover(self.http, self.site)
+            self._endpoint = await discover(self.http, self.server_url)
         return check_url(self._endpoint, what="Micropub endpoint")
 
     def _auth_hint(self) -> str:
-        return (f"Make a new token with the create scope on {self._where} and run "
-                f"`humane accounts add {self.account.name} --platform micropub --server {self.site}`.")
+        return (f"Make a new token with the create scope on {self.where} and run "
+                f"`humane accounts add {self.account.name} --platform micropub --server {self.server_url}`.")
 
     async def _request(self, method: str, *, write: bool = False, params: Mapping[str, str] | None = None,
                        **kwargs: Any) -> "httpx.Response":
@@ -206,38 +171,31 @@ class MicropubClient(PlatformClient):
             url = url.copy_merge_params(dict(params))  # keep a query the endpoint URL already has
         headers = {"Authorization": f"Bearer {self.secret.reveal().strip()}", "Accept": "application/json",
                    **kwargs.pop("headers", {})}
-        try:
-            return await send(self.http, method, str(url), label=self.label, write=write, headers=headers,
-                              follow_redirects=False, **kwargs)
-        except PlatformError as err:
-            raise _scrubbed(err, self.secret) from None
+        return await send(self.http, method, str(url), label=self.label, write=write, headers=headers,
+                          follow_redirects=False, **kwargs)
 
     def _auth_error(self, response: "httpx.Response") -> AuthError:
         error, description, scope = _error(response)
         said = f"HTTP {response.status_code}" + (f": {error}" if error else "") + (f" — {description}" if description else "")
         if error == "insufficient_scope":
             needs = f" (it needs: {scope})" if scope else ""
-            return AuthError(f"Your site {self._where} says the token may not do this{needs} ({said}).",
+            return AuthError(f"Your site {self.where} says the token may not do this{needs} ({said}).",
                              hint=f"Make a token with the create scope{'' if not scope else ' and ' + scope} and run "
-                             f"`humane accounts add {self.account.name} --platform micropub --server {self.site}`.")
+                             f"`humane accounts add {self.account.name} --platform micropub --server {self.server_url}`.")
         if response.status_code == 403:
-            return AuthError(f"Your site {self._where} refused the token ({said}).", hint=self._auth_hint())
-        return AuthError(f"Your site {self._where} did not accept the token ({said}).", hint=self._auth_hint())
+            return AuthError(f"Your site {self.where} refused the token ({said}).", hint=self._auth_hint())
+        return AuthError(f"Your site {self.where} did not accept the token ({said}).", hint=self._auth_hint())
 
     # ------------------------------------------------------------------ login, verify, limits
 
     @classmethod
-    async def login(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+    async def sign_in(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
         """Find the site's Micropub endpoint, then take the pasted token and check it with q=config."""
-        site = _site(account)
+        site = cls.server_of(account)
         endpoint = await discover(http, site)
-        answer = ask(f"Micropub access token for {urlsplit(site).netloc}", True).strip()
-        if answer.lower().startswith("bearer "):
-            answer = answer[7:].strip()
-        if not answer:
-            raise AuthError("No Micropub token was given, so nothing was saved.",
-                            hint=f"Make a token with the create scope on {urlsplit(site).netloc} and paste it.")
-        secret = Secret(answer)
+        host = urlsplit(site).netloc
+        secret = Secret(cls.ask_token(ask, account, f"Micropub access token for {host}",
+                                      hint=f"Make a token with the create scope on {host} and paste it."))
         info = replace(account, server=site, options={**account.options, "endpoint": endpoint})
         identity = await cls(info, secret, http).verify()
         return secret, replace(info, handle=identity.handle)
@@ -252,129 +210,81 @@ class MicropubClient(PlatformClient):
             self._config = {}
             return self._config
         if response.status_code in (401, 403):
-            raise _scrubbed(self._auth_error(response), self.secret)
+            raise self._auth_error(response)
         data = parse_json(response) if response.status_code < 300 else None
         self._config = dict(data) if isinstance(data, Mapping) else {}
         return self._config
 
-    async def verify(self) -> Identity:
+    async def identify(self) -> Identity:
         config = await self.config()
         endpoint = await self.endpoint()
         details: dict[str, Any] = {"endpoint": endpoint}
         media = config.get("media-endpoint")
         if isinstance(media, str) and media:
             details["media_endpoint"] = media
-        host = urlsplit(self.site).netloc
-        path = urlsplit(self.site).path.strip("/")
-        return Identity(id=self.site, handle=f"{host}/{path}" if path else host, url=self.site, details=details)
-
-    async def limits(self) -> Limits:
-        return Limits(max_chars=NO_LIMIT)
-
-    def split(self, text: str, limits: Limits, options: PostOptions | None = None) -> list[str]:
-        return [text]
+        host = urlsplit(self.server_url).netloc
+        path = urlsplit(self.server_url).path.strip("/")
+        return Identity(id=self.server_url, handle=f"{host}/{path}" if path else host, url=self.server_url, details=details)
 
     # ------------------------------------------------------------------ publish
 
-    async def publish(
-        self,
-        parts: Sequence[str],
-        records: Sequence[PartRecord],
-        options: PostOptions,
-        checkpoint: Checkpoint,
-    ) -> list[PartRecord]:
-        if len(parts) != len(records):
-            raise ValueError(f"{len(parts)} parts but {len(records)} records")
-        records = list(records)
-        if records and all(r.sent for r in records):
-            return records
-        if len(parts) != 1:
-            raise Rejected(f"Micropub has no threads, and this post was split into {len(parts)} parts.",
-                           hint="Publish it as one post.")
-        text = parts[0]
-        if not text.strip():
-            raise Rejected("The post is empty; there is nothing to publish.")
-        if options.content_warning:
-            raise Rejected("Micropub has no content warnings, so this post would appear on your site without its "
-                           "warning.", hint="Remove the content warning, or leave this site out of this post.")
-        visibility = (options.visibility or self.account.visibility or "public").lower()
-        if visibility != "public":
-            raise Rejected(f"Micropub has no standard way to keep the visibility {visibility!r}.",
-                           hint="Set the visibility to public, or leave this site out of this post.")
-        record = records[0]
-        if record.extra.get("tried_at"):
+    async def send_part(self, part: Sending) -> PartRecord:
+        record = part.record
+        if record.tried_at:
             raise NeedsCheck(
-                f"Your site may have published this already (an earlier try at {record.extra['tried_at']} "
+                f"Your site may have published this already (an earlier try at {record.tried_at} "
                 "lost its answer); Humane Composer does not send it again by itself.",
-                hint=f"Check {self.site} and then choose retry (send it again) or mark as sent.",
+                hint=f"Check {self.server_url} and then choose retry (send it again) or mark as sent.",
             )
         await self.endpoint()  # discovery failures happen before the stamp
-        records[0] = record = replace(record, extra={**record.extra, "tried_at": _now()})
-        await checkpoint(list(records))
+        record = await part.save(record.stamped())
         try:
-            response = await self._request("POST", write=True, data={"h": "entry", "content": text})
+            response = await self._request("POST", write=True, data={"h": "entry", "content": part.text})
         except TransientError as err:
             if not err.ambiguous:
-                await self._forget_try(records, checkpoint)
+                await part.save(record.unstamped())
             raise
         except PlatformError:  # a redirect (Rejected), an insecure address: nothing was posted
-            await self._forget_try(records, checkpoint)
+            await part.save(record.unstamped())
             raise
         status = response.status_code
         if status == 200 and not response.headers.get("location"):
             raise TransientError(  # not what the spec answers to a create: maybe a page, maybe a post
-                f"Your site {self._where} answered the post with HTTP 200 but without the post's address.",
+                f"Your site {self.where} answered the post with HTTP 200 but without the post's address.",
                 ambiguous=True,
-                hint=f"It may or may not have been published: check {self.site} before sending it again.",
+                hint=f"It may or may not have been published: check {self.server_url} before sending it again.",
             )
         if status in (200, 201, 202):
             location = response.headers.get("location")
-            extra = {k: v for k, v in record.extra.items() if k != "tried_at"}
+            extra = dict(record.unstamped().extra)
             if status == 202:
                 extra["accepted"] = "true"  # created after this answer, asynchronously
             if location:
                 url = urljoin(str(response.url), location.strip())
-                records[0] = replace(record, id=url, url=url, extra=extra)
-            else:
-                records[0] = replace(record, id="created", url=None, extra={**extra, "no_location": "true"})
-            await checkpoint(list(records))
-            return records
+                return replace(record, id=url, url=url, extra=extra)
+            return replace(record, id="created", url=None, extra={**extra, "no_location": "true"})
         if status >= 500 or status in (408, 425):
             said = body_snippet(response) if parse_json(response) is None else _said(response)
-            raise _scrubbed(TransientError(
-                f"Your site {self._where} had a problem with the post (HTTP {status}{': ' + said if said else ''}).",
+            raise TransientError(
+                f"Your site {self.where} had a problem with the post (HTTP {status}{': ' + said if said else ''}).",
                 ambiguous=True,
-                hint=f"It may or may not have been published: check {self.site} before sending it again.",
-            ), self.secret)
-        await self._forget_try(records, checkpoint)  # a definite answer: nothing was made
+                hint=f"It may or may not have been published: check {self.server_url} before sending it again.",
+            )
+        await part.save(record.unstamped())  # a definite answer: nothing was made
         if status in (401, 403):
-            raise _scrubbed(self._auth_error(response), self.secret)
+            raise self._auth_error(response)
         if status == 429:
             wait = retry_after(response)
-            raise RateLimited(f"Your site {self._where} asks us to slow down (HTTP 429).", retry_after=wait,
+            raise RateLimited(f"Your site {self.where} asks us to slow down (HTTP 429).", retry_after=wait,
                               hint="The post waits in the outbox and is retried later.")
         said = _said(response) or body_snippet(response)
-        raise _scrubbed(Rejected(
-            f"Your site {self._where} refused the post (HTTP {status}{': ' + said if said else ''}).",
+        raise Rejected(
+            f"Your site {self.where} refused the post (HTTP {status}{': ' + said if said else ''}).",
             hint="Fix what your site names, then publish again.",
-        ), self.secret)
-
-    async def _forget_try(self, records: list[PartRecord], checkpoint: Checkpoint) -> None:
-        record = records[0]
-        records[0] = replace(record, extra={k: v for k, v in record.extra.items() if k != "tried_at"})
-        await checkpoint(list(records))
+        )
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def _site(account: AccountInfo) -> str:
-    if not account.server:
-        raise Rejected(
-            f"Account {account.name!r} has no site address.",
-            hint=f"Add it: humane accounts add {account.name} --platform micropub --server https://your.site",
-        )
-    return check_url(account.server, what="site")
 
 
 def _error(response: "httpx.Response") -> tuple[str | None, str | None, str | None]:
@@ -392,16 +302,3 @@ def _said(response: "httpx.Response") -> str | None:
     error, description, _ = _error(response)
     parts = [p for p in (error, description) if p]
     return " — ".join(parts) if parts else None
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _scrubbed(err: PlatformError, secret: Secret) -> PlatformError:
-    token = secret.reveal().strip()
-    if token and (token in err.message or token in err.hint):
-        err.message = err.message.replace(token, "<token>")
-        err.hint = err.hint.replace(token, "<token>")
-        err.args = (err.message,)
-    return err

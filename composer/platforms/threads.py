@@ -49,25 +49,10 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
 
-from .base import (
-    AccountInfo,
-    Ask,
-    AuthError,
-    Checkpoint,
-    Identity,
-    Limits,
-    NeedsCheck,
-    PartRecord,
-    PlatformClient,
-    PlatformError,
-    PostOptions,
-    RateLimited,
-    Rejected,
-    Secret,
-    TransientError,
-    digest,
-)
-from .http import body_snippet, check_url, parse_json, retry_after, send
+from .base import PlatformClient, Sending
+from .errors import AuthError, NeedsCheck, PlatformError, RateLimited, Rejected, TransientError
+from .http import body_snippet, parse_json, retry_after, send
+from .records import AccountInfo, Ask, Identity, PartRecord, PostOptions, Secret, digest, now, stamp
 
 if TYPE_CHECKING:
     import httpx
@@ -75,8 +60,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 API = "/v1.0"
-MAX_CHARS = 500
-MAX_LINKS = 5
 TOKEN_DAYS = 60
 REFRESH_AFTER = timedelta(hours=24)
 LOOKUP_MARGIN = timedelta(minutes=10)
@@ -85,20 +68,6 @@ AUTH_CODES = {102, 190, 467}
 PERMISSION_CODES = {10, *range(200, 300)}
 RATE_CODES = {4, 17, 32, 613}
 TRANSIENT_CODES = {1, 2}
-
-RENEW_HELP = (
-    "Make a new long-lived Threads token (Meta for Developers → your app → Use cases → Access the "
-    "Threads API → Settings → User token generator, or the Graph API Explorer with "
-    "threads_basic and threads_content_publish) and run `humane accounts add {name} --platform threads`."
-)
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _iso(t: datetime) -> str:
-    return t.isoformat(timespec="seconds")
 
 
 def _when(value: Any) -> datetime | None:
@@ -123,19 +92,6 @@ def _same_text(a: str, b: str) -> bool:
 
 class ThreadsClient(PlatformClient):
     platform: ClassVar[str] = "threads"
-    label: ClassVar[str] = "Threads"
-    NEEDS_SERVER: ClassVar[bool] = False
-    DEFAULT_SERVER: ClassVar[str | None] = "https://graph.threads.net"
-    SECRET_LABEL: ClassVar[str] = "long-lived access token"
-    SECRET_HELP: ClassVar[str] = (
-        "In Meta for Developers, make an app with the “Access the Threads API” use case (scopes "
-        "threads_basic and threads_content_publish, plus threads_manage_replies for long posts), add "
-        "yourself as a Threads tester, and generate a long-lived user token (it lasts 60 days; "
-        "Humane Composer renews it while you use it)."
-    )
-    RENEW_HELP: ClassVar[str] = RENEW_HELP
-    SUPPORTS_THREADS: ClassVar[bool] = True
-    IDEMPOTENT: ClassVar[bool] = True
 
     POLL_DELAYS: ClassVar[tuple[float, ...]] = (0.3, 0.7, 1.5, 3.0, 5.0, 10.0)
     """Waits between status reads of a container that is IN_PROGRESS (about 20 s in all)."""
@@ -146,13 +102,9 @@ class ThreadsClient(PlatformClient):
         self._refresh_tried = False
         self._identity: Identity | None = None
         self.poll_delays: tuple[float, ...] = self.POLL_DELAYS
-
+        self._user_id: str | None = None
 
     # ------------------------------------------------------------------ plumbing
-
-    @property
-    def base(self) -> str:
-        return check_url(self.account.server or self.DEFAULT_SERVER or "", what="Threads API")
 
     @property
     def access_token(self) -> str:
@@ -163,7 +115,7 @@ class ThreadsClient(PlatformClient):
         return _when(self._token.get("expires_at"))
 
     def _renew(self) -> str:
-        return RENEW_HELP.format(name=self.account.name)
+        return self.RENEW_HELP.format(name=self.account.name)
 
     async def _call(
         self,
@@ -179,12 +131,9 @@ class ThreadsClient(PlatformClient):
         headers = dict(kwargs.pop("headers", {}))
         if auth:
             headers["Authorization"] = f"Bearer {self.access_token}"
-        try:
-            response = await send(self.http, method, self.base + path, label=self.label, write=write,
-                                  headers=headers, follow_redirects=False, **kwargs)
-            return self._answer(response, write=write, what=what)
-        except PlatformError as err:
-            raise self._scrubbed(err) from None
+        response = await send(self.http, method, self.server_url + path, label=self.label, write=write,
+                              headers=headers, follow_redirects=False, **kwargs)
+        return self._answer(response, write=write, what=what)
 
     def _answer(self, response: "httpx.Response", *, write: bool, what: str) -> Any:
         data = parse_json(response)
@@ -201,14 +150,6 @@ class ThreadsClient(PlatformClient):
         raise GraphError.from_response(response, error if isinstance(error, Mapping) else None,
                                        write=write, what=what, renew=self._renew())
 
-    def _scrubbed(self, err: PlatformError) -> PlatformError:
-        token = self.access_token
-        if token and (token in err.message or token in err.hint):
-            err.message = err.message.replace(token, "<token>")
-            err.hint = err.hint.replace(token, "<token>")
-            err.args = (err.message,)
-        return err
-
     # ------------------------------------------------------------------ token
 
     async def _maybe_refresh(self) -> None:
@@ -217,7 +158,7 @@ class ThreadsClient(PlatformClient):
             return
         self._refresh_tried = True
         issued = _when(self._token.get("issued_at"))
-        if issued is not None and _now() - issued < REFRESH_AFTER:
+        if issued is not None and now() - issued < REFRESH_AFTER:
             return
         try:
             data = await self._call(
@@ -234,8 +175,8 @@ class ThreadsClient(PlatformClient):
             lifetime = timedelta(seconds=int(data.get("expires_in")))
         except (TypeError, ValueError):
             lifetime = timedelta(days=TOKEN_DAYS)
-        now = _now()
-        self._token = {"access_token": token, "issued_at": _iso(now), "expires_at": _iso(now + lifetime)}
+        at = now()
+        self._token = {"access_token": token, "issued_at": stamp(at), "expires_at": stamp(at + lifetime)}
         self.secret = _secret(self._token)
         if self.on_secret_change is not None:
             self.on_secret_change(self.secret)
@@ -243,17 +184,12 @@ class ThreadsClient(PlatformClient):
     # ------------------------------------------------------------------ login, verify, limits
 
     @classmethod
-    async def login(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
-        server = check_url(account.server or cls.DEFAULT_SERVER or "", what="Threads API")
-        answer = ask(f"{cls.label} {cls.SECRET_LABEL}", True).strip()
-        if answer.lower().startswith("bearer "):
-            answer = answer[7:].strip()
-        if not answer:
-            raise AuthError("No Threads access token was given, so nothing was saved.",
-                            hint=RENEW_HELP.format(name=account.name))
-        now = _now()
-        secret = _secret({"access_token": answer, "issued_at": _iso(now),
-                          "expires_at": _iso(now + timedelta(days=TOKEN_DAYS))})
+    async def sign_in(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+        server = cls.server_of(account)
+        answer = cls.ask_token(ask, account)
+        at = now()
+        secret = _secret({"access_token": answer, "issued_at": stamp(at),
+                          "expires_at": stamp(at + timedelta(days=TOKEN_DAYS))})
         info = replace(account, server=server)
         client = cls(info, secret, http)
         client._refresh_tried = True  # a token just pasted is too young to refresh
@@ -261,7 +197,7 @@ class ThreadsClient(PlatformClient):
         options = {**account.options, "user_id": identity.id}
         return secret, replace(info, handle=identity.handle, options=options)
 
-    async def verify(self) -> Identity:
+    async def identify(self) -> Identity:
         await self._maybe_refresh()
         data = await self._call("GET", f"{API}/me", what="the account check",
                                 params={"fields": "id,username,name"})
@@ -276,18 +212,10 @@ class ThreadsClient(PlatformClient):
             handle=username or str(uid),
             display_name=str(data.get("name") or ""),
             url=f"https://www.threads.net/@{username}" if username else None,
-            expires_at=_iso(expires) if expires else None,
+            expires_at=stamp(expires) if expires else None,
             details={"user_id": str(uid)},
         )
         return self._identity
-
-    async def limits(self) -> Limits:
-        return Limits(max_chars=MAX_CHARS, max_links=MAX_LINKS)
-
-    def split(self, text: str, limits: Limits, options: PostOptions | None = None) -> list[str]:
-        from composer.guidelines.length import split_thread
-
-        return split_thread(text, self.platform, limit=limits.max_chars)
 
     async def _user(self) -> str:
         uid = self.account.options.get("user_id")
@@ -391,7 +319,7 @@ class ThreadsClient(PlatformClient):
             parent = str(replied.get("id")) if isinstance(replied, Mapping) and replied.get("id") else None
             if previous and parent != previous:
                 continue
-            when = _when(item.get("timestamp")) or _now()
+            when = _when(item.get("timestamp")) or now()
             if since is not None and when < since - LOOKUP_MARGIN:
                 continue
             link = item.get("permalink")
@@ -403,106 +331,57 @@ class ThreadsClient(PlatformClient):
 
     # ------------------------------------------------------------------ publish
 
-    def check(self, parts: Sequence[str], records: Sequence[PartRecord], options: PostOptions) -> None:
-        """Refuse, before anything is sent, what Threads would refuse or could not show."""
-        from composer.guidelines.length import measure
-
-        if options.content_warning:
-            raise Rejected(
-                "Threads has no content warnings for text posts, so this post would appear without its warning.",
-                hint="Remove the content warning, or leave Threads out of this post.",
-            )
-        visibility = (options.visibility or self.account.visibility or "public").lower()
-        if visibility != "public":
-            raise Rejected(f"Threads posts are public; the visibility {visibility!r} cannot be kept.",
-                           hint="Set the visibility to public, or leave Threads out of this post.")
-        n = len(parts)
-        for i, text in enumerate(parts):
-            if records[i].sent:
-                continue
-            which = f"Part {i + 1} of {n}" if n > 1 else "The post"
-            if not text.strip():
-                raise Rejected(f"{which} is empty; Threads does not accept an empty post.")
-            m = measure(text, "threads")
-            if m.links > MAX_LINKS:
-                raise Rejected(f"{which} has {m.links} links; Threads allows {MAX_LINKS} in one post.",
-                               hint="Remove some links, or move them to another part of the thread.")
-            if m.count > MAX_CHARS:
-                raise Rejected(f"{which} is {m.count} characters as Threads counts them (emoji count as "
-                               f"their bytes); Threads allows {MAX_CHARS}.",
-                               hint="Publish again: the post is split into a thread that fits.")
-
-    async def publish(
-        self,
-        parts: Sequence[str],
-        records: Sequence[PartRecord],
-        options: PostOptions,
-        checkpoint: Checkpoint,
-    ) -> list[PartRecord]:
-        if len(parts) != len(records):
-            raise ValueError(f"{len(parts)} parts but {len(records)} records")
-        if not parts:
-            raise Rejected("There is nothing to post.")
-        records = list(records)
-        if all(r.sent for r in records):
-            return records
-        self.check(parts, records, options)
+    async def prepare(self, parts: Sequence[str], records: Sequence[PartRecord], options: PostOptions) -> None:
         await self._maybe_refresh()
-        user = await self._user()
-        previous: str | None = None
-        for i, text in enumerate(parts):
-            record = records[i]
-            if record.sent:
-                previous = record.id
-                continue
-            media: str | None = None
-            url: str | None = None
-            container = record.extra.get("container")
-            if container and record.digest and record.digest != digest(text):
-                status, _ = await self._container(container)
-                if status in ("PUBLISHED", "MEDIA"):
-                    raise Rejected(
-                        f"Part {i + 1} was changed after its earlier text went out on Threads.",
-                        hint="Check your Threads profile; delete the old post there if you want, then "
-                        "publish the draft again as a new one.",
+        self._user_id = await self._user()
+
+    async def send_part(self, part: Sending) -> PartRecord:
+        user = self._user_id or await self._user()
+        i, text, record, records = part.i, part.text, part.record, part.records
+        previous = part.previous.id if part.previous else None
+        media: str | None = None
+        url: str | None = None
+        container = record.extra.get("container")
+        if container and record.digest and record.digest != digest(text):
+            status, _ = await self._container(container)
+            if status in ("PUBLISHED", "MEDIA"):
+                raise Rejected(
+                    f"Part {i + 1} was changed after its earlier text went out on Threads.",
+                    hint="Check your Threads profile; delete the old post there if you want, then "
+                    "publish the draft again as a new one.",
+                )
+            container = None
+        if container:
+            status, detail = await self._container(container)
+            if status == "MEDIA":
+                media, url = container, await self._permalink(container)
+            elif status == "PUBLISHED":
+                found = await self._find_published(user, text, previous, record, records)
+                if found is None:
+                    raise NeedsCheck(
+                        f"Threads says part {i + 1} was published, but it is not among your recent posts.",
+                        hint="Check your Threads profile: if the post is there, mark it as sent; if not, "
+                        "publish the draft again.",
                     )
-                container = None
-            if container:
-                status, detail = await self._container(container)
-                if status == "MEDIA":
-                    media, url = container, await self._permalink(container)
-                elif status == "PUBLISHED":
-                    found = await self._find_published(user, text, previous, record, records)
-                    if found is None:
-                        raise NeedsCheck(
-                            f"Threads says part {i + 1} was published, but it is not among your recent posts.",
-                            hint="Check your Threads profile: if the post is there, mark it as sent; if not, "
-                            "publish the draft again.",
-                        )
-                    media, url = found
-                elif status in ("FINISHED", "IN_PROGRESS"):
-                    if status == "IN_PROGRESS":
-                        status = await self._wait_until_ready(container)
-                    media = await self._publish_or_find(user, container, status, text, previous, record, records)
-                else:  # EXPIRED, ERROR, GONE: nothing was published from it
-                    log.info("Threads container %s is %s (%s): making a new one", container, status, detail)
-                    container = None
-            if media is None:
-                container = await self._create_container(user, text, previous)
-                record = records[i] = replace(record, digest=digest(text), extra={
-                    **record.extra, "container": container, "container_at": _iso(_now())})
-                await checkpoint(list(records))  # the container id is on disk before it is published
-                status = await self._wait_until_ready(container)
+                media, url = found
+            elif status in ("FINISHED", "IN_PROGRESS"):
+                if status == "IN_PROGRESS":
+                    status = await self._wait_until_ready(container)
                 media = await self._publish_or_find(user, container, status, text, previous, record, records)
-            records[i] = record = record.done(media, url)
-            await checkpoint(list(records))
-            if url is None:
-                url = await self._permalink(media)
-                if url:
-                    records[i] = record = replace(record, url=url)
-                    await checkpoint(list(records))
-            previous = media
-        return records
+            else:  # EXPIRED, ERROR, GONE: nothing was published from it
+                log.info("Threads container %s is %s (%s): making a new one", container, status, detail)
+                container = None
+        if media is None:
+            container = await self._create_container(user, text, previous)
+            record = await part.save(replace(record, digest=digest(text), extra={
+                **record.extra, "container": container, "container_at": stamp(now())}))  # on disk before publishing
+            status = await self._wait_until_ready(container)
+            media = await self._publish_or_find(user, container, status, text, previous, record, records)
+        if url is not None:
+            return record.done(media, url)
+        record = await part.save(record.done(media, None))  # the post's id on disk before its address is asked
+        url = await self._permalink(media)
+        return replace(record, url=url) if url else record
 
     async def _publish_or_find(
         self, user: str, container: str, status: str, text: str, previous: str | None,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from composer import registry
+
 if TYPE_CHECKING:
     from composer.guidelines.model import Readability
 
@@ -26,24 +28,21 @@ CATEGORY_TITLES: dict[str, str] = {
 SEVERITY_MARKS = {"error": "✖", "warning": "▲", "info": "●"}
 SEVERITY_WORDS = {"error": "blocks publishing", "warning": "worth a look", "info": "for your information"}
 
-PLATFORM_LABELS = {
-    "mastodon": "Mastodon",
-    "bluesky": "Bluesky",
-    "x": "X",
-    "threads": "Threads",
-    "linkedin": "LinkedIn",
-    "micropub": "Micropub",
-}
+PLATFORM_LABELS: dict[str, str] = {p.name: p.label for p in registry.PLATFORMS.values()}
+"""How each platform is named (from `composer.registry`)."""
 
-ADD_ACCOUNT_COMMANDS = (
-    "  humane accounts add NAME --platform mastodon --server https://your.instance\n"
-    "  humane accounts add NAME --platform bluesky --handle you.bsky.social\n"
-    "  humane accounts add NAME --platform linkedin\n"
-    "  humane accounts add NAME --platform threads\n"
-    "  humane accounts add NAME --platform micropub --server https://your.site"
-)
+ADD_ACCOUNT_COMMANDS = "\n".join(f"  {p.add_command()}" for p in registry.publishable())
 """How to add an account on each platform (README.md "Accounts and where each token comes from"
 says where each token comes from)."""
+
+SECRET_SOURCES = "\n".join(
+    f"  {p.label}: {p.login.secret.where}" for p in registry.publishable() if p.login is not None
+)
+"""Where each platform's secret comes from, one line each."""
+
+
+def platform_label(name: str) -> str:
+    return registry.label(name)
 
 
 def category_title(category: str) -> str:

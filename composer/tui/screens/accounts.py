@@ -25,11 +25,7 @@ HOW_TO_ADD = (
     + present.ADD_ACCOUNT_COMMANDS
     + "\nthen restart the composer. `humane accounts remove NAME` removes one.\n\n"
     "Where each secret comes from (the README's \"Accounts and where each token comes from\" has the steps):\n"
-    "  Mastodon: a token from Preferences → Development, or press Enter to log in through the browser.\n"
-    "  Bluesky: an app password (Settings → Privacy and security → App passwords).\n"
-    "  LinkedIn: a token made in LinkedIn's developer portal; it lasts 60 days.\n"
-    "  Threads: a long-lived token from Meta's developer tools; it lasts 60 days.\n"
-    "  Micropub: your site's token; the endpoint is found from the site's rel=\"micropub\" link."
+    + present.SECRET_SOURCES
 )
 
 
@@ -73,7 +69,7 @@ class AccountsScreen(Screen[None]):
         accounts = list(app.config.accounts.values())
         for acc in accounts:
             where = " ".join(x for x in (acc.server or "", acc.handle or "") if x)
-            table.add_row(acc.name, present.PLATFORM_LABELS.get(acc.platform, acc.platform), where, "not checked", key=acc.name)
+            table.add_row(acc.name, present.platform_label(acc.platform), where, "not checked", key=acc.name)
         if not accounts:
             self.query_one("#accounts-help", Static).update("No accounts yet. Drafts and checks work without one.\n\n" + HOW_TO_ADD)
         table.focus()

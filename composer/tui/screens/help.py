@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
+from composer.tui import present
+
 HELP = """\
 # Humane Composer
 
@@ -36,9 +38,9 @@ Identity words (gay, trans, Black, Jewish, Muslim, …) are never flagged by the
 **Shouting.** Runs of capitals that are not acronyms, and !!! or ?!?!. They read as anger, and they
 are hard to read for everyone, more so with a screen reader.
 
-**Length.** Each platform counts in its own way (Mastodon counts every link as 23 characters, Bluesky
-counts graphemes). The sidebar shows the budget of each account you chose, and how many parts a thread
-will take; the part that overflows is shaded in the text.
+**Length.** Each platform counts in its own way (one counts every link as 23 characters, another
+counts graphemes, a third emoji as several). The sidebar shows the budget of each account you chose,
+and how many parts a thread will take; the part that overflows is shaded in the text.
 
 **Read time and readability.** An estimate at 238 words a minute (Brysbaert, 2019), and the Flesch
 reading ease and grade. A post much harder than its readers is a post few will finish.
@@ -69,21 +71,16 @@ In the text: Ctrl+Z undo, Ctrl+Y redo, Ctrl+X/C/V cut, copy, paste.
 Secrets live in your system's keyring, never in files. Add an account in a terminal:
 
 ```
-humane accounts add NAME --platform mastodon --server https://your.instance
-humane accounts add NAME --platform bluesky --handle you.bsky.social
-humane accounts add NAME --platform linkedin
-humane accounts add NAME --platform threads
-humane accounts add NAME --platform micropub --server https://your.site
+""" + "\n".join(line.strip() for line in present.ADD_ACCOUNT_COMMANDS.splitlines()) + """
 ```
 
-Mastodon: a token from *Preferences → Development*, or log in through the browser. Bluesky: an *app
-password*. LinkedIn: a token made in LinkedIn's developer portal (it lasts 60 days). Threads: a
-long-lived token from Meta's developer tools. Micropub: your site's token (its endpoint is found from
-the site's `rel="micropub"` link). The README ("Accounts and where each token comes from") has the
-steps for each.
+Where each secret comes from (the README's "Accounts and where each token comes from" has the steps
+for each):
 
-A post the composer could not confirm (the answer was lost, or Threads says it was published but
-cannot find it) waits for you in the publish panel: check the account, then choose **Mark as sent**
+""" + "\n".join(f"- {line.strip()}" for line in present.SECRET_SOURCES.splitlines()) + """
+
+A post the composer could not confirm (the answer was lost, or the platform says it was published
+but cannot find it) waits for you in the publish panel: check the account, then choose **Mark as sent**
 if it is there, or **Resend anyway** if it is not.
 
 Posts that cannot go out now (offline, server trouble) wait in the outbox:

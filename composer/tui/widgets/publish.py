@@ -153,7 +153,7 @@ class PublishPanel(VerticalScroll):
             if aid is None:
                 continue
             over = not b.fits
-            t = Text(present.PLATFORM_LABELS.get(b.platform, b.platform), "")
+            t = Text(present.platform_label(b.platform), "")
             if name in self._checked:
                 t.append("  ")
                 t.append(present.meter(b.count, b.limit, 10), "bold" if over else "")

@@ -1,0 +1,56 @@
+"""Configuration: where things live, and config.toml loaded and validated into dataclasses.
+
+`paths` (where), `model` (the dataclasses other modules use), `toml_file` (reading the file and
+finding each key's line), `secret_values` (what looks like a secret: refused), `validate` (every
+value checked) and `edit` (`humane accounts add/remove` rewriting one table, atomically). No
+secrets ever live here: a token found in the file is refused (see `humane accounts add`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .edit import remove_account, save_account
+from .model import AccountConfig, Config, ConfigError, EditorSettings
+from .paths import APP_NAME, config_path, data_dir
+from .secret_values import refuse_secret_lines, secret_reason
+from .toml_file import parse_toml, read_text
+from .validate import ADD_ACCOUNT_HINT, Checker
+
+__all__ = [
+    "APP_NAME",
+    "AccountConfig",
+    "Config",
+    "ConfigError",
+    "EditorSettings",
+    "config_path",
+    "data_dir",
+    "load_config",
+    "remove_account",
+    "save_account",
+    "secret_reason",
+]
+
+
+def load_config(path: Path | str | None = None) -> Config:
+    """Read and check config.toml (default `config_path()`). A missing file gives the defaults
+    (with `hint` saying how to add an account). Raises ConfigError with file, line and the fix."""
+    path = Path(path).expanduser() if path is not None else config_path()
+    text = read_text(path)
+    if text is None:
+        return Config(path=None, hint=f"No config file at {path}. {ADD_ACCOUNT_HINT}")
+    try:
+        data = parse_toml(path, text)
+    except ConfigError:
+        refuse_secret_lines(path, text)  # a secret on a broken line is refused, never echoed
+        raise
+    checker = Checker(path, text)
+    accounts, guidelines, editor = checker.check(data)
+    return Config(
+        path=path,
+        accounts=accounts,
+        guidelines=guidelines,
+        editor=editor,
+        warnings=tuple(checker.warnings),
+        hint="" if accounts else f"No accounts in {path}. {ADD_ACCOUNT_HINT}",
+    )

@@ -1,0 +1,193 @@
+"""What clients and the publisher hand each other: the account, its secret, a post's options,
+who the credentials belong to, the limits of one post, and each thread part's publish state."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from typing import Any, Awaitable, Callable, Mapping
+
+from .untrusted import clean
+
+NO_LIMIT = 2**31 - 1
+"""The `Limits.max_chars` of a platform without a length limit (Micropub)."""
+
+
+class Secret:
+    """A credential that never shows itself in a repr, a log line, a traceback or a message."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The secret itself: call only where it goes into a request header or the keyring."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret(<redacted>)"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True, slots=True)
+class AccountInfo:
+    """An account's non-secret settings, as `accounts.py` builds them from config.toml."""
+
+    name: str
+    """The writer's own name for the account (`[accounts.NAME]`)."""
+    platform: str
+    server: str | None = None
+    """Base URL: a Mastodon instance, a Bluesky PDS or entryway, a Micropub site, an API root."""
+    handle: str | None = None
+    visibility: str | None = None
+    language: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+    """Platform-specific, non-secret extras (e.g. a LinkedIn member id found by verify)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PostOptions:
+    visibility: str | None = None
+    language: str | None = None
+    content_warning: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who the credentials belong to, as the server says (from `verify`)."""
+
+    id: str
+    handle: str
+    display_name: str = ""
+    url: str | None = None
+    expires_at: str | None = None
+    """ISO-8601 time the credential expires, where the platform says (LinkedIn, Threads)."""
+    details: Mapping[str, Any] = field(default_factory=dict)
+    """Non-secret facts worth saving in config (e.g. the Bluesky PDS URL, a LinkedIn member id)."""
+
+    def cleaned(self) -> "Identity":
+        """The same, with every text the server chose passed through `untrusted.clean`."""
+        details = {k: clean(v) if isinstance(v, str) else v for k, v in self.details.items()}
+        return replace(
+            self,
+            id=clean(self.id),
+            handle=clean(self.handle),
+            display_name=clean(self.display_name),
+            url=clean(self.url) if self.url is not None else None,
+            details=details,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one post may hold on this account's server."""
+
+    max_chars: int
+    url_cost: int | None = None
+    """Characters a URL counts as (Mastodon: 23), or None when URLs count in full."""
+    max_links: int | None = None
+
+
+def digest(text: str) -> str:
+    """A short fingerprint of a part's text, saved with its record to notice an edited retry."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class PartRecord:
+    """One thread part's publish state for one account: saved in the draft before and after sending."""
+
+    key: str
+    """Idempotency key / record key, made before the first try and reused by every retry."""
+    digest: str
+    """`digest(text)` of the part this key was made for."""
+    id: str | None = None
+    """The server's id for the post once it is known (Mastodon status id, Bluesky at-uri, ...)."""
+    url: str | None = None
+    """Where a person can see it."""
+    extra: Mapping[str, str] = field(default_factory=dict)
+    """Platform data needed to continue a thread or check on retry (Bluesky cid, Threads container)."""
+
+    @property
+    def sent(self) -> bool:
+        return self.id is not None
+
+    def done(self, id: str, url: str | None, **extra: str) -> "PartRecord":
+        return replace(self, id=id, url=url, extra={**self.extra, **extra})
+
+    @property
+    def tried_at(self) -> str | None:
+        """When a request that may have posted this part went out, while its outcome is unknown."""
+        return self.extra.get("tried_at")
+
+    def stamped(self) -> "PartRecord":
+        """Marked as tried now (saved before the request, so a lost answer is checked next time)."""
+        return replace(self, extra={**self.extra, "tried_at": stamp()})
+
+    def unstamped(self) -> "PartRecord":
+        return replace(self, extra={k: v for k, v in self.extra.items() if k != "tried_at"})
+
+    def cleaned(self) -> "PartRecord":
+        """The same, with the server's id and URL passed through `untrusted.clean`."""
+        return replace(
+            self,
+            id=clean(self.id) if self.id is not None else None,
+            url=clean(self.url) if self.url is not None else None,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"key": self.key, "digest": self.digest}
+        if self.id is not None:
+            d["id"] = self.id
+        if self.url is not None:
+            d["url"] = self.url
+        if self.extra:
+            d["extra"] = dict(self.extra)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "PartRecord":
+        return cls(
+            key=str(d["key"]),
+            digest=str(d.get("digest", "")),
+            id=None if d.get("id") is None else str(d["id"]),
+            url=None if d.get("url") is None else str(d["url"]),
+            extra={str(k): str(v) for k, v in dict(d.get("extra", {})).items()},
+        )
+
+
+Checkpoint = Callable[[list[PartRecord]], Awaitable[None]]
+"""Called by a client after each part is sent, so the publisher can save progress at once."""
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def stamp(t: datetime | None = None) -> str:
+    """A time as saved in a record (ISO 8601, UTC, whole seconds)."""
+    return (t or now()).isoformat(timespec="seconds")
+
+
+def part_name(i: int, n: int) -> str:
+    """"The post", or "Part 2 of 3" in a thread."""
+    return f"Part {i + 1} of {n}" if n > 1 else "The post"
+
+
+Ask = Callable[[str, bool], str]
+"""How a login flow asks the writer something: ask(prompt, secret) -> answer (no echo if secret)."""

@@ -1,0 +1,338 @@
+"""Every platform's facts, in one place: plain data that the length rules, config, the clients,
+the command line and the composer all read. A new platform is one client module plus one
+`Platform` entry in `PLATFORMS` below (tests/test_registry.py checks that every face knows it).
+
+No imports from the rest of `composer` (and no httpx): this is the bottom layer.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+# --------------------------------------------------------------------------- shape
+
+
+class Counting(NamedTuple):
+    """How the platform counts a post, and what one post may hold."""
+
+    limit: int | None
+    """The default limit in `unit`s (a server may announce another); None: no limit."""
+    unit: str = "graphemes"
+    """What one character is: `graphemes` (user-perceived characters), `weighted` (twitter-text v3:
+    CJK and emoji weigh 2), `emoji-bytes` (graphemes, but an emoji counts its UTF-8 bytes) or
+    `utf16` (UTF-16 code units)."""
+    max_bytes: int | None = None
+    """UTF-8 bytes one post may hold, besides the limit (Bluesky)."""
+    max_links: int | None = None
+    """Links one post may hold (Threads)."""
+    links: str = "full"
+    """How a link counts: `full` (as written), `fixed` (`url_cost` whatever its length) or `shown`
+    (as `shown_as` displays it: the client posts that shorter text, the full link behind it)."""
+    url_cost: int | None = None
+    """With links = fixed: what one link costs."""
+    url_cost_from_server: bool = False
+    """The server announces its own URL cost (Mastodon's characters_reserved_per_url)."""
+    shown_as: str = ""
+    """With links = shown: whose display of a link is copied (`bsky.app`)."""
+    bare_domains: bool = False
+    """A bare domain ("example.com/page") is a link too."""
+    mention_domain_free: bool = False
+    """A mention `@user@domain` counts as `@user`."""
+    content_warning_counts: bool = False
+    """The content warning counts against the limit, on every part of a thread."""
+
+
+class Capabilities(NamedTuple):
+    """What a post on the platform can carry; the clients and the faces read these."""
+
+    threads: bool
+    """A long post can go out as a thread of replies."""
+    visibilities: tuple[str, ...] = ()
+    """The visibilities a post may have, the default first; () when the platform has no such
+    setting (a visibility in config is then ignored)."""
+    content_warning: str = "none"
+    """`text` (a free-text warning), `labels` (fixed self-labels) or `none` (a post with one is refused)."""
+    language: bool = False
+    """A post can say its language."""
+    idempotent: bool = True
+    """A retry after an unclear failure can be made safe; False: the writer is asked (Micropub)."""
+
+
+class Server(NamedTuple):
+    """What `--server` (and `server` in config.toml) means on this platform."""
+
+    label: str
+    """How it is called in messages: `server`, `site`, `API`, `relays`."""
+    required: bool = False
+    """True when there is no default: the writer must give one."""
+    default: str | None = None
+    example: str = "https://example.social"
+    scheme: str = "https"
+    """The secure scheme (`https`, or `wss` for WebSocket relays); its plain twin (http, ws) is
+    allowed only on loopback."""
+    several: bool = False
+    """A comma-separated list (Nostr relays)."""
+
+
+class Handle(NamedTuple):
+    """What `--handle` means, where the writer gives one (elsewhere the server says it)."""
+
+    label: str
+    """`handle`, `chat or channel`, `Instagram user id`."""
+    example: str
+    required: bool = True
+
+
+class SecretKind(NamedTuple):
+    """The one secret an account needs, kept in the keyring."""
+
+    kind: str
+    """What is asked for: `access token`, `app password`, `webhook URL`, `nsec key`."""
+    where: str
+    """One line: where the writer gets it (the accounts screen and the help)."""
+    help: str
+    """The steps, shown by `humane accounts add` before it asks."""
+    renew: str = ""
+    """What to do when it runs out (`{name}`: the account's name); empty when it does not."""
+    pattern: str = ""
+    """A regular expression the secret matches in full, where it has a shape of its own (so that
+    one pasted into config.toml is recognised and refused)."""
+    shape: str = ""
+    """That shape in words (`xxxx-xxxx-xxxx-xxxx`)."""
+
+
+class Login(NamedTuple):
+    server: Server
+    secret: SecretKind
+    handle: Handle | None = None
+    """None: the handle is learnt from the server at login."""
+    handle_prefix: str = "@"
+    """How a handle is shown (`@alice`); empty where it is a name or a site."""
+    example_name: str = "NAME"
+    """An account name for examples (`humane accounts add social --platform mastodon ...`)."""
+
+
+class Platform(NamedTuple):
+    name: str
+    """The registry name, in config.toml and on the command line."""
+    label: str
+    """How people name it."""
+    counting: Counting
+    capabilities: Capabilities
+    login: Login | None = None
+    """None: no client yet (the length rules know the platform; nothing can be published to it)."""
+    client: str | None = None
+    """The client class as "module:Class", imported only when used (httpx costs start-up time)."""
+
+    @property
+    def publishable(self) -> bool:
+        return self.client is not None and self.login is not None
+
+    def add_command(self, name: str = "NAME") -> str:
+        """`humane accounts add NAME --platform P` with the options this platform cannot do without."""
+        words = [f"humane accounts add {name} --platform {self.name}"]
+        if self.login is not None:
+            if self.login.server.required:
+                words.append(f"--server {self.login.server.example}")
+            if self.login.handle is not None and self.login.handle.required:
+                words.append(f"--handle {self.login.handle.example}")
+        return " ".join(words)
+
+    def show_handle(self, handle: str) -> str:
+        prefix = self.login.handle_prefix if self.login is not None else ""
+        return f"{prefix}{handle.lstrip('@')}" if prefix else handle
+
+
+# --------------------------------------------------------------------------- the platforms
+#
+# Sources for the counting rules: ../shared/platforms.md sections 1.5 (Mastodon), 2.3-2.4
+# (Bluesky), 3.5 (LinkedIn), 4.3 (Threads), 5.2 (X).
+
+_LINKEDIN_RENEW = (
+    "LinkedIn tokens last 60 days and cannot be renewed by Humane Composer: make a new one in the "
+    "LinkedIn Developer portal (your app → Auth → OAuth 2.0 tools → Create token, with the scopes "
+    "openid, profile and w_member_social) and run `humane accounts add {name} --platform linkedin`."
+)
+_THREADS_RENEW = (
+    "Make a new long-lived Threads token (Meta for Developers → your app → Use cases → Access the "
+    "Threads API → Settings → User token generator, or the Graph API Explorer with "
+    "threads_basic and threads_content_publish) and run `humane accounts add {name} --platform threads`."
+)
+
+PLATFORMS: dict[str, Platform] = {
+    p.name: p
+    for p in (
+        Platform(
+            name="mastodon",
+            label="Mastodon",
+            # Grapheme clusters of the content warning and the text; every http(s) URL costs the
+            # instance's characters_reserved_per_url (23 by default; Pleroma/Akkoma count links in
+            # full); a mention @user@domain counts as @user.
+            counting=Counting(
+                limit=500, links="fixed", url_cost=23, url_cost_from_server=True,
+                mention_domain_free=True, content_warning_counts=True,
+            ),
+            capabilities=Capabilities(
+                threads=True, visibilities=("public", "unlisted", "private", "direct"),
+                content_warning="text", language=True,
+            ),
+            login=Login(
+                server=Server("server", required=True, example="https://your.instance"),
+                secret=SecretKind(
+                    "access token",
+                    where="a token from Preferences → Development, or press Enter to log in through the browser.",
+                    help=(
+                        "On your server open Preferences → Development → New application, tick write:statuses, "
+                        "write:media and read:accounts (or profile), save, and copy “Your access token”."
+                    ),
+                ),
+                example_name="social",
+            ),
+            client="composer.platforms.mastodon:MastodonClient",
+        ),
+        Platform(
+            name="bluesky",
+            label="Bluesky",
+            # 300 graphemes and 3,000 UTF-8 bytes of the text as the client sends it: the server
+            # counts links in full and shortens nothing, so the client writes each link the way
+            # bsky.app shows it (entities.display_url) and that is what counts. Bare domains are
+            # links, as bsky.app makes them; handles count in full.
+            counting=Counting(limit=300, max_bytes=3000, links="shown", shown_as="bsky.app", bare_domains=True),
+            capabilities=Capabilities(threads=True, content_warning="labels", language=True),
+            login=Login(
+                server=Server("server", default="https://bsky.social", example="https://bsky.social"),
+                handle=Handle("handle", example="you.bsky.social"),
+                secret=SecretKind(
+                    "app password",
+                    where="an app password (Settings → Privacy and security → App passwords).",
+                    help=(
+                        "Make an app password in Bluesky under Settings → Privacy and security → App passwords "
+                        "(it looks like xxxx-xxxx-xxxx-xxxx); do not use your main password."
+                    ),
+                    pattern=r"[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}",
+                    shape="xxxx-xxxx-xxxx-xxxx",
+                ),
+                example_name="sky",
+            ),
+            client="composer.platforms.bluesky:BlueskyClient",
+        ),
+        Platform(
+            name="x",
+            label="X",
+            # twitter-text v3 on the NFC text: code points in U+0000-10FF, U+2000-200D, U+2010-201F
+            # and U+2032-2037 weigh 1, all others 2; every link (bare domains too, as t.co links
+            # them) weighs 23; an emoji sequence (ZWJ family, flag, skin tone, keycap) weighs 2 once.
+            counting=Counting(limit=280, unit="weighted", links="fixed", url_cost=23, bare_domains=True),
+            capabilities=Capabilities(threads=True),
+        ),
+        Platform(
+            name="linkedin",
+            label="LinkedIn",
+            # Whether LinkedIn counts code points or UTF-16 units is unverified: UTF-16 units are
+            # never fewer, so the count is conservative. (The client counts the escaped text.)
+            counting=Counting(limit=3000, unit="utf16"),
+            capabilities=Capabilities(threads=False, visibilities=("public", "connections")),
+            login=Login(
+                server=Server("API", default="https://api.linkedin.com", example="https://api.linkedin.com"),
+                secret=SecretKind(
+                    "access token",
+                    where="a token made in LinkedIn's developer portal; it lasts 60 days.",
+                    help=(
+                        "In the LinkedIn Developer portal, make an app with the products “Share on LinkedIn” and "
+                        "“Sign In with LinkedIn using OpenID Connect”, then open Auth → OAuth 2.0 tools → Create "
+                        "token with the scopes openid, profile and w_member_social, and copy the access token. "
+                        "It lasts 60 days."
+                    ),
+                    renew=_LINKEDIN_RENEW,
+                ),
+                handle_prefix="",
+                example_name="work",
+            ),
+            client="composer.platforms.linkedin:LinkedInClient",
+        ),
+        Platform(
+            name="threads",
+            label="Threads",
+            # Meta says "emojis are counted by their UTF-8 byte length" and no more: on the safe
+            # side, every other grapheme cluster counts 1. At most 5 links (bare domains too).
+            counting=Counting(limit=500, unit="emoji-bytes", max_links=5, bare_domains=True),
+            capabilities=Capabilities(threads=True, visibilities=("public",)),
+            login=Login(
+                server=Server("API", default="https://graph.threads.net", example="https://graph.threads.net"),
+                secret=SecretKind(
+                    "long-lived access token",
+                    where="a long-lived token from Meta's developer tools; it lasts 60 days.",
+                    help=(
+                        "In Meta for Developers, make an app with the “Access the Threads API” use case (scopes "
+                        "threads_basic and threads_content_publish, plus threads_manage_replies for long posts), "
+                        "add yourself as a Threads tester, and generate a long-lived user token (it lasts 60 days; "
+                        "Humane Composer renews it while you use it)."
+                    ),
+                    renew=_THREADS_RENEW,
+                ),
+                example_name="th",
+            ),
+            client="composer.platforms.threads:ThreadsClient",
+        ),
+        Platform(
+            name="micropub",
+            label="Micropub",
+            counting=Counting(limit=None),
+            capabilities=Capabilities(threads=False, visibilities=("public",), idempotent=False),
+            login=Login(
+                server=Server("site", required=True, example="https://your.site"),
+                secret=SecretKind(
+                    "access token",
+                    where="your site's token; the endpoint is found from the site's rel=\"micropub\" link.",
+                    help=(
+                        "Make a token with the create scope on your site: in its admin pages (many Micropub "
+                        "plugins have a “tokens” page) or through an IndieAuth token page such as your site's "
+                        "own, and paste it."
+                    ),
+                ),
+                handle_prefix="",
+                example_name="blog",
+            ),
+            client="composer.platforms.micropub:MicropubClient",
+        ),
+    )
+}
+"""Every platform, in the order the faces list them."""
+
+ALIASES = {"twitter": "x"}
+
+
+# --------------------------------------------------------------------------- reading it
+
+
+def names() -> tuple[str, ...]:
+    """Every platform the length rules know, in order."""
+    return tuple(PLATFORMS)
+
+
+def publishable() -> tuple[Platform, ...]:
+    """The platforms an account can be added for (those with a client), in order."""
+    return tuple(p for p in PLATFORMS.values() if p.publishable)
+
+
+def get(name: str) -> Platform:
+    """The entry for a name (an alias such as `twitter` too); KeyError naming the known ones."""
+    key = str(name).strip().lower()
+    key = ALIASES.get(key, key)
+    try:
+        return PLATFORMS[key]
+    except KeyError:
+        raise KeyError(f"unknown platform {name!r}; known: {', '.join(PLATFORMS)}") from None
+
+
+def find(name: str) -> Platform | None:
+    try:
+        return get(name)
+    except KeyError:
+        return None
+
+
+def label(name: str) -> str:
+    """How people name a platform; the name itself when the registry does not know it."""
+    entry = find(name)
+    return entry.label if entry is not None else name
