@@ -7,10 +7,16 @@ kept length plan), one
 keystroke in the essay (median and p95 of `analyze` after a one-character edit in the middle;
 target p95 < 10 ms), the resident memory of a fresh process after `warm_up()` and an essay
 (target: well under the app's 120 MB), and the import cost of `composer.guidelines`.
+
+    python3 bench/analyze.py [--quick]
+
+`--quick` runs each measurement a few times only: it checks that the script works, its figures
+are too rough to judge a target by.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import statistics
 import subprocess
@@ -64,10 +70,10 @@ def median_ms(fn, runs: int) -> float:
     return statistics.median(times)
 
 
-def import_ms() -> float:
-    """Self time of importing composer.guidelines (python -X importtime), median of 5 runs."""
+def import_ms(runs: int = 5) -> float:
+    """Self time of importing composer.guidelines (python -X importtime), median of `runs` runs."""
     results = []
-    for _ in range(5):
+    for _ in range(runs):
         r = subprocess.run(
             [sys.executable, "-X", "importtime", "-c", "import composer.guidelines"],
             capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent,
@@ -117,6 +123,11 @@ def keystrokes(analyze, essay: str, platforms, runs: int = 60) -> list[float]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a few runs of each measurement (a smoke test)")
+    args = parser.parse_args()
+    scale = 0.04 if args.quick else 1.0  # quick: 12, 4 and 1 runs instead of 300, 100 and 25
+
     from composer.guidelines import analyze, clear_cache, warm_up
 
     t = time.perf_counter()
@@ -141,14 +152,14 @@ def main() -> None:
             clear_cache()  # a first analysis: no paragraph kept from an earlier one
             analyze(text, "to tell neighbours about the garden", platforms=platforms)
 
-        ms = median_ms(first, runs)
+        ms = median_ms(first, max(1, round(runs * scale)))
         verdict = "ok" if ms < target else "OVER TARGET"
         print(f"{label:24} {len(text):>7} chars {len(text.split()):>6} words  median {ms:7.2f} ms  (target < {target:g} ms) {verdict}")
     essay = cases[-1][1]
     for label, plats in (("with mastodon+bluesky length", platforms), ("without length rules", ())):
         analyze(essay, "to tell neighbours about the garden", platforms=plats)
-        times = sorted(keystrokes(analyze, essay, plats))
-        p95 = times[int(len(times) * 0.95) - 1]
+        times = sorted(keystrokes(analyze, essay, plats, runs=5 if args.quick else 60))
+        p95 = times[max(0, int(len(times) * 0.95) - 1)]
         verdict = "ok" if p95 < 10 else "OVER TARGET"
         print(f"one keystroke in the essay, {label:28}: median {statistics.median(times):6.2f} ms, "
               f"p95 {p95:6.2f} ms (target p95 < 10 ms) {verdict}")
@@ -166,8 +177,8 @@ def main() -> None:
         ("length mastodon", lambda: (length.forget(), length.findings(essay, "mastodon"))),  # not the kept result
         ("length bluesky", lambda: (length.forget(), length.findings(essay, "bluesky"))),
     ]
-    print("essay, by check:", ", ".join(f"{name} {median_ms(fn, 9):.1f} ms" for name, fn in parts))
-    print(f"import composer.guidelines: {import_ms():.1f} ms (cumulative, python -X importtime; target < 150 ms)")
+    print("essay, by check:", ", ".join(f"{name} {median_ms(fn, 3 if args.quick else 9):.1f} ms" for name, fn in parts))
+    print(f"import composer.guidelines: {import_ms(1 if args.quick else 5):.1f} ms (cumulative, python -X importtime; target < 150 ms)")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 """Draft store speed: save (atomic, with fsync) and load of a 5,000-word draft; list of many drafts;
 the cost of Autosaver.changed() on the caller's thread.
 
-Run alone: `python3 bench/drafts.py` (uses a temporary folder on the same disk as /tmp; pass a
-folder as the first argument to measure another disk). Prints median and p95 per operation.
+Run alone: `python3 bench/drafts.py [FOLDER] [--quick]` (uses a temporary folder on the same disk
+as /tmp; name a folder to measure another disk). Prints median and p95 per operation. `--quick`
+runs each operation a few times only, to check the script works; too few to judge a target.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import statistics
 import sys
@@ -46,8 +48,12 @@ def stats(samples: list[float]) -> str:
 
 
 def main() -> None:
-    base = Path(sys.argv[1]) if len(sys.argv) > 1 else None
-    with tempfile.TemporaryDirectory(dir=base) as tmp:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, help="where to write (default: a temporary folder)")
+    parser.add_argument("--quick", action="store_true", help="a few runs of each operation (a smoke test)")
+    args = parser.parse_args()
+    runs, drafts, lists, keystrokes = (5, 20, 2, 200) if args.quick else (RUNS, 200, 10, 20000)
+    with tempfile.TemporaryDirectory(dir=args.folder) as tmp:
         store = DraftStore(Path(tmp))
         body = text(WORDS)
         draft = store.new(body=body, purpose="measure the store")
@@ -61,7 +67,7 @@ def main() -> None:
         print(f"draft: {len(body.split())} words, {size / 1024:.1f} KiB body, folder {tmp}")
 
         saves = []
-        for i in range(RUNS):
+        for i in range(runs):
             draft.body = body + str(i)
             t = time.perf_counter()
             store.save(draft)
@@ -69,36 +75,36 @@ def main() -> None:
         print(f"save (temp file, fsync, rename, fsync dir): {stats(saves)}")
 
         loads = []
-        for _ in range(RUNS):
+        for _ in range(runs):
             t = time.perf_counter()
             store.load(draft.id)
             loads.append(time.perf_counter() - t)
         print(f"load (read, split, TOML, checks):          {stats(loads)}")
 
         updates = []
-        for i in range(RUNS):
+        for i in range(runs):
             t = time.perf_counter()
             store.update(draft.id, lambda d, i=i: setattr(d, "purpose", f"p{i}"))
             updates.append(time.perf_counter() - t)
         print(f"update (lock, load, change, save):         {stats(updates)}")
 
         saver = Autosaver(store, draft, interval=3600, timer=False)
-        n = 20000
+        n = keystrokes
         t = time.perf_counter()
         for i in range(n):
             saver.changed(body=body)
         per = (time.perf_counter() - t) / n
         print(f"Autosaver.changed() per keystroke:          {per * 1e6:7.2f} µs (no I/O)")
 
-        for i in range(199):
+        for i in range(drafts - 1):
             d = store.new(body=text(300, seed=i), purpose=f"draft {i}")
             store.save(d)
-        lists = []
-        for _ in range(10):
+        listed = []
+        for _ in range(lists):
             t = time.perf_counter()
             got = store.list()
-            lists.append(time.perf_counter() - t)
-        print(f"list of {len(got)} drafts (one 5,000 words):      {stats(lists)}")
+            listed.append(time.perf_counter() - t)
+        print(f"list of {len(got)} drafts (one 5,000 words):      {stats(listed)}")
 
 
 if __name__ == "__main__":

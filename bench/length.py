@@ -1,12 +1,14 @@
 """Speed of the length rules: count(), findings() and split_thread().
 
-Run alone: `python3 bench/length.py`. Prints the median (and minimum) of repeated runs, in ms.
+Run alone: `python3 bench/length.py [--quick]`. Prints the median (and minimum) of repeated runs,
+in ms (`--quick`: a few runs each, to check the script works; too few to judge a target).
 Targets (issue 2 brief C): count() on a 3,000-character post well under 1 ms; findings() for
 mastodon + bluesky on a 5,000-word essay under ~5 ms.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import statistics
 import subprocess
@@ -55,11 +57,19 @@ def essay(words: int, seed: int = 2) -> str:
     return "\n\n".join(out)
 
 
+REPEAT_SCALE = 1.0
+"""Multiplies every repeat count; `--quick` makes it small."""
+
+
+def runs(repeat: int) -> int:
+    return max(1, round(repeat * REPEAT_SCALE))
+
+
 def median_ms(fn, repeat: int) -> str:
     """"median (min)" in ms: the machine is shared, so the minimum shows the uncontended cost."""
     fn()  # warm up
     times = []
-    for _ in range(repeat):
+    for _ in range(runs(repeat)):
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
@@ -67,20 +77,25 @@ def median_ms(fn, repeat: int) -> str:
 
 
 def main() -> None:
+    global REPEAT_SCALE
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a few runs of each measurement (a smoke test)")
+    if parser.parse_args().quick:
+        REPEAT_SCALE = 0.02
     post = essay(600)[:3000]
     mixed = ("Grüße aus Köln 👨‍👩‍👧 日本語の文章 🇫🇷 שלום ") * 80
     mixed = mixed[:3000]
     big = essay(5000)
-    print(f"3,000-char post ({len(post)} chars, ASCII + a few links/emoji); count(), median of 200:")
+    print(f"3,000-char post ({len(post)} chars, ASCII + a few links/emoji); count(), median of {runs(200)}:")
     for p in ("mastodon", "bluesky", "x", "threads", "linkedin"):
         print(f"  {p:9} {median_ms(lambda: count(post, p), 200)} ms")
-    print(f"3,000-char mixed-script post (emoji, CJK, RTL); count(), median of 200:")
+    print(f"3,000-char mixed-script post (emoji, CJK, RTL); count(), median of {runs(200)}:")
     for p in ("mastodon", "bluesky", "x", "threads", "linkedin"):
         print(f"  {p:9} {median_ms(lambda: count(mixed, p), 200)} ms")
-    print("3,000-char post, findings() (over the limit: a thread is planned), median of 100:")
+    print(f"3,000-char post, findings() (over the limit: a thread is planned), median of {runs(100)}:")
     for p in ("mastodon", "bluesky", "x", "threads", "linkedin"):
         print(f"  {p:9} {median_ms(lambda: findings(post, p), 100)} ms")
-    print(f"5,000-word essay ({len(big):,} chars), median of 30:")
+    print(f"5,000-word essay ({len(big):,} chars), median of {runs(30)}:")
     both = median_ms(lambda: (findings(big, "mastodon"), findings(big, "bluesky")), 30)
     print(f"  findings() mastodon + bluesky  {both} ms")
     for p in ("mastodon", "bluesky", "x", "threads", "linkedin"):
@@ -90,7 +105,7 @@ def main() -> None:
     ms = median_ms(lambda: (findings(mixed_essay, "mastodon"), findings(mixed_essay, "bluesky")), 20)
     print(f"  findings() mastodon + bluesky, 30,000-char mixed-script text  {ms} ms")
     own: dict[str, list[int]] = {}
-    for _ in range(5):
+    for _ in range(runs(5)):
         out = subprocess.run(
             [sys.executable, "-X", "importtime", "-c", "import composer.guidelines.length"],
             capture_output=True,
@@ -106,7 +121,7 @@ def main() -> None:
                 run[name] = run.get(name, 0) + int(line.split(":", 1)[1].split("|")[0])
         for name, us in run.items():
             own.setdefault(name, []).append(us)
-    print("import, own time (regex compilation), best of 5:")
+    print(f"import, own time (regex compilation), best of {runs(5)}:")
     for name, us in own.items():
         print(f"  {name:28} {min(us) / 1e3:6.1f} ms")
 

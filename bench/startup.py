@@ -6,7 +6,11 @@ between `humane` and the bare app so that machine load hits both alike; each `hu
 empty config and data folder of its own. Also prints resident memory (VmRSS) of `humane` right
 after the first frame and two seconds later (after the guideline data has been warmed up).
 
-    python3 bench/startup.py [--runs N]
+    python3 bench/startup.py [--runs N] [--quick]
+
+It starts the `humane` installed in the environment of the Python that runs it (never another copy
+found on PATH). `--quick` makes one measured run of each and skips the two-second wait for the second
+memory figure: it checks that the script works, and is too rough to judge a target by.
 
 Targets (issue 5): median ratio humane / bare <= 1.3; RSS after start < 120 MB.
 """
@@ -18,7 +22,6 @@ import fcntl
 import os
 import pty
 import select
-import shutil
 import signal
 import statistics
 import struct
@@ -28,6 +31,8 @@ import termios
 import textwrap
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 BARE_APP = textwrap.dedent(
     """
@@ -110,10 +115,16 @@ def first_frame(argv: list[str], marker: bytes, env: dict[str, str], timeout: fl
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--quick", action="store_true", help="one run of each, no wait (a smoke test)")
     args = parser.parse_args()
-    humane = shutil.which("humane")
+    if args.quick:
+        args.runs = 1
+    from tests.command import find_humane
+
+    humane = find_humane()
     if humane is None:
-        print("`humane` is not installed (python3 -m pip install -e .)", file=sys.stderr)
+        print(f"`humane` is not installed in the environment of {sys.executable}: run this script with "
+              "the Python of the environment that has it (see Benchmarks in README.md)", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="humane-bench-") as tmp:
         bare = Path(tmp) / "bare_app.py"
@@ -131,8 +142,8 @@ def main() -> int:
             home = Path(tmp) / f"run{i}"
             env = dict(base_env, HUMANE_CONFIG=str(home / "config.toml"), HUMANE_DATA_DIR=str(home / "data"))
             t_bare, _, _ = first_frame([sys.executable, str(bare)], b"bench-first-frame", base_env)
-            settle = 2.0 if i in (1, args.runs) else 0.0
-            t_ours, r0, r1 = first_frame([humane], b"Humane Composer", env, settle=settle)
+            settle = 2.0 if i in (1, args.runs) and not args.quick else 0.0
+            t_ours, r0, r1 = first_frame([str(humane)], b"Humane Composer", env, settle=settle)
             if i == 0:
                 continue
             theirs.append(t_bare)
@@ -142,6 +153,7 @@ def main() -> int:
             if r1 is not None:
                 rss_warm.append(r1)
     med_ours, med_bare = statistics.median(ours), statistics.median(theirs)
+    print(f"humane: {humane}")
     print(f"runs: {args.runs} of each, alternating, {SIZE[0]}x{SIZE[1]} pty, load {os.getloadavg()[0]:.1f}")
     print(f"bare Textual app + TextArea, first frame: median {med_bare * 1000:.0f} ms (min {min(theirs) * 1000:.0f})")
     print(f"humane (composer),           first frame: median {med_ours * 1000:.0f} ms (min {min(ours) * 1000:.0f})")

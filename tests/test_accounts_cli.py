@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from composer.accounts import SecretStore
+from tests.command import humane_command
 from tests.fakes.bluesky import FakeBluesky
 from tests.fakes.mastodon import FakeMastodon
 from tests.keyring_fixture import FAIL_BACKEND, keyring_env, keyring_service  # noqa: F401 (fixtures)
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.keyring
 
 def humane(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["humane", *args], input=input if input is not None else "", capture_output=True, text=True,
+        [humane_command(), *args], input=input if input is not None else "", capture_output=True, text=True,
         timeout=60, env=dict(os.environ),
     )
 
@@ -322,7 +323,7 @@ def run_on_terminal(args: list[str], answers: list[str], timeout: float = 30.0) 
         os.setsid()
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
-    proc = subprocess.Popen(["humane", *args], stdin=slave, stdout=slave, stderr=slave, env=dict(os.environ),
+    proc = subprocess.Popen([humane_command(), *args], stdin=slave, stdout=slave, stderr=slave, env=dict(os.environ),
                             preexec_fn=make_controlling_terminal, close_fds=True)
     os.close(slave)
     seen = b""

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.command import humane_command
+
 DRAFT = """+++
 schema = 1
 purpose = "to warn neighbours about the flooded underpass"
@@ -23,7 +25,7 @@ def humane(*args: str, stdin: bytes | None = None, env_extra: dict | None = None
     env = dict(os.environ)
     env.update(env_extra or {})
     return subprocess.run(
-        ["humane", *args], input=stdin if stdin is not None else b"", capture_output=True,
+        [humane_command(), *args], input=stdin if stdin is not None else b"", capture_output=True,
         timeout=120, env=env, cwd=cwd,
     )
 

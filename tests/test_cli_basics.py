@@ -6,10 +6,11 @@ import subprocess
 import sys
 
 import composer
+from tests.command import humane_command
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["humane", *args], capture_output=True, text=True, timeout=60)
+    return subprocess.run([humane_command(), *args], capture_output=True, text=True, timeout=60)
 
 
 def test_version():

@@ -11,10 +11,11 @@ import pytest
 
 from composer.drafts import Delivery, DraftStore
 from composer.platforms.base import PartRecord
+from tests.command import humane_command
 
 
 def humane(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["humane", *args], capture_output=True, text=True, timeout=60, env=dict(os.environ),
+    return subprocess.run([humane_command(), *args], capture_output=True, text=True, timeout=60, env=dict(os.environ),
                           stdin=subprocess.DEVNULL)
 
 
@@ -59,7 +60,7 @@ def test_show_prints_summary_and_exact_body(store: DraftStore) -> None:
     d.deliveries["work"] = Delivery(account="work", status="queued", attempts=2, error="Server down.",
                                     next_try=datetime(2030, 1, 1, tzinfo=timezone.utc))
     store.save(d)
-    r = subprocess.run(["humane", "drafts", "show", d.id], capture_output=True, timeout=60)
+    r = subprocess.run([humane_command(), "drafts", "show", d.id], capture_output=True, timeout=60)
     assert r.returncode == 0
     out = r.stdout
     assert f"id:        {d.id}".encode() in out and b"purpose:   explain" in out
@@ -74,7 +75,7 @@ def test_show_unreadable_file_points_to_raw(store: DraftStore) -> None:
     r = humane("drafts", "show", "bad")
     clean(r)
     assert r.returncode == 2 and "bad.md:2:" in r.stderr and "humane drafts show bad --raw" in r.stderr
-    raw = subprocess.run(["humane", "drafts", "show", "bad", "--raw"], capture_output=True, timeout=60)
+    raw = subprocess.run([humane_command(), "drafts", "show", "bad", "--raw"], capture_output=True, timeout=60)
     assert raw.returncode == 0 and raw.stdout == content
     assert (store.drafts_dir / "bad.md").read_bytes() == content
 

@@ -35,6 +35,7 @@ from composer.platforms.linkedin import (
     post_url,
     utf16_length,
 )
+from tests.command import humane_command
 from tests.fakes.linkedin import FakeLinkedIn, parse_little
 from tests.keyring_fixture import keyring_env, keyring_service  # noqa: F401 (fixtures)
 from tests.platform_helpers import Saved, expect_error, fresh_records
@@ -390,7 +391,7 @@ def test_accounts_add_linkedin_keeps_the_token_in_the_keyring(fake, keyring_env)
     from composer.accounts import SecretStore
 
     env = dict(os.environ)
-    r = subprocess.run(["humane", "accounts", "add", "li", "--platform", "linkedin", "--server", fake.url,
+    r = subprocess.run([humane_command(), "accounts", "add", "li", "--platform", "linkedin", "--server", fake.url,
                         "--secret-stdin"], input=TOKEN + "\n", capture_output=True, text=True, timeout=60, env=env)
     assert r.returncode == 0, r.stderr
     assert "Added LinkedIn account 'li': Alice Example on" in r.stdout  # a name, not an @handle
@@ -401,9 +402,9 @@ def test_accounts_add_linkedin_keeps_the_token_in_the_keyring(fake, keyring_env)
     assert saved["person"] == "urn:li:person:aB3xY9q"
     added = date.fromisoformat(saved["authorized_on"])
     assert SecretStore().get("li").reveal() == TOKEN
-    r = subprocess.run(["humane", "accounts", "verify", "li"], capture_output=True, text=True, timeout=60, env=env)
+    r = subprocess.run([humane_command(), "accounts", "verify", "li"], capture_output=True, text=True, timeout=60, env=env)
     assert r.returncode == 0, r.stderr
     assert f"credentials expire: {(added + timedelta(days=60)).isoformat()}" in r.stdout
     fake.expire(TOKEN)
-    r = subprocess.run(["humane", "accounts", "verify", "li"], capture_output=True, text=True, timeout=60, env=env)
+    r = subprocess.run([humane_command(), "accounts", "verify", "li"], capture_output=True, text=True, timeout=60, env=env)
     assert r.returncode == 1 and "expired" in r.stderr and "Create token" in r.stderr and TOKEN not in r.stderr

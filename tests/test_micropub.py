@@ -29,6 +29,7 @@ from composer.platforms.base import (
 from composer.platforms.http import new_http_client
 from composer.platforms.micropub import MicropubClient, discover, find_endpoint
 from composer.publish import flush_outbox, publish_draft, reset_delivery
+from tests.command import humane_command
 from tests.fakes.micropub import FakeMicropub
 from tests.keyring_fixture import keyring_env, keyring_service  # noqa: F401 (fixtures)
 from tests.platform_helpers import Saved, expect_error, fresh_records
@@ -371,7 +372,7 @@ def test_accounts_add_micropub_discovers_the_endpoint(site, keyring_env):
     from composer.accounts import SecretStore
 
     env = dict(os.environ)
-    r = subprocess.run(["humane", "accounts", "add", "blog", "--platform", "micropub", "--server", site.url,
+    r = subprocess.run([humane_command(), "accounts", "add", "blog", "--platform", "micropub", "--server", site.url,
                         "--secret-stdin"], input=TOKEN + "\n", capture_output=True, text=True, timeout=60, env=env)
     assert r.returncode == 0, r.stderr
     assert "Added Micropub account 'blog'" in r.stdout and site.url in r.stdout
@@ -381,10 +382,10 @@ def test_accounts_add_micropub_discovers_the_endpoint(site, keyring_env):
     assert saved["platform"] == "micropub" and saved["server"] == site.url
     assert saved["endpoint"] == site.endpoint and saved["media_endpoint"] == site.url + "/media"
     assert SecretStore().get("blog").reveal() == TOKEN
-    r = subprocess.run(["humane", "accounts", "verify", "blog"], capture_output=True, text=True, timeout=60, env=env)
+    r = subprocess.run([humane_command(), "accounts", "verify", "blog"], capture_output=True, text=True, timeout=60, env=env)
     assert r.returncode == 0, r.stderr
     with FakeMicropub(discovery="none") as bare:
-        r = subprocess.run(["humane", "accounts", "add", "nosite", "--platform", "micropub", "--server", bare.url,
+        r = subprocess.run([humane_command(), "accounts", "add", "nosite", "--platform", "micropub", "--server", bare.url,
                             "--secret-stdin"], input=TOKEN + "\n", capture_output=True, text=True, timeout=60, env=env)
     assert r.returncode == 1 and "does not announce a Micropub endpoint" in r.stderr
     assert "Nothing was saved" in r.stderr and "nosite" not in Path(os.environ["HUMANE_CONFIG"]).read_text("utf-8")

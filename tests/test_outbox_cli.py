@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from composer.drafts import Delivery, DraftStore
+from tests.command import humane_command
 from tests.fakes.mastodon import FakeMastodon
 from tests.keyring_fixture import keyring_env, keyring_service  # noqa: F401 (fixtures)
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.keyring
 
 
 def humane(*args: str, input: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["humane", *args], input=input, capture_output=True, text=True, timeout=60,
+    return subprocess.run([humane_command(), *args], input=input, capture_output=True, text=True, timeout=60,
                           env=dict(os.environ))
 
 

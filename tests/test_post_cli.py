@@ -11,6 +11,7 @@ import pytest
 
 from composer.accounts import SecretStore
 from composer.drafts import DraftStore
+from tests.command import humane_command
 from tests.fakes.bluesky import FakeBluesky
 from tests.fakes.mastodon import FakeMastodon
 from tests.keyring_fixture import FAIL_BACKEND, keyring_env, keyring_service  # noqa: F401 (fixtures)
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.keyring
 
 
 def humane(*args: str, input: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["humane", *args], input=input, capture_output=True, text=True, timeout=60,
+    return subprocess.run([humane_command(), *args], input=input, capture_output=True, text=True, timeout=60,
                           env=dict(os.environ))
 
 

@@ -20,6 +20,7 @@ import pytest
 
 from composer.accounts import SecretStore
 from composer.drafts import DraftStore
+from tests.command import humane_command
 from tests.fakes.bluesky import FakeBluesky
 from tests.fakes.mastodon import FakeMastodon
 from tests.keyring_fixture import keyring_env, keyring_service  # noqa: F401 (fixtures)
@@ -35,7 +36,7 @@ def test_no_secret_leaks_anywhere(keyring_env) -> None:
     transcript: list[str] = []
 
     def humane(*args: str, input: str = "", expect: int | None = 0) -> subprocess.CompletedProcess[str]:
-        r = subprocess.run(["humane", *args], input=input, capture_output=True, text=True, timeout=60,
+        r = subprocess.run([humane_command(), *args], input=input, capture_output=True, text=True, timeout=60,
                            env=dict(os.environ))
         transcript.extend([f"$ humane {' '.join(args)} -> {r.returncode}", r.stdout, r.stderr])
         if expect is not None:

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.command import humane_command
+
 pytestmark = [
     pytest.mark.tmux,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (scripts/test installs it)"),
-    pytest.mark.skipif(shutil.which("humane") is None, reason="the `humane` command is not installed"),
 ]
 
 
@@ -75,7 +76,7 @@ def test_type_edit_save_quit_in_a_real_terminal(tmp_path):
     exports = " ".join(f"{k}={_quote(v)}" for k, v in env.items())
     # tmux sizes a detached pane to -x/-y just after starting its command: wait for that, so the
     # app starts at the final size (a resize that lands while Python is still starting is lost).
-    command = f"sleep 0.5; env {exports} humane; echo HUMANE-EXITED-$?; sleep 60"
+    command = f"sleep 0.5; env {exports} {_quote(humane_command())}; echo HUMANE-EXITED-$?; sleep 60"
     tmux = Tmux(tmp_path)
     try:
         tmux.run("new-session", "-d", "-s", "smoke", "-x", "110", "-y", "32", command)

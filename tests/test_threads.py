@@ -31,6 +31,7 @@ from composer.platforms.base import (
 )
 from composer.platforms.http import new_http_client
 from composer.platforms.threads import ThreadsClient
+from tests.command import humane_command
 from tests.fakes.threads import FakeThreads, meta_length
 from tests.keyring_fixture import keyring_env, keyring_service  # noqa: F401 (fixtures)
 from tests.platform_helpers import Saved, expect_error, fresh_records
@@ -454,7 +455,7 @@ def test_accounts_add_threads_keeps_the_token_json_in_the_keyring(fake, keyring_
     from composer.accounts import SecretStore
 
     env = dict(os.environ)
-    r = subprocess.run(["humane", "accounts", "add", "th", "--platform", "threads", "--server", fake.url,
+    r = subprocess.run([humane_command(), "accounts", "add", "th", "--platform", "threads", "--server", fake.url,
                         "--secret-stdin"], input=TOKEN + "\n", capture_output=True, text=True, timeout=60, env=env)
     assert r.returncode == 0, r.stderr
     assert "Added Threads account 'th': @alice (Alice)" in r.stdout
@@ -465,7 +466,7 @@ def test_accounts_add_threads_keeps_the_token_json_in_the_keyring(fake, keyring_
     assert saved["user_id"] == fake.user("alice").id
     kept = json.loads(SecretStore().get("th").reveal())
     assert kept["access_token"] == TOKEN and kept["issued_at"] and kept["expires_at"]
-    r = subprocess.run(["humane", "accounts", "verify", "th"], capture_output=True, text=True, timeout=60, env=env)
+    r = subprocess.run([humane_command(), "accounts", "verify", "th"], capture_output=True, text=True, timeout=60, env=env)
     assert r.returncode == 0, r.stderr
     assert f"credentials expire: {kept['expires_at']}" in r.stdout
     assert "profile: https://www.threads.net/@alice" in r.stdout

@@ -16,6 +16,7 @@ from composer.platforms.base import Rejected, TransientError
 from composer.analysis import LONG_DRAFT_CHARS
 from composer.tui.screens.compose import ANALYSIS_DELAY
 from composer.tui.spans import LineIndex
+from tests.command import humane_command
 from tests.test_tui_support import (
     SIZE,
     fill,
@@ -495,7 +496,7 @@ def _humane_in_a_pty(*args: str) -> tuple[int, str]:
     main, secondary = pty.openpty()
     try:
         proc = subprocess.run(
-            ["humane", *args], stdin=secondary, stdout=secondary, stderr=subprocess.PIPE, text=True, timeout=60
+            [humane_command(), *args], stdin=secondary, stdout=secondary, stderr=subprocess.PIPE, text=True, timeout=60
         )
     finally:
         os.close(main)

@@ -70,7 +70,7 @@ class ComposeScreen(Screen[None]):
         """The analysis on show."""
         self.publishing = False
         self.timings: deque[tuple[int, float, float]] = deque(maxlen=2000)
-        """(revision, when the checks started, when their result was painted): for bench/typing.py."""
+        """(revision, when the checks started, when their result was painted): for bench/keystrokes.py."""
         self._timer: Timer | None = None
         self._loading = False
         self._countdown: dict[str, Any] | None = None
