@@ -22,6 +22,7 @@ _MONTHS = (
     "januari februari maart mei augustus"
 ).split()
 _MONTH = "(?:" + "|".join(sorted(set(_MONTHS), key=len, reverse=True)) + r")\.?"
+del _MONTHS
 _YEAR = r"(?:19|20)\d{2}"
 DATE_RE = re.compile(
     r"(?i:(?<![\w./-])(?:"

@@ -250,6 +250,15 @@ def _grouped_as_written_there(pn, number, raw: str, region: str) -> bool:
     return False
 
 
+def _trunk_as_written(pn, number, raw: str) -> bool:
+    """Whether `raw` has the trunk prefix its region writes before national numbers ("0" of
+    "020 ..." in Britain; none in the US or Italy): "347 123 4567" is not a British number."""
+    nsn = pn.national_significant_number(number)
+    shown = [ch for ch in pn.format_number(number, pn.PhoneNumberFormat.NATIONAL) if ch.isdigit()]
+    trunk = "".join(shown[: len(shown) - len(nsn)])
+    return not trunk or "".join(ch for ch in raw if ch.isdigit()).startswith(trunk)
+
+
 def _inside_longer_number(text: str, start: int, end: int) -> bool:
     """`3704 0044 0532 0130 01`: groups of a longer number (an account, a code), not a phone."""
     if start >= 2 and text[start - 1] in " .-":
@@ -339,9 +348,9 @@ def _judge(pn, raw: str, cue: bool, intl: bool, region: str, regions: tuple[str,
             return number  # +44 7700 900077 (a range kept for drama) is still written as a number
         return None
     number = _parse(pn, raw, region)
-    if number is not None and pn.is_valid_number(number):
+    if number is not None and pn.is_valid_number(number) and _trunk_as_written(pn, number, raw):
         return None if _organisations_line(pn, number) else number  # the writer's region: any grouping
-    for other in regions[1:]:
+    for other in regions:
         candidate = _parse(pn, raw, other)
         if (
             candidate is not None

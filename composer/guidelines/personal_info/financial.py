@@ -7,6 +7,7 @@ Brazilian agência, a BIC; and Mexican CLABEs (check digit).
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 
 from .scan import Hit, Scan
 
@@ -65,7 +66,7 @@ def cards(scan: Scan) -> list[Hit]:
 
 # -- IBAN ---------------------------------------------------------------------------------------
 
-IBAN_LENGTHS = {
+IBAN_LENGTHS = MappingProxyType({
     "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
     "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28,
     "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23,
@@ -75,7 +76,7 @@ IBAN_LENGTHS = {
     "NO": 15, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24,
     "SC": 31, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28, "TL": 23, "TN": 24,
     "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
-}
+})
 """Length of each country's IBAN (SWIFT IBAN registry)."""
 
 IBAN_RE = re.compile(r"(?<![\w-])([A-Za-z]{2})(\d{2})((?:[ -]?[A-Za-z0-9]){11,30})")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from types import MappingProxyType
 
 from .financial import luhn_ok
 from .scan import Hit, Scan, Taken
@@ -122,9 +123,9 @@ def _nir_ok(m: re.Match) -> bool:
     return 97 - int(body) % 97 == int(m.group(7))
 
 
-_CF_ODD = dict(zip("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+_CF_ODD = MappingProxyType(dict(zip("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
                    [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3,
-                    6, 8, 12, 14, 16, 10, 22, 25, 24, 23]))
+                    6, 8, 12, 14, 16, 10, 22, 25, 24, 23])))
 
 
 def _cf_ok(code: str) -> bool:

@@ -6,6 +6,7 @@ Identifiers and financial numbers are errors (publishing stops); the rest are wa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from ..model import Finding, Severity
 
@@ -21,7 +22,7 @@ class Kind:
     """Why it matters and what to do, one sentence."""
 
 
-KINDS: dict[str, Kind] = {
+KINDS: MappingProxyType[str, Kind] = MappingProxyType({
     k.name: k
     for k in (
         Kind(
@@ -85,7 +86,7 @@ KINDS: dict[str, Kind] = {
             "that person; never post one, so publishing stops until it is gone.",
         ),
     )
-}
+})
 
 
 def message(kind: str, detail: str = "") -> str:
