@@ -10,18 +10,17 @@ ties a place or a date to a person rather than to a public place; scan: the text
 
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from ..model import Finding
 from . import birth, contact, financial, identifiers, whereabouts
 from .financial import iban_ok, luhn_ok
 from .kinds import KINDS, finding
-from .scan import Hit, Scan
+from .scan import Hit, Pattern, Scan
 
 __all__ = ["check", "KINDS", "iban_ok", "luhn_ok", "allow_key"]
 
-_NOT_ALNUM_RE = re.compile(r"[\W_]+")
+_NOT_ALNUM_RE = Pattern(r"[\W_]+")
 
 
 def allow_key(text: str) -> str:

@@ -9,7 +9,7 @@ import datetime
 import re
 
 from . import cues
-from .scan import Hit, Scan
+from .scan import Hit, Pattern, Scan
 
 _MONTHS = (
     "january february march april may june july august september october november december "
@@ -24,7 +24,7 @@ _MONTHS = (
 _MONTH = "(?:" + "|".join(sorted(set(_MONTHS), key=len, reverse=True)) + r")\.?"
 del _MONTHS
 _YEAR = r"(?:19|20)\d{2}"
-DATE_RE = re.compile(
+DATE_RE = Pattern(
     r"(?i:(?<![\w./-])(?:"
     r"\d{1,2}[./-]\d{1,2}[./-]" + _YEAR +
     r"|" + _YEAR + r"-\d{1,2}-\d{1,2}"
@@ -37,7 +37,8 @@ BIRTH_WORDS = frozenset(
     naissance nacido nacida nació nacimiento nasceu nascido nascida nascimento nato nata nascita
     geboortedatum född födelsedatum urodzony urodzona urodzone ur 生年月日 出生""".split()
 )
-_BIRTH_WORD_RE = re.compile(r"[\w'’.]+")
+_BIRTH_STEMS = ("d.o.b", "geb.", "生年月日", "出生")
+_BIRTH_WORD_RE = Pattern(r"[\w'’.]+")
 
 
 def _year_ok(date: str, this_year: int) -> bool:
@@ -58,6 +59,8 @@ def _birth_cue(scan: Scan, start: int) -> bool:
 
 def dates_of_birth(scan: Scan) -> list[Hit]:
     out: list[Hit] = []
+    if not scan.mentions(BIRTH_WORDS, _BIRTH_STEMS):
+        return out
     this_year = datetime.date.today().year
     for m in scan.finditer(DATE_RE):
         start, end = m.start(), m.end()

@@ -8,9 +8,8 @@ Most cues are single words, tested against the words of the sentence as a set; t
 
 from __future__ import annotations
 
-import re
 
-from .scan import Scan
+from .scan import Pattern, Scan
 
 
 def _set(*groups: str) -> frozenset[str]:
@@ -55,7 +54,7 @@ RESIDENCE_WORDS = _set(
 )
 """Words that on their own make an address someone's home."""
 RESIDENCE_PHRASE_WORDS = _set("moved staying house home flat place address door unit zu chez")
-RESIDENCE_RE = re.compile(
+RESIDENCE_RE = Pattern(
     r"(?i:(?<![\w'’])(?:moved\s+(?:in|into|to)|staying\s+at|"
     r"(?:his|her|their|my|your|our|parents['’]|[a-z]+['’]s)\s+(?:new\s+)?(?:house|home|flat|apartment|place|address|door)|"
     r"home\s+address|address\s+is|unit\s+\d|zu\s+hause|chez\s+(?:lui|elle|moi|eux))(?![\w'’]))"
@@ -82,14 +81,14 @@ PUBLIC_WORDS = _set(
 )
 """Words that make a place an organisation's, or an event's venue."""
 PUBLIC_NAME_WORDS = _set("house hall building centre center tower garden")
-PUBLIC_NAME_RE = re.compile(r"(?<![\w'’])[A-Z][a-z]+ (?:House|Hall|Building|Centre|Center|Tower|Square Garden)(?![\w'’])")
+PUBLIC_NAME_RE = Pattern(r"(?<![\w'’])[A-Z][a-z]+ (?:House|Hall|Building|Centre|Center|Tower|Square Garden)(?![\w'’])")
 """The White House, Carnegie Hall: named public buildings."""
 
-NAME_POSSESSIVE_RE = re.compile(
+NAME_POSSESSIVE_RE = Pattern(
     r"(?<![\w'’])[A-Z][a-zà-ÿ]+['’]s?(?![\w'’])(?!\s+(?:Hospital|Church|School|College|Cathedral|Park|Square|Day|Eve))"
 )
 """Dave's, Emma's, Parents' (capitalised): someone's."""
-FULL_NAME_RE = re.compile(r"(?<![\w'’])[A-Z][a-zà-ÿ]+[ ][A-Z][a-zà-ÿ]+(?:,|\s+(?:DOB|d\.o\.b))")
+FULL_NAME_RE = Pattern(r"(?<![\w'’])[A-Z][a-zà-ÿ]+[ ][A-Z][a-zà-ÿ]+(?:,|\s+(?:DOB|d\.o\.b))")
 """John Carter, ... — a name written as the subject of what follows."""
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
-from .scan import Hit, Scan
+from .scan import Hit, Pattern, Scan
 
 # -- payment cards ------------------------------------------------------------------------------
 
-CARD_RE = re.compile(r"(?<![\w.,/-])\d(?:[ -]?\d){12,18}(?![\w-]|[.,]\d)")
+CARD_RE = Pattern(r"(?<![\w.,/-])\d(?:[ -]?\d){12,18}(?![\w-]|[.,]\d)")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -79,7 +79,7 @@ IBAN_LENGTHS = MappingProxyType({
 })
 """Length of each country's IBAN (SWIFT IBAN registry)."""
 
-IBAN_RE = re.compile(r"(?<![\w-])([A-Za-z]{2})(\d{2})((?:[ -]?[A-Za-z0-9]){11,30})")
+IBAN_RE = Pattern(r"(?<![\w-])([A-Za-z]{2})(\d{2})((?:[ -]?[A-Za-z0-9]){11,30})")
 
 
 def iban_ok(iban: str) -> bool:
@@ -121,13 +121,13 @@ def ibans(scan: Scan) -> list[Hit]:
 
 _NUMBER_WORD = r"(?:\s*(?:no\.?|number|nr\.?|num\.?|#|n[º°o]\.?|nummer|numéro|número|numero))?"
 _IS = r"\s*(?:is|es|est|ist|é|è|:|-|=)?\s*:?\s*#?\s*"
-ACCOUNT_RE = re.compile(
+ACCOUNT_RE = Pattern(
     r"(?<![\w/])(?P<label>(?P<bank>bank\s+|bankkonto|banco\s+)?(?:account|acct|acc|a/c|kontonummer|konto|kto|"
     r"conta(?:\s+corrente|\s+poupança)?|cuenta|compte|rekening(?:nummer)?|conto(?:\s+corrente)?|numer\s+konta)"
     + _NUMBER_WORD + _IS + r")(?P<number>\d(?:[ -]?\d){3,19})(?![\w-]|[.,]\d)",
     re.IGNORECASE,
 )
-BANK_CODE_RE = re.compile(
+BANK_CODE_RE = Pattern(
     r"(?P<sort>(?<![\w-])\d{2}-\d{2}-\d{2}(?![\w-])|(?i:sort(?:\s*code)?)\s*:?\s*\d{2}[ -]?\d{2}[ -]?\d{2}(?!\d))"
     r"|(?i:routing|aba|rtn)" + _NUMBER_WORD + _IS + r"(?P<aba>\d{9})(?!\d)"
     r"|(?i:blz)\s*:?\s*\d{3}\s?\d{3}\s?\d{2}(?!\d)"
@@ -138,7 +138,7 @@ BANK_CODE_RE = re.compile(
     r"|(?i:bic|swift)\s*:?\s*[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Za-z0-9])"
 )
 """A bank's or branch's code: public alone, bank details next to an account number."""
-CLABE_RE = re.compile(r"(?i:clabe)" + _IS + r"(?P<number>\d(?:[ ]?\d){17})(?!\d)")
+CLABE_RE = Pattern(r"(?i:clabe)" + _IS + r"(?P<number>\d(?:[ ]?\d){17})(?!\d)")
 
 
 def aba_ok(digits: str) -> bool:
@@ -153,9 +153,17 @@ def clabe_ok(digits: str) -> bool:
     return len(digits) == 18 and (10 - total % 10) % 10 == int(digits[17])
 
 
+ACCOUNT_WORDS = frozenset(
+    "account acct acc konto kontonummer kto conta cuenta compte rekening rekeningnummer conto konta clabe bankkonto".split()
+)
+"""Bank details need one of these words near the digits."""
+
+
 def bank_accounts(scan: Scan) -> list[Hit]:
     text = scan.text
     out: list[Hit] = []
+    if not scan.mentions(ACCOUNT_WORDS, ("a/c",)):
+        return out
     for m in scan.finditer(CLABE_RE):
         if clabe_ok(m.group("number").replace(" ", "")):
             out.append(Hit(m.start("number"), m.end("number"), "a Mexican CLABE"))

@@ -16,9 +16,9 @@ import re
 from types import MappingProxyType
 
 from .financial import luhn_ok
-from .scan import Hit, Scan, Taken
+from .scan import Hit, Pattern, Scan, Taken
 
-_NOT_ID_BEFORE_RE = re.compile(
+_NOT_ID_BEFORE_RE = Pattern(
     r"(?i:\b(?:part|model|order|item|sku|ref|reference|invoice|ticket|tracking|serial|case|product|"
     r"article|artículo|artikel|pedido|commande|bestellung|user|session|transaction|device|app|post)"
     r"\b[^\n]{0,12}|#\s*)$"
@@ -26,8 +26,8 @@ _NOT_ID_BEFORE_RE = re.compile(
 
 # -- US Social Security number -----------------------------------------------------------------
 
-SSN_RE = re.compile(r"(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-]|[.,]\d)")
-SSN_NAMED_RE = re.compile(r"(?i:\bssn|social\s+security(?:\s+(?:number|no\.?|#))?)\s*(?:is|:|#)?\s*(\d{9})(?!\d)")
+SSN_RE = Pattern(r"(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-]|[.,]\d)")
+SSN_NAMED_RE = Pattern(r"(?i:\bssn|social\s+security(?:\s+(?:number|no\.?|#))?)\s*(?:is|:|#)?\s*(\d{9})(?!\d)")
 
 
 def ssn_ok(area: str, group: str, serial: str) -> bool:
@@ -38,34 +38,34 @@ def ssn_ok(area: str, group: str, serial: str) -> bool:
 
 # -- UK National Insurance number --------------------------------------------------------------
 
-NI_RE = re.compile(
+NI_RE = Pattern(
     r"(?<![\w])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])( ?)(\d{2})\2(\d{2})\2(\d{2})\2([A-D])(?![\w])"
 )
 NI_UNALLOCATED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 
 # -- Brazil, Spain, France, Italy ---------------------------------------------------------------
 
-CPF_RE = re.compile(r"(?<![\w.-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w-]|[.,]\d)")
-CPF_NAMED_RE = re.compile(r"(?i:\bcpf)\s*(?:é|:|n[º°o]\.?)?\s*(\d{11})(?!\d)")
-DNI_RE = re.compile(r"(?<![\w-])(?:(\d{8})|([XYZ])-?(\d{7}))-?([A-Z])(?![\w-])")
-NIR_RE = re.compile(
+CPF_RE = Pattern(r"(?<![\w.-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w-]|[.,]\d)")
+CPF_NAMED_RE = Pattern(r"(?i:\bcpf)\s*(?:é|:|n[º°o]\.?)?\s*(\d{11})(?!\d)")
+DNI_RE = Pattern(r"(?<![\w-])(?:(\d{8})|([XYZ])-?(\d{7}))-?([A-Z])(?![\w-])")
+NIR_RE = Pattern(
     r"(?<![\w])([12])\s?(\d{2})\s?(0[1-9]|1[0-2]|[2-9]\d)\s?(\d{2}|2[AB])\s?(\d{3})\s?(\d{3})\s?(\d{2})(?![\w])"
 )
-CF_RE = re.compile(r"(?<![\w])[A-Z]{6}[\dLMNPQRSTUV]{2}[ABCDEHLMPRST][\dLMNPQRSTUV]{2}[A-Z][\dLMNPQRSTUV]{3}[A-Z](?![\w])")
+CF_RE = Pattern(r"(?<![\w])[A-Z]{6}[\dLMNPQRSTUV]{2}[ABCDEHLMPRST][\dLMNPQRSTUV]{2}[A-Z][\dLMNPQRSTUV]{3}[A-Z](?![\w])")
 
 # -- Nordic, China, Mexico, India ---------------------------------------------------------------
 
-SE_RE = re.compile(r"(?<![\w-])(?:19|20)?(\d{2})(\d{2})(\d{2})([-+])(\d{4})(?![\w-])")
-HETU_RE = re.compile(r"(?<![\w-])(\d{2})(\d{2})(\d{2})([-+A-FU-Y])(\d{3})([0-9A-FHJ-NPR-Y])(?![\w-])")
-CN_RE = re.compile(r"(?<![\w])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\w])")
-CURP_RE = re.compile(r"(?<![\w])[A-Z][AEIOUX][A-Z]{2}\d{6}[HM][A-Z]{2}[B-DF-HJ-NP-TV-Z]{3}[A-Z\d]\d(?![\w])")
-_YEAR_RE = re.compile(r"(?:19|20)\d\d")
-AADHAAR_RE = re.compile(r"(?<![\w-])([2-9]\d{3})([ -])(\d{4})\2(\d{4})(?![\w-]|[ -]\d)")
+SE_RE = Pattern(r"(?<![\w-])(?:19|20)?(\d{2})(\d{2})(\d{2})([-+])(\d{4})(?![\w-])")
+HETU_RE = Pattern(r"(?<![\w-])(\d{2})(\d{2})(\d{2})([-+A-FU-Y])(\d{3})([0-9A-FHJ-NPR-Y])(?![\w-])")
+CN_RE = Pattern(r"(?<![\w])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\w])")
+CURP_RE = Pattern(r"(?<![\w])[A-Z][AEIOUX][A-Z]{2}\d{6}[HM][A-Z]{2}[B-DF-HJ-NP-TV-Z]{3}[A-Z\d]\d(?![\w])")
+_YEAR_RE = Pattern(r"(?:19|20)\d\d")
+AADHAAR_RE = Pattern(r"(?<![\w-])([2-9]\d{3})([ -])(\d{4})\2(\d{4})(?![\w-]|[ -]\d)")
 
 # -- named: a label, then the number ------------------------------------------------------------
 
 _IS = r"\s*(?:number|no\.?|nr\.?|num\.?|#|n[º°o]\.?|nummer|numéro|número|numero)?\s*(?:is|es|est|ist|é|è|är|är:|:|-)?\s*:?\s*"
-NAMED_RE = re.compile(
+NAMED_RE = Pattern(
     r"(?<![\w])(?P<label>"
     r"(?P<sin>sin|social\s+insurance|nas|assurance\s+sociale)"
     r"|(?P<bsn>bsn|burgerservicenummer|sofinummer|sofi-nummer)"
@@ -81,9 +81,21 @@ NAMED_RE = re.compile(
     re.IGNORECASE,
 )
 
+ID_LABELS = frozenset(
+    """ssn social sin nas insurance assurance bsn burgerservicenummer sofinummer sofi pesel idnr
+    steuernummer steueridentifikationsnummer pan aadhaar aadhar uidai आधार national personal identity
+    id dni nie nif cédula cedula curp identité identidad identità tfn tax pps ppsn personnummer
+    personnr fødselsnummer henkilötunnus cpf""".split()
+)
+"""A labelled identifier needs one of these words near its digits."""
+ID_LABEL_STEMS = ("steuer", "ausweis", "身份证")
+
 # -- passports ------------------------------------------------------------------------------------
 
-PASSPORT_RE = re.compile(
+PASSPORT_STEMS = ("passport", "passeport", "pasaporte", "passaporte", "passaporto", "paspoort", "reisepass",
+                  "paszport", "pass-nr", "pass nr", "passnr", "passnummer", "pass number", "паспорт", "护照", "パスポート")
+
+PASSPORT_RE = Pattern(
     r"(?<![\w])(?:passport|passeport|pasaporte|passaporte|passaporto|paspoort|reisepass|paszport|"
     r"pass(?:-|\s)?(?:nr|nummer|number)|паспорт|护照|パスポート)\w*" + _IS + r"(?P<value>[A-Z0-9]{6,10})(?![\w-])",
     re.IGNORECASE,
@@ -224,16 +236,20 @@ def national_ids(scan: Scan) -> list[Hit]:
     def plain(start: int) -> bool:
         return _NOT_ID_BEFORE_RE.search(text, max(0, start - 30), start) is None
 
-    for m in scan.finditer(NAMED_RE):
-        if _NOT_ID_BEFORE_RE.search(text, max(0, m.start() - 30), m.start()):
-            continue
-        detail = _named(m)
-        if detail:
-            add(m.start("value"), m.end("value"), detail)
-    for m in scan.finditer(SSN_NAMED_RE):
-        g = m.group(1)
-        if ssn_ok(g[:3], g[3:5], g[5:]):
-            add(m.start(1), m.end(1), "a US Social Security number")
+    if scan.mentions(ID_LABELS, ID_LABEL_STEMS):
+        for m in scan.finditer(NAMED_RE):
+            if _NOT_ID_BEFORE_RE.search(text, max(0, m.start() - 30), m.start()):
+                continue
+            detail = _named(m)
+            if detail:
+                add(m.start("value"), m.end("value"), detail)
+        for m in scan.finditer(SSN_NAMED_RE):
+            g = m.group(1)
+            if ssn_ok(g[:3], g[3:5], g[5:]):
+                add(m.start(1), m.end(1), "a US Social Security number")
+        for m in scan.finditer(CPF_NAMED_RE):
+            if _cpf_ok(m.group(1)):
+                add(m.start(1), m.end(1), "a Brazilian CPF")
     for m in scan.finditer(SSN_RE):
         if ssn_ok(m.group(1), m.group(3), m.group(4)) and plain(m.start()):
             add(m.start(), m.end(), "a US Social Security number")
@@ -243,9 +259,6 @@ def national_ids(scan: Scan) -> list[Hit]:
     for m in scan.finditer(CPF_RE):
         if _cpf_ok(re.sub(r"\D", "", m.group())) and plain(m.start()):
             add(m.start(), m.end(), "a Brazilian CPF")
-    for m in scan.finditer(CPF_NAMED_RE):
-        if _cpf_ok(m.group(1)):
-            add(m.start(1), m.end(1), "a Brazilian CPF")
     for m in scan.finditer(DNI_RE):
         if _dni_ok(m) and plain(m.start()):
             add(m.start(), m.end(), "a Spanish DNI" if m.group(1) else "a Spanish NIE")
@@ -280,7 +293,9 @@ def national_ids(scan: Scan) -> list[Hit]:
 
 
 def passports(scan: Scan) -> list[Hit]:
-    out = []
+    out: list[Hit] = []
+    if not scan.mentions(frozenset(), PASSPORT_STEMS):
+        return out
     for m in scan.finditer(PASSPORT_RE):
         value = m.group("value")
         digits = sum(ch.isdigit() for ch in value)

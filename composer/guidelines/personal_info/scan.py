@@ -62,6 +62,7 @@ class Scan:
         self.digit_windows = windows(self.text, runs) if runs else []
         self._lower: str | None = None
         self._words_at: tuple[Span | None, frozenset[str]] = (None, frozenset())
+        self._near_digits: tuple[frozenset[str], str] | None = None
 
     @property
     def lower(self) -> str:
@@ -83,6 +84,21 @@ class Scan:
         self._words_at = (key, words)  # the cues of one sentence ask for it several times
         return words
 
+    @property
+    def near_digits(self) -> tuple[frozenset[str], str]:
+        """(the words, and the lower-case text) of the stretches around digits: a check whose
+        labels ("passport", "born", "Street") are not there does not run (nor compile) at all."""
+        if self._near_digits is None:
+            low = self.lower
+            text = "\n".join(low[lo:hi] for lo, hi in self.digit_windows)
+            self._near_digits = (frozenset(_WORD_RE.findall(text)), text)
+        return self._near_digits
+
+    def mentions(self, words: frozenset[str], stems: tuple[str, ...] = ()) -> bool:
+        """Whether one of `words` (or a word holding one of `stems`) is near a digit."""
+        near, text = self.near_digits
+        return not near.isdisjoint(words) or any(stem in text for stem in stems)
+
     def take(self, spans: list[Span]) -> None:
         """Blank out spans already reported, so that no later check reports them again."""
         if spans:
@@ -90,7 +106,7 @@ class Scan:
             self._lower = None
             self._words_at = (None, frozenset())
 
-    def finditer(self, pattern: re.Pattern, spans: list[Span] | None = None):
+    def finditer(self, pattern: "re.Pattern | Pattern", spans: list[Span] | None = None):
         """Matches of `pattern` inside the digit windows (or `spans`)."""
         for lo, hi in self.digit_windows if spans is None else spans:
             yield from pattern.finditer(self.text, lo, hi)
@@ -111,6 +127,22 @@ class Scan:
 
     def after(self, end: int, reach: int) -> str:
         return self.text[end : end + reach]
+
+
+class Pattern:
+    """A regular expression compiled on first use (through `re`'s own cache of compiled
+    patterns): importing the package compiles nothing, and a text compiles only the patterns its
+    checks reach (a post without digits never compiles the number patterns). Used like a
+    compiled pattern: `Pattern(r"...").finditer(text, lo, hi)`."""
+
+    __slots__ = ("source", "flags")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.source = source
+        self.flags = flags
+
+    def __getattr__(self, name: str):
+        return getattr(re.compile(self.source, self.flags), name)
 
 
 @dataclass(frozen=True, slots=True)

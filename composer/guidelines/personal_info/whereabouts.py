@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from . import cues
-from .scan import Hit, Scan, Span, Taken
+from .scan import Hit, Pattern, Scan, Span, Taken
 
 # -- street addresses --------------------------------------------------------------------------
 
@@ -16,7 +16,7 @@ _STREET_TYPES = (
     r"|Way|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Square|Sq|Crescent|Cres|Close|Gardens|Grove|Mews"
     r"|Row|Alley|Trail|Plaza|Walk|Hill"
 )
-US_ADDRESS_RE = re.compile(
+US_ADDRESS_RE = Pattern(
     r"(?<![\w#$€£.,/-])\d{1,5}[A-Za-z]?(?:-\d{1,4})?,?"
     r"((?:[ ](?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?)?"
     r"(?:[ ](?:[A-Z][a-zA-Z'’.-]*|\d{1,3}(?:st|nd|rd|th))){1,4})"
@@ -30,23 +30,23 @@ _NOT_STREET_WORDS = frozenset(
     Are Was Were Be Been Do Does Did Make Makes Made Get Gets Got Best Worst Top New Ideas Lessons
     Rules Signs Facts Books Songs Films Movies Questions Mistakes Habits Kids Dogs Cats Men Women""".split()
 )
-EU_SUFFIX_RE = re.compile(
+EU_SUFFIX_RE = Pattern(
     r"(?<![\w-])[A-ZÄÖÜÅÆØ][\wäöüßåæø-]*?(?i:straße|strasse|str\.|weg|gasse|platz|allee|straat|laan"
     r"|gracht|plein|kade|vej|gade|gatan|gata|vägen|veien)[ ]\d{1,4}[a-zA-Z]?(?![\w-])"
 )
-FR_RE = re.compile(
+FR_RE = Pattern(
     r"(?<![\w#$€£.,/-])\d{1,4}(?:[ ]?(?:bis|ter))?,?[ ](?i:rue|avenue|boulevard|bd|place|chemin|allée"
     r"|impasse|quai|cours|route)[ ](?:d[eu]s?[ ]|de[ ]la[ ]|de[ ]l['’]|d['’]|la[ ]|le[ ])?[A-ZÉÈ][\w'’-]+"
 )
-SOUTH_RE = re.compile(
+SOUTH_RE = Pattern(
     r"(?<![\w-])(?:Calle|C/|Avenida|Avda\.|Paseo|Plaza|Via|Viale|Piazza|Corso|Rua|Travessa|Largo)[ ]"
     r"(?:d[eiao]l?[ ]|de[ ]la[ ]|dos[ ]|das[ ])?[A-Z][\w'’-]+(?:[ ][A-Z][\w'’-]+)?,?[ ](?:n[º°o.][ ]?)?\d{1,4}(?![\w-])"
 )
-EAST_RE = re.compile(
+EAST_RE = Pattern(
     r"(?<![\w-])(?:(?:ul\.|ulica|al\.|aleja|os\.)[ ]?[A-ZĄĆĘŁŃÓŚŹŻ][\wąćęłńóśźż-]+(?:[ ][A-ZĄĆĘŁŃÓŚŹŻ][\wąćęłńóśźż-]+)?"
     r"|ул\.[ ]?[А-ЯЁ][а-яё-]+),?[ ](?:д\.[ ]?)?\d{1,4}[a-zA-Zа-я]?(?:/\d{1,4})?(?:,[ ]?кв\.[ ]?\d{1,4})?(?![\w-])"
 )
-_TITLE_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+_TITLE_WORD_RE = Pattern(r"[^\W\d_][\w'’-]*")
 
 
 def _in_title_case_line(text: str, start: int, end: int) -> bool:
@@ -63,9 +63,24 @@ def _in_title_case_line(text: str, start: int, end: int) -> bool:
     return sum(w[0].isupper() for w in others) >= 0.75 * len(others)
 
 
+STREET_WORDS = frozenset(
+    """street st avenue ave av road rd boulevard blvd lane ln drive dr court ct place pl terrace ter way
+    circle cir highway hwy parkway pkwy square sq crescent cres close gardens grove mews row alley trail
+    plaza walk hill rue chemin allée impasse quai cours route bd calle c avenida avda paseo via viale
+    piazza corso rua travessa largo ul ulica al aleja os ул""".split()
+)
+STREET_STEMS = (
+    "straße", "strasse", "str.", "weg ", "gasse", "platz", "allee", "straat", "laan", "gracht", "plein",
+    "kade", "vej ", "gade", "gatan", "gata ", "vägen", "veien",
+)
+"""An address needs one of these words (or a street name ending so) near its number."""
+
+
 def addresses(scan: Scan) -> list[Hit]:
     text = scan.text
     found: list[Span] = []
+    if not scan.mentions(STREET_WORDS, STREET_STEMS):
+        return []
     for m in scan.finditer(US_ADDRESS_RE):
         if any(w.strip(".,") in _NOT_STREET_WORDS for w in m.group(1).split()):
             continue
@@ -87,11 +102,11 @@ def addresses(scan: Scan) -> list[Hit]:
 
 # -- coordinates ---------------------------------------------------------------------------------
 
-DECIMAL_PAIR_RE = re.compile(
+DECIMAL_PAIR_RE = Pattern(
     r"(?<![\w.\-])(?P<lat>-?\d{1,2}\.(?P<latd>\d{2,8}))\s?(?P<deg1>°)?\s?(?P<ns>[NS](?![\w]))?\s?[,;/]?\s{0,2}"
     r"(?P<lon>-?\d{1,3}\.(?P<lond>\d{2,8}))\s?(?P<deg2>°)?\s?(?P<ew>[EWO](?![\w]))?(?![\w.]|\d)"
 )
-DMS_RE = re.compile(
+DMS_RE = Pattern(
     r"(?<![\w.])\d{1,2}°\s?\d{1,2}['′]\s?\d{1,2}(?:[.,]\d+)?(?:\"|″|'')\s?[NS],?\s*"
     r"\d{1,3}°\s?\d{1,2}['′]\s?\d{1,2}(?:[.,]\d+)?(?:\"|″|'')\s?[EWO](?![\w])"
 )
@@ -106,7 +121,7 @@ NOT_COORDINATE_WORDS = frozenset(
     average mean gpa grade grades temperature temperatures kg km mph cm mm usd eur gbp""".split()
 )
 _NOT_COORDINATE_SIGNS = ("%", "€", "$", "£", "°C", "°F")
-_LIST_AFTER_RE = re.compile(r"\s*(?:,|;|and|y|et|und|e)\s*-?\d+[.,]\d")
+_LIST_AFTER_RE = Pattern(r"\s*(?:,|;|and|y|et|und|e)\s*-?\d+[.,]\d")
 
 
 def coordinates(scan: Scan) -> list[Hit]:
@@ -148,22 +163,22 @@ def coordinates(scan: Scan) -> list[Hit]:
 # -- IP addresses ---------------------------------------------------------------------------------
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
-IPV4_RE = re.compile(r"(?<![\w.:/-])(?:" + _OCTET + r"\.){3}" + _OCTET + r"(?![\w.]|/\d)")
-IPV6_RE = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:]|/\d)")
+IPV4_RE = Pattern(r"(?<![\w.:/-])(?:" + _OCTET + r"\.){3}" + _OCTET + r"(?![\w.]|/\d)")
+IPV6_RE = Pattern(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:]|/\d)")
 _IP_WORD = r"(?:ip|ip-?adresse|ip[ -]address|adresse\s+ip|dirección\s+ip|endereço\s+ip|indirizzo\s+ip|ip-?adres)"
-_OWNED_IP_RE = re.compile(
+_OWNED_IP_RE = Pattern(
     r"(?i:(?<![\w'’])(?:(?:his|her|their|my|your|seine|seiner|ihre|ihrer|sa|son|su|sua|dele|dela|zijn|haar|jego|jej)\s+"
     r"(?:home\s+|own\s+|real\s+|private\s+)?|[\w]+['’]s\s+(?:home\s+)?)"
     + _IP_WORD + r"(?![\w'’])[^\n]{0,20}$|(?<![\w'’])" + _IP_WORD
     + r"\s+(?:de|of|von|di|van|da|do)\s+[\w]+[^\n]{0,20}$)"
 )
-_TRACED_RE = re.compile(r"(?i:(?<![\w'’])(?:traced|tracked|located|geolocated|doxx\w*|found)(?![\w'’]))[^\n]{0,40}$")
-_OWNED_AFTER_RE = re.compile(
+_TRACED_RE = Pattern(r"(?i:(?<![\w'’])(?:traced|tracked|located|geolocated|doxx\w*|found)(?![\w'’]))[^\n]{0,40}$")
+_OWNED_AFTER_RE = Pattern(
     r"^[^\n]{0,30}?(?i:(?<![\w'’])(?:his|her|their|my)\s+(?:home\s+)?(?:router|connection|network|wifi|wi-fi|house|place)(?![\w'’]))"
 )
 _TRACE_STEMS = ("traced", "tracked", "located", "doxx", "found")
 _OWNED_AFTER_STEMS = ("router", "connection", "network", "wifi", "wi-fi", "house", "place")
-_NOT_IP_BEFORE_RE = re.compile(r"(?i:(?<![\w'’])(?:firmware|version|v|build|release|update|upgrade)(?![\w'’]))[^\n]{0,12}$")
+_NOT_IP_BEFORE_RE = Pattern(r"(?i:(?<![\w'’])(?:firmware|version|v|build|release|update|upgrade)(?![\w'’]))[^\n]{0,12}$")
 
 
 def ip_addresses(scan: Scan) -> list[Hit]:
@@ -199,7 +214,7 @@ def ip_addresses(scan: Scan) -> list[Hit]:
 
 # -- a school or workplace, with when someone is there -----------------------------------------
 
-_WORD_RE = re.compile(r"[\w'’-]+")
+_WORD_RE = Pattern(r"[\w'’-]+")
 _RECURRENCE_STARTS = (
     "every ", "each ", "weekdays", "daily", "after school", "tous les ", "chaque ", "jeden ",
     "täglich", "todos ", "cada ", "ogni ", "elke ",
@@ -221,7 +236,7 @@ PERSON_WORDS = frozenset(
     il elle él ella ele ela lui lei hij zij""".split()
 )
 """SCHEDULE_PERSON_RE needs one of these words."""
-PLACE_RE = re.compile(
+PLACE_RE = Pattern(
     r"(?i:(?<![\w'’])(?:(?:high|middle|primary|elementary|nursery|grammar)\s+school|school|primary|elementary|"
     r"kindergarten|nursery|daycare|day\s+care|preschool|pre-school|academy|office|shift|workplace|factory|"
     r"warehouse|works\s+at|work\s+at|leaves\s+work|finishes\s+work|gets\s+off\s+work|"
@@ -234,7 +249,7 @@ PLACE_RE = re.compile(
     r"basisschool|kinderopvang|kantoor|werk|dienst|haalt|ophalen|"
     r"szkoła|szkoły|szkole|przedszkole|przedszkola)(?![\w'’]))"
 )
-TIME_RE = re.compile(
+TIME_RE = Pattern(
     r"(?i:(?<![\w:.])(?:[01]?\d|2[0-3])[:.h][0-5]\d(?![\w:]|\.\d)(?:\s?(?:am|pm|uhr|h))?|"
     r"(?<![\w:.])(?:1[0-2]|0?[1-9])\s?(?:am|pm|a\.m\.|p\.m\.)(?![\w'’])|"
     r"(?<![\w:.])\d{1,2}\s?(?:uhr|h)(?![\w'’])|"
@@ -245,7 +260,7 @@ _DAYS = (
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
     r"lunes|martes|miércoles|jueves|viernes|sábado|domingo"
 )
-RECURRENCE_RE = re.compile(
+RECURRENCE_RE = Pattern(
     r"(?i:(?<![\w'’])(?:(?:every|each)\s+(?:" + _DAYS + r")s?|on\s+(?:" + _DAYS + r")s|weekdays|daily|"
     r"after\s+school|mondays|tuesdays|wednesdays|thursdays|fridays|"
     r"tous\s+les\s+(?:jours|matins|soirs|après-midi|lundis|mardis|mercredis|jeudis|vendredis)|"
@@ -255,7 +270,7 @@ RECURRENCE_RE = re.compile(
     r"todos\s+os\s+dias|todas\s+as\s+(?:manhãs|tardes)|ogni\s+(?:giorno|mattina|sera|pomeriggio)|"
     r"elke\s+(?:dag|ochtend|middag|avond)|iedere\s+dag|codziennie)(?![\w'’]))"
 )
-SCHEDULE_PERSON_RE = re.compile(
+SCHEDULE_PERSON_RE = Pattern(
     r"(?i:(?<![\w'’])(?:(?:her|his|their|my|your|ihre?|seine?|meine?|ses|son|sa|mes|mon|ma|su|sus|mi|mis|"
     r"seu|sua|seus|suas|meu|minha|meus|minhas|suo|mio|mia|haar|zijn|mijn|jej|jego|moja|mój)\s+"
     r"(?:\w+\s+)?(?:son|sons|daughter|daughters|kid|kids|child|children|boy|girl|baby|wife|husband|"
@@ -264,7 +279,7 @@ SCHEDULE_PERSON_RE = re.compile(
     r"filhos?|filhas?|marido|figli[oa]?|moglie|marito|zoon|dochter|kinderen|vrouw|syn|córka|dziecko)|"
     r"he|she|he's|she's|er|il|elle|él|ella|ele|ela|lui|lei|hij|zij)(?![\w'’]))"
 )
-_SCHEDULE_PUBLIC_RE = re.compile(
+_SCHEDULE_PUBLIC_RE = Pattern(
     r"(?i:(?<![\w'’])(?:open\s+day|open\s+house|opens|open|reopens|starts\s+again|term\s+starts|welcome|"
     r"hours|timetable|registration|enrol\w*|puertas\s+abiertas|jornada|ouvert\w*|ouvre|geöffnet|"
     r"offenen\s+tür|aperto|apre|abre|aberto|geopend|inscri\w*|volunteers)(?![\w'’]))"
@@ -276,22 +291,27 @@ def schedules(scan: Scan) -> list[Hit]:
     sentence or two neighbouring ones; found around each time or routine, so a long text costs
     little."""
     text = scan.text
-    whens = [m for m in scan.finditer(TIME_RE)]
     low = scan.lower
+
+    def plausible(start: int, end: int) -> bool:
+        near = set(_WORD_RE.findall(low, max(0, start - 120), end + 120))
+        return not (near.isdisjoint(PLACE_WORDS) or near.isdisjoint(PERSON_WORDS))
+
+    whens = []
+    if scan.digit_windows and scan.mentions(PLACE_WORDS) and scan.mentions(PERSON_WORDS):
+        whens = [m for m in scan.finditer(TIME_RE) if plausible(m.start(), m.end())]
     for needle in _RECURRENCE_STARTS:
         pos = low.find(needle)
         while pos >= 0:
-            m = RECURRENCE_RE.match(text, pos)
-            if m:
-                whens.append(m)
+            if plausible(pos, pos + len(needle)):
+                m = RECURRENCE_RE.match(text, pos)
+                if m:
+                    whens.append(m)
             pos = low.find(needle, pos + 1)
     out: list[Hit] = []
     for when in sorted(whens, key=lambda m: m.start()):
         if out and when.start() < out[-1].end:
             continue  # inside the schedule just found
-        near = set(_WORD_RE.findall(low, max(0, when.start() - 120), when.end() + 120))
-        if near.isdisjoint(PLACE_WORDS) or near.isdisjoint(PERSON_WORDS):
-            continue
         lo, hi = scan.sentence(when.start(), when.end())
         if lo > 0:
             lo = scan.sentence(max(0, lo - 2), max(0, lo - 2))[0]  # and the one before: "She goes to X. At 3 ..."
