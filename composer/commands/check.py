@@ -1,4 +1,4 @@
-"""`humane check [PATH|-] [--purpose TEXT] [--for PLATFORM...] [--format text|json]`.
+"""`humane check [PATH|-] [--purpose TEXT] [--for PLATFORM...] [--allow TEXT...] [--format text|json]`.
 
 Runs the guidelines on a draft file (TOML front matter between `+++` lines, then the Markdown
 body; the purpose and content warning come from the front matter) or on standard input. Text
@@ -42,6 +42,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         choices=LENGTH_PLATFORMS,
         default=[],
         help=f"add the length rules of these platforms ({', '.join(LENGTH_PLATFORMS)})",
+    )
+    p.add_argument(
+        "--allow",
+        metavar="TEXT",
+        action="append",
+        default=[],
+        help=(
+            "words that are yours to share (your own phone number or e-mail address, a word you "
+            "mean): not flagged in this run; repeat for more. To allow them for good, add them "
+            "to [guidelines] allow in config.toml"
+        ),
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.set_defaults(func=run)
@@ -142,6 +153,11 @@ def run(args: argparse.Namespace) -> int:
     purpose = args.purpose if args.purpose is not None else _text(meta.get("purpose"))
     content_warning = _text(meta.get("content_warning"))
     settings = _settings()
+    if args.allow:
+        from dataclasses import replace
+
+        extra = tuple(a.strip().lower() for a in args.allow if a.strip())
+        settings = replace(settings, allow=tuple(dict.fromkeys(settings.allow + extra)))
 
     from composer.guidelines import analyze
     from composer.guidelines.readability import format_read_time

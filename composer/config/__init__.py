@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .edit import remove_account, save_account
+from .edit import allow_phrase, remove_account, save_account
 from .model import AccountConfig, Config, ConfigError, EditorSettings
 from .paths import APP_NAME, config_path, data_dir
 from .secret_values import refuse_secret_lines, secret_reason
@@ -23,6 +23,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "EditorSettings",
+    "allow_phrase",
     "config_path",
     "data_dir",
     "load_config",

@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .model import AccountConfig
+from .model import AccountConfig, ConfigError
 from .paths import config_path
 from .toml_file import locate, parse_toml, read_text
 from .validate import Checker
@@ -164,3 +164,63 @@ def parses_to(text: str, expected: dict[str, Any]) -> bool:
         got = {k: v for k, v in got.items() if k != "accounts"}
         expected = {k: v for k, v in expected.items() if k != "accounts" or v}
     return got == expected
+
+
+# =========================================================================== the allow list
+#
+# The composer's "mine to share" on a finding adds its words to `[guidelines] allow`. As with the
+# accounts, the line is edited as text so that comments and layout survive; a form the text edit
+# cannot handle is rewritten whole with tomli-w.
+
+
+def allow_phrase(path: Path | str | None, phrase: str) -> tuple[str, ...]:
+    """Add `phrase` (lower case, spaces collapsed) to `[guidelines] allow` in config.toml, created
+    if missing; returns the whole list. Refuses (ConfigError) a file that is not valid TOML or
+    whose `allow` is not a list, so a broken file is never overwritten."""
+    import tomli_w
+
+    path = Path(path).expanduser() if path is not None else config_path()
+    phrase = " ".join(phrase.split()).lower()
+    text, data = current(path)
+    guidelines = data.get("guidelines", {})
+    allow = guidelines.get("allow", []) if isinstance(guidelines, dict) else None
+    if isinstance(allow, str):
+        allow = [allow]
+    if not isinstance(allow, list) or not all(isinstance(a, str) for a in allow):
+        raise ConfigError(
+            "`allow` in [guidelines] must be a list of words or phrases; fix it by hand, then try again",
+            path=path, line=locate(text)[0].get(("guidelines", "allow")),
+        )
+    if not phrase or phrase in (a.strip().lower() for a in allow):
+        return tuple(allow)
+    allow = [*allow, phrase]
+    expected = {**data, "guidelines": {**guidelines, "allow": allow}}
+    value = "[" + ", ".join(tomli_w.dumps({"a": a}).split("=", 1)[1].strip() for a in allow) + "]"
+    where, headers = locate(text)
+    lines = text.split("\n")
+    new_text: str | None = None
+    line = where.get(("guidelines", "allow"))
+    if line is not None:
+        for end in range(line, min(len(lines), line + 200) + 1):  # the array may span lines
+            chunk = "\n".join(lines[line - 1 : end])
+            try:
+                tomllib.loads(chunk)
+            except tomllib.TOMLDecodeError:
+                continue
+            first = lines[line - 1]
+            tail = lines[end - 1][lines[end - 1].rfind("]") + 1 :]
+            comment = tail if tail.strip().startswith("#") else ""
+            lines[line - 1 : end] = [first[: first.index("=") + 1] + " " + value + comment]
+            new_text = "\n".join(lines)
+            break
+    elif any(h == ("guidelines",) and not array for _, h, array in headers):
+        at = next(n for n, h, array in headers if h == ("guidelines",) and not array)
+        lines.insert(at, f"allow = {value}")
+        new_text = "\n".join(lines)
+    elif "guidelines" not in data:
+        sep = "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
+        new_text = f"{text}{sep}[guidelines]\nallow = {value}\n"
+    if new_text is None or not parses_to(new_text, expected):
+        new_text = tomli_w.dumps(expected)
+    atomic_write_text(path, new_text)
+    return tuple(allow)

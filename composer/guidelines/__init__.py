@@ -122,7 +122,7 @@ def analyze(
     if on("shouting"):
         _run("shouting", lambda: shouting.check(text), found)
     if on("personal-info"):
-        _run("personal-info", lambda: personal_info.check(text, settings.phone_region), found)
+        _run("personal-info", lambda: personal_info.check(text, settings.phone_region, settings.allow), found)
     wanted = [c for c in ("obscenity", "hate") if on(c)]
     if wanted:
         if paragraphs is None:

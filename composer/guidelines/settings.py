@@ -31,7 +31,8 @@ class GuidelineSettings:
     phone_region: str = "US"
     """Default region for phone numbers written without a country code (ISO 3166 alpha-2)."""
     allow: tuple[str, ...] = ()
-    """Words or phrases (lower case) the writer has allowed: never flagged by the word lists."""
+    """Words or phrases (lower case) the writer has allowed: never flagged by the word lists, nor as
+    personal information (a number or address matches however it is written)."""
 
     def rule(self, rule_id: str) -> RuleSetting:
         """The setting that applies to `rule_id`: exact id, else its category, else the default."""

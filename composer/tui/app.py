@@ -414,6 +414,14 @@ class ComposerApp(App[int]):
         yield SystemCommand("Save", "Save the draft now (Ctrl+S)", on_compose("save"))
         yield SystemCommand("Edit in your editor", "Hand the text to $VISUAL / $EDITOR (Ctrl+G)", on_compose("external_editor"))
         yield SystemCommand("Next finding", "Select the next flagged span in the text (F8)", on_compose("next_finding"))
+        if compose is not None:
+            from composer.tui.allow import allow_finding, selected_finding
+
+            yield SystemCommand(
+                "Mine to share",
+                "The flagged words under the cursor are yours to share: allow them from now on (A in the findings list)",
+                lambda: allow_finding(compose, selected_finding(compose)),
+            )
         yield SystemCommand("Cancel publishing", "Stop a publish during its undo window (Esc)", on_compose("cancel_publish"))
         yield SystemCommand("New draft", "Start a new draft (Ctrl+N)", self.action_new_draft)
         yield SystemCommand("Drafts", "Open, create or delete drafts (Ctrl+O)", self.action_drafts)

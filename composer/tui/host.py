@@ -25,6 +25,10 @@ class Host(Protocol):
     @property
     def config(self) -> "Config": ...
 
+    @config.setter
+    def config(self, value: "Config") -> None:
+        """Settings changed while the app runs (a finding's words allowed as "mine to share")."""
+
     @property
     def config_error(self) -> str: ...
 

@@ -27,9 +27,20 @@ giving anything back. A missing or very thin purpose is an *error*: the post is 
 questions, urgency and engagement bait ("like and share if…"). They work by withholding or pressuring,
 and readers learn to distrust them. Say what the link or the post actually offers.
 
-**Personal information.** Phone numbers, e-mail and street addresses, card numbers and IBANs.
-Revealing personal information about anyone is not OK: make sure it is yours to share, and that you
-want it public for good, since posts are copied and archived.
+**Personal information.** Revealing personal information about anyone is not OK: make sure it is
+yours to share, and that you want it public for good, since posts are copied and archived. Looked for:
+phone numbers of every country (as each country writes them; `phone_region` in config.toml is yours),
+e-mail addresses, also written as "name dot surname at example dot org" or "user [at] example
+[dot] com"; a home address (not a museum's or a venue's), exact coordinates, an IP address, a date of
+birth or a school or workplace with a time, when tied to a person. *Errors*, which stop publishing:
+card numbers (Luhn), IBANs (mod-97), an account number with its sort code, routing number (ABA), BLZ,
+BSB, IFSC or agência; passport numbers; national ids by their structure and check digits: US SSN, UK
+National Insurance, Canadian SIN, Brazilian CPF, Spanish DNI/NIE, French NIR, Italian codice fiscale,
+Dutch BSN, Polish PESEL, Swedish personnummer, Finnish HETU, Indian Aadhaar and PAN, Chinese resident
+ID, Mexican CURP and CLABE. Your own number or address? Highlight it in the findings list and press
+**A**, or put the cursor on it and choose *Mine to share* in Ctrl+P: it joins `[guidelines] allow`
+in config.toml, for every post (delete it there to be warned again); `humane check --allow TEXT`
+allows words for one run.
 
 **Obscenity and hate.** Obscene words are flagged so that you choose them on purpose. Slurs and
 dehumanising language harm people who never chose to read them; the worst of them block publishing.

@@ -12,6 +12,7 @@ from typing import Sequence
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -29,10 +30,20 @@ SEVERITY_STYLES = {"error": "bold $text-error", "warning": "bold $text-warning",
 class FindingList(OptionList):
     """Findings, one option each, under a heading per category."""
 
-    BINDINGS = [("escape", "back_to_editor", "Back to text")]
+    BINDINGS = [
+        ("escape", "back_to_editor", "Back to text"),
+        Binding("a", "allow_finding", "Mine to share", id="allow-finding",
+                tooltip="These words are yours to share: add them to the allow list in config.toml"),
+    ]
 
     def action_back_to_editor(self) -> None:
         self.screen.query_one("#editor").focus()
+
+    def action_allow_finding(self) -> None:
+        from composer.tui.allow import allow_finding
+
+        sidebar = next(a for a in self.ancestors if isinstance(a, GuidelineSidebar))
+        allow_finding(self.screen, sidebar.highlighted_finding())
 
 
 class GuidelineSidebar(Vertical):
@@ -229,6 +240,14 @@ class GuidelineSidebar(Vertical):
     @property
     def findings(self) -> list[Finding]:
         return list(self._findings)
+
+    def highlighted_finding(self) -> Finding | None:
+        """The finding highlighted in the list, if any."""
+        option_list = self.query_one(FindingList)
+        if option_list.highlighted is None:
+            return None
+        oid = option_list.get_option_at_index(option_list.highlighted).id
+        return self._findings[int(oid[1:])] if oid and oid.startswith("f") else None
 
     @on(OptionList.OptionSelected, "#findings")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -1,0 +1,86 @@
+"""Personal information as people reveal it: `check(text, region, allow)` returns one finding per
+thing found, with a rule id per kind (`personal-info.phone`, `personal-info.national-id`, ...; see
+`kinds.KINDS`). Identifiers and financial numbers are errors, the rest warnings.
+
+contact: e-mail (also written to dodge filters) and phone numbers (libphonenumber, lazily);
+financial: cards, IBANs, bank details; identifiers: national ids, passports; whereabouts: home
+addresses, coordinates, IP addresses, school or work schedules; birth: dates of birth; cues: what
+ties a place or a date to a person rather than to a public place; scan: the text being checked.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..model import Finding
+from . import birth, contact, financial, identifiers, whereabouts
+from .financial import iban_ok, luhn_ok
+from .kinds import KINDS, finding
+from .scan import Hit, Pattern, Scan
+
+__all__ = ["check", "KINDS", "iban_ok", "luhn_ok", "allow_key"]
+
+_NOT_ALNUM_RE = Pattern(r"[\W_]+")
+
+
+def allow_key(text: str) -> str:
+    """How an allowed phrase and a flagged span are compared: letters and digits only, case
+    folded ("+44 20 7946 0958" and "+44 (20) 7946-0958" are the same number)."""
+    return _NOT_ALNUM_RE.sub("", text).casefold()
+
+
+def check(text: str, region: str = "US", allow: Iterable[str] = ()) -> list[Finding]:
+    """Findings for personal information in `text`. `region`: ISO country code of the writer,
+    for phone numbers written without a country code (numbers of other countries are found when
+    written as those countries write them). `allow`: what the writer has said is theirs to share;
+    a finding whose words (or whose number or address, however written) are on it is left out."""
+    scan = Scan(text)
+    found: list[tuple[str, Hit]] = []
+
+    def add(kind: str, hits: list[Hit]) -> None:
+        found.extend((kind, h) for h in hits)
+        scan.take([(h.start, h.end) for h in hits])
+
+    add("email", contact.emails(scan))
+    digits = scan.digit_count
+    if digits >= 8:
+        add("card", financial.cards(scan))
+        add("iban", financial.ibans(scan))
+        add("bank-account", financial.bank_accounts(scan))
+    if digits >= 5:
+        add("national-id", identifiers.national_ids(scan))
+        add("ip-address", whereabouts.ip_addresses(scan))
+    if digits >= 2:
+        add("passport", identifiers.passports(scan))
+    if digits >= 4:
+        add("coordinates", whereabouts.coordinates(scan))
+        add("date-of-birth", birth.dates_of_birth(scan))
+    if digits >= 7:
+        add("phone", contact.phones(scan, region or "US"))
+    if digits:
+        add("address", whereabouts.addresses(scan))
+    add("schedule", whereabouts.schedules(scan))
+
+    allowed = {allow_key(a) for a in allow if isinstance(a, str)} - {""}
+    if allowed and any(kind == "phone" for kind, _ in found):
+        allowed |= _phone_keys(allow, region or "US")
+    return [
+        finding(kind, h.start, h.end, h.detail)
+        for kind, h in found
+        if not allowed or (allow_key(text[h.start : h.end]) not in allowed and allow_key(h.value) not in allowed)
+    ]
+
+
+def _phone_keys(allow: Iterable[str], region: str) -> set[str]:
+    """The allowed phrases that are phone numbers, as E.164 ("020 7946 0958" in GB: 442079460958)."""
+    import phonenumbers as pn
+
+    keys = set()
+    for a in allow:
+        if isinstance(a, str) and sum(ch.isdigit() for ch in a) >= 7:
+            try:
+                number = pn.parse(a, region)
+            except pn.NumberParseException:
+                continue
+            keys.add(allow_key(pn.format_number(number, pn.PhoneNumberFormat.E164)))
+    return keys
