@@ -1,0 +1,317 @@
+"""How the clickbait check decides: patterns find the words, the model says how sure it is.
+
+A `Checker` owns what it loads (the pattern index with its compiled patterns, the model); the
+package keeps one for `check()`. Each paragraph (or each sentence of a long one) is one unit:
+- a *sure* pattern (engagement bait, urgency, quizzes, classic curiosity gaps) warns by itself;
+- every other finding depends on the model's calibrated probability that the unit is bait: a
+  warning at `warn` or above, a quiet hint (severity info) from `info`, else nothing;
+- where the writer speaks of themselves, thanks or greets someone, or asks readers for their view,
+  the model must reach the stricter `personal` threshold before it warns (news posts, which it
+  learnt from, never do that; honest posts do it all the time).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+from ..model import Finding, Severity
+from . import features as F
+from .index import PatternIndex, span
+from .model import Model, prepare
+from .rules import BAIT_COPY_MESSAGE, RULES, TEASER_MESSAGE, Rule
+
+CATEGORY = "clickbait"
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "clickbait_model.json"
+
+LINK = re.compile(
+    r"https?://|www\.|\b[\w-]+\.(?:com|org|net|io|dev|app|co|social)\b/?|"
+    r"\b(?:thread|link\s+in\s+(?:bio|comments?)|see\s+more|read\s+more|more\s+(?:below|in\s+the\s+comments))\b|[👇⬇🧵]",
+    re.I,
+)
+"""A link, or a pointer to more behind a click ("thread 👇", "link in bio")."""
+FORMULA = re.compile(
+    r"\b(?:thank(?:s|\s*-?\s*you)|thx|congrat\w*|happy\s+(?:birthday|new\s+year|holidays|anniversary|"
+    r"[a-z]+day)|(?:good|best\s+of)\s+luck|welcome|see\s+you|miss\s+you|love\s+you|proud\s+of|"
+    r"rest\s+in\s+peace|condolences|get\s+well|merry\s+christmas|"
+    r"if\s+you(?:['’]re|\s+are)?\s+(?:in|around|near|nearby|interested|free|curious|going|coming|attending|"
+    r"local|able|willing|up\s+for|want|need|can|live|depend|have|use|know|work|missed))\b",
+    re.IGNORECASE,
+)
+"""Conversational formulas: thanks, greetings, invitations; "you" here is a friend."""
+INVITE = re.compile(
+    r"\b(?:anyone|anybody|y['’]?all|you\s+all|folks|recommend\w*|suggest\w*|tips|advice|thoughts|"
+    r"let\s+(?:me|us)\s+know|tell\s+(?:me|us)|reply|replies|comments?|favou?rite|prefer|experience)\b",
+    re.IGNORECASE,
+)
+"""Words that ask readers for their answer, not for a click."""
+ASKING = re.compile(r"\b(?:you|your|y['’]?all|anyone|anybody|everyone|somebody|someone|folks)\b", re.IGNORECASE)
+"""A question with these words asks readers for their view (checked per question sentence)."""
+
+
+class Context(NamedTuple):
+    """What the check of one part of a post needs to know about the whole post."""
+
+    has_link: bool
+    """A link, or a pointer to more behind a click: without one there is no click to bait, so
+    the model warns only at its stricter `personal` threshold."""
+    personal: bool
+    """The writer speaks of themselves somewhere (I, my, we, our)."""
+
+
+def context(text: str) -> Context:
+    return Context(LINK.search(text) is not None, F.speaks_of_self(text))
+
+
+class Assessment(NamedTuple):
+    """How the check sees one unit (a paragraph, or a sentence of a long one)."""
+
+    start: int
+    end: int
+    probability: float
+    voiced: bool
+    """The writer's own voice (first person, a formula, a question to readers): the stricter
+    `personal` threshold applies."""
+    named: bool
+    """The model may warn here (the unit has words, and no sign that it gives what it announces)."""
+    sure: bool
+    """A sure pattern matched in it (a warning whatever the model says)."""
+
+
+class Hit(NamedTuple):
+    start: int
+    end: int
+    rule: Rule
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end] (looking at most 400 characters either way)."""
+    lo = max(0, start - 400)
+    left = max(text.rfind(c, lo, start) for c in ".!?\n")
+    left = left + 1 if left >= 0 else lo
+    hi = min(len(text), end + 400)
+    right = min((i for i in (text.find(c, end, hi) for c in ".!?\n") if i >= 0), default=hi)
+    return left, right
+
+
+def _asks_readers(text: str, start: int, end: int) -> bool:
+    """Whether a question in text[start:end] asks readers for their view."""
+    for s, e in F.sentences(text, start, end):
+        if text[s:e].rstrip().endswith("?") and ASKING.search(text, s, e):
+            return True
+    return False
+
+
+def voiced(text: str, start: int, end: int, ctx: Context) -> bool:
+    """Whether the unit text[start:end] needs the stricter threshold: the writer speaks of
+    themselves (anywhere in the post), asks readers something, or the post has nothing to click."""
+    return ctx.personal or not ctx.has_link or _asks_readers(text, start, end)
+
+
+def plain(text: str, start: int, end: int, ctx: Context) -> bool:
+    """Whether the model may only hint (severity info) at the unit text[start:end], because it
+    has no gap: a greeting or thanks, a question that invites replies, or an answer given after a
+    colon or dash ("Three changes in 2.1: faster builds, ...")."""
+    if FORMULA.search(text, start, end) is not None:
+        return True
+    if _answered(text, start, end):
+        return True
+    for s, e in F.sentences(text, start, end):
+        if text[s:e].rstrip().endswith("?") and ASKING.search(text, s, e):
+            if ctx.personal or INVITE.search(text, s, e):
+                return True
+    return False
+
+
+_ANSWER = re.compile(r"(?:[:—–]|\s-)\s+(?=\S)")
+
+
+def _answered(text: str, start: int, end: int) -> bool:
+    """A colon or dash after at least four words, followed by at least three words that are
+    not a link: the post gives what it announces."""
+    for m in _ANSWER.finditer(text, start, end):
+        if len(F.TOKEN.findall(text, start, m.start())) >= 4:
+            after = F.clean(text[m.end() : end])
+            if len(F.TOKEN.findall(after)) >= 3:
+                return True
+    return False
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    words = " ".join(text[start:end].split())
+    return words if len(words) <= 60 else words[:57] + "…"
+
+
+class Checker:
+    """The clickbait check with its own pattern index and model, loaded on first use."""
+
+    def __init__(self, model_path: Path = MODEL_PATH, rules: tuple[Rule, ...] = RULES) -> None:
+        self.model_path = model_path
+        self.rules = rules
+        self._index: PatternIndex | None = None
+        self._model: Model | None = None
+        self._model_failed = False
+
+    # -- what it loads ------------------------------------------------------------------------
+
+    @property
+    def index(self) -> PatternIndex:
+        if self._index is None:
+            self._index = PatternIndex(self.rules)
+        return self._index
+
+    @property
+    def model(self) -> Model | None:
+        """The model, or None if its file cannot be read (the sure patterns still work)."""
+        if self._model is None and not self._model_failed:
+            try:
+                self._model = Model(json.loads(self.model_path.read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError, TypeError):
+                self._model_failed = True
+        return self._model
+
+    def set_model(self, data: dict | None) -> None:
+        """Use this model (a dict as in the shipped JSON); None: the shipped one again."""
+        self._model = Model(data) if data is not None else None
+        self._model_failed = False
+
+    def warm_up(self) -> None:
+        """Load the model and compile every pattern now, so no keystroke pays for it later."""
+        _ = self.model
+        self.index.compile_all()
+
+    # -- patterns -----------------------------------------------------------------------------
+
+    def hits(self, text: str, ctx: Context) -> list[Hit]:
+        """Pattern matches in `text`, trimmed to their words, one per rule id and place."""
+        found: list[tuple[int, int, int]] = []
+        for i, m in self.index.matches(text):
+            rule = self.rules[i]
+            start, end = span(m)
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and (text[end - 1].isspace() or text[end - 1] in "!?.…"):
+                end -= 1
+            if end <= start:
+                continue
+            if not rule.personal_ok and F.FIRST_PERSON.search(text, *_sentence_bounds(text, start, end)):
+                continue
+            if not rule.link_ok and ctx.has_link:
+                continue
+            found.append((start, end, i))
+        found.sort(key=lambda s: (self.rules[s[2]].rule, s[0], -s[1]))
+        out: list[Hit] = []
+        last: dict[str, int] = {}
+        for start, end, i in found:
+            rule = self.rules[i]
+            if start < last.get(rule.rule, -1):
+                continue  # overlapping matches of one rule make one finding
+            last[rule.rule] = end
+            out.append(Hit(start, end, rule))
+        return out
+
+    def crosses(self, before: str, after: str) -> bool:
+        """Whether a pattern could match across the blank line between `before` and `after`."""
+        return self.index.crosses(before, after)
+
+    # -- the decision -------------------------------------------------------------------------
+
+    def check(self, text: str) -> list[Finding]:
+        """Clickbait findings for `text`, sorted by (start, end, rule). Never raises."""
+        if not isinstance(text, str) or not text:
+            return []
+        return self.check_part(text, context(text))
+
+    def check_part(self, text: str, ctx: Context) -> list[Finding]:
+        """Findings for `text`, one or more whole paragraphs of a post whose context is `ctx`
+        (so a long draft can be checked paragraph by paragraph with the same result)."""
+        if not isinstance(text, str) or not text:
+            return []
+        try:
+            found = self._findings(text, ctx)
+        except Exception:  # noqa: BLE001 - a checker must never break typing
+            return []
+        found.sort(key=lambda f: (f.start, f.end, f.rule))
+        return found
+
+    def threshold(self, text: str, start: int, end: int, ctx: Context) -> float | None:
+        """The probability the unit text[start:end] must reach for a warning (None: no model)."""
+        model = self.model
+        if model is None:
+            return None
+        return model.personal if voiced(text, start, end, ctx) else model.warn
+
+    def assess(self, text: str, ctx: Context | None = None) -> list[Assessment]:
+        """Each unit of `text` as the decision sees it (benchmarks choose thresholds with this)."""
+        ctx = ctx or context(text)
+        hits = self.hits(text, ctx)
+        model = self.model
+        assert model is not None
+        prepared = prepare(text)
+        out = []
+        for start, end in F.units(text):
+            inside = [h for h in hits if start <= h.start < end]
+            probability = model.judge(prepared, start, end, sorted({h.rule.rule.split(".", 1)[1] for h in inside}))
+            sure = any(h.rule.sure for h in inside)
+            named = bool(text[start:end].strip()) and not plain(text, start, end, ctx)
+            out.append(Assessment(start, end, probability, voiced(text, start, end, ctx), named, sure))
+        return out
+
+    def _findings(self, text: str, ctx: Context) -> list[Finding]:
+        hits = self.hits(text, ctx)
+        out = [self._pattern(text, h, "warning") for h in hits if h.rule.sure]
+        model = self.model
+        if model is None:
+            return out
+        prepared = prepare(text)
+        for start, end in F.units(text):
+            inside = [h for h in hits if start <= h.start < end]
+            probability = model.judge(prepared, start, end, sorted({h.rule.rule.split(".", 1)[1] for h in inside}))
+            if probability < model.info:
+                continue
+            warn = self.threshold(text, start, end, ctx)
+            severity: Severity = "info"
+            if warn is not None and probability >= warn and not plain(text, start, end, ctx):
+                severity = "warning"
+            weighed = [h for h in inside if not h.rule.sure]
+            if weighed:
+                out.extend(self._pattern(text, h, severity, probability) for h in weighed)
+            elif not any(h.rule.sure for h in inside):
+                finding = self._bait_copy(text, start, end, severity, probability)
+                if finding is not None:
+                    out.append(finding)
+        return out
+
+    def _pattern(self, text: str, hit: Hit, severity: Severity, probability: float | None = None) -> Finding:
+        message = hit.rule.message.format(span=_quote(text, hit.start, hit.end))
+        if probability is not None:
+            message += _sureness(probability, severity)
+        return Finding(hit.rule.rule, CATEGORY, severity, hit.start, hit.end, message)
+
+    def _bait_copy(self, text: str, start: int, end: int, severity: Severity, probability: float) -> Finding | None:
+        model = self.model
+        assert model is not None
+        words = model.explain(text, start, end)
+        if not words:  # the whole unit says too little: name it all
+            a, b = start, end
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if a == b:
+                return None
+            message = TEASER_MESSAGE.format(span=_quote(text, a, b)) + _sureness(probability, severity)
+            return Finding("clickbait.teaser", CATEGORY, severity, a, b, message)
+        top = sorted(sorted(words, key=lambda w: (-w[2], w[0]))[:3])
+        quoted = ", ".join(f"“{text[a:b]}”" for a, b, _ in top)
+        message = BAIT_COPY_MESSAGE.format(words=quoted) + _sureness(probability, severity)
+        return Finding("clickbait.bait-copy", CATEGORY, severity, top[0][0], top[-1][1], message)
+
+
+def _sureness(probability: float, severity: Severity) -> str:
+    tenths = max(1, min(9, round(probability * 10)))
+    if severity == "warning":
+        return f" (Fairly sure: about {tenths} in 10 posts written like this are bait.)"
+    return f" (Not sure, just a hint: about {tenths} in 10 posts written like this are bait.)"
