@@ -38,7 +38,7 @@ NUMBER = "<num>"
 LABEL = "<label>"
 """Stands for a section label that opens a sentence ("Watch:", "Opinion:")."""
 MAX_UNIT_TOKENS = 60
-"""A paragraph longer than this is judged sentence by sentence: bait copy is short."""
+"""A paragraph longer than this is prose: only its opening sentence is judged as copy."""
 
 NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -206,6 +206,9 @@ def shape_names(text: str, start: int, end: int, n_words: int) -> list[str]:
     out = ["#len%d" % min(n_words // 4, 8)]
     words = TOKEN.findall(text, start, end)
     lettered = [w for w in words if w[:1].isalpha()]
+    if lettered:
+        mean = sum(map(len, lettered)) / len(lettered)
+        out.append("#wordlen%d" % min(max(int(mean * 2) - 7, 0), 5))
     if lettered and not (len(lettered) > 2 and sum(w[:1].isupper() for w in lettered) > 0.6 * len(lettered)):
         names = sum(1 for w in lettered[1:] if w[:1].isupper() and w != "I")
         out.append("#names%d" % min(names, 4))
@@ -232,20 +235,26 @@ def shape_names(text: str, start: int, end: int, n_words: int) -> list[str]:
     return out
 
 
+PARAGRAPH_BREAK = re.compile(r"\n\n+")
+
+
 def units(text: str) -> Iterator[tuple[int, int]]:
-    """The spans the model judges: each paragraph, or each sentence of a paragraph too long to be
-    copy (MAX_UNIT_TOKENS words)."""
+    """The spans the model judges: each paragraph that has words (paragraphs are parted by blank
+    lines), or, of a paragraph too long to be copy (MAX_UNIT_TOKENS words), its opening sentence:
+    the rest is prose, not a hook."""
     start = 0
-    n = len(text)
-    while start < n:
-        cut = text.find("\n\n", start)
-        end = n if cut < 0 else cut
-        if text[start:end].strip():
+    for m in (*PARAGRAPH_BREAK.finditer(text), None):
+        end = len(text) if m is None else m.start()
+        if TOKEN.search(text, start, end):
             if len(TOKEN.findall(text, start, end)) > MAX_UNIT_TOKENS:
-                yield from sentences(text, start, end)
+                for s, e in sentences(text, start, end):
+                    if TOKEN.search(text, s, e):
+                        yield s, e
+                        break
             else:
                 yield start, end
-        start = end + 2 if cut >= 0 else n
+        if m is not None:
+            start = m.end()
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:

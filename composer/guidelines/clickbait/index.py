@@ -96,6 +96,18 @@ def span(m: re.Match[str]) -> tuple[int, int]:
     return m.span()
 
 
+def _split(entries: list[Entry]) -> tuple[list[Entry], dict[str, list[Entry]]]:
+    free: list[Entry] = []
+    by_second: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if entry.second is None:
+            free.append(entry)
+        else:
+            for k in sorted(entry.second):
+                by_second.setdefault(k, []).append(entry)
+    return free, by_second
+
+
 class PatternIndex:
     """Every alternative of `rules`, by the keys of the words it can start with."""
 
@@ -113,6 +125,16 @@ class PatternIndex:
                     continue
                 for key in alt.keys:
                     (self.at_start if alt.at_start else self.anywhere).setdefault(key, []).append(entry)
+        self._keyed = {
+            key: tuple(
+                (_split(table[key]), opening)
+                for table, opening in ((self.anywhere, False), (self.at_start, True))
+                if key in table
+            )
+            for key in sorted({*self.anywhere, *self.at_start})
+        }
+        """Key -> ((entries any second word may follow, the others by the key of their second
+        word), whether they must open a sentence), for each table that has the key."""
 
     def regex(self, pattern: str) -> re.Pattern[str]:
         """`pattern` compiled (case-insensitive), once."""
@@ -133,25 +155,33 @@ class PatternIndex:
         low = text.lower()
         lowered = len(low) == len(text)  # lower() lengthens a few letters ("İ"): then word by word
         source = low if lowered else text
-        words = list(WORD_KEY.finditer(source, start, len(text)))
-        anywhere, at_start = self.anywhere, self.at_start
-        for n, m in enumerate(words):
-            pos = m.start()
-            if stop is not None and pos >= stop:
-                break
+        keyed = self._keyed
+        for m in WORD_KEY.finditer(source, start, len(text) if stop is None else stop):
             word = m.group() if lowered else m.group().lower()
+            if word.isdigit():
+                found: tuple = (keyed.get("<d>"),)
+            else:
+                whole = keyed.get("=" + word)
+                part = keyed.get(word[:3]) if len(word) >= 3 else None
+                if whole is None and part is None:
+                    continue
+                found = (whole, part)
+            pos = m.start()
             follow: tuple[str, ...] | None = None
-            for key in word_keys(word):
-                for table, opening in ((anywhere, False), (at_start, True)):
-                    entries = table.get(key)
-                    if entries is None or (opening and not opens_sentence(text, pos)):
+            for pair in found:
+                if pair is None:
+                    continue
+                for (free, by_second), opening in pair:
+                    if opening and not opens_sentence(text, pos):
                         continue
-                    for entry in entries:
-                        if entry.second is not None:
-                            if follow is None:
-                                follow = self._follow(source, words, n, lowered)
-                            if entry.second.isdisjoint(follow):
-                                continue
+                    tried = free
+                    if by_second:
+                        if follow is None:
+                            follow = self._follow(source, m, lowered)
+                        picked = [e for k in follow for e in by_second.get(k, ())]
+                        if picked:
+                            tried = list(dict.fromkeys(free + picked)) if free else picked
+                    for entry in tried:
                         hit = self.regex(entry.alt.pattern).match(text, pos)
                         if hit is not None:
                             yield entry.rule, hit
@@ -161,15 +191,15 @@ class PatternIndex:
                     yield entry.rule, hit
 
     @staticmethod
-    def _follow(source: str, words: list[re.Match[str]], n: int, lowered: bool) -> tuple[str, ...]:
-        """The keys of the word after words[n], if only white space stands between them."""
-        if n + 1 >= len(words):
+    def _follow(source: str, m: re.Match[str], lowered: bool) -> tuple[str, ...]:
+        """The keys of the word after the one matched by `m`, if only white space stands between."""
+        gap = _GAP.match(source, m.end())
+        if gap is None:
             return ()
-        here, nxt = words[n], words[n + 1]
-        if nxt.start() == here.end() or not _GAP.fullmatch(source, here.end(), nxt.start()):
+        nxt = WORD_KEY.match(source, gap.end())
+        if nxt is None:
             return ()
-        word = nxt.group() if lowered else nxt.group().lower()
-        return word_keys(word)
+        return word_keys(nxt.group() if lowered else nxt.group().lower())
 
     def crosses(self, before: str, after: str) -> bool:
         """Whether a pattern tried on `before + after` (the text either side of a blank line,

@@ -7,10 +7,13 @@ and the words that pushed it up most, so a warning can name them.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Iterable, NamedTuple
 
 from . import features as F
+
+_ZEROS = itertools.repeat(0.0)
 
 
 class Prepared(NamedTuple):
@@ -37,8 +40,21 @@ def unit_names(prepared: Prepared, start: int, end: int, normalise: F.Normaliser
     else:
         part = F.lowered(prepared.text[start:end])
         words, _ = F.words_of(part, 0, len(part))
-    names = set(F.ngram_names(normalise(words)))
-    names.update(F.shape_names(prepared.cleaned, start, end, len(words)))
+    norm = normalise(words)
+    names = set(F.ngram_names(norm))
+    if norm:
+        copy = sum(1 for w in norm if w[0] not in "_<")
+        names.add("#copy%d" % (copy * 5 // len(norm)))
+        if len(norm) > 2:
+            names.add("^" + " ".join(norm[:3]))
+    shape = F.shape_names(prepared.cleaned, start, end, len(words))
+    names.update(shape)
+    if norm:
+        for f in shape:
+            if f.startswith(("#end", "#len", "#names")):
+                names.add("^" + norm[0] + f)
+                if len(norm) > 1 and f.startswith("#end"):
+                    names.add("^" + norm[0] + " " + norm[1] + f)
     names.update("!" + p for p in patterns)
     return sorted(names)
 
@@ -71,9 +87,8 @@ class Model:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))
 
-    def score(self, names: Iterable[str]) -> float:
-        get = self.weights.get
-        return self.bias + sum(get(n, 0.0) for n in names)
+    def score(self, names: list[str]) -> float:
+        return self.bias + sum(map(self.weights.get, names, _ZEROS))
 
     def judge(self, prepared: Prepared, start: int, end: int, patterns: Iterable[str] = ()) -> float:
         """Probability that text[start:end] is bait copy (`patterns`: the rules that matched in it)."""
