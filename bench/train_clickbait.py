@@ -141,8 +141,8 @@ WARN_PRECISION = 0.63
 """A warning's threshold: the best F1 on the real posts with at least this precision..."""
 HEADLINE_PRECISION = 0.955
 """...and at least this precision on the headlines."""
-INFO_PRECISION = 0.5
-"""A hint's threshold: at least as likely bait as not."""
+INFO_PRECISION = 0.6
+"""A hint's threshold: the posts at or above it are bait at least this often."""
 PERSONAL_PRECISION = 0.8
 """Where the writer speaks of themselves, greets or asks readers: a warning needs this precision
 among such real posts (news posts rarely read like that, so the model is on less sure ground)."""

@@ -91,6 +91,9 @@ def anchor(src: str) -> frozenset[str] | None:
         src = src[src.index(">") + 1 :]
     if src.startswith("(?:"):
         end = group_end(src, 0)
+        runs_on = src[end : end + 2].lstrip("?*")[:1].isalpha()
+        if runs_on and not all(b.endswith(("\\s+", "\\s*")) for b in branches(src[3 : end - 1])):
+            return None  # the group runs on into a word ("(?:un)?till"): cannot key it
         keys: set[str] = set()
         for branch in branches(src[3 : end - 1]):
             sub = anchor(branch)
@@ -112,6 +115,10 @@ def anchor(src: str) -> frozenset[str] | None:
         return None
     word = src[:n].lower()
     rest = src[n:]
+    if rest[:1] in ("?", "*", "+", "{"):  # the last letter is optional or repeated: key the rest
+        return frozenset({word[:3]}) if n - 1 >= 3 else None
+    if rest.startswith("(?:") and all(b.startswith("\\s") for b in branches(rest[3 : group_end(rest, 0) - 1])):
+        return frozenset({"=" + word})  # "reply(?:\s+with)?": the word ends where the group starts
     if rest == "" or (rest.startswith(WORD_END) and not rest.startswith("['’]?")):
         return frozenset({"=" + word})
     if rest.startswith("['’]?"):

@@ -15,12 +15,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 from ..model import Finding, Severity
 from . import features as F
-from .index import PatternIndex, span
-from .model import Model, prepare
+from .index import PatternIndex, Scan, span
+from .model import Model, Prepared, prepare
 from .rules import BAIT_COPY_MESSAGE, RULES, TEASER_MESSAGE, Rule
 
 CATEGORY = "clickbait"
@@ -59,10 +59,18 @@ class Context(NamedTuple):
     the model warns only at its stricter `personal` threshold."""
     personal: bool
     """The writer speaks of themselves somewhere (I, my, we, our)."""
+    several: bool
+    """The post has more than one paragraph: a very short one (a heading, a sign-off) is then
+    not judged as if it were the whole post."""
 
 
 def context(text: str) -> Context:
-    return Context(LINK.search(text) is not None, F.speaks_of_self(text))
+    paragraphs = sum(1 for p in F.PARAGRAPH_BREAK.split(text) if F.TOKEN.search(p))
+    return Context(LINK.search(text) is not None, F.speaks_of_self(text), paragraphs > 1)
+
+
+SHORT_UNIT = 4
+"""In a post of several paragraphs, a paragraph of fewer words than this is not judged."""
 
 
 class Assessment(NamedTuple):
@@ -151,6 +159,7 @@ class Checker:
         self.model_path = model_path
         self.rules = rules
         self._index: PatternIndex | None = None
+        self._sure_index: PatternIndex | None = None
         self._model: Model | None = None
         self._model_failed = False
 
@@ -161,6 +170,13 @@ class Checker:
         if self._index is None:
             self._index = PatternIndex(self.rules)
         return self._index
+
+    @property
+    def sure_index(self) -> PatternIndex:
+        """The sure rules alone: what is tried outside the units the model judges."""
+        if self._sure_index is None:
+            self._sure_index = PatternIndex(self.rules, frozenset(i for i, r in enumerate(self.rules) if r.sure))
+        return self._sure_index
 
     @property
     def model(self) -> Model | None:
@@ -181,13 +197,20 @@ class Checker:
         """Load the model and compile every pattern now, so no keystroke pays for it later."""
         _ = self.model
         self.index.compile_all()
+        _ = self.sure_index
 
     # -- patterns -----------------------------------------------------------------------------
 
-    def hits(self, text: str, ctx: Context) -> list[Hit]:
-        """Pattern matches in `text`, trimmed to their words, one per rule id and place."""
+    def hits(self, text: str, ctx: Context, units: list[tuple[int, int]] | None = None) -> list[Hit]:
+        """Pattern matches in `text`, trimmed to their words, one per rule id and place. With
+        `units`, every rule is tried in them and only the sure rules elsewhere (the others count
+        only where the model judges)."""
         found: list[tuple[int, int, int]] = []
-        for i, m in self.index.matches(text):
+        if units is None:
+            matches: Iterable[tuple[int, re.Match[str]]] = self.index.matches(text)
+        else:
+            matches = self._matches_by_unit(text, units)
+        for i, m in matches:
             rule = self.rules[i]
             start, end = span(m)
             while start < end and text[start].isspace():
@@ -211,6 +234,17 @@ class Checker:
             last[rule.rule] = end
             out.append(Hit(start, end, rule))
         return out
+
+    def _matches_by_unit(self, text: str, units: list[tuple[int, int]]) -> Iterator[tuple[int, re.Match[str]]]:
+        scan = Scan.of(text)
+        pos = 0
+        for start, end in units:
+            if start > pos:
+                yield from self.sure_index.matches(text, pos, start, scan)
+            yield from self.index.matches(text, start, end, scan)
+            pos = end
+        if pos < len(text):
+            yield from self.sure_index.matches(text, pos, None, scan)
 
     def crosses(self, before: str, after: str) -> bool:
         """Whether a pattern could match across the blank line between `before` and `after`."""
@@ -246,29 +280,34 @@ class Checker:
     def assess(self, text: str, ctx: Context | None = None) -> list[Assessment]:
         """Each unit of `text` as the decision sees it (benchmarks choose thresholds with this)."""
         ctx = ctx or context(text)
-        hits = self.hits(text, ctx)
+        units = list(F.units(text))
+        hits = self.hits(text, ctx, units)
         model = self.model
         assert model is not None
-        prepared = prepare(text)
         out = []
-        for start, end in F.units(text):
+        for start, end in units:
+            if ctx.several and len(F.TOKEN.findall(text, start, end)) < SHORT_UNIT:
+                continue
             inside = [h for h in hits if start <= h.start < end]
-            probability = model.judge(prepared, start, end, sorted({h.rule.rule.split(".", 1)[1] for h in inside}))
+            probability = model.judge(prepare(text[start:end]), 0, end - start, sorted({h.rule.rule.split(".", 1)[1] for h in inside}))
             sure = any(h.rule.sure for h in inside)
             named = bool(text[start:end].strip()) and not plain(text, start, end, ctx)
             out.append(Assessment(start, end, probability, voiced(text, start, end, ctx), named, sure))
         return out
 
     def _findings(self, text: str, ctx: Context) -> list[Finding]:
-        hits = self.hits(text, ctx)
+        units = list(F.units(text))
+        hits = self.hits(text, ctx, units)
         out = [self._pattern(text, h, "warning") for h in hits if h.rule.sure]
         model = self.model
         if model is None:
             return out
-        prepared = prepare(text)
-        for start, end in F.units(text):
+        for start, end in units:
+            if ctx.several and len(F.TOKEN.findall(text, start, end)) < SHORT_UNIT:
+                continue
             inside = [h for h in hits if start <= h.start < end]
-            probability = model.judge(prepared, start, end, sorted({h.rule.rule.split(".", 1)[1] for h in inside}))
+            prepared = prepare(text[start:end])  # a unit is made ready alone: most text is not in one
+            probability = model.judge(prepared, 0, end - start, sorted({h.rule.rule.split(".", 1)[1] for h in inside}))
             if probability < model.info:
                 continue
             warn = self.threshold(text, start, end, ctx)
@@ -279,7 +318,7 @@ class Checker:
             if weighed:
                 out.extend(self._pattern(text, h, severity, probability) for h in weighed)
             elif not any(h.rule.sure for h in inside):
-                finding = self._bait_copy(text, start, end, severity, probability)
+                finding = self._bait_copy(prepared, start, severity, probability)
                 if finding is not None:
                     out.append(finding)
         return out
@@ -290,24 +329,28 @@ class Checker:
             message += _sureness(probability, severity)
         return Finding(hit.rule.rule, CATEGORY, severity, hit.start, hit.end, message)
 
-    def _bait_copy(self, text: str, start: int, end: int, severity: Severity, probability: float) -> Finding | None:
+    def _bait_copy(self, prepared: Prepared, offset: int, severity: Severity, probability: float) -> Finding | None:
+        """The finding for a unit (made ready alone; `offset`: where it starts in the text) that
+        no pattern explains: the copy words that weighed most, or the whole unit as a teaser."""
         model = self.model
         assert model is not None
-        words = model.explain(text, start, end)
+        unit = prepared.text
+        words = model.explain(prepared, 0, len(unit))
         if not words:  # the whole unit says too little: name it all
-            a, b = start, end
-            while a < b and text[a].isspace():
+            a, b = 0, len(unit)
+            cleaned = prepared.cleaned  # links blanked: a link is not what the teaser says
+            while a < b and cleaned[a].isspace():
                 a += 1
-            while b > a and text[b - 1].isspace():
+            while b > a and cleaned[b - 1].isspace():
                 b -= 1
             if a == b:
                 return None
-            message = TEASER_MESSAGE.format(span=_quote(text, a, b)) + _sureness(probability, severity)
-            return Finding("clickbait.teaser", CATEGORY, severity, a, b, message)
+            message = TEASER_MESSAGE.format(span=_quote(unit, a, b)) + _sureness(probability, severity)
+            return Finding("clickbait.teaser", CATEGORY, severity, offset + a, offset + b, message)
         top = sorted(sorted(words, key=lambda w: (-w[2], w[0]))[:3])
-        quoted = ", ".join(f"“{text[a:b]}”" for a, b, _ in top)
+        quoted = ", ".join(f"“{unit[a:b]}”" for a, b, _ in top)
         message = BAIT_COPY_MESSAGE.format(words=quoted) + _sureness(probability, severity)
-        return Finding("clickbait.bait-copy", CATEGORY, severity, top[0][0], top[-1][1], message)
+        return Finding("clickbait.bait-copy", CATEGORY, severity, offset + top[0][0], offset + top[-1][1], message)
 
 
 def _sureness(probability: float, severity: Severity) -> str:

@@ -68,9 +68,12 @@ _SPECIFIC_NUMBER = re.compile(r"[$£€¥]\s?\d|\d\s?%|\b(?:1[89]|20)\d\d\b|\d[:
 _COLON_CONTENT = re.compile(r"[:—–]\s*[^\W_][^:]*?[\s,][^\W_]+")
 
 
+_MAYBE_LINK = re.compile(r"://|www\.|\.(?:com|org|net|io|dev|app|co|social)\b", re.I)
+
+
 def clean(segment: str) -> str:
     """`segment` with its links blanked out (same length, so offsets still hold)."""
-    if "." in segment:
+    if "." in segment and _MAYBE_LINK.search(segment):
         segment = LINK.sub(lambda m: " " * len(m.group()), segment)
     return segment
 
@@ -246,7 +249,7 @@ def units(text: str) -> Iterator[tuple[int, int]]:
     for m in (*PARAGRAPH_BREAK.finditer(text), None):
         end = len(text) if m is None else m.start()
         if TOKEN.search(text, start, end):
-            if len(TOKEN.findall(text, start, end)) > MAX_UNIT_TOKENS:
+            if text.count(" ", start, end) >= MAX_UNIT_TOKENS and len(TOKEN.findall(text, start, end)) > MAX_UNIT_TOKENS:
                 for s, e in sentences(text, start, end):
                     if TOKEN.search(text, s, e):
                         yield s, e

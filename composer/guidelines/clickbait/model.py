@@ -94,11 +94,11 @@ class Model:
         """Probability that text[start:end] is bait copy (`patterns`: the rules that matched in it)."""
         return self.probability(self.score(unit_names(prepared, start, end, self.normalise, patterns)))
 
-    def explain(self, text: str, start: int, end: int) -> list[tuple[int, int, float]]:
+    def explain(self, prepared: Prepared, start: int, end: int) -> list[tuple[int, int, float]]:
         """The copy words of text[start:end] that pushed its score up, with their share of the
         weight of the n-grams they are part of (words seen only by their ending, section labels
         and counts inside a sentence are never named)."""
-        segment = F.clean(text[start:end])
+        segment = prepared.cleaned[start:end]
         toks = F.tokens(segment)
         if not toks:
             return []
