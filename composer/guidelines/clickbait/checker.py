@@ -55,8 +55,8 @@ class Context(NamedTuple):
     """What the check of one part of a post needs to know about the whole post."""
 
     has_link: bool
-    """A link, or a pointer to more behind a click: without one there is no click to bait, so
-    the model warns only at its stricter `personal` threshold."""
+    """A link, or a pointer to more behind a click: without one the model warns only at its
+    stricter threshold, and only where a pattern of bait copy matched."""
     personal: bool
     """The writer speaks of themselves somewhere (I, my, we, our)."""
     several: bool
@@ -118,10 +118,14 @@ def voiced(text: str, start: int, end: int, ctx: Context) -> bool:
     return ctx.personal or not ctx.has_link or _asks_readers(text, start, end)
 
 
-def plain(text: str, start: int, end: int, ctx: Context) -> bool:
+def plain(text: str, start: int, end: int, ctx: Context, patterned: bool) -> bool:
     """Whether the model may only hint (severity info) at the unit text[start:end], because it
-    has no gap: a greeting or thanks, a question that invites replies, or an answer given after a
-    colon or dash ("Three changes in 2.1: faster builds, ...")."""
+    has no gap: the post has nothing to click (no link, no "thread 👇") and no pattern of bait
+    copy matched in the unit (`patterned`), or the unit is a greeting
+    or thanks, a question that invites replies, or gives what it announces after a colon or dash
+    ("Three changes in 2.1: faster builds, ...")."""
+    if not ctx.has_link and not patterned:
+        return True  # nothing to click, and no pattern of bait copy: the post is what it shows
     if FORMULA.search(text, start, end) is not None:
         return True
     if _answered(text, start, end):
@@ -291,7 +295,8 @@ class Checker:
             inside = [h for h in hits if start <= h.start < end]
             probability = model.judge(prepare(text[start:end]), 0, end - start, sorted({h.rule.rule.split(".", 1)[1] for h in inside}))
             sure = any(h.rule.sure for h in inside)
-            named = bool(text[start:end].strip()) and not plain(text, start, end, ctx)
+            weighed = any(not h.rule.sure for h in inside)
+            named = bool(text[start:end].strip()) and not plain(text, start, end, ctx, weighed)
             out.append(Assessment(start, end, probability, voiced(text, start, end, ctx), named, sure))
         return out
 
@@ -312,9 +317,9 @@ class Checker:
                 continue
             warn = self.threshold(text, start, end, ctx)
             severity: Severity = "info"
-            if warn is not None and probability >= warn and not plain(text, start, end, ctx):
-                severity = "warning"
             weighed = [h for h in inside if not h.rule.sure]
+            if warn is not None and probability >= warn and not plain(text, start, end, ctx, bool(weighed)):
+                severity = "warning"
             if weighed:
                 out.extend(self._pattern(text, h, severity, probability) for h in weighed)
             elif not any(h.rule.sure for h in inside):
