@@ -122,11 +122,14 @@ def plain(text: str, start: int, end: int, ctx: Context, patterned: bool) -> boo
     """Whether the model may only hint (severity info) at the unit text[start:end], because it
     has no gap: the post has nothing to click (no link, no "thread 👇") and no pattern of bait
     copy matched in the unit (`patterned`), or the unit is a greeting
-    or thanks, a question that invites replies, or gives what it announces after a colon or dash
-    ("Three changes in 2.1: faster builds, ...")."""
+    or thanks, a question that invites replies, names what it presents ("Here are the slides
+    from…"), or gives what it announces after a colon or dash ("Three changes in 2.1: faster
+    builds, ...")."""
     if not ctx.has_link and not patterned:
         return True  # nothing to click, and no pattern of bait copy: the post is what it shows
     if FORMULA.search(text, start, end) is not None:
+        return True
+    if not patterned and PRESENTS.match(text, start, end):
         return True
     if _answered(text, start, end):
         return True
@@ -137,6 +140,14 @@ def plain(text: str, start: int, end: int, ctx: Context, patterned: bool) -> boo
     return False
 
 
+PRESENTS = re.compile(
+    r"\W*here(?:['’]?s|\s+is|\s+are)\s+(?:the|our|my|a|an|today['’]s|yesterday['’]s|this\s+week['’]s|"
+    r"last\s+night['’]s)\s+(?!(?:reason|reasons|truth|thing|things|catch|secret|secrets|real|surprising|answer|"
+    r"best|worst|one|only|most|way|ways)\b)[^\W\d_]",
+    re.IGNORECASE,
+)
+"""A unit that opens by naming what it presents ("Here are the slides from…"), not by pointing
+at something it withholds ("Here's why…", "Here's the reason…")."""
 _ANSWER = re.compile(r"(?:[:—–]|\s-)\s+(?=\S)")
 
 
