@@ -135,7 +135,7 @@ C_INVERSE = 5.0
 HEADLINE_WEIGHT = 0.35
 """How much one headline counts against one real post: headlines teach the copy, real posts the
 calibration; chosen by cross-validation on the real posts."""
-MIN_WEIGHT = 0.01
+MIN_WEIGHT = 0.05
 """Weights smaller than this (absolute) are dropped from the shipped table."""
 WARN_PRECISION = 0.63
 """A warning's threshold: the best F1 on the real posts with at least this precision..."""
@@ -215,6 +215,12 @@ def train_weights(webis, headlines):
     return fit(wr + hr, wy + hy, [0] * len(wr) + [1] * len(hr), [1.0] * len(wr) + [HEADLINE_WEIGHT] * len(hr))
 
 
+def shipped(weights: dict[str, float]) -> dict[str, float]:
+    """The weights as they ship: rounded to 3 decimals, the smallest dropped (the folds of the
+    cross-validation use the same, so it measures what ships)."""
+    return {f: round(w, 3) for f, w in sorted(weights.items()) if abs(w) >= MIN_WEIGHT}
+
+
 def raw_score(weights: dict[str, float], bias: float, row: list[str]) -> float:
     return bias + sum(weights.get(f, 0.0) for f in row)
 
@@ -292,6 +298,7 @@ def cross_validate(data=None):
             ([r for r, f in zip(wr, wf) if f != k], [y for y, f in zip(wy, wf) if f != k]),
             ([r for r, f in zip(hr, hf) if f != k], [y for y, f in zip(hy, hf) if f != k]),
         )
+        weights, bias = shipped(weights), round(bias, 3)
         models.append((weights, bias))
         for i, f in enumerate(wf):
             if f == k:
@@ -311,7 +318,7 @@ def prepare(shared: Path = SHARED) -> dict:
 
 
 def model_json(weights: dict[str, float], bias: float, calibration, thresholds, summary: dict) -> dict:
-    kept = {f: round(w, 3) for f, w in sorted(weights.items()) if abs(w) >= MIN_WEIGHT}
+    kept = shipped(weights)
     return {
         "about": (
             "Clickbait model for composer.guidelines.clickbait: calibrated logistic regression over "
