@@ -304,10 +304,14 @@ class Checker:
             if ctx.several and len(F.TOKEN.findall(text, start, end)) < SHORT_UNIT:
                 continue
             inside = [h for h in hits if start <= h.start < end]
-            probability = model.judge(prepare(text[start:end]), 0, end - start, sorted({h.rule.rule.split(".", 1)[1] for h in inside}))
+            prepared = prepare(text[start:end])
+            probability = model.judge(prepared, 0, end - start, sorted({h.rule.rule.split(".", 1)[1] for h in inside}))
             sure = any(h.rule.sure for h in inside)
             weighed = any(not h.rule.sure for h in inside)
             named = bool(text[start:end].strip()) and not plain(text, start, end, ctx, weighed)
+            if named and not weighed and probability >= model.info and _statement(prepared.cleaned):
+                top, cued = self._copy_words(prepared)
+                named = cued or not top
             out.append(Assessment(start, end, probability, voiced(text, start, end, ctx), named, sure))
         return out
 
@@ -334,9 +338,7 @@ class Checker:
             if weighed:
                 out.extend(self._pattern(text, h, severity, probability) for h in weighed)
             elif not any(h.rule.sure for h in inside):
-                finding = self._bait_copy(prepared, start, severity, probability)
-                if finding is not None:
-                    out.append(finding)
+                out.append(self._bait_copy(prepared, start, severity, probability))
         return out
 
     def _pattern(self, text: str, hit: Hit, severity: Severity, probability: float | None = None) -> Finding:
@@ -345,28 +347,56 @@ class Checker:
             message += _sureness(probability, severity)
         return Finding(hit.rule.rule, CATEGORY, severity, hit.start, hit.end, message)
 
-    def _bait_copy(self, prepared: Prepared, offset: int, severity: Severity, probability: float) -> Finding | None:
-        """The finding for a unit (made ready alone; `offset`: where it starts in the text) that
-        no pattern explains: the copy words that weighed most, or the whole unit as a teaser."""
+    def _copy_words(self, prepared: Prepared) -> tuple[list[tuple[int, int, float]], bool]:
+        """The (up to) three copy words of a unit that weighed most, in text order, and whether
+        one of them is a cue of bait (see `features.CUES`; a count that opens the unit counts)."""
         model = self.model
         assert model is not None
         unit = prepared.text
         words = model.explain(prepared, 0, len(unit))
-        if not words:  # the whole unit says too little: name it all
+        top = sorted(sorted(words, key=lambda w: (-w[2], w[0]))[:3])
+        first = F.TOKEN.search(prepared.cleaned)
+        cued = any(
+            unit[a:b].lower().replace("’", "'") in F.CUES
+            or (first is not None and a == first.start() and F.NUMBER == model.normalise.word(unit[a:b].lower()))
+            for a, b, _ in top
+        )
+        return top, cued
+
+    def _bait_copy(self, prepared: Prepared, offset: int, severity: Severity, probability: float) -> Finding:
+        """The finding for a unit (made ready alone; `offset`: where it starts in the text) that
+        no pattern explains: the copy words that weighed most, or the whole unit as a teaser. A
+        warning needs a cue of bait among those words; otherwise it is a hint."""
+        unit = prepared.text
+        top, cued = self._copy_words(prepared)
+        if not top:  # the whole unit says too little: name it all
             a, b = 0, len(unit)
             cleaned = prepared.cleaned  # links blanked: a link is not what the teaser says
             while a < b and cleaned[a].isspace():
                 a += 1
-            while b > a and cleaned[b - 1].isspace():
+            while b > a and (cleaned[b - 1].isspace() or cleaned[b - 1] in "!?.…"):
                 b -= 1
-            if a == b:
-                return None
             message = TEASER_MESSAGE.format(span=_quote(unit, a, b)) + _sureness(probability, severity)
             return Finding("clickbait.teaser", CATEGORY, severity, offset + a, offset + b, message)
-        top = sorted(sorted(words, key=lambda w: (-w[2], w[0]))[:3])
+        if not cued and _statement(prepared.cleaned):
+            severity = "info"
         quoted = ", ".join(f"“{unit[a:b]}”" for a, b, _ in top)
         message = BAIT_COPY_MESSAGE.format(words=quoted) + _sureness(probability, severity)
         return Finding("clickbait.bait-copy", CATEGORY, severity, offset + top[0][0], offset + top[-1][1], message)
+
+
+def _statement(unit: str) -> bool:
+    """Whether a unit reads as a description (STATEMENT_WORDS words or more, and it ends with a
+    full stop or holds several sentences) rather than as a headline: a description without a cue
+    of bait is plain."""
+    body = unit.rstrip()
+    if len(F.TOKEN.findall(body)) < STATEMENT_WORDS:
+        return False
+    return body.endswith(".") or sum(1 for _ in F.sentences(body)) > 1
+
+
+STATEMENT_WORDS = 8
+"""Fewer words than this are a teaser, not a description, whatever their punctuation."""
 
 
 def _sureness(probability: float, severity: Severity) -> str:

@@ -62,6 +62,26 @@ DEIXIS = frozenset(
 forward reference or a sweeping claim."""
 _DEICTIC = frozenset({"this", "every"})
 
+CUES = frozenset(
+    """
+    you your you're you'll you've you'd yours yourself u ur y'all this these here here's that's
+    what what's why how which who ever never everyone everybody anyone nobody everything nothing only
+    just really actually literally totally absolutely seriously perfectly truly honestly basically
+    definitely secretly amazing awesome incredible incredibly unbelievable insane insanely hilarious
+    hilariously adorable adorably epic genius brilliant stunning shocking shocked terrifying perfect
+    ultimate best worst greatest cutest weirdest funniest craziest strangest scariest biggest most
+    crazy weird awkward ridiculous cute gorgeous sexy glorious wholesome iconic legendary magical mind
+    blowing blown jaw dropping heartbreaking heartwarming relatable surprising surprise surprised
+    secret secrets truth twist things reasons ways signs facts tips tricks trick hacks hack lessons
+    habits mistakes moments quiz guess believe happened happens happen reveal reveals proof omg wow
+    wtf lol
+    """.split()
+)
+"""The words that make copy withhold, hook or hype (second person, forward reference, question
+words, sweeping words, hype, listicle nouns, quiz and reveal words). Without a pattern, the model
+warns only where one of these is among the words that weighed most: other words ("slides and notes
+… are up") are how plain descriptions talk, too."""
+
 _TERMINAL = re.compile(r"[.!?…:]+[\"”’')\]]*\s*$")
 _QUOTE = re.compile(r"[\"“”]|(?:^|\s)['‘][^\W\d_]")
 _SPECIFIC_NUMBER = re.compile(r"[$£€¥]\s?\d|\d\s?%|\b(?:1[89]|20)\d\d\b|\d[:.]\d\d\b")
@@ -248,7 +268,7 @@ def units(text: str) -> Iterator[tuple[int, int]]:
     start = 0
     for m in (*PARAGRAPH_BREAK.finditer(text), None):
         end = len(text) if m is None else m.start()
-        if TOKEN.search(text, start, end):
+        if TOKEN.search(clean(text[start:end])):
             if text.count(" ", start, end) >= MAX_UNIT_TOKENS and len(TOKEN.findall(text, start, end)) > MAX_UNIT_TOKENS:
                 for s, e in sentences(text, start, end):
                     if TOKEN.search(text, s, e):
