@@ -2,6 +2,7 @@
 
     python3 bench/train_clickbait.py            # writes the shipped file (byte for byte the same)
     python3 bench/train_clickbait.py --check    # exits 1 if the shipped file differs
+    python3 bench/train_clickbait.py --index-only   # after editing the patterns: where each can start
 
 Needs the `[train]` extra (numpy, scipy); the app never imports them. Data, beside this checkout
 in ../shared/data (or $HUMANE_CLICKBAIT_DATA, a folder holding webis17/ and clickbait/):
@@ -42,7 +43,9 @@ sys.path.insert(0, str(ROOT))
 
 from composer.guidelines.clickbait import checker as C  # noqa: E402
 from composer.guidelines.clickbait import features as F  # noqa: E402
+from composer.guidelines.clickbait.index import describe_all  # noqa: E402
 from composer.guidelines.clickbait.model import prepare as prepare_text  # noqa: E402
+from composer.guidelines.clickbait.rules import RULES  # noqa: E402
 from composer.guidelines.clickbait.model import unit_names  # noqa: E402
 
 
@@ -60,6 +63,8 @@ def _shared() -> Path:
 
 SHARED = _shared()
 OUT = ROOT / "composer" / "guidelines" / "data" / "clickbait_model.json"
+INDEX_OUT = OUT.with_name("clickbait_index.json")
+"""Where each pattern can start (composer.guidelines.clickbait.index.describe_all): needs no data."""
 FOLDS = 5
 
 FUNCTION_WORDS = """
@@ -422,12 +427,24 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="compare with the shipped file")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--index-only", action="store_true", help="only the pattern index (no data needed)")
     args = parser.parse_args()
+    index = json.dumps(describe_all(RULES), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+    if args.check:
+        same_index = INDEX_OUT.exists() and INDEX_OUT.read_text(encoding="utf-8") == index
+        print("shipped pattern index is up to date" if same_index else "shipped pattern index DIFFERS")
+        if args.index_only:
+            return 0 if same_index else 1
+    else:
+        INDEX_OUT.write_text(index, encoding="utf-8")
+        print(f"wrote {INDEX_OUT} ({len(index.encode()):,} bytes)")
+        if args.index_only:
+            return 0
     text = dumps(build())
     if args.check:
         same = args.out.exists() and args.out.read_text(encoding="utf-8") == text
         print("shipped model is reproduced exactly" if same else "shipped model DIFFERS")
-        return 0 if same else 1
+        return 0 if same and same_index else 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     model = json.loads(text)

@@ -274,6 +274,17 @@ def test_every_pattern_is_anchored_to_its_first_words() -> None:
     assert PatternIndex(RULES).scanned == []
 
 
+def test_the_shipped_pattern_index_is_that_of_the_patterns() -> None:
+    # written by `python3 bench/train_clickbait.py --index-only`; a stale one is ignored, not trusted
+    from composer.guidelines.clickbait.index import describe_all, read_described
+
+    shipped = json.loads(C.INDEX_PATH.read_text(encoding="utf-8"))
+    assert shipped == json.loads(json.dumps(describe_all(RULES)))
+    assert cb.DEFAULT.described() is not None
+    changed = RULES[:-1]
+    assert read_described(shipped, changed) is None
+
+
 def test_a_cold_check_compiles_only_the_patterns_its_words_can_start() -> None:
     checker = C.Checker()
     checker.check("Our new release is out today, with notes for everyone: https://example.org/notes")

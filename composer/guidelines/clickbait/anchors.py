@@ -17,10 +17,8 @@ START = r"(?:^|(?<=\n)|(?<=[.!?…:;]\s)|(?<=[.!?…:;]\s\s)|(?<=[.!?…:;][\"�
 class Alt(NamedTuple):
     """One alternative of a rule, matched only where its first word can start (see `anchor`)."""
 
-    pattern: str
-    """Matched at a word start when keys is not None, else scanned for."""
-    keys: frozenset[str] | None
-    """Anchor keys of the words a match can start with; None: scan the whole text."""
+    body: str
+    """The pattern without its sentence-start condition: matched at a word start."""
     at_start: bool
     """The match must open a sentence."""
     source: str
@@ -135,8 +133,6 @@ def rx(*alternatives: str) -> tuple[Alt, ...]:
     out = []
     for a in alternatives:
         at_start = a.startswith(START)
-        body = a[len(START) :] if at_start else a
-        keys = anchor(body)
-        out.append(Alt(body if keys is not None else a, keys, at_start, a))
+        out.append(Alt(a[len(START) :] if at_start else a, at_start, a))
     return tuple(out)
 

@@ -19,12 +19,15 @@ from typing import Iterable, Iterator, NamedTuple
 
 from ..model import Finding, Severity
 from . import features as F
-from .index import PatternIndex, Scan, span
+from .index import Described, PatternIndex, Scan, read_described, span
 from .model import Model, Prepared, prepare
 from .rules import BAIT_COPY_MESSAGE, RULES, TEASER_MESSAGE, Rule
 
 CATEGORY = "clickbait"
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "clickbait_model.json"
+INDEX_PATH = MODEL_PATH.with_name("clickbait_index.json")
+"""Where each pattern can start, read once from the patterns (`index.describe_all`) and shipped,
+so that a cold check does not spend its time reading regular expressions."""
 
 LINK = re.compile(
     r"https?://|www\.|\b[\w-]+\.(?:com|org|net|io|dev|app|co|social)\b/?|"
@@ -175,22 +178,35 @@ class Checker:
         self.rules = rules
         self._index: PatternIndex | None = None
         self._sure_index: PatternIndex | None = None
+        self._described: dict[str, Described] | None = None
         self._model: Model | None = None
         self._model_failed = False
 
     # -- what it loads ------------------------------------------------------------------------
 
+    def described(self) -> dict[str, Described] | None:
+        """The shipped description of the patterns, if it is of these rules (else None: the
+        index then reads the patterns itself)."""
+        if self._described is None:
+            try:
+                data = json.loads(INDEX_PATH.read_text(encoding="utf-8"))
+                self._described = read_described(data, self.rules) or {}
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                self._described = {}
+        return self._described or None
+
     @property
     def index(self) -> PatternIndex:
         if self._index is None:
-            self._index = PatternIndex(self.rules)
+            self._index = PatternIndex(self.rules, None, self.described())
         return self._index
 
     @property
     def sure_index(self) -> PatternIndex:
         """The sure rules alone: what is tried outside the units the model judges."""
         if self._sure_index is None:
-            self._sure_index = PatternIndex(self.rules, frozenset(i for i, r in enumerate(self.rules) if r.sure))
+            sure = frozenset(i for i, r in enumerate(self.rules) if r.sure)
+            self._sure_index = PatternIndex(self.rules, sure, self.described())
         return self._sure_index
 
     @property

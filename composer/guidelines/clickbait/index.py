@@ -8,6 +8,7 @@ the compiled patterns, so whoever holds it holds the cache.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Iterator, NamedTuple
 
@@ -27,12 +28,66 @@ _ENDERS = ".!?…:;"
 _CLOSERS = "\"”’')]"
 
 
+class Described(NamedTuple):
+    """What the index needs to know of one alternative, read from its pattern (see `describe`)."""
+
+    keys: frozenset[str] | None
+    """Anchor keys of the words a match can start with; None: scan the whole text."""
+    seconds: dict[str, frozenset[str] | None]
+    """For each key, the keys of the word that must follow it (see `second_keys`)."""
+    needs: tuple[frozenset[str], ...]
+    """Words a match must contain (see `needed_words`)."""
+
+
+def describe(alt: Alt) -> Described:
+    keys = anchor(alt.body)
+    if keys is None:
+        return Described(None, {}, needed_words(alt.source))
+    return Described(keys, second_keys(alt.body), needed_words(alt.body))
+
+
+def fingerprint(rules: tuple[Rule, ...]) -> str:
+    """Names every pattern of `rules`: a shipped description of them is used only if it matches."""
+    return hashlib.sha256("\n".join(alt.source for rule in rules for alt in rule.pattern).encode()).hexdigest()
+
+
+def describe_all(rules: tuple[Rule, ...]) -> dict:
+    """Every alternative described, in the order of `rules`, as plain JSON data (shipped as
+    data/clickbait_index.json so that a cold check need not read the patterns again)."""
+
+    def keys(found: frozenset[str] | None) -> list[str] | None:
+        return None if found is None else sorted(found)
+
+    out = []
+    for rule in rules:
+        for alt in rule.pattern:
+            d = describe(alt)
+            out.append([keys(d.keys), {k: keys(v) for k, v in sorted(d.seconds.items())}, [sorted(n) for n in d.needs]])
+    return {"fingerprint": fingerprint(rules), "alternatives": out}
+
+
+def read_described(data: dict, rules: tuple[Rule, ...]) -> dict[str, Described] | None:
+    """The descriptions in `data` (from describe_all), or None if they are not of these rules."""
+    if data.get("fingerprint") != fingerprint(rules):
+        return None
+
+    def keys(found: list[str] | None) -> frozenset[str] | None:
+        return None if found is None else frozenset(found)
+
+    sources = [alt.source for rule in rules for alt in rule.pattern]
+    return {
+        source: Described(keys(k), {key: keys(v) for key, v in seconds.items()}, tuple(frozenset(n) for n in needs))
+        for source, (k, seconds, needs) in zip(sources, data["alternatives"], strict=True)
+    }
+
+
 class Entry(NamedTuple):
     """One alternative in the index."""
 
     rule: int
     """Index of its rule in RULES."""
-    alt: Alt
+    pattern: str
+    """What is matched: the body at a word start, or the whole source when it is scanned."""
     second: frozenset[str] | None
     """Keys of the word that must follow the first one (after white space), or None: any."""
     needs: tuple[frozenset[str], ...]
@@ -259,8 +314,11 @@ def _split(entries: list[Entry]) -> tuple[list[Entry], dict[str, list[Entry]]]:
 class PatternIndex:
     """Every alternative of `rules`, by the keys of the words it can start with."""
 
-    def __init__(self, rules: tuple[Rule, ...], only: frozenset[int] | None = None) -> None:
-        """`only`: index just these rules (by their place in `rules`)."""
+    def __init__(
+        self, rules: tuple[Rule, ...], only: frozenset[int] | None = None, described: dict[str, Described] | None = None
+    ) -> None:
+        """`only`: index just these rules (by their place in `rules`); `described`: the
+        alternatives already described (by source), else they are read from the patterns."""
         self.rules = rules
         self.anywhere: dict[str, list[Entry]] = {}
         self.at_start: dict[str, list[Entry]] = {}
@@ -270,13 +328,12 @@ class PatternIndex:
             if only is not None and i not in only:
                 continue
             for alt in rule.pattern:
-                needs = needed_words(alt.pattern)
-                if alt.keys is None:
-                    self.scanned.append(Entry(i, alt, None, needs))
+                d = described[alt.source] if described is not None else describe(alt)
+                if d.keys is None:
+                    self.scanned.append(Entry(i, alt.source, None, d.needs))
                     continue
-                seconds = second_keys(alt.pattern)
-                for key in alt.keys:
-                    entry = Entry(i, alt, seconds.get(key), needs)
+                for key in sorted(d.keys):
+                    entry = Entry(i, alt.body, d.seconds.get(key), d.needs)
                     (self.at_start if alt.at_start else self.anywhere).setdefault(key, []).append(entry)
         self._keyed = {
             key: tuple(
@@ -304,7 +361,7 @@ class PatternIndex:
         """Compile every pattern now (warm-up)."""
         for entries in (*self.anywhere.values(), *self.at_start.values(), self.scanned):
             for entry in entries:
-                self.regex(entry.alt.pattern)
+                self.regex(entry.pattern)
 
     def matches(
         self, text: str, start: int = 0, stop: int | None = None, scan: Scan | None = None
@@ -353,11 +410,11 @@ class PatternIndex:
                                 ok = viable[id(entry)] = not any(present.isdisjoint(n) for n in entry.needs)
                             if not ok:
                                 continue
-                        hit = self.regex(entry.alt.pattern).match(text, pos)
+                        hit = self.regex(entry.pattern).match(text, pos)
                         if hit is not None:
                             yield entry.rule, hit
         for entry in self.scanned:
-            for hit in self.regex(entry.alt.pattern).finditer(text, start):
+            for hit in self.regex(entry.pattern).finditer(text, start):
                 if stop is not None and hit.start() >= stop:
                     break
                 yield entry.rule, hit
