@@ -31,31 +31,6 @@ LATENCY = 0.2
 TARGET = 1.3
 
 
-def memory_backend():
-    from keyring.backend import KeyringBackend
-    from keyring.errors import PasswordDeleteError
-
-    class MemoryKeyring(KeyringBackend):
-        """Secrets in a dict, for this benchmark only."""
-
-        priority = 1  # type: ignore[assignment]
-
-        def __init__(self) -> None:
-            self.data: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.data.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.data[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            if self.data.pop((service, username), None) is None:
-                raise PasswordDeleteError(username)
-
-    return MemoryKeyring()
-
-
 async def setup(servers: dict, store) -> dict:
     """Log every account in once (not timed) and return the config's accounts."""
     from composer.accounts import account_info
@@ -108,6 +83,7 @@ def main() -> int:
     from composer.config import Config
     from composer.drafts import DraftStore
     from tests.fakes.bluesky import FakeBluesky
+    from tests.fakes.keyring import memory_backend
     from tests.fakes.mastodon import FakeMastodon
 
     store = SecretStore(memory_backend())

@@ -1,6 +1,7 @@
-"""Publish one draft to many accounts, concurrently and exactly once, through the outbox.
+"""Whether a draft may go out (`check_publish`, the one gate both faces use), and publishing it to
+many accounts, concurrently and exactly once, through the outbox.
 
-For each account (all at once, with asyncio.gather):
+For each account (all at once, with asyncio.gather; `_Publish.send` tells the story):
 
 1. Claim the (draft, account) pair with a lock file (`DraftStore.claim`): if another task or
    process is sending it right now, leave it alone. The OS drops the claim if that process dies.
@@ -30,13 +31,15 @@ body published is the one in the file.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import logging
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Awaitable, Callable, Literal, Mapping, Sequence, get_args
 
+from composer.analysis import Analysis, run_analysis, targets
 from composer.drafts import outbox
 from composer.drafts.model import Delivery, Draft
 from composer.drafts.model import now as _now
@@ -51,6 +54,11 @@ from composer.platforms.base import (
     TransientError,
     digest,
 )
+from composer.words import explain
+
+if TYPE_CHECKING:
+    from composer.config import Config
+    from composer.guidelines.model import Finding, Report
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +66,11 @@ MAX_ATTEMPTS = 10
 """After this many tries that failed for passing reasons, the delivery fails and waits for the writer
 (with the backoff, about four hours of trying while the app runs): a post should not go out days late."""
 
+EMPTY = "The draft is empty: there is nothing to publish."
+
 OnUpdate = Callable[[str, Delivery], "Awaitable[None] | None"]
 PartsFor = Callable[[PlatformClient, str], Awaitable[list[str]]]
+Change = Callable[[Delivery], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +83,107 @@ class FlushResult:
     """The delivery after the try; None when it could not be tried (see `problem`)."""
     problem: str | None = None
     """Why it was not tried (account no longer configured, keyring unavailable, unreadable draft)."""
+
+
+# --------------------------------------------------------------------------- the gate
+
+Blocker = Literal[
+    "config", "unknown-accounts", "no-accounts", "nothing-chosen", "empty", "checks", "guidelines", "already-published"
+]
+BLOCKERS: tuple[str, ...] = get_args(Blocker)
+"""Why a draft may not go out, in the order the gate asks."""
+
+
+@dataclass(frozen=True, slots=True)
+class PublishCheck:
+    """Whether a draft may go out to the chosen accounts, and if not, why (the first reason)."""
+
+    accounts: tuple[str, ...]
+    blocker: Blocker | None = None
+    message: str = ""
+    """Why not, in plain words (a face may say it its own way: the composer points at its panel)."""
+    analysis: Analysis | None = None
+    """The checks as run for these accounts (their length rules and limits included); None when the
+    gate stopped before running them."""
+    published: Mapping[str, str | None] = field(default_factory=dict)
+    """Chosen accounts the draft already went out to (name -> URL): a publish leaves them alone."""
+
+    @property
+    def ok(self) -> bool:
+        return self.blocker is None
+
+    @property
+    def report(self) -> "Report | None":
+        return None if self.analysis is None else self.analysis.report
+
+    @property
+    def errors(self) -> "list[Finding]":
+        return [] if self.analysis is None else list(self.analysis.report.errors)
+
+    @property
+    def warnings(self) -> "list[Finding]":
+        return [] if self.analysis is None else list(self.analysis.report.warnings)
+
+
+def check_publish(
+    draft: Draft,
+    accounts: Sequence[str],
+    config: "Config",
+    *,
+    body: str | None = None,
+    purpose: str | None = None,
+    config_error: str = "",
+    revision: int = 0,
+    analyzer: Callable[..., "Report"] | None = None,
+) -> PublishCheck:
+    """The one publish gate, for the command line and the composer alike: may `draft` go out to
+    `accounts` (names from config.toml)? `body` and `purpose` are the text as the writer sees it
+    now (default: the draft's). The guideline checks run with the length rules and limits of the
+    chosen accounts; an error finding stops the publish, warnings do not."""
+    names = tuple(dict.fromkeys(accounts))
+
+    def blocked(blocker: Blocker, message: str, analysis: Analysis | None = None) -> PublishCheck:
+        return PublishCheck(names, blocker, message, analysis)
+
+    if config_error:
+        return blocked("config", f"Accounts are unavailable until config.toml is fixed: {config_error}")
+    unknown = [n for n in names if n not in config.accounts]
+    if unknown:
+        known = ", ".join(sorted(config.accounts)) or "none yet; add one with `humane accounts add`"
+        where = f" in {config.path}" if config.path else ""
+        which = ", ".join(repr(n) for n in unknown)
+        return blocked("unknown-accounts", f"no account named {which}{where} (accounts: {known}).")
+    if not config.accounts:
+        return blocked("no-accounts", "There are no accounts yet: add one with `humane accounts add`.")
+    if not names:
+        return blocked("nothing-chosen", "Choose at least one account to publish to.")
+    text = draft.body if body is None else body
+    if not text.strip():
+        return blocked("empty", "The draft is empty; write something first.")
+    analysis = run_analysis(
+        revision,
+        text,
+        draft.purpose if purpose is None else purpose,
+        targets=targets(config.accounts.values()),
+        checked=names,
+        settings=config.guidelines,
+        content_warning=draft.content_warning,
+        analyzer=analyzer,
+    )
+    if analysis.problem:
+        return blocked("checks", f"{analysis.problem} Nothing was sent.", analysis)
+    errors = analysis.report.errors
+    if errors:
+        count = f"{len(errors)} guideline error{'s' if len(errors) != 1 else ''}"
+        return blocked("guidelines", f"Not published: {count} to fix first.", analysis)
+    published = {n: d.url for n in names if (d := draft.deliveries.get(n)) is not None and d.status == "sent"}
+    if published and len(published) == len(names):
+        where = ", ".join(f"{n} ({url})" if url else n for n, url in published.items())
+        return PublishCheck(names, "already-published", f"Already published to {where}.", analysis, published)
+    return PublishCheck(names, None, "", analysis, published)
+
+
+# --------------------------------------------------------------------------- publishing
 
 
 async def _notify(on_update: OnUpdate | None, account: str, delivery: Delivery) -> None:
@@ -103,6 +215,151 @@ def _edited_message(draft_id: str, account: str, d: Delivery) -> str:
     )
 
 
+def _keys_for(d: Delivery, parts: Sequence[str], client: PlatformClient) -> list[PartRecord] | None:
+    """The part records to send `parts` with: the saved ones when they were made for this very text
+    (a retry sends the same keys), new ones when nothing went out with the old keys; None when the
+    text changed after something may have gone out (sending it would mix or double the post)."""
+    digests = [digest(p) for p in parts]
+    records = list(d.parts)
+    if records and [r.digest for r in records] != digests:
+        if d.sent_parts or d.uncertain:
+            return None
+        records = []  # nothing went out with the old keys: new text, new keys
+    return records or [PartRecord(key=client.new_part_key(), digest=dg) for dg in digests]
+
+
+class _Publish:
+    """One `publish_draft` call: the draft, where its state is written, and how each account's send
+    goes. Every write is a read-modify-write of one delivery under the draft's lock, one at a time."""
+
+    def __init__(
+        self,
+        store: DraftStore,
+        draft: Draft,
+        *,
+        parts_for: PartsFor | None,
+        on_update: OnUpdate | None,
+        now: Callable[[], datetime],
+        rng: random.Random | None,
+    ) -> None:
+        self.store = store
+        self.draft = draft  # carries the path: a draft opened from anywhere is written back where it lives
+        self.parts_for = parts_for
+        self.on_update = on_update
+        self.now = now
+        self.rng = rng
+        self.lock = asyncio.Lock()
+
+    # -- the story of one account's send
+    async def send(self, account: str, client: PlatformClient) -> Delivery:
+        claim = self.store.claim(self.draft.id, account)
+        if claim is None:  # someone else (another task, another process) is sending it right now
+            return await self.report(account)
+        try:
+            fresh, d = await self.current(account)
+            if d.status == "sent" or d.waits_for_writer:  # done, or waits for `humane outbox reset`
+                return await self.report(account, d)
+            options = PostOptions(
+                visibility=client.account.visibility,
+                language=client.account.language,
+                content_warning=fresh.content_warning or None,
+            )
+            attempts = d.attempts + 1
+            try:
+                parts = await self.split(client, fresh.body, options)
+            except PlatformError as err:  # asking for the limits failed: nothing was sent
+                return await self.write(account, self.after(err, attempts, reached_server=False))
+            if not parts:
+                return await self.write(account, lambda x: x.fail("empty", EMPTY))
+            records = _keys_for(d, parts, client)
+            if records is None:
+                message = _edited_message(self.draft.id, account, d)
+                return await self.write(account, lambda x: x.fail("edited", message))
+            await self.write(account, lambda x: x.sending(records, attempts))  # keys on disk first
+            try:
+                final = await client.publish(parts, records, options, self.checkpoint(account))
+            except Exception as err:
+                return await self.write(account, self.after(err, attempts, reached_server=True))
+            return await self.write(account, lambda x: x.sent(final))
+        finally:
+            claim.release()
+
+    async def split(self, client: PlatformClient, body: str, options: PostOptions) -> list[str]:
+        """The thread parts, blank ones dropped (the options count where they take room: a Mastodon
+        content warning)."""
+        if self.parts_for is not None:
+            parts = list(await self.parts_for(client, body))
+        else:
+            parts = list(client.split(body, await client.limits(), options))
+        return [p for p in parts if p.strip()]
+
+    def checkpoint(self, account: str) -> Callable[[list[PartRecord]], Awaitable[None]]:
+        """Saves the records after every part, so a crash mid-thread forgets nothing."""
+
+        async def save(done: list[PartRecord]) -> None:
+            snapshot = list(done)
+            await self.write(account, lambda x: x.progress(snapshot))
+
+        return save
+
+    def after(self, err: Exception, attempts: int, *, reached_server: bool) -> Change:
+        """What a failed try does to the delivery: passing trouble waits in the outbox (until
+        MAX_ATTEMPTS), the rest fails and waits for the writer."""
+        if isinstance(err, (RateLimited, TransientError)):
+            ambiguous = reached_server and isinstance(err, TransientError) and err.ambiguous
+            if attempts >= MAX_ATTEMPTS:
+                message = f"{err.explain()} Gave up after {attempts} tries; publish again when the server is back."
+                return lambda x: x.fail(err.kind, message, uncertain=True if ambiguous else None, attempts=attempts)
+            retry_after = err.retry_after if isinstance(err, RateLimited) else None
+            delay = outbox.retry_delay(attempts, retry_after, rng=self.rng)
+            return lambda x: x.wait(
+                err.kind, err.explain(), self.now() + timedelta(seconds=delay), attempts, ambiguous=ambiguous
+            )
+        if isinstance(err, PlatformError):
+            uncertain = True if reached_server and isinstance(err, NeedsCheck) else None
+            return lambda x: x.fail(err.kind, err.explain(), uncertain=uncertain, attempts=attempts)
+        # A bug in a client: the request may have gone out.
+        log.error("publishing failed unexpectedly", exc_info=err)
+        draft_id = self.draft.id
+
+        def unexpected(x: Delivery) -> None:
+            x.fail(
+                "needs-check",
+                f"Unexpected error while publishing ({type(err).__name__}); check {x.account}: if the post is "
+                f"there, run `humane outbox mark-sent {draft_id} {x.account}`; if not, "
+                f"`humane outbox reset {draft_id} {x.account}` and publish again.",
+                uncertain=True,
+            )
+
+        return unexpected
+
+    # -- reading and writing the draft
+    async def current(self, account: str) -> tuple[Draft, Delivery]:
+        fresh = await asyncio.to_thread(self.store.load, self.draft.path or self.draft.id)
+        return fresh, fresh.deliveries.get(account) or Delivery(account=account)
+
+    async def report(self, account: str, delivery: Delivery | None = None) -> Delivery:
+        """Tell `on_update` the delivery as it stands, without changing it."""
+        if delivery is None:
+            _, delivery = await self.current(account)
+        await _notify(self.on_update, account, delivery)
+        return delivery
+
+    async def write(self, account: str, change: Change) -> Delivery:
+        def apply(current: Draft) -> None:
+            d = current.deliveries.get(account) or Delivery(account=account)
+            d = replace(d, parts=list(d.parts))
+            change(d)
+            d.updated = self.now()
+            current.deliveries[account] = d
+            if account not in current.accounts:
+                current.accounts.append(account)
+
+        async with self.lock:
+            fresh = await asyncio.to_thread(self.store.update, self.draft, apply)
+        return await self.report(account, fresh.deliveries[account])
+
+
 async def publish_draft(
     store: DraftStore,
     draft_id: str,
@@ -120,168 +377,59 @@ async def publish_draft(
     become the delivery's state. Raises DraftNotFound / DraftError if the draft cannot be read, and
     OSError if its file cannot be written (then nothing was sent)."""
     draft = await asyncio.to_thread(store.load, draft_id)
-    ref = draft  # carries the path: a draft opened from anywhere is written back where it lives
-    lock = asyncio.Lock()
-
-    async def write(account: str, change: Callable[[Delivery], None], parts: list[PartRecord] | None = None) -> Delivery:
-        def apply(current: Draft) -> None:
-            d = current.deliveries.get(account) or Delivery(account=account)
-            d = replace(d, parts=list(d.parts))
-            change(d)
-            d.updated = now()
-            current.deliveries[account] = d
-            if account not in current.accounts:
-                current.accounts.append(account)
-
-        async with lock:
-            fresh = await asyncio.to_thread(store.update, ref, apply)
-        delivery = fresh.deliveries[account]
-        await _notify(on_update, account, delivery)
-        return delivery
-
-    async def current_delivery(account: str) -> tuple[Draft, Delivery]:
-        fresh = await asyncio.to_thread(store.load, draft.path or draft_id)
-        return fresh, fresh.deliveries.get(account) or Delivery(account=account)
-
-    async def one(account: str, client: PlatformClient) -> Delivery:
-        claim = store.claim(draft.id, account)
-        if claim is None:  # someone else (another task, another process) is sending it right now
-            _, d = await current_delivery(account)
-            await _notify(on_update, account, d)
-            return d
-        try:
-            return await send(account, client)
-        finally:
-            claim.release()
-
-    async def fail(
-        account: str, message: str, kind: str, *, uncertain: bool | None = None, attempts: int | None = None
-    ) -> Delivery:
-        def change(d: Delivery) -> None:
-            if attempts is not None:
-                d.attempts = attempts
-            d.status = "failed"
-            d.error = message
-            d.error_kind = kind
-            d.next_try = None
-            if uncertain is not None:
-                d.uncertain = uncertain
-
-        return await write(account, change)
-
-    async def wait(account: str, err: PlatformError, attempts: int, *, ambiguous: bool) -> Delivery:
-        if attempts >= MAX_ATTEMPTS:
-            return await fail(
-                account,
-                f"{err.explain()} Gave up after {attempts} tries; publish again when the server is back.",
-                err.kind,
-                uncertain=True if ambiguous else None,
-                attempts=attempts,
-            )
-        retry_after = err.retry_after if isinstance(err, RateLimited) else None
-        delay = outbox.retry_delay(attempts, retry_after, rng=rng)
-
-        def change(d: Delivery) -> None:
-            d.attempts = attempts
-            d.status = "queued"
-            d.error = err.explain()
-            d.error_kind = err.kind
-            d.next_try = now() + timedelta(seconds=delay)
-            d.uncertain = d.uncertain or ambiguous
-
-        return await write(account, change)
-
-    async def send(account: str, client: PlatformClient) -> Delivery:
-        fresh, d = await current_delivery(account)
-        if d.status == "sent":
-            await _notify(on_update, account, d)
-            return d
-        if d.status == "failed" and d.error_kind in ("needs-check", "edited"):
-            await _notify(on_update, account, d)  # waits for the writer: `humane outbox reset`
-            return d
-        body = fresh.body
-        options = PostOptions(
-            visibility=client.account.visibility,
-            language=client.account.language,
-            content_warning=fresh.content_warning or None,
-        )
-        try:
-            if parts_for is not None:
-                parts = list(await parts_for(client, body))
-            else:  # the options count where they take room (a Mastodon content warning)
-                parts = list(client.split(body, await client.limits(), options))
-        except PlatformError as err:
-            attempts = d.attempts + 1  # nothing was sent: asking for the limits failed
-            if isinstance(err, (TransientError, RateLimited)):
-                return await wait(account, err, attempts, ambiguous=False)
-            return await fail(account, err.explain(), err.kind, attempts=attempts)
-        parts = [p for p in parts if p.strip()]
-        if not parts:
-            return await fail(account, "The draft is empty: there is nothing to publish.", "empty")
-        digests = [digest(p) for p in parts]
-        records = list(d.parts)
-        if records and [r.digest for r in records] != digests:
-            if d.sent_parts or d.uncertain:
-                return await fail(account, _edited_message(draft.id, account, d), "edited")
-            records = []  # nothing went out with the old keys: new text, new keys
-        if not records:
-            records = [PartRecord(key=client.new_part_key(), digest=dg) for dg in digests]
-        attempts = d.attempts + 1
-
-        def sending(dd: Delivery) -> None:
-            dd.status = "sending"
-            dd.parts = list(records)
-            dd.attempts = attempts
-            dd.error = None
-            dd.error_kind = None
-            dd.next_try = None
-
-        await write(account, sending)  # the keys are on disk before the first request
-
-        async def checkpoint(done: list[PartRecord]) -> None:
-            snapshot = list(done)
-
-            def progress(dd: Delivery) -> None:
-                dd.parts = snapshot
-
-            await write(account, progress)
-
-        try:
-            result = await client.publish(parts, records, options, checkpoint)
-        except RateLimited as err:
-            return await wait(account, err, attempts, ambiguous=False)
-        except TransientError as err:
-            return await wait(account, err, attempts, ambiguous=err.ambiguous)
-        except NeedsCheck as err:
-            return await fail(account, err.explain(), err.kind, uncertain=True)
-        except PlatformError as err:
-            return await fail(account, err.explain(), err.kind)
-        except Exception as err:  # a bug in a client: the request may have gone out
-            log.exception("publishing to %s failed unexpectedly", account)
-            return await fail(
-                account,
-                f"Unexpected error while publishing ({type(err).__name__}); check {account}: if the post is "
-                f"there, run `humane outbox mark-sent {draft.id} {account}`; if not, "
-                f"`humane outbox reset {draft.id} {account}` and publish again.",
-                "needs-check",
-                uncertain=True,
-            )
-        final = list(result)
-
-        def sent(dd: Delivery) -> None:
-            dd.status = "sent"
-            dd.parts = final
-            dd.url = next((p.url for p in final if p.url), None)
-            dd.error = None
-            dd.error_kind = None
-            dd.next_try = None
-            dd.uncertain = False
-
-        return await write(account, sent)
-
+    run = _Publish(store, draft, parts_for=parts_for, on_update=on_update, now=now, rng=rng)
     names = list(targets)
-    results = await asyncio.gather(*(one(name, targets[name]) for name in names))
+    results = await asyncio.gather(*(run.send(name, targets[name]) for name in names))
     return dict(zip(names, results))
+
+
+@dataclass(frozen=True, slots=True)
+class PublishRun:
+    """What `run_publish` did: each account's delivery, or why its client could not be opened."""
+
+    deliveries: dict[str, Delivery]
+    problems: dict[str, str]
+    """Accounts that were not tried (not in config, no secret, keyring unavailable), and why."""
+
+
+async def run_publish(
+    store: DraftStore,
+    draft: Draft,
+    accounts: Sequence[str],
+    open_client: Callable[[str], Awaitable[PlatformClient]],
+    *,
+    release: Callable[[PlatformClient], Awaitable[None]] | None = None,
+    on_update: OnUpdate | None = None,
+    on_problem: Callable[[str, str], None] | None = None,
+) -> PublishRun:
+    """Publish `draft` (saved: the body published is the one in its file) to `accounts` after the
+    gate said yes: open each account's client (all at once), say which could not be opened and why
+    (`on_problem(account, why)`), publish to the rest (`publish_draft`), give the clients back
+    (`release`). Raises what `publish_draft` raises (the draft unreadable or unwritable)."""
+    names = list(dict.fromkeys(accounts))
+    opened = await asyncio.gather(*(open_client(n) for n in names), return_exceptions=True)
+    clients: dict[str, PlatformClient] = {}
+    problems: dict[str, str] = {}
+    for name, result in zip(names, opened):
+        if isinstance(result, BaseException):
+            if not isinstance(result, Exception):
+                raise result
+            problems[name] = explain(result)
+            if on_problem is not None:
+                on_problem(name, problems[name])
+        else:
+            clients[name] = result
+    try:
+        deliveries = {}
+        if clients:
+            ref = str(draft.path) if draft.path else draft.id
+            deliveries = await publish_draft(store, ref, clients, on_update=on_update)
+    finally:
+        if release is not None:
+            for client in clients.values():
+                with contextlib.suppress(Exception):
+                    await release(client)
+    return PublishRun(deliveries, problems)
 
 
 async def flush_outbox(
@@ -322,7 +470,7 @@ async def flush_outbox(
         for account in accounts:
             client = clients[account]
             if isinstance(client, Exception):
-                out.append(FlushResult(draft_id, account, None, _explain(client)))
+                out.append(FlushResult(draft_id, account, None, explain(client)))
             else:
                 targets[account] = client
         if not targets:
@@ -339,18 +487,11 @@ async def flush_outbox(
                 store, draft_id, targets, parts_for=parts_for, on_update=report, now=now, rng=rng
             )
         except Exception as err:  # unreadable or vanished draft, unwritable file
-            return out + [FlushResult(draft_id, a, None, _explain(err)) for a in targets]
+            return out + [FlushResult(draft_id, a, None, explain(err)) for a in targets]
         return out + [FlushResult(draft_id, a, d) for a, d in done.items()]
 
     groups = await asyncio.gather(*(run(d, accs) for d, accs in by_draft.items()))
     return [r for group in groups for r in group]
-
-
-def _explain(err: Exception) -> str:
-    if isinstance(err, PlatformError):
-        return err.explain()
-    text = str(err).strip() or type(err).__name__
-    return text
 
 
 def reset_delivery(store: DraftStore, draft_id: str, account: str) -> Delivery:
@@ -358,18 +499,12 @@ def reset_delivery(store: DraftStore, draft_id: str, account: str) -> Delivery:
     its keys are dropped, so the next publish sends the current text as a new post. A sent delivery
     is not reset (delete the post on the server first, then remove the account from the draft)."""
 
-    def change(current: Draft) -> None:
-        d = current.deliveries.get(account)
-        if d is None:
-            raise KeyError(account)
+    def change(d: Delivery, draft: Draft) -> None:
         if d.status == "sent":
-            raise ValueError(f"{current.id} was already published to {account}; nothing to reset")
-        current.deliveries[account] = Delivery(account=account, updated=_now())
+            raise ValueError(f"{draft.id} was already published to {account}; nothing to reset")
+        d.reset()
 
-    draft = store.load(draft_id)
-    if account not in draft.deliveries:
-        raise KeyError(f"draft {draft.id} has no publish state for {account!r}")
-    return store.update(draft, change).deliveries[account]
+    return _change_delivery(store, draft_id, account, change)
 
 
 def mark_sent(store: DraftStore, draft_id: str, account: str, url: str | None = None) -> Delivery:
@@ -377,20 +512,27 @@ def mark_sent(store: DraftStore, draft_id: str, account: str, url: str | None = 
     an uncertain failure): the delivery becomes sent, with `url` if they give it, and is never
     retried. Parts the server already confirmed keep their ids."""
 
-    def change(current: Draft) -> None:
+    def change(d: Delivery, draft: Draft) -> None:
+        if d.status == "sent":
+            raise ValueError(f"{draft.id} is already marked as published to {account}")
+        d.mark_sent(url)
+
+    return _change_delivery(store, draft_id, account, change)
+
+
+def _change_delivery(
+    store: DraftStore, draft_id: str, account: str, change: Callable[[Delivery, Draft], None]
+) -> Delivery:
+    """The writer's own change to one delivery, under the draft's lock. KeyError: the draft has no
+    publish state for `account`; ValueError: the change does not apply (said in plain words)."""
+
+    def apply(current: Draft) -> None:
         d = current.deliveries.get(account)
         if d is None:
             raise KeyError(account)
-        if d.status == "sent":
-            raise ValueError(f"{current.id} is already marked as published to {account}")
-        d.status = "sent"
-        d.error = None
-        d.error_kind = None
-        d.next_try = None
-        d.url = url or d.url or next((p.url for p in d.parts if p.url), None)
-        d.updated = _now()
+        change(d, current)
 
     draft = store.load(draft_id)
     if account not in draft.deliveries:
         raise KeyError(f"draft {draft.id} has no publish state for {account!r}")
-    return store.update(draft, change).deliveries[account]
+    return store.update(draft, apply).deliveries[account]

@@ -42,8 +42,13 @@ CORE = [
     "composer.platforms.mastodon",
     "composer.platforms.bluesky",
     "composer.accounts",
+    "composer.accounts.setup",
+    "composer.analysis",
+    "composer.drafts.session",
+    "composer.lines",
     "composer.publish",
     "composer.textdiff",
+    "composer.words",
 ]
 
 

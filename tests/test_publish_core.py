@@ -32,7 +32,7 @@ from composer.platforms.base import (
     TransientError,
     digest,
 )
-from composer.publish import MAX_ATTEMPTS, flush_outbox, publish_draft, reset_delivery
+from composer.publish import MAX_ATTEMPTS, flush_outbox, publish_draft, reset_delivery, run_publish
 
 T0 = datetime(2030, 5, 1, 12, 0, 0, tzinfo=timezone.utc)
 
@@ -402,3 +402,28 @@ async def test_secret_never_reaches_the_draft_file(store: DraftStore) -> None:
     d = make(store)
     await publish_draft(store, d.id, {"a": FakeClient("a", script=[AuthError("Bad token.")])})
     assert b"not-a-real-token" not in store.path(d.id).read_bytes()
+
+
+async def test_run_publish_opens_each_account_says_why_not_and_gives_the_clients_back(store: DraftStore) -> None:
+    from composer.accounts import UnknownAccount
+
+    d = make(store)
+    a = FakeClient("a")
+    released: list[str] = []
+    problems: list[tuple[str, str]] = []
+
+    async def opener(name: str) -> FakeClient:
+        if name == "gone":
+            raise UnknownAccount("gone", ["a"])
+        return a
+
+    async def release(client: FakeClient) -> None:
+        released.append(client.account.name)
+
+    run = await run_publish(store, d, ["a", "gone", "a"], opener, release=release,
+                            on_problem=lambda acc, why: problems.append((acc, why)))
+    assert list(run.deliveries) == ["a"] and run.deliveries["a"].status == "sent"
+    assert list(run.problems) == ["gone"] and "no account named 'gone'" in run.problems["gone"]
+    assert problems == [("gone", run.problems["gone"])]
+    assert released == ["a"]  # given back even though another account failed to open
+    assert store.load(d.id).deliveries["a"].status == "sent" and "gone" not in store.load(d.id).deliveries

@@ -13,7 +13,7 @@ import tomli_w
 
 from composer.drafts import DraftStore
 from composer.platforms.base import Rejected, TransientError
-from composer.tui.analysis import LONG_DRAFT_CHARS
+from composer.analysis import LONG_DRAFT_CHARS
 from composer.tui.screens.compose import ANALYSIS_DELAY
 from composer.tui.spans import LineIndex
 from tests.test_tui_support import (
@@ -659,3 +659,24 @@ async def test_keys_typed_before_the_first_draft_arrives_are_kept(tmp_path):
         assert app.compose_screen.top_bar.title == "Typed at once."
         await pilot.press("ctrl+s")
         assert app.draft.path is not None and "Typed at once." in app.draft.path.read_text("utf-8")
+
+
+async def test_a_draft_opened_from_its_own_file_is_published_into_that_file(tmp_path):
+    """`humane note.md`: the publish state goes into note.md, wherever it lives, and an already
+    published draft says so instead of counting down again."""
+    note = tmp_path / "notes" / "note.md"
+    note.parent.mkdir()
+    note.write_text(f'+++\npurpose = "{PURPOSE}"\naccounts = ["home"]\n+++\nThe fair is on Saturday.\n', "utf-8")
+    app = build(tmp_path, config(("home", "mastodon"), undo=0.1), open_client=opener(), path=note)
+    async with running(app) as pilot:
+        screen = app.compose_screen
+        assert app.draft.path == note and screen.panel.checked == ["home"]
+        await pilot.press("ctrl+j")
+        await until(pilot, lambda: "published" in screen.panel.status_of("home"), what="the post")
+        await until(pilot, lambda: not screen.publishing)
+        assert 'status = "sent"' in note.read_text("utf-8")
+        assert InProcessClient.sent == [("home", ["The fair is on Saturday.\n"])]
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert not screen.counting_down and "Already published to home" in screen.panel.notice
+        assert len(InProcessClient.sent) == 1

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from composer.guidelines.model import Finding, Readability, Report
 from composer.tui import present
-from composer.tui.analysis import Target, finding_at, measure, run_analysis
+from composer.analysis import Target, finding_at, measure, run_analysis
 from composer.tui.external import ExternalEditorError, edit_externally, editor_command
 from composer.textdiff import changed_window
 from composer.tui.spans import LineIndex, Mark, shift_marks
@@ -203,3 +203,23 @@ def test_measure_sees_bytes_links_and_the_content_warning():
     assert home.count > 500 and not home.fits and home.parts == 2  # the warning counts against the post
     plain = measure(text_480.strip(), [Target("home", "mastodon")])[0]
     assert plain.fits and plain.parts == 1
+
+
+def test_screens_and_widgets_never_import_the_app():
+    """Imports in tui/ point one way: app.py -> screens -> widgets. A screen reaches the app through
+    `composer.tui.host.Host`, so no import (lazy or for typing) goes back to app.py."""
+    import ast
+    from pathlib import Path
+
+    import composer.tui
+
+    root = Path(composer.tui.__file__).parent
+    back = []
+    for path in sorted([*root.glob("screens/*.py"), *root.glob("widgets/*.py"), root / "host.py"]):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "composer.tui.app":
+                back.append(f"{path.relative_to(root)}:{node.lineno}")
+            if isinstance(node, ast.ImportFrom) and node.module == "composer.tui.screens.compose" and "widgets" in path.parts:
+                back.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert back == []
+    assert len(list(root.glob("screens/*.py"))) >= 5  # the scan saw the screens

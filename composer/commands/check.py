@@ -52,23 +52,15 @@ class _Input:
         self.body = body
         self.meta = meta
         self.body_offset = len(full) - len(body)
-        self._line_starts: list[int] | None = None
+        self._lines = None
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column), 1-based, of a body offset, in the file."""
-        from bisect import bisect_right
+        if self._lines is None:
+            from composer.lines import LineIndex
 
-        if self._line_starts is None:
-            starts = [0]
-            find = self.full.find
-            pos = find("\n")
-            while pos >= 0:
-                starts.append(pos + 1)
-                pos = find("\n", pos + 1)
-            self._line_starts = starts
-        at = self.body_offset + offset
-        line = bisect_right(self._line_starts, at)
-        return line, at - self._line_starts[line - 1] + 1
+            self._lines = LineIndex(self.full)
+        return self._lines.line_col(self.body_offset + offset)
 
 
 def _read(path: str | None) -> tuple[str, bytes]:

@@ -1,7 +1,7 @@
 """`humane post PATH --to ACCOUNT...`: publish a draft without the UI.
 
-Same checks as the composer: guideline errors stop the post (exit 2, printed as `humane check`
-prints them), warnings are shown and the post goes on. Then the draft goes to every account at once
+The same gate as the composer (`composer.publish.check_publish`): guideline errors stop the post
+(exit 2, printed as `humane check` prints them), warnings are shown and the post goes on. Then the draft goes to every account at once
 (`composer.publish.publish_draft`), each account's result is saved into the draft file as it
 arrives, and one line per account says where the post is, or what went wrong and what to do.
 Exit 0: all published; 1: some failed or wait in the outbox; 2: bad usage, unreadable draft, or
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from composer.config import Config
     from composer.drafts import Draft
+    from composer.guidelines.model import Report
 
 
 def register(subparsers: Any) -> None:
@@ -41,27 +42,27 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from composer.cli import UsageError
     from composer.commands import load_config_or_usage
+    from composer.publish import check_publish
 
     config = load_config_or_usage()
-    names = list(dict.fromkeys(args.to))
-    unknown = [n for n in names if n not in config.accounts]
-    if unknown:
-        known = ", ".join(sorted(config.accounts)) or "none yet; add one with `humane accounts add`"
-        which = "no account named " + ", ".join(repr(n) for n in unknown)
-        where = f" in {config.path}" if config.path else ""
-        raise UsageError(f"{which}{where} (accounts: {known}).")
-
     store, draft = _load_draft(args.path)
-    if not draft.body.strip():
+    check = check_publish(draft, args.to, config)
+    if check.blocker == "empty":
         raise UsageError(f"{draft.path or args.path}: the draft is empty; write something first.")
-
-    if guideline_errors(draft, config, [config.accounts[n].platform for n in names]):
-        print("humane: not published: fix the errors above (or change their severity in config.toml).", file=sys.stderr)
+    if check.report is not None:
+        print_findings(draft, check.report)
+    if check.blocker in ("guidelines", "checks"):
+        why = "fix the errors above (or change their severity in config.toml)" if check.blocker == "guidelines" else check.message
+        print(f"humane: not published: {why}", file=sys.stderr)
         return 2
+    if check.blocker == "already-published":  # nothing to send: say where it is, as a publish would
+        return _print_results(store, draft, list(check.accounts), dict(draft.deliveries), {})
+    if check.blocker is not None:
+        raise UsageError(check.message)
 
     import asyncio
 
-    return asyncio.run(_publish(store, draft, names, config))
+    return asyncio.run(_publish(store, draft, list(check.accounts), config))
 
 
 # --------------------------------------------------------------------------- draft and checks
@@ -72,11 +73,11 @@ def _load_draft(ref: str):
     of a draft in the data folder. A file outside the data folder is published in place: its
     results are written back into it."""
     from composer.cli import UsageError
-    from composer.drafts import DraftError, DraftNotFound, DraftStore
+    from composer.drafts import DraftError, DraftNotFound, DraftStore, find_draft
 
     store = DraftStore()
     try:
-        draft = store.load(ref)
+        draft, _ = find_draft(store, ref)
     except (DraftNotFound, DraftError) as err:
         raise UsageError(" ".join(str(err).split())) from None
     except OSError as err:
@@ -97,87 +98,62 @@ def body_line(draft: "Draft") -> int:
     return 1 if fm is None else fm_line + fm.count(b"\n") + 1
 
 
-def position(text: str, offset: int, first_line: int) -> tuple[int, int]:
-    before = text[:offset]
-    line = before.count("\n")
-    col = offset - (before.rfind("\n") + 1) + 1
-    return first_line + line, col
+def print_findings(draft: "Draft", report: "Report") -> None:
+    """The warnings and errors, to stderr, as `humane check` prints findings
+    (`path:line:col: severity rule: message`)."""
+    from composer.lines import LineIndex
 
-
-def guideline_errors(draft: "Draft", config: "Config", platforms: list[str]) -> bool:
-    """Run the guidelines (with the length rules of the target platforms); print the warnings and
-    errors to stderr as `humane check` prints findings (`path:line:col: severity rule: message`).
-    True when there is an error."""
-    from composer.guidelines import analyze
-    from composer.guidelines.length import PLATFORMS as LENGTH_PLATFORMS
-
-    report = analyze(
-        draft.body,
-        draft.purpose or None,
-        settings=config.guidelines,
-        platforms=tuple(p for p in dict.fromkeys(platforms) if p in LENGTH_PLATFORMS),
-        content_warning=draft.content_warning,
-    )
     where = str(draft.path or draft.id)
     first = body_line(draft)
-    has_error = False
+    lines = LineIndex(draft.body)
     for finding in report.findings:
         if finding.severity not in ("warning", "error"):
             continue
-        has_error = has_error or finding.severity == "error"
-        line, col = position(draft.body, finding.start, first)
+        line, col = lines.line_col(finding.start, first)
         message = " ".join(finding.message.split())
         print(f"{where}:{line}:{col}: {finding.severity} {finding.rule}: {message}", file=sys.stderr)
-    return has_error
 
 
 # --------------------------------------------------------------------------- publishing
 
 
 async def _publish(store: Any, draft: "Draft", names: list[str], config: "Config") -> int:
-    import asyncio
-
     from composer.accounts import SecretStore, open_client
-    from composer.commands.accounts import explain
+    from composer.cli import UsageError
+    from composer.drafts import DraftError, DraftNotFound
     from composer.platforms.http import new_http_client
-    from composer.publish import publish_draft
+    from composer.publish import run_publish
 
     secrets = SecretStore()
-    problems: dict[str, str] = {}
-    results: dict[str, Any] = {}
     async with new_http_client() as http:
-        opened = await asyncio.gather(
-            *(open_client(n, config=config, http=http, store=secrets) for n in names), return_exceptions=True
-        )
-        targets = {}
-        for name, result in zip(names, opened):
-            if isinstance(result, BaseException):
-                if not isinstance(result, Exception):
-                    raise result
-                problems[name] = explain(result)
-            else:
-                targets[name] = result
-        if targets:
-            from composer.cli import UsageError
-            from composer.drafts import DraftError, DraftNotFound
 
-            try:
-                results = await publish_draft(store, str(draft.path) if draft.path else draft.id, targets)
-            except (DraftNotFound, DraftError) as err:
-                raise UsageError(" ".join(str(err).split())) from None
-            except OSError as err:
-                where = draft.path or draft.id
-                print(f"humane: {where}: cannot write the results into the draft ({err.strerror or err}); "
-                      "nothing was sent.", file=sys.stderr)
-                return 1
-            except Exception as err:  # a bug of ours: still one line, and what to do
-                print(
-                    f"humane: publishing stopped unexpectedly ({type(err).__name__}: {' '.join(str(err).split())[:200]}). "
-                    f"Some accounts may have the post: see `humane drafts show {draft.id}` and check them "
-                    "before trying again.",
-                    file=sys.stderr,
-                )
-                return 1
+        async def opener(name: str) -> Any:
+            return await open_client(name, config=config, http=http, store=secrets)
+
+        try:
+            run = await run_publish(store, draft, names, opener)
+        except (DraftNotFound, DraftError) as err:
+            raise UsageError(" ".join(str(err).split())) from None
+        except OSError as err:
+            where = draft.path or draft.id
+            print(f"humane: {where}: cannot write the results into the draft ({err.strerror or err}); "
+                  "nothing was sent.", file=sys.stderr)
+            return 1
+        except Exception as err:  # a bug of ours: still one line, and what to do
+            print(
+                f"humane: publishing stopped unexpectedly ({type(err).__name__}: {' '.join(str(err).split())[:200]}). "
+                f"Some accounts may have the post: see `humane drafts show {draft.id}` and check them "
+                "before trying again.",
+                file=sys.stderr,
+            )
+            return 1
+    return _print_results(store, draft, names, run.deliveries, run.problems)
+
+
+def _print_results(
+    store: Any, draft: "Draft", names: list[str], results: dict[str, Any], problems: dict[str, str]
+) -> int:
+    """One line per account; exit 0 when every one is published, else 1."""
     in_store = draft.path is not None and draft.path.parent == store.drafts_dir
     ok = True
     for name in names:
@@ -189,28 +165,19 @@ async def _publish(store: Any, draft: "Draft", names: list[str], config: "Config
 
 def result_line(name: str, delivery: Any, problem: str | None, *, draft: Any, in_store: bool) -> tuple[str, bool]:
     """One line for one account: the URL, or what went wrong and what to do; and whether it is sent."""
+    from composer.words import COMMAND_LINE, delivery_words
+
     if problem is not None:
         return f"{name}: not published: {problem}", False
     if delivery is None:
         return f"{name}: not published (no result was recorded).", False
-    status = delivery.status
-    error = " ".join((delivery.error or "").split())
-    if status == "sent":
-        return f"{name}: {delivery.url or 'published (the server gave no address)'}", True
-    if status == "sending":
+    if delivery.status == "sending":  # claimed by another run: its outcome is not ours to tell
         return f"{name}: another run is sending it right now; see `humane outbox list`.", False
-    if status == "queued":
-        parts = [f"{name}: waits in the outbox:"]
-        if error:
-            parts.append(error)
-        if delivery.next_try is not None:
-            parts.append(f"Next try after {delivery.next_try.astimezone().strftime('%H:%M:%S')}.")
-        if in_store:
-            parts.append("`humane outbox flush` (or the composer) retries it.")
-        else:
-            parts.append(
-                f"Run `humane post {draft.path} --to {name}` again to retry (the draft is outside the "
-                "drafts folder, so the outbox does not see it)."
-            )
-        return " ".join(parts), False
-    return f"{name}: failed: {error or 'no reason was recorded.'}", False
+    voice = COMMAND_LINE
+    if not in_store:
+        voice = voice.but(
+            queued=f"Run `humane post {draft.path} --to {name}` again to retry (the draft is outside the "
+            "drafts folder, so the outbox does not see it)."
+        )
+    words = delivery_words(delivery, voice)
+    return f"{name}: {words.text}", words.state == "sent"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Iterable, Literal, get_args
 
 from composer.platforms.base import PartRecord
 
@@ -14,6 +14,18 @@ DELIVERY_STATUSES: tuple[str, ...] = ("pending", "sending", "sent", "queued", "f
 """pending: chosen, not tried yet. sending: a try is under way (or the app died during one).
 sent: every part is on the server. queued: waits in the outbox for a retry (transient failure).
 failed: the server refused it or the credentials are bad; the writer must act."""
+
+ErrorKind = Literal[
+    "auth", "rate-limited", "rejected", "transient", "needs-check", "insecure", "error", "empty", "edited"
+]
+ERROR_KINDS: tuple[str, ...] = get_args(ErrorKind)
+"""Why a delivery failed or waits: the kinds of `PlatformError` (platforms/base.py: auth,
+rate-limited, rejected, transient, needs-check, insecure, and plain "error"), plus two of the
+publish's own: empty (nothing to send) and edited (the text changed after part of it went out).
+A file written by hand or by a later version may hold another word: it is kept as it is."""
+
+WAITS_FOR_WRITER: tuple[str, ...] = ("needs-check", "edited")
+"""Failures that are never retried until the writer acts (`humane outbox reset` or mark-sent)."""
 
 SCHEMA = 1
 """Version of the front matter layout, written as `schema` in every draft file."""
@@ -35,8 +47,8 @@ class Delivery:
     """The URL of the post (of the first part of a thread) once sent."""
     error: str | None = None
     """Why the last try failed, in plain words, with what to do."""
-    error_kind: str | None = None
-    """`PlatformError.kind` of the last failure (auth, rate-limited, rejected, transient, ...)."""
+    error_kind: ErrorKind | str | None = None
+    """Why the last try failed: one of ERROR_KINDS (a file may hold another word: kept as is)."""
     attempts: int = 0
     next_try: datetime | None = None
     """When the outbox may try again (backoff, or the server's Retry-After)."""
@@ -48,6 +60,73 @@ class Delivery:
     @property
     def sent_parts(self) -> int:
         return sum(1 for p in self.parts if p.sent)
+
+    @property
+    def waits_for_writer(self) -> bool:
+        """Failed in a way no retry may mend (the post may be there; the text changed mid-thread)."""
+        return self.status == "failed" and self.error_kind in WAITS_FOR_WRITER
+
+    # -- state changes (each one is written under the draft's lock by `composer.publish`)
+    def sending(self, parts: Iterable[PartRecord], attempts: int) -> None:
+        """A try begins: its part keys are saved before the first request."""
+        self.status = "sending"
+        self.parts = list(parts)
+        self.attempts = attempts
+        self._clear_error()
+
+    def progress(self, parts: Iterable[PartRecord]) -> None:
+        """Parts went out (a thread, part by part): their ids are kept at once."""
+        self.parts = list(parts)
+
+    def sent(self, parts: Iterable[PartRecord]) -> None:
+        """Every part is on the server; the URL is the first part's."""
+        self.status = "sent"
+        self.parts = list(parts)
+        self.url = next((p.url for p in self.parts if p.url), None)
+        self._clear_error()
+        self.uncertain = False
+
+    def fail(
+        self, kind: ErrorKind, message: str, *, uncertain: bool | None = None, attempts: int | None = None
+    ) -> None:
+        """Failed: waits for the writer (`uncertain`: the post may have reached the server)."""
+        if attempts is not None:
+            self.attempts = attempts
+        self.status = "failed"
+        self.error = message
+        self.error_kind = kind
+        self.next_try = None
+        if uncertain is not None:
+            self.uncertain = uncertain
+
+    def wait(self, kind: ErrorKind, message: str, next_try: datetime, attempts: int, *, ambiguous: bool) -> None:
+        """Queued in the outbox until `next_try` (`ambiguous`: this try may have reached the server)."""
+        self.status = "queued"
+        self.attempts = attempts
+        self.error = message
+        self.error_kind = kind
+        self.next_try = next_try
+        self.uncertain = self.uncertain or ambiguous
+
+    def mark_sent(self, url: str | None = None, *, at: datetime | None = None) -> None:
+        """The writer found the post on the account: sent, never retried; confirmed parts keep their ids."""
+        self.status = "sent"
+        self.error = None
+        self.error_kind = None
+        self.next_try = None
+        self.url = url or self.url or next((p.url for p in self.parts if p.url), None)
+        self.updated = at or now()
+
+    def reset(self, *, at: datetime | None = None) -> None:
+        """Forget everything (after the writer checked the account): the next try uses new keys."""
+        fresh = Delivery(account=self.account, updated=at or now())
+        for name in self.__slots__:  # type: ignore[attr-defined]
+            setattr(self, name, getattr(fresh, name))
+
+    def _clear_error(self) -> None:
+        self.error = None
+        self.error_kind = None
+        self.next_try = None
 
 
 @dataclass(slots=True)

@@ -1,8 +1,9 @@
 """The composer app: `humane` opens it; `make_app(...)` builds it for tests and benchmarks.
 
-The app holds what outlives a screen: the config, the draft store, the draft being written with its
-autosaver and session marker, and the way to reach an account (`open_client`, injectable for tests).
-Screens ask it for these; the core never calls back into the UI.
+The app holds what outlives a screen: the config, the draft session (`composer.drafts.DraftSession`:
+the draft being written, its autosave and crash recovery) and the way to reach an account
+(`open_client`, injectable for tests). Screens reach these through `composer.tui.host.Host`; the
+core never calls back into the UI.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from composer.tui.messages import Saved
 
 if TYPE_CHECKING:
     from composer.config import Config
-    from composer.drafts import Autosaver, Draft, DraftStore, Session
+    from composer.drafts import Autosaver, Draft, DraftSession, DraftStore
     from composer.platforms.base import PlatformClient
     from composer.tui.screens.compose import ComposeScreen
 
@@ -75,10 +76,7 @@ class ComposerApp(App[int]):
         self._config_error = config_error
         self._store = store
         self._data_dir = data_dir
-        self.draft: Draft | None = None
-        """The draft being written (the autosaver's object: it follows every edit)."""
-        self.autosaver: Autosaver | None = None
-        self.session: Session | None = None
+        self._session: DraftSession | None = None
         self.cursor_blink = cursor_blink
         self.started = time.perf_counter()
         self.saved_at: float | None = None
@@ -110,13 +108,23 @@ class ComposerApp(App[int]):
         return self._config_error
 
     @property
-    def store(self) -> "DraftStore":
-        """The drafts folder (made on first use: importing the drafts code waits for the first frame)."""
-        if self._store is None:
-            from composer.drafts import DraftStore
+    def session(self) -> "DraftSession":
+        """The draft session (made on first use: importing the drafts code waits for the first frame)."""
+        if self._session is None:
+            from composer.drafts import DraftSession
 
-            self._store = DraftStore(self._data_dir)
-        return self._store
+            self._session = DraftSession(self._store, data_dir=self._data_dir)
+        return self._session
+
+    @property
+    def store(self) -> "DraftStore":
+        """The drafts folder."""
+        return self.session.store
+
+    @property
+    def draft(self) -> "Draft | None":
+        """The draft being written (the autosaver's object: it follows every edit)."""
+        return None if self._session is None else self._session.draft
 
     # ------------------------------------------------------------------ start and stop
     def get_default_screen(self) -> Screen:
@@ -152,7 +160,7 @@ class ComposerApp(App[int]):
         self._apply_theme()
         recovered = None
         if self._recover and self._initial_draft is None:
-            recovered = self._find_recovered()
+            recovered = self.session.recover()
         self.open_draft(self._initial_draft or self.fresh_draft())
         if self._notice:
             self.notify(self._notice, title="Draft", severity="warning", timeout=15)
@@ -189,14 +197,6 @@ class ComposerApp(App[int]):
                 timeout=12,
             )
 
-    def _find_recovered(self) -> "Draft | None":
-        try:
-            from composer.drafts import recover
-
-            return recover(self.store)
-        except Exception:  # recovery is a courtesy: never stop the app starting
-            return None
-
     def _offer_recovered(self, draft: "Draft") -> None:
         from composer.tui.screens.dialogs import RecoverModal
 
@@ -228,13 +228,8 @@ class ComposerApp(App[int]):
 
     def _end_session(self) -> None:
         """Save the draft and end the session marker (clean exit: nothing to recover)."""
-        if self.autosaver is not None:
-            with contextlib.suppress(Exception):
-                self.autosaver.close()
-        if self.session is not None:
-            with contextlib.suppress(Exception):
-                self.session.end()
-            self.session = None
+        if self._session is not None:
+            self._session.close()
 
     async def action_quit(self) -> None:
         self._end_session()
@@ -250,25 +245,9 @@ class ComposerApp(App[int]):
     # ------------------------------------------------------------------ the draft
     def open_draft(self, draft: "Draft") -> None:
         """Make `draft` the one being written: autosave and the session marker follow it."""
-        from composer.drafts import Autosaver, Session
-
-        if self.autosaver is not None:
-            with contextlib.suppress(Exception):
-                self.autosaver.close()
-        self.draft = draft
-        self.autosaver = Autosaver(self.store, draft, self.config.editor.autosave_seconds, timer=False)
-        try:
-            if self.session is None:
-                self.session = Session.start(self.store.root, draft.id)
-            else:
-                self.session.switch(draft.id)
-        except OSError as err:
-            self.notify(
-                f"Could not write the session marker in {self.store.root}: {err.strerror or err}. "
-                "Autosave still works; crash recovery may not.",
-                title="Drafts",
-                severity="warning",
-            )
+        warning = self.session.open(draft, autosave_seconds=self.config.editor.autosave_seconds)
+        if warning:
+            self.notify(warning, title="Drafts", severity="warning")
         self.saved_at = None
         with contextlib.suppress(LookupError):
             screen = self.compose_screen
@@ -278,54 +257,51 @@ class ComposerApp(App[int]):
 
     def fresh_draft(self) -> "Draft":
         """A new, unsaved draft; with a single account configured, it is ticked already."""
-        names = list(self.config.accounts)
-        return self.store.new(accounts=names if len(names) == 1 else None)
+        return self.session.fresh(list(self.config.accounts))
 
     def new_draft(self) -> None:
         self.open_draft(self.fresh_draft())
 
     def draft_changed(self, **fields: Any) -> None:
         """The screen reports an edit (body=, purpose=, accounts=): cheap, no I/O."""
-        if self.autosaver is not None:
-            self.autosaver.changed(**fields)
-            if self.saved_at is not None:
-                self._show_saved("")
-                self.saved_at = None
+        if self._session is None:
+            return
+        self._session.changed(**fields)
+        if self.saved_at is not None:
+            self._show_saved("")
+            self.saved_at = None
 
     def _autosave_tick(self) -> None:
-        if self.autosaver is not None and not self._saving and self.autosaver.due():
+        if self._session is None or self._saving:
+            return
+        autosaver = self._session.due()
+        if autosaver is not None:
             self._saving = True
-            self._autosave(self.autosaver)
+            self._autosave(autosaver)
 
     @work(thread=True, exclusive=False, group="autosave", exit_on_error=False, description="autosave")
     def _autosave(self, autosaver: "Autosaver") -> None:
+        from composer.drafts.session import autosave
+
         try:
-            autosaver.save_now()
-            error = autosaver.last_error
+            error = autosave(autosaver)
         finally:
             self._saving = False
-        draft_id = autosaver.draft.id
         with contextlib.suppress(RuntimeError):
-            self.call_from_thread(self.post_message, Saved(draft_id, _save_error(error) if error else ""))
+            self.call_from_thread(self.post_message, Saved(autosaver.draft.id, error))
 
     def save_now(self, quiet: bool = False) -> bool:
         """Write the draft at once (Ctrl+S, before $EDITOR); True when it is on disk."""
-        if self.autosaver is None or self.draft is None:
+        draft = self.draft
+        if draft is None:
             return False
-        self.autosaver.flush()
-        error = self.autosaver.last_error
-        untouched = not (self.draft.body or self.draft.purpose)
-        if quiet and untouched:
+        error = self.session.save_now(skip_empty=quiet)
+        if error is None:
             return True  # an empty new draft leaves no file behind
-        if error is None and (self.draft.path is None or not self.draft.path.exists()):
-            try:
-                self.store.save(self.draft)
-            except OSError as err:
-                error = err
-        self.post_message(Saved(self.draft.id, _save_error(error) if error else ""))
-        if not quiet and error is None:
-            self.notify(f"Saved to {self.draft.path}", title="Saved", timeout=3)
-        return error is None
+        self.post_message(Saved(draft.id, error))
+        if not quiet and not error:
+            self.notify(f"Saved to {draft.path}", title="Saved", timeout=3)
+        return not error
 
     def on_saved(self, event: Saved) -> None:
         if self.draft is None or event.draft_id != self.draft.id:
@@ -344,34 +320,10 @@ class ComposerApp(App[int]):
         with contextlib.suppress(Exception):
             self.compose_screen.top_bar.set_saved(text, error)
 
-    def prepare_publish(self) -> "Draft":
-        """Before publishing (in a thread): the draft must be on disk as shown."""
-        assert self.autosaver is not None and self.draft is not None
-        self.autosaver.flush()
-        if self.autosaver.last_error is not None:
-            raise OSError(_save_error(self.autosaver.last_error))
-        if self.draft.path is None or not self.draft.path.exists():
-            self.store.save(self.draft)
-        return self.draft
-
-    def refresh_deliveries(self) -> None:
-        """After publishing (in a thread): take the publish state the core wrote."""
-        if self.draft is None:
-            return
-        with contextlib.suppress(Exception):
-            on_disk = self.store.load(self.draft.path or self.draft.id)
-            self.draft.deliveries = on_disk.deliveries
-
     def delete_draft(self, draft_id: str) -> None:
         """Move a draft to the trash; if it is the open one, a new draft takes its place."""
-        if self.draft is not None and draft_id == self.draft.id:
-            if self.autosaver is not None:
-                self.autosaver.close()
-                self.autosaver = None
-            self.store.delete(draft_id)
+        if self.session.delete(draft_id):
             self.open_draft(self.fresh_draft())
-        else:
-            self.store.delete(draft_id)
 
     # ------------------------------------------------------------------ accounts
     def shared_http(self) -> Any:
@@ -396,24 +348,6 @@ class ComposerApp(App[int]):
         if http is not None and http is not self._http:
             with contextlib.suppress(Exception):
                 await http.aclose()
-
-    async def verify_account(self, name: str) -> str:
-        """Ask the server who the account's credentials belong to; plain words either way."""
-        from composer.tui.screens.compose import _explain
-
-        client = None
-        try:
-            client = await self.open_client(name)
-            identity = await client.verify()
-        except Exception as err:
-            return f"✖ {_explain(err)}"
-        finally:
-            if client is not None:
-                await self.release_client(client)
-        text = f"✓ {identity.handle}"
-        if identity.expires_at:
-            text += f" (login expires {identity.expires_at})"
-        return text
 
     # ------------------------------------------------------------------ screens and commands
     def action_help(self) -> None:
@@ -492,15 +426,6 @@ class ComposerApp(App[int]):
                 yield command
 
 
-def _save_error(err: BaseException | None) -> str:
-    if err is None:
-        return ""
-    if isinstance(err, OSError):
-        where = f" ({err.filename})" if getattr(err, "filename", None) else ""
-        return f"{err.strerror or err}{where}; your text is still here: free some space or fix the folder's permissions"
-    return str(err)
-
-
 # ---------------------------------------------------------------------------------- factories
 
 
@@ -561,25 +486,11 @@ def make_app(
     draft = None
     notice = ""
     if path is not None:
-        from composer.drafts import Draft, DraftNotFound, DraftStore
+        from composer.drafts import DraftStore, find_draft
 
         if store is None:
             store = DraftStore(data_dir)
-        from composer.drafts import DraftError
-
-        p = Path(path).expanduser()
-        if p.is_dir():
-            raise DraftError(p, None, "is a folder, not a draft file (run `humane` alone for a new draft)")
-        looks_like_path = os.sep in str(path) or p.suffix == ".md" or p.exists()
-        try:
-            draft = store.load(p if looks_like_path else str(path))
-        except DraftNotFound:
-            if not looks_like_path:
-                raise
-            if not p.parent.is_dir():
-                raise DraftNotFound(f"cannot create {p}: the folder {p.parent} does not exist") from None
-            draft = Draft(id=p.stem, path=p.absolute())
-            notice = f"{p} does not exist yet: it will be created when you type."
+        draft, notice = find_draft(store, path, create=True)
     return ComposerApp(
         config=config,
         config_error=config_error,

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 from composer.tui import present
 
 if TYPE_CHECKING:
-    from composer.tui.app import ComposerApp
+    from composer.tui.host import Host
 
 HOW_TO_ADD = (
     "To add an account, run in a terminal (the secret is asked for without echo and kept in your\n"
@@ -52,8 +52,12 @@ class AccountsScreen(Screen[None]):
         Binding("a", "verify_all", "Verify all", id="verify-all"),
     ]
 
+    @property
+    def composer(self) -> "Host":
+        return self.app  # type: ignore[return-value]
+
     def compose(self) -> ComposeResult:
-        app: ComposerApp = self.app  # type: ignore[assignment]
+        app = self.composer
         with Vertical(id="accounts-body"):
             yield Label("Accounts", classes="screen-title")
             if app.config_error:
@@ -63,7 +67,7 @@ class AccountsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        app: ComposerApp = self.app  # type: ignore[assignment]
+        app = self.composer
         table = self.query_one(DataTable)
         table.add_columns("Name", "Platform", "Server / handle", "Status")
         accounts = list(app.config.accounts.values())
@@ -90,13 +94,23 @@ class AccountsScreen(Screen[None]):
         self.verify(str(row_key.value))
 
     def action_verify_all(self) -> None:
-        app: ComposerApp = self.app  # type: ignore[assignment]
-        for name in app.config.accounts:
+        for name in self.composer.config.accounts:
             self.verify(name)
 
     @work(group="verify", exit_on_error=False)
     async def verify(self, name: str) -> None:
-        app: ComposerApp = self.app  # type: ignore[assignment]
+        """Ask the server who the account's credentials belong to (`composer.accounts.setup`)."""
+        from composer.accounts.setup import verify_account
+        from composer.words import explain
+
+        app = self.composer
         self._set_status(name, "checking…")
-        text = await app.verify_account(name)
+        try:
+            identity = await verify_account(name, app.config, open=app.open_client, release=app.release_client)
+        except Exception as err:
+            self._set_status(name, f"✖ {explain(err)}")
+            return
+        text = f"✓ {identity.handle}"
+        if identity.expires_at:
+            text += f" (login expires {identity.expires_at})"
         self._set_status(name, text)

@@ -26,6 +26,7 @@ from textual.widgets import Footer, Input, TextArea
 from textual.worker import get_current_worker
 
 from composer.tui import present
+from composer.words import account_label, delivery_words, explain
 from composer.tui.spans import Mark
 from composer.tui.widgets.editor import DRAWN_CATEGORIES, DraftEditor
 from composer.tui.widgets.topbar import TopBar
@@ -33,11 +34,12 @@ from composer.tui.widgets.undo import UndoBar
 
 if TYPE_CHECKING:
     from composer.drafts import Delivery, Draft
-    from composer.tui.analysis import Analysis, Target
+    from composer.analysis import Analysis, Target
+    from composer.publish import PublishCheck
     from composer.tui.messages import DeliveryUpdated
     from composer.tui.widgets.publish import PublishPanel
     from composer.tui.widgets.sidebar import GuidelineSidebar
-    from composer.tui.app import ComposerApp
+    from composer.tui.host import Host
 
 ANALYSIS_DELAY = 0.3
 """Seconds of pause in typing before the checks run (debounce)."""
@@ -84,7 +86,7 @@ class ComposeScreen(Screen[None]):
 
     # ------------------------------------------------------------------ layout
     @property
-    def composer(self) -> "ComposerApp":
+    def composer(self) -> "Host":
         return self.app  # type: ignore[return-value]
 
     @property
@@ -141,7 +143,7 @@ class ComposeScreen(Screen[None]):
         side = self.query_one("#side")
         if not side.is_attached or not self.is_attached:
             return  # the app is closing already
-        rows = [AccountRow(acc.name, _account_label(acc), acc.platform) for acc in app.config.accounts.values()]
+        rows = [AccountRow(acc.name, account_label(acc), acc.platform) for acc in app.config.accounts.values()]
         await side.mount(GuidelineSidebar(id="sidebar"), PublishPanel(rows, id="publish-panel"))
         self.side_ready = True
         if app.draft is not None:
@@ -245,19 +247,13 @@ class ComposeScreen(Screen[None]):
 
     # ------------------------------------------------------------------ analysis
     def _targets(self) -> "list[Target]":
-        from composer.tui.analysis import Target
+        from composer.analysis import targets
 
-        out = []
-        for acc in self.composer.config.accounts.values():
-            limit = acc.options.get("max_chars") if isinstance(acc.options, Mapping) else None
-            out.append(
-                Target(acc.name, acc.platform, limit if isinstance(limit, int) and limit > 0 else None, _account_label(acc))
-            )
-        return out
+        return targets(self.composer.config.accounts.values())
 
     def analyse_now(self) -> None:
         """Run the checks on the text as it is now (inline when short, else in a thread)."""
-        from composer.tui.analysis import LONG_DRAFT_CHARS, run_analysis
+        from composer.analysis import LONG_DRAFT_CHARS, run_analysis
 
         self._timer = None
         text = self.editor.text
@@ -277,7 +273,7 @@ class ComposeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False, description="guideline checks")
     def _analyse_in_thread(self, args: tuple, kwargs: dict, started: float) -> None:
-        from composer.tui.analysis import run_analysis
+        from composer.analysis import run_analysis
 
         result = run_analysis(*args, **kwargs)
         self.last_thread = threading.current_thread().name
@@ -413,65 +409,38 @@ class ComposeScreen(Screen[None]):
         self.publish_to(None)
 
     def publish_to(self, only: "list[str] | None") -> None:
-        """Publish to the ticked accounts (`only`: to these accounts alone), after the checks and
-        the undo window."""
+        """Publish to the ticked accounts (`only`: to these accounts alone), after the publish gate
+        (`composer.publish.check_publish`) and the undo window."""
         if not self.side_ready or self.composer.draft is None:
             return  # a keypress in the first few milliseconds: nothing to publish yet
         if self.publishing or self._countdown is not None:
             self.notify("Publishing is already under way.", title="Publish")
             return
+        from composer.publish import check_publish
+
         app = self.composer
         panel = self.panel
-        if app.config_error:
-            panel.set_notice("Accounts are unavailable until config.toml is fixed: " + app.config_error, "error")
-            self.notify(app.config_error, title="Cannot publish", severity="error")
-            return
-        if not app.config.accounts:
-            from composer.tui.widgets.publish import NO_ACCOUNTS_HELP
-
-            panel.set_notice(NO_ACCOUNTS_HELP, "error")
-            self.notify("Add an account first (see the panel, or F3).", title="No accounts", severity="warning")
-            return
-        accounts = panel.checked if only is None else list(only)
-        if not accounts:
-            panel.set_notice("Tick at least one account below to publish to.", "error")
-            self.notify("Tick at least one account to publish to.", title="Publish", severity="warning")
-            return
         text = self.editor.text
-        if not text.strip():
-            panel.set_notice("There is nothing to publish yet.", "error")
-            return
-        from composer.tui.analysis import run_analysis
-
-        # Check the text as it is now, not as it was at the last pause.
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        result = run_analysis(
-            self.revision,
-            text,
-            self.purpose.value,
-            targets=self._targets(),
-            checked=accounts,
-            settings=app.config.guidelines,
-            content_warning=app.draft.content_warning if app.draft else "",
+        check = check_publish(
+            app.draft,
+            panel.checked if only is None else list(only),
+            app.config,
+            body=text,
+            purpose=self.purpose.value,
+            config_error=app.config_error,
+            revision=self.revision,
             analyzer=app.analyzer,
         )
-        self._apply(result, time.perf_counter())
-        errors = result.report.errors
-        if errors:
-            lines = [f"✖ {present.category_title(e.category)}: {e.message}" for e in errors[:5]]
-            if len(errors) > 5:
-                lines.append(f"… and {len(errors) - 5} more in the sidebar.")
-            panel.set_notice("Not published, because of what blocks it:\n" + "\n".join(lines), "error")
-            panel.add_class("-blocked")
-            self.notify(
-                errors[0].message if len(errors) == 1 else f"{len(errors)} guideline errors; the publish panel lists them.",
-                title="Not published",
-                severity="error",
-            )
+        if check.analysis is not None:  # the text as it is now, not as it was at the last pause
+            if self._timer is not None:
+                self._timer.stop()
+                self._timer = None
+            self._apply(check.analysis, time.perf_counter())
+        if not check.ok:
+            self._show_blocked(check)
             return
-        warnings = [_warning_line(w, text) for w in result.report.warnings]
+        accounts = list(check.accounts)
+        warnings = [_warning_line(w, text) for w in check.warnings]
         panel.set_notice("")
         if only is None:
             panel.clear_statuses()
@@ -489,6 +458,46 @@ class ComposeScreen(Screen[None]):
         self.editor.read_only = True
         self.purpose.disabled = True
         self._tick()
+
+    def _show_blocked(self, check: "PublishCheck") -> None:
+        """Say in the panel (and a toast) why the draft did not go out."""
+        panel = self.panel
+        blocker = check.blocker
+        if blocker == "config":
+            panel.set_notice(check.message, "error")
+            self.notify(self.composer.config_error, title="Cannot publish", severity="error")
+        elif blocker == "no-accounts":
+            from composer.tui.widgets.publish import NO_ACCOUNTS_HELP
+
+            panel.set_notice(NO_ACCOUNTS_HELP, "error")
+            self.notify("Add an account first (see the panel, or F3).", title="No accounts", severity="warning")
+        elif blocker == "nothing-chosen":
+            panel.set_notice("Tick at least one account below to publish to.", "error")
+            self.notify("Tick at least one account to publish to.", title="Publish", severity="warning")
+        elif blocker == "empty":
+            panel.set_notice("There is nothing to publish yet.", "error")
+        elif blocker == "guidelines":
+            errors = check.errors
+            lines = [f"✖ {present.category_title(e.category)}: {e.message}" for e in errors[:5]]
+            if len(errors) > 5:
+                lines.append(f"… and {len(errors) - 5} more in the sidebar.")
+            panel.set_notice("Not published, because of what blocks it:\n" + "\n".join(lines), "error")
+            panel.add_class("-blocked")
+            self.notify(
+                errors[0].message if len(errors) == 1 else f"{len(errors)} guideline errors; the publish panel lists them.",
+                title="Not published",
+                severity="error",
+            )
+        elif blocker == "already-published":
+            draft = self.composer.draft
+            for name in check.published:
+                if draft is not None and name in draft.deliveries:
+                    self.show_delivery(name, draft.deliveries[name])
+            panel.set_notice(check.message)
+            self.notify(check.message, title="Publish")
+        else:
+            panel.set_notice(check.message, "error")
+            self.notify(check.message, title="Not published", severity="error")
 
     @property
     def counting_down(self) -> bool:
@@ -541,36 +550,34 @@ class ComposeScreen(Screen[None]):
     async def publish(self, accounts: list[str]) -> None:
         from composer.tui.messages import DeliveryUpdated
 
+        from composer.publish import run_publish
+
         app = self.composer
-        clients: dict[str, Any] = {}
         results: dict[str, str] = {}
+
+        def on_update(account: str, delivery: "Delivery") -> None:
+            words = delivery_words(delivery)
+            self.post_message(DeliveryUpdated(account, words.state, words.text))
+
+        def on_problem(account: str, why: str) -> None:  # keyring, missing secret: say which and why
+            results[account] = "failed"
+            self.post_message(DeliveryUpdated(account, "failed", f"✖ not published: {why}"))
+
+        async def opener(name: str) -> Any:
+            return await app.open_client(name, config=app.config)
+
         try:
-            draft = await asyncio.to_thread(app.prepare_publish)
-            for name in accounts:
-                try:
-                    clients[name] = await app.open_client(name, config=app.config)
-                except Exception as err:  # keyring, missing secret, unknown platform: say which and why
-                    message = _explain(err)
-                    self.post_message(DeliveryUpdated(name, "failed", f"✖ not published: {message}"))
-                    results[name] = "failed"
-            if clients:
-                from composer.publish import publish_draft
-
-                def on_update(account: str, delivery: "Delivery") -> None:
-                    status, text = delivery_text(delivery)
-                    self.post_message(DeliveryUpdated(account, status, text))
-
-                deliveries = await publish_draft(app.store, draft.id, clients, on_update=on_update)
-                for account, delivery in deliveries.items():
-                    status, text = delivery_text(delivery)
-                    results[account] = status
-                    self.post_message(DeliveryUpdated(account, status, text))
+            draft = await asyncio.to_thread(app.session.prepare_publish)
+            run = await run_publish(
+                app.store, draft, accounts, opener, release=app.release_client, on_update=on_update, on_problem=on_problem
+            )
+            for account, delivery in run.deliveries.items():
+                on_update(account, delivery)
+                results[account] = delivery_words(delivery).state
         except Exception as err:
-            self.notify(f"Publishing stopped: {_explain(err)}", title="Not published", severity="error", timeout=15)
+            self.notify(f"Publishing stopped: {explain(err)}", title="Not published", severity="error", timeout=15)
         finally:
-            for client in clients.values():
-                await app.release_client(client)
-            await asyncio.to_thread(app.refresh_deliveries)
+            await asyncio.to_thread(app.session.refresh_deliveries)
             self.publishing = False
             self.editor.read_only = False
             self.purpose.disabled = False
@@ -604,15 +611,16 @@ class ComposeScreen(Screen[None]):
         draft = app.draft
         if draft is None:
             return
+        ref = str(draft.path) if draft.path else draft.id  # a draft opened from anywhere lives there
         try:
             if action == "mark-sent":
-                delivery = await asyncio.to_thread(mark_sent, app.store, draft.id, account, None)
+                delivery = await asyncio.to_thread(mark_sent, app.store, ref, account, None)
             else:
-                delivery = await asyncio.to_thread(reset_delivery, app.store, draft.id, account)
+                delivery = await asyncio.to_thread(reset_delivery, app.store, ref, account)
         except Exception as err:  # the draft changed on disk, or it was sent meanwhile: say so
-            self.notify(_explain(err), title=f"{account}: nothing changed", severity="warning", timeout=8)
+            self.notify(explain(err), title=f"{account}: nothing changed", severity="warning", timeout=8)
             return
-        await asyncio.to_thread(app.refresh_deliveries)
+        await asyncio.to_thread(app.session.refresh_deliveries)
         if action == "mark-sent":
             self.show_delivery(account, delivery)
             self.notify(f"Marked as published to {account}; it will not be sent again.", title="Publish")
@@ -628,41 +636,8 @@ class ComposeScreen(Screen[None]):
         self.panel.set_status(event.account, event.text, event.status)
 
     def show_delivery(self, account: str, delivery: "Delivery") -> None:
-        status, text = delivery_text(delivery)
-        self.panel.set_status(account, text, status)
-
-
-def delivery_text(delivery: "Delivery") -> tuple[str, str]:
-    """(state, words) for one account's publish state."""
-    status = delivery.status
-    if status == "sent":
-        return "sent", f"✓ published: {delivery.url}" if delivery.url else "✓ published"
-    if status == "queued":
-        why = delivery.error or "the server could not be reached"
-        when = ""
-        if delivery.next_try is not None:
-            with contextlib.suppress(Exception):
-                when = f" Next try after {delivery.next_try.astimezone().strftime('%H:%M')}."
-        return "queued", f"⏸ waits in the outbox: {why}{when} `humane outbox flush` sends it."
-    if status == "failed" and delivery.error_kind == "needs-check":
-        return "needs-check", (
-            f"? not confirmed: {delivery.error or 'the answer was lost, so the post may be there'} "
-            "Look at the account: if the post is there, Mark as sent; if not, Resend anyway."
-        )
-    if status == "failed" and delivery.error_kind == "edited":
-        return "edited", (
-            f"✖ held back: {delivery.error or 'the text changed after part of it went out'} "
-            "Reset forgets what went out before, so Ctrl+J then sends the current text as a new post "
-            "(a part already published stays up until you delete it)."
-        )
-    if status == "failed":
-        return "failed", f"✖ not published: {delivery.error or 'the server refused it'}"
-    if status == "sending":
-        total = len(delivery.parts)
-        done = sum(1 for p in delivery.parts if getattr(p, "id", None))
-        progress = f" ({done}/{total} parts)" if total > 1 else ""
-        return "sending", f"sending…{progress}"
-    return "sending", "waiting…"
+        words = delivery_words(delivery)
+        self.panel.set_status(account, words.text, words.state)
 
 
 def _warning_line(finding: Any, text: str) -> str:
@@ -672,24 +647,3 @@ def _warning_line(finding: Any, text: str) -> str:
         head, dot, _ = finding.message.partition(". ")
         return f"{present.category_title(finding.category)}: {head}{'.' if dot else ''}"
     return f"{present.category_title(finding.category)}: “{present.excerpt(text, finding.start, finding.end, 40)}”"
-
-
-def _explain(err: BaseException) -> str:
-    explain = getattr(err, "explain", None)
-    if callable(explain):
-        with contextlib.suppress(Exception):
-            return str(explain())
-    text = str(err).strip()
-    if isinstance(err, KeyError) and text.startswith(("'", '"')) and text.endswith(("'", '"')):
-        text = text[1:-1]
-    return text or f"an unexpected {type(err).__name__}"
-
-
-def _account_label(acc: Any) -> str:
-    if acc.handle:
-        return f"{acc.name} ({acc.handle})"
-    if acc.server:
-        host = acc.server.split("://", 1)[-1].rstrip("/")
-        return f"{acc.name} ({host})"
-    return acc.name
-

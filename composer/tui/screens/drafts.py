@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 if TYPE_CHECKING:
-    from composer.tui.app import ComposerApp
+    from composer.tui.host import Host
 
 NEW = "\x00new"
 """What the screen dismisses with when the writer asks for a new draft."""
@@ -47,7 +47,7 @@ class DraftsScreen(Screen[str | None]):
         """Ids moved to the trash from this screen, most recent last (u restores)."""
 
     @property
-    def composer(self) -> "ComposerApp":
+    def composer(self) -> "Host":
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:

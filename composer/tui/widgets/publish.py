@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Label, Static
 
 from composer.tui import present
-from composer.tui.analysis import Budget
+from composer.analysis import Budget
 from composer.tui.widgets.sidebar import needs_layout
 
 NO_ACCOUNTS_HELP = (

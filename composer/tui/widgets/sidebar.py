@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from composer.guidelines.model import Finding
 from composer.tui import present
-from composer.tui.analysis import Analysis
+from composer.analysis import Analysis
 
 
 SEVERITY_STYLES = {"error": "bold $text-error", "warning": "bold $text-warning", "info": "$text-accent"}

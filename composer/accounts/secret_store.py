@@ -1,31 +1,20 @@
-"""Accounts: the non-secret settings from config.toml, and their secrets in the OS keyring.
+"""Secrets in the OS keyring: `SecretStore` is the one door to them.
 
-`SecretStore` is the one door to secrets. It keeps one keyring entry per account (service
+It It keeps one keyring entry per account (service
 `humane-composer`, user name = the account's name), never writes a secret anywhere else, and
 turns every way a keyring can fail into `KeyringUnavailable` with one plain sentence that
 names the fix. `keyring` is imported lazily (it costs ~150 ms), and its calls block (a D-Bus
 round trip, maybe an unlock prompt): call the store from a worker thread, as `open_client` does.
-
-`open_client(name)` builds a ready `PlatformClient` for an account: its settings from config,
-its secret from the keyring, and a hook that saves a rotated secret (a refreshed Bluesky
-session) back to the keyring.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import os
 import threading
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
-from composer.config import APP_NAME, AccountConfig, Config
-from composer.platforms.base import AccountInfo, AuthError, PlatformClient, Secret
-
-if TYPE_CHECKING:
-    import httpx
-
-log = logging.getLogger(__name__)
+from composer.config import APP_NAME
+from composer.platforms.base import Secret
 
 SERVICE = APP_NAME
 """The keyring service every entry is stored under."""
@@ -178,102 +167,3 @@ def _describe(err: BaseException, chosen: str) -> str:
     if isinstance(err, RuntimeError) and "DBUS_SESSION_BUS_ADDRESS" in text or isinstance(err, FileNotFoundError):
         return f"The keyring{where} cannot be reached: there is no D-Bus session ({text}). {FIX}"
     return f"The keyring{where} does not work: {text}. {FIX}"
-
-
-# --------------------------------------------------------------------------- accounts
-
-
-def account_info(account: AccountConfig) -> AccountInfo:
-    """The platform-facing view of an account's settings (platforms/ knows no config)."""
-    return AccountInfo(
-        name=account.name,
-        platform=account.platform,
-        server=account.server,
-        handle=account.handle,
-        visibility=account.visibility,
-        language=account.language,
-        options=dict(account.options),
-    )
-
-
-class UnknownAccount(KeyError):
-    """An account name that is not in config.toml. `str()` is a plain sentence."""
-
-    def __init__(self, name: str, known: list[str], path: Any = None) -> None:
-        super().__init__(name)
-        self.name = name
-        self.known = known
-        self.path = path
-
-    def __str__(self) -> str:
-        where = f" in {self.path}" if self.path else ""
-        have = f" Known accounts: {', '.join(self.known)}." if self.known else " There are no accounts yet."
-        return f"There is no account named {self.name!r}{where}.{have} Add one with `humane accounts add`."
-
-
-def find_account(config: Config, name: str) -> AccountConfig:
-    try:
-        return config.accounts[name]
-    except KeyError:
-        raise UnknownAccount(name, sorted(config.accounts), config.path) from None
-
-
-def missing_secret_error(name: str, platform: str | None = None) -> AuthError:
-    flag = f" --platform {platform}" if platform else ""
-    return AuthError(
-        f"The keyring holds no secret for the account {name!r}.",
-        hint=f"Log in again with `humane accounts add {name}{flag}`.",
-    )
-
-
-def save_secret_hook(store: SecretStore, name: str) -> Callable[[Secret], None]:
-    """The `on_secret_change` a client gets: save a rotated secret back to the keyring at once.
-
-    It runs synchronously (a 13-55 ms keyring call): a rotated refresh token must not be lost
-    if the program stops right after (the old one is already revoked by the server). A failure
-    is logged, never raised into the client: the post itself went out."""
-
-    def save(secret: Secret) -> None:
-        try:
-            store.set(name, secret)
-        except KeyringUnavailable as err:
-            log.warning("Could not save the renewed login of account %r to the keyring: %s", name, err)
-
-    return save
-
-
-async def open_client(
-    name: str,
-    *,
-    config: Config | None = None,
-    http: "httpx.AsyncClient | None" = None,
-    store: SecretStore | None = None,
-) -> PlatformClient:
-    """A ready client for account `name`.
-
-    Raises UnknownAccount (not in config), KeyringUnavailable, AuthError (no secret in the
-    keyring), KeyError (unknown platform). When `http` is None a new client is made
-    (`composer.platforms.http.new_http_client`); the caller closes it (`await client.http.aclose()`)."""
-    if config is None:
-        from composer.config import load_config
-
-        config = await asyncio.to_thread(load_config)
-    account = find_account(config, name)
-    from composer.platforms import client_class
-
-    cls = client_class(account.platform)
-    store = store or SecretStore()
-    secret = await asyncio.to_thread(store.get, name)
-    if secret is None or not secret:
-        raise missing_secret_error(name, account.platform)
-    own = http is None
-    if http is None:
-        from composer.platforms.http import new_http_client
-
-        http = new_http_client()
-    try:
-        return cls(account_info(account), secret, http, on_secret_change=save_secret_hook(store, name))
-    except BaseException:
-        if own:  # nobody else holds it: close what we opened
-            await http.aclose()
-        raise

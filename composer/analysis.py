@@ -1,16 +1,20 @@
-"""One pass of the checks for the sidebar: the report plus each account's length budget.
+"""One pass of the checks on a draft: the guideline report plus each account's length budget.
 
-Plain Python (no Textual), so the UI can run it inline for a short post or in a thread worker for a
-long one, and tests and benchmarks can call it directly.
+The composer's sidebar shows it (inline for a short post, in a thread worker for a long one), the
+publish gate (`composer.publish.check_publish`) decides on it, and tests and benchmarks call it
+directly. No Textual here.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
+
+from composer.words import account_label
 
 if TYPE_CHECKING:  # the guideline engine is imported on the first analysis, after the first frame
+    from composer.config import AccountConfig
     from composer.guidelines.model import Finding, Report
     from composer.guidelines.settings import GuidelineSettings
 
@@ -28,6 +32,18 @@ class Target:
     """The account's own limit (a server's announced one), or None for the platform's default."""
     label: str = ""
     """How to show the account: its name, and the handle where known."""
+
+
+def targets(accounts: "Iterable[AccountConfig]") -> list[Target]:
+    """The accounts of config.toml as targets, with the limit a server announced at login
+    (`max_chars` in the account's options) where there is one."""
+    out = []
+    for acc in accounts:
+        limit = acc.options.get("max_chars") if isinstance(acc.options, Mapping) else None
+        out.append(
+            Target(acc.name, acc.platform, limit if isinstance(limit, int) and limit > 0 else None, account_label(acc))
+        )
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,48 @@
+"""What a screen may ask of the app it runs in: the `Host` protocol.
+
+Screens type `self.app` as a `Host` instead of importing `ComposerApp`, so imports in `tui/` point
+one way (app.py -> screens -> widgets, and all of them -> the core) and a screen can be tested in
+any app that offers these few things.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Protocol
+
+if TYPE_CHECKING:
+    from composer.config import Config
+    from composer.drafts import Draft, DraftSession, DraftStore
+    from composer.platforms.base import PlatformClient
+
+
+class Host(Protocol):
+    """The composer app as its screens see it (`composer.tui.app.ComposerApp` is one)."""
+
+    analyzer: Callable[..., Any] | None
+    """Replaces composer.guidelines.analyze (tests pin findings with it); None: the real one."""
+    cursor_blink: bool
+
+    @property
+    def config(self) -> "Config": ...
+
+    @property
+    def config_error(self) -> str: ...
+
+    @property
+    def session(self) -> "DraftSession": ...
+
+    @property
+    def store(self) -> "DraftStore": ...
+
+    @property
+    def draft(self) -> "Draft | None": ...
+
+    def draft_changed(self, **fields: Any) -> None: ...
+
+    def save_now(self, quiet: bool = False) -> bool: ...
+
+    def delete_draft(self, draft_id: str) -> None: ...
+
+    async def open_client(self, name: str, *, config: "Config | None" = None) -> "PlatformClient": ...
+
+    async def release_client(self, client: "PlatformClient") -> None: ...
