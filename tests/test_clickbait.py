@@ -234,7 +234,8 @@ def test_the_writers_own_voice_needs_a_surer_model() -> None:
 
 def test_without_a_link_only_a_pattern_can_make_a_warning() -> None:
     no_pattern = "These baby sloths are adorable and hilarious"
-    assert [(f.rule, f.severity) for f in cb.check(no_pattern)] == [("clickbait.bait-copy", "info")]
+    assert cb.check(no_pattern) == []  # nothing to click and no pattern: not even a hint
+    assert [(f.rule, f.severity) for f in cb.check(no_pattern + LINK)] == [("clickbait.bait-copy", "warning")]
     assert warned("This is why you should never charge your phone overnight") == [
         ("clickbait.forward-reference", "This is why")
     ]

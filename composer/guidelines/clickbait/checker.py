@@ -349,7 +349,10 @@ class Checker:
             warn = self.threshold(text, start, end, ctx)
             severity: Severity = "info"
             weighed = [h for h in inside if not h.rule.sure]
-            if warn is not None and probability >= warn and not plain(text, start, end, ctx, bool(weighed)):
+            if plain(text, start, end, ctx, bool(weighed)):
+                if not weighed:
+                    continue  # nothing withheld and no pattern: not even a hint
+            elif warn is not None and probability >= warn:
                 severity = "warning"
             if weighed:
                 out.extend(self._pattern(text, h, severity, probability) for h in weighed)
