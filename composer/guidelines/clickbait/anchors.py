@@ -8,7 +8,7 @@ start of a pattern to find those words; what it cannot follow it leaves to a ful
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 START = r"(?:^|(?<=\n)|(?<=[.!?…:;]\s)|(?<=[.!?…:;]\s\s)|(?<=[.!?…:;][\"”’)]\s))\s*[\"“‘']?"
 """The start of a sentence (of the text, a line, or after sentence punctuation and a space)."""
@@ -25,8 +25,9 @@ class Alt(NamedTuple):
     """The whole pattern, as a plain scan would use it (tests compare the two)."""
 
 
-def group_end(src: str, i: int) -> int:
-    """Index just past the group that opens at src[i] == "(", honouring escapes and classes."""
+def _top_level(src: str, i: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth before it) of each character of src from i that is not
+    escaped and not inside a character class."""
     depth, in_class = 0, False
     while i < len(src):
         c = src[i]
@@ -37,39 +38,42 @@ def group_end(src: str, i: int) -> int:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
+        else:
+            yield i, c, depth
+            depth += (c == "(") - (c == ")")
         i += 1
+
+
+def group_end(src: str, i: int) -> int:
+    """Index just past the group that opens at src[i] == "(", honouring escapes and classes."""
+    for j, c, depth in _top_level(src, i):
+        if c == ")" and depth == 1:
+            return j + 1
     raise ValueError("unbalanced pattern")
 
 
 def branches(body: str) -> list[str]:
     """Split a group body at its top-level "|"."""
-    out, depth, in_class, start, i = [], 0, False, 0, 0
-    while i < len(body):
-        c = body[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
+    out, start = [], 0
+    for i, c, depth in _top_level(body):
+        if c == "|" and depth == 0:
             out.append(body[start:i])
             start = i + 1
-        i += 1
     out.append(body[start:])
     return out
 
+
+def strip_opening(src: str) -> str:
+    """`src` without what a match starts with that is not a word: a word boundary, lookbehinds,
+    the opening of a named group."""
+    for prefix in (r"\b", r"(?<![\w'’])"):
+        if src.startswith(prefix):
+            src = src[len(prefix) :]
+    while src.startswith(("(?<!", "(?<=")):
+        src = src[group_end(src, 0) :]
+    if src.startswith("(?P<"):
+        src = src[src.index(">") + 1 :]
+    return src
 
 
 WORD_END = ("\\s", "\\b", "['’]", "[\"", "(?!", "(?=", "\\.", " ", ",", ":", "!", "?", "%", "=")
@@ -80,13 +84,7 @@ def anchor(src: str) -> frozenset[str] | None:
     start in a way this small reader does not follow (it is then scanned). A key is "=word" for
     a whole word, the first three letters for a longer literal that a pattern continues
     ("won" for won't, wont), or "<d>" for a number."""
-    for prefix in (r"\b", r"(?<![\w'’])"):
-        if src.startswith(prefix):
-            src = src[len(prefix) :]
-    while src.startswith(("(?<!", "(?<=")):
-        src = src[group_end(src, 0) :]
-    if src.startswith("(?P<"):
-        src = src[src.index(">") + 1 :]
+    src = strip_opening(src)
     if src.startswith("(?:"):
         end = group_end(src, 0)
         runs_on = src[end : end + 2].lstrip("?*")[:1].isalpha()

@@ -12,7 +12,7 @@ import hashlib
 import re
 from typing import Iterator, NamedTuple
 
-from .anchors import START, Alt, anchor, branches, group_end
+from .anchors import Alt, anchor, branches, group_end, strip_opening
 from .rules import Rule
 
 WORD_KEY = re.compile(r"(?<![^\W_])(?:\d|[^\W\d_]+)")
@@ -172,13 +172,7 @@ def second_keys(src: str) -> dict[str, frozenset[str] | None]:
     white space, or None where this reader cannot tell (then any word may follow)."""
     if len(branches(src)) > 1:
         return {}  # alternatives at the top level: each may start differently
-    for prefix in (r"\b", r"(?<![\w'’])"):
-        if src.startswith(prefix):
-            src = src[len(prefix) :]
-    while src.startswith(("(?<!", "(?<=")):
-        src = src[group_end(src, 0) :]
-    if src.startswith("(?P<"):
-        src = src[src.index(">") + 1 :]
+    src = strip_opening(src)
     if not src.startswith("(?:"):
         m = _PLAIN_WORD.match(src)
         return {} if m is None else {"=" + m.group(): _after_gap(src[m.end() :])}
