@@ -92,7 +92,7 @@ question words and common adverbs; how a sentence is built, not what it is about
 purpose: articles (a, an, the), because headlinese drops them, so in this corpus they mark the
 publisher's style rather than bait, and every honest sentence has them; and the first person
 (I, my, we, our), because bait headlines use it but honest posts are full of it (a title in the
-first person is judged more strictly instead, see PERSONAL_THRESHOLD)."""
+first person is judged by a stricter threshold instead, see PERSONAL_PRECISION)."""
 
 BAIT_WORDS = """
 u ur y'all omg wow wtf lol af bae dude dudes guy guys squad goals feels
