@@ -1,5 +1,6 @@
 """The clickbait check: each pattern with its exact span, honest posts quiet, bait posts flagged,
-never raising, deterministic, and the shipped model reproducible."""
+confident judgements as warnings and weaker ones as hints, never raising, deterministic, and the
+shipped model reproducible."""
 
 from __future__ import annotations
 
@@ -14,11 +15,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from composer.guidelines import analyze
 from composer.guidelines import clickbait as cb
+from composer.guidelines.clickbait import checker as C
+from composer.guidelines.clickbait import features as F
+from composer.guidelines.clickbait.index import PatternIndex, span
+from composer.guidelines.clickbait.rules import RULES
 from composer.guidelines.model import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
+LINK = " https://example.com/story"
 
 
 def load_posts(name: str) -> list[str]:
@@ -27,14 +34,20 @@ def load_posts(name: str) -> list[str]:
 
 
 HONEST = load_posts("honest")
+NEWS = load_posts("news")
 BAIT = load_posts("bait")
 
 
-def flagged(text: str) -> list[tuple[str, str]]:
+def found(text: str) -> list[tuple[str, str]]:
+    """(rule, flagged words) of every finding, hints included."""
     return [(f.rule, text[f.start : f.end]) for f in cb.check(text)]
 
 
-# (text, rule, the exact words it must flag). Written for these tests, not taken from fixtures.
+def warned(text: str) -> list[tuple[str, str]]:
+    """(rule, flagged words) of the warnings only."""
+    return [(f.rule, text[f.start : f.end]) for f in cb.check(text) if f.severity == "warning"]
+
+
 EXAMPLES = [
     ("You won't believe what my cat did this morning", "clickbait.curiosity-gap", "You won't believe"),
     ("She opened the box. What happened next is wild", "clickbait.curiosity-gap", "What happened next"),
@@ -63,20 +76,21 @@ EXAMPLES = [
 
 @pytest.mark.parametrize("text,rule,words", EXAMPLES, ids=[e[1] + ":" + e[2] for e in EXAMPLES])
 def test_each_pattern_flags_the_exact_words(text: str, rule: str, words: str) -> None:
-    assert (rule, words) in flagged(text)
+    assert (rule, words) in found(text)
+    # posted with a link, as bait is, every one of them is a warning
+    assert (rule, words) in warned(text + LINK)
 
 
 def test_every_rule_has_an_example() -> None:
-    rules = {r.rule for r in cb._RULES}
-    assert rules <= {rule for _, rule, _ in EXAMPLES}
+    assert {r.rule for r in RULES} <= {rule for _, rule, _ in EXAMPLES}
 
 
-def test_findings_are_well_formed_warnings_with_plain_messages() -> None:
+def test_findings_are_well_formed_with_plain_messages() -> None:
     for text, rule, words in EXAMPLES:
         for f in cb.check(text):
             assert isinstance(f, Finding)
             assert f.category == "clickbait"
-            assert f.severity == "warning"
+            assert f.severity in ("warning", "info")
             assert f.rule.startswith("clickbait.")
             assert 0 <= f.start < f.end <= len(text)
             assert text[f.start : f.end].strip() == text[f.start : f.end]
@@ -86,18 +100,36 @@ def test_findings_are_well_formed_warnings_with_plain_messages() -> None:
     assert "“Here's why”" in msg
 
 
+def test_a_judged_finding_says_how_sure_the_check_is() -> None:
+    sure = cb.check("Share if you agree with me")[0]
+    assert "in 10" not in sure.message  # a sure pattern warns by itself
+    judged = next(f for f in cb.check("Here's why your sourdough never rises" + LINK) if f.rule.endswith("reference"))
+    assert judged.severity == "warning" and re.search(r"Fairly sure: about \d in 10 posts", judged.message)
+    hint = next(f for f in cb.check("17 reasons to move to Leeds") if f.rule == "clickbait.listicle")
+    assert hint.severity == "info" and "Not sure, just a hint" in hint.message
+
+
 def test_model_flag_names_the_words_that_weighed_most() -> None:
     # no pattern covers this one; the model does, pointing at its copy words
-    text = "These baby sloths are adorable and hilarious"
-    found = cb.check(text)
-    assert [f.rule for f in found] == ["clickbait.bait-copy"]
-    f = found[0]
+    text = "These baby sloths are adorable and hilarious" + LINK
+    found_ = cb.check(text)
+    assert [(f.rule, f.severity) for f in found_] == [("clickbait.bait-copy", "warning")]
+    f = found_[0]
     quoted = re.findall(r"“([^”]+)”", f.message)
     assert 2 <= len(quoted) <= 3
     for word in quoted:
         assert word in text[f.start : f.end]
     assert text[f.start : f.end].split()[0] == quoted[0]
     assert text[f.start : f.end].split()[-1] == quoted[-1]
+    assert f.end <= text.index("https")  # a link is not copy
+
+
+def test_a_post_that_says_nothing_about_its_link_is_a_teaser() -> None:
+    text = "Wow. https://example.com/x"
+    assert warned(text) == [("clickbait.teaser", "Wow")]
+    # a short paragraph of a longer post (a sign-off, a heading) is not judged as a whole post
+    post = "Slides and notes from the workshop are up.\n\nWow.\n\nhttps://example.com/x"
+    assert warned(post) == [] and all("Wow" not in words for _, words in found(post))
 
 
 @pytest.mark.parametrize(
@@ -118,28 +150,49 @@ def test_model_flag_names_the_words_that_weighed_most() -> None:
         "   ",
     ],
 )
-def test_ordinary_posts_stay_quiet(text: str) -> None:
-    assert flagged(text) == []
+def test_ordinary_posts_get_no_warning(text: str) -> None:
+    assert warned(text) == []
 
 
-def test_honest_posts_fixture_false_alarm_rate() -> None:
-    alarms = [p for p in HONEST if cb.check(p)]
+@pytest.mark.parametrize(
+    "text",
+    [
+        # written for this test: each gives what it announces, so there is no gap to click for
+        "Here are the minutes of the residents' meeting, with the vote on the car park: https://example.org/m",
+        "Four fixes in 0.8: faster start-up, a working proxy setting, smaller wheels and clearer errors."
+        " https://example.dev/0.8",
+        "Thanks to the two translators who brought the manual to Catalan! https://example.org/ca",
+        "Which text editor do you all use for long documents? I keep switching. https://example.org/poll",
+    ],
+)
+def test_posts_that_answer_themselves_get_no_warning(text: str) -> None:
+    assert warned(text) == []
+
+
+def test_honest_posts_fixture_raises_no_warning_of_any_kind_that_matters() -> None:
+    # the whole analyze(): a writer's honest posts must not be told they bait, shout, swear or hate
     assert len(HONEST) >= 150
-    assert len(alarms) / len(HONEST) <= 0.05, alarms
+    loud = [
+        (p, f.rule)
+        for p in HONEST
+        for f in analyze(p).findings
+        if f.category in ("clickbait", "shouting", "obscenity", "hate") and f.severity != "info"
+    ]
+    assert loud == []
 
 
 def test_bait_posts_fixture_recall() -> None:
-    missed = [p for p in BAIT if not cb.check(p)]
+    missed = [p for p in BAIT if not warned(p)]
     assert len(BAIT) >= 100
-    assert len(missed) / len(BAIT) <= 0.05, missed
+    assert len(missed) / len(BAIT) <= 0.10, missed
 
 
 def test_news_style_fixtures_on_their_own() -> None:
-    # the last 60 honest and 40 bait posts are written as outlets post: a headline and a link
-    news, outlet_bait = HONEST[-60:], BAIT[-40:]
-    assert news[0].startswith("Parliament passes the budget") and outlet_bait[0].startswith("You won't believe")
-    assert sum(bool(cb.check(p)) for p in news) / len(news) <= 0.05
-    assert sum(bool(cb.check(p)) for p in outlet_bait) / len(outlet_bait) >= 0.90
+    # honest news-style posts (posts_news.txt) and the last 40 bait posts, as outlets post them
+    outlet_bait = BAIT[-40:]
+    assert NEWS[0].startswith("Parliament passes the budget") and outlet_bait[0].startswith("You won't believe")
+    assert sum(bool(warned(p)) for p in NEWS) / len(NEWS) <= 0.05
+    assert sum(bool(warned(p)) for p in outlet_bait) / len(outlet_bait) >= 0.80
 
 
 @pytest.mark.parametrize(
@@ -153,143 +206,157 @@ def test_news_style_fixtures_on_their_own() -> None:
         "Ferry crew rescued after engine fire off Skye",
     ],
 )
-def test_sober_news_posts_stay_quiet(text: str) -> None:
-    assert flagged(text) == []
+def test_sober_news_posts_get_no_warning(text: str) -> None:
+    assert warned(text) == []
+    assert warned(text + LINK) == []
 
 
 def test_first_person_turns_a_bait_formula_into_a_report() -> None:
-    assert ("clickbait.curiosity-gap", "and it's hilarious") in flagged(
-        "These grandmas played flip cup and it's hilarious"
-    )
-    assert flagged("My grandmas played flip cup and it's hilarious") == []
+    assert ("clickbait.curiosity-gap", "and it's hilarious") in found("These grandmas played flip cup and it's hilarious")
+    mine = "My grandmas played flip cup and it's hilarious"
+    assert warned(mine) == [] and "clickbait.curiosity-gap" not in [r for r, _ in found(mine)]
+
+
+def test_the_writers_own_voice_needs_a_surer_model() -> None:
+    model = cb.DEFAULT.model
+    assert model is not None and model.personal > model.warn
+    linked = C.Context(has_link=True, personal=False, several=False)
+    text = "These baby sloths are adorable and hilarious"
+    assert cb.DEFAULT.threshold(text, 0, len(text), linked) == model.warn
+    assert cb.DEFAULT.threshold(text, 0, len(text), linked._replace(personal=True)) == model.personal
+    assert cb.DEFAULT.threshold(text, 0, len(text), linked._replace(has_link=False)) == model.personal
+    question = "Which of these do you all prefer?"
+    assert cb.DEFAULT.threshold(question, 0, len(question), linked) == model.personal
+    # first person inside quotation marks is someone else speaking
+    assert cb.context('"I felt lonely," she says of the photo').personal is False
+    assert cb.context("I felt lonely after the move").personal is True
+
+
+def test_without_a_link_only_a_pattern_can_make_a_warning() -> None:
+    no_pattern = "These baby sloths are adorable and hilarious"
+    assert cb.check(no_pattern) == []  # nothing to click and no pattern: not even a hint
+    assert [(f.rule, f.severity) for f in cb.check(no_pattern + LINK)] == [("clickbait.bait-copy", "warning")]
+    assert warned("This is why you should never charge your phone overnight") == [
+        ("clickbait.forward-reference", "This is why")
+    ]
+
+
+def test_a_section_label_is_one_token_and_never_named() -> None:
+    words, covered = F.words_of("in pictures: these dogs", 0, 23)
+    assert words == [F.LABEL, "these", "dogs"] and covered == 2
+    text = "Analysis: why the rate rise hurts renters most" + LINK
+    for f in cb.check(text):
+        assert "Analysis" not in f.message and f.start >= text.index("why")
 
 
 def test_overlapping_matches_of_one_rule_make_one_finding() -> None:
-    text = "Like and share if you agree"
-    rules = [r for r, _ in flagged(text)]
+    rules = [r for r, _ in found("Like and share if you agree")]
     assert rules.count("clickbait.engagement-bait") == 1
 
 
+# --- the pattern index ----------------------------------------------------------------------
+
+
 def test_anchored_matching_finds_everything_a_full_scan_finds() -> None:
-    texts = HONEST + BAIT + [t for t, _, _ in EXAMPLES] + ["“21 Photos That Prove it”. 7 Things You Missed"]
+    index = PatternIndex(RULES)
+    texts = HONEST + NEWS + BAIT + [t for t, _, _ in EXAMPLES] + ["“21 Photos That Prove it”. 7 Things You Missed"]
+    texts += ["Wait until you see this", "This prank is a genius way to annoy them", "Here's What Happened Next"]
     for text in texts:
         scan = set()
-        for i, rule in enumerate(cb._RULES):
+        for i, rule in enumerate(RULES):
             for alt in rule.pattern:
-                scan |= {(i, cb._span(m)) for m in re.finditer(alt.source, text, re.IGNORECASE)}
-        fast = {(i, cb._span(m)) for i, m in cb._matches(text)}
+                scan |= {(i, span(m)) for m in re.finditer(alt.source, text, re.IGNORECASE)}
+        fast = {(i, span(m)) for i, m in index.matches(text)}
         assert scan <= fast, (text, scan - fast)
 
 
 def test_every_pattern_is_anchored_to_its_first_words() -> None:
     # a pattern without anchor keys would be scanned over the whole text on every keystroke
-    assert cb._SCANNED == ()
+    assert PatternIndex(RULES).scanned == []
 
 
-def test_feature_names_match_features() -> None:
-    vocab = cb._load_model().vocab
-    for words in (
-        [],
-        ["this"],
-        ["you", "won't", "believe", "what", "happened"],
-        ["x", "y", "z", "this", "7", "q"],
-    ):
-        norm = cb.normalise(words, vocab)
-        assert cb.feature_names(norm) == [f for f, _ in cb.features(norm)]
+def test_the_shipped_pattern_index_is_that_of_the_patterns() -> None:
+    # written by `python3 bench/train_clickbait.py --index-only`; a stale one is ignored, not trusted
+    from composer.guidelines.clickbait.index import describe_all, read_described
+
+    shipped = json.loads(C.INDEX_PATH.read_text(encoding="utf-8"))
+    assert shipped == json.loads(json.dumps(describe_all(RULES)))
+    assert cb.DEFAULT.described() is not None
+    changed = RULES[:-1]
+    assert read_described(shipped, changed) is None
+
+
+def test_a_cold_check_compiles_only_the_patterns_its_words_can_start() -> None:
+    checker = C.Checker()
+    checker.check("Our new release is out today, with notes for everyone: https://example.org/notes")
+    total = sum(len(rule.pattern) for rule in RULES)
+    assert len(checker.index._compiled) < total / 10
+
+
+# --- the model's features -------------------------------------------------------------------
+
+
+def test_ngram_names_match_ngram_positions() -> None:
+    normalise = cb.DEFAULT.model.normalise
+    for words in ([], ["this"], ["you", "won't", "believe", "what", "happened"], ["x", "y", "z", "this", "7", "q"]):
+        norm = normalise(words)
+        assert F.ngram_names(norm) == [f for f, _ in F.ngram_positions(norm)]
 
 
 def test_time_phrases_are_not_forward_references() -> None:
-    vocab = cb._load_model().vocab
-    assert cb.normalise(["this", "week", "this", "dog"], vocab) == [cb.OTHER, cb.OTHER, "this", cb.OTHER]
-    assert cb.normalise(["this", "year's", "every", "month", "every", "fan"], vocab) == [
-        cb.OTHER, "_'s", cb.OTHER, cb.OTHER, "every", cb.OTHER,
+    normalise = cb.DEFAULT.model.normalise
+    assert normalise(["this", "week", "this", "dog"]) == [F.OTHER, F.OTHER, "this", F.OTHER]
+    assert normalise(["this", "year's", "every", "month", "every", "fan"]) == [
+        F.OTHER, "_'s", F.OTHER, F.OTHER, "every", F.OTHER,
     ]
 
 
 def test_words_outside_the_vocabulary_are_seen_only_by_their_ending() -> None:
-    vocab = cb._load_model().vocab
+    normalise = cb.DEFAULT.model.normalise
     words = ["dominated", "decorating", "obviously", "finest", "adele's", "bears", "glass", "cake", "17", "seven"]
-    assert cb.normalise(words, vocab) == [
-        "_ed", "_ing", "_ly", "_est", "_'s", "_s", cb.OTHER, cb.OTHER, cb.NUMBER, cb.NUMBER,
-    ]
+    assert normalise(words) == ["_ed", "_ing", "_ly", "_est", "_'s", "_s", F.OTHER, F.OTHER, F.NUMBER, F.NUMBER]
+    assert normalise(["heres", "youll"]) == ["here's", "you'll"]  # contractions without the apostrophe
 
 
 def test_the_model_cannot_learn_topics_names_or_the_first_person() -> None:
-    # every feature is made of copy words, word endings, numbers and labels: no name, no topic,
-    # no casing; and neither articles nor the first person are in the vocabulary
+    # every feature is made of copy words, word endings, numbers, labels, the shape of the post
+    # and pattern names: no name, no topic, no casing; no articles and no first person
     data = json.loads(cb.MODEL_PATH.read_text(encoding="utf-8"))
     vocab = set(data["vocab"])
     assert not vocab & {"the", "a", "an", "i", "my", "we", "our", "me", "us"}
-    assert set(data["cues"]) <= vocab
-    allowed = vocab | {cb.OTHER, "_ing", "_ed", "_ly", "_est", "_'s", "_s", cb.NUMBER, cb.LABEL}
+    allowed = vocab | {F.OTHER, "_ing", "_ed", "_ly", "_est", "_'s", "_s", F.NUMBER, F.LABEL}
+    rules = {r.rule.split(".", 1)[1] for r in RULES}
     for name in data["weights"]:
-        for part in name.lstrip("^$").split(" "):
+        if name.startswith("!"):
+            assert name[1:] in rules, name
+            continue
+        words, _, shape = name.lstrip("^$").partition("#")
+        assert not shape or re.fullmatch(r"[a-z?!.:-]+\d?|end.", shape), name
+        for part in filter(None, words.split(" ")):
             assert part in allowed, name
 
 
-def test_titles_and_posts() -> None:
-    assert cb.is_title("Storm closes schools in three counties")
-    assert cb.is_title("These tiny homes are everything 🏠 https://example.com/homes #design")
-    assert not cb.is_title("Storm closes schools in three counties.")
-    assert not cb.is_title("Storm closes schools. Buses run as normal")
-    assert not cb.is_title("")
-    # one sentence that a post of several sentences judges more strictly than a title does
-    title = "Why the rate rise hurts renters most"
-    assert [r for r, _ in flagged(title)] == ["clickbait.bait-copy"]
-    assert flagged(title + ".") == []
-    assert flagged("The bank raised rates again. " + title + ".") == []
-
-
-def test_a_title_in_the_first_person_needs_much_stronger_copy() -> None:
-    model = cb._load_model()
-    assert model.personal_threshold > model.threshold
-    for text, threshold in (
-        ("These baby sloths are adorable and hilarious", model.threshold),
-        ("My baby sloths are adorable and hilarious", model.personal_threshold),
-        ("Finally fixed the sloth cam", model.personal_threshold),
-        ("Ranked: every sloth from laziest to busiest", model.threshold),  # a label, not a diary
-    ):
-        assert cb._threshold(model, text, 0, len(text), title=True) == threshold, text
-        assert cb._threshold(model, text, 0, len(text), title=False) == (
-            None if threshold == model.personal_threshold else model.post_threshold
-        )
-    # an ordinary personal one-liner stays quiet
-    assert flagged("I am obsessed with these tiny sofas for my cats") == []
-    assert flagged("Went to the new exhibition and it was stunning") == []  # diary style: no subject
-
-
-def test_a_post_in_the_first_person_is_not_judged_by_the_model() -> None:
-    sloths = "These baby sloths are adorable and hilarious."
-    assert [r for r, _ in flagged("The zoo opened a new enclosure. " + sloths)] == ["clickbait.bait-copy"]
-    assert flagged("We opened a new enclosure. " + sloths) == []
-
-
-def test_a_link_no_longer_hides_the_sentence_from_the_model() -> None:
-    text = "These baby sloths are adorable and hilarious https://example.org/sloths"
-    found = cb.check(text)
-    assert [f.rule for f in found] == ["clickbait.bait-copy"]
-    assert found[0].end <= text.index("https")
-
-
-def test_a_section_label_is_one_token_and_never_named() -> None:
-    vocab = cb._load_model().vocab
-    toks, norm = cb.sentence("In pictures: these dogs", vocab)
-    assert norm == [cb.LABEL, "these", "_s"] and toks[0][1:] == (0, 13)
-    text = "Analysis: why the rate rise hurts renters most"
-    for f in cb.check(text):
-        assert "Analysis" not in f.message and f.start >= text.index("why")
+def test_the_model_is_calibrated_and_its_thresholds_are_recorded() -> None:
+    data = json.loads(cb.MODEL_PATH.read_text(encoding="utf-8"))
+    t = data["thresholds"]
+    assert 0 < t["info"] <= t["warning"] <= t["personal"] <= 1
+    assert data["calibration"]["scale"] > 0
+    cv = data["cross_validation"]
+    assert cv["real_posts"]["precision"] >= 0.62 and cv["real_posts"]["f1"] >= 0.60
+    assert cv["headlines"]["precision"] >= 0.95 and cv["headlines"]["f1"] >= 0.93
+    names = " ".join(d["name"] + d["licence"] for d in data["training_data"])
+    assert "Webis-Clickbait-17" in names and "CC BY 4.0" in names and "MIT" in names
 
 
 # --- robustness -----------------------------------------------------------------------------
 
 
 def _check_well_formed(text: str) -> None:
-    # the internal steps, without check()'s safety net, so a bug cannot hide behind it
-    pattern = cb._pattern_findings(text)
-    model = cb._model_findings(text, [(f.start, f.end) for f in pattern])
-    found = cb.check(text)
-    assert found == sorted(pattern + model, key=lambda f: (f.start, f.end, f.rule))
-    for f in found:
+    # check() and check_part() agree, and every span lies inside the text
+    found_ = cb.check(text)
+    if text:
+        assert cb.check_part(text, cb.context(text)) == found_
+    for f in found_:
         assert 0 <= f.start < f.end <= len(text)
         assert f.message
 
@@ -302,8 +369,8 @@ def test_never_raises_and_spans_stay_inside_any_text(text: str) -> None:
 
 words = st.sampled_from(
     ["you", "won't", "believe", "this", "these", "17", "things", "here's", "why", "which", "are", "I",
-     "!", "?", ".", "\n", "😱", "👍🏽", "e\u0301", "مرحبا", "שלום", "#tag", "@user", "https://x.org/a",
-     "’", "“", "don’t", "miss", "out", "before", "it's", "too", "late", "the", "best", "ever"]
+     "!", "?", ".", "\n", "\n\n", "😱", "👍🏽", "e\u0301", "مرحبا", "שלום", "#tag", "@user", "https://x.org/a",
+     "’", "“", "don’t", "miss", "out", "before", "it's", "too", "late", "the", "best", "ever", ":"]
 )
 
 
@@ -333,8 +400,8 @@ def test_never_raises_on_awkward_strings(text: str) -> None:
 
 def test_one_megabyte_input() -> None:
     text = ("Here's why you won't believe these 17 things. Ordinary words follow here. " * 14000)[:1_000_000]
-    found = cb.check(text)
-    assert found and all(0 <= f.start < f.end <= len(text) for f in found)
+    found_ = cb.check(text)
+    assert found_ and all(0 <= f.start < f.end <= len(text) for f in found_)
 
 
 def test_non_strings_give_no_findings() -> None:
@@ -363,37 +430,45 @@ def test_deterministic_within_and_across_processes() -> None:
         assert json.loads(out.stdout) == here
 
 
-# --- the model ------------------------------------------------------------------------------
+# --- the model file -------------------------------------------------------------------------
 
 
 def test_shipped_model_is_small_and_plain_data() -> None:
-    size = cb.MODEL_PATH.stat().st_size
-    assert size < 100_000
+    assert cb.MODEL_PATH.stat().st_size < 120_000
     data = json.loads(cb.MODEL_PATH.read_text(encoding="utf-8"))
     assert all(isinstance(w, float) for w in data["weights"].values())
-    assert {
-        "vocab", "cues", "weights", "bias", "threshold", "personal_threshold", "post_threshold", "min_words",
-        "min_credit", "min_cue_weight",
-    } <= data.keys()
+    assert {"vocab", "weights", "bias", "calibration", "thresholds", "training_data"} <= data.keys()
 
 
-def test_without_a_model_the_patterns_still_work(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(cb, "MODEL_PATH", tmp_path / "missing.json")
-    cb.set_model(None)
+def test_importing_the_check_loads_neither_the_model_nor_the_training_stack() -> None:
+    code = (
+        "import sys; from composer.guidelines import clickbait as cb; "
+        "assert cb.DEFAULT._model is None and cb.DEFAULT._index is None; "
+        "cb.check('You will not believe this'); "
+        "assert not {'numpy', 'scipy', 'sklearn'} & set(sys.modules), sorted(sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_without_a_model_the_sure_patterns_still_work(tmp_path: Path) -> None:
+    checker = C.Checker(model_path=tmp_path / "missing.json")
+    assert ("clickbait.curiosity-gap", "You won't believe") in [
+        (f.rule, "You won't believe it"[f.start : f.end]) for f in checker.check("You won't believe it")
+    ]
+    assert checker.check("These baby sloths are adorable and hilarious" + LINK) == []
+    assert cb.check("These baby sloths are adorable and hilarious" + LINK)
+
+
+def test_trainer_reproduces_the_shipped_model() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
     try:
-        assert ("clickbait.curiosity-gap", "You won't believe") in flagged("You won't believe it")
-        assert flagged("These baby sloths are adorable and hilarious") == []
+        import train_clickbait
     finally:
-        monkeypatch.undo()
-        cb.set_model(None)
-    assert flagged("These baby sloths are adorable and hilarious")
-
-
-def test_trainer_reproduces_the_shipped_model(tmp_path: Path) -> None:
-    data = ROOT.parent / "shared" / "data" / "clickbait"
-    if not (data / "clickbait.txt").exists():
-        pytest.skip("the headline corpus (../shared/data/clickbait) is not beside this checkout")
+        sys.path.remove(str(ROOT / "bench"))
+    if not (train_clickbait.SHARED / "webis17" / "clickbait.txt").exists():
+        pytest.skip("the shared training data (../shared/data) is not beside this checkout")
     pytest.importorskip("numpy")
+    pytest.importorskip("scipy")
     out = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "train_clickbait.py"), "--check"],
         capture_output=True,

@@ -379,10 +379,7 @@ _SEAM_REACH = 160
 def _clickbait_by_paragraph(text: str, paragraphs) -> list[Finding]:
     from . import clickbait
 
-    if clickbait.is_title(text):
-        return clickbait.check(text)
-    has_link = clickbait._LINK.search(text) is not None
-    personal = clickbait._FIRST_PERSON.search(text) is not None
+    ctx = clickbait.context(text)
 
     def apart(i: int) -> bool:
         # no pattern matches across the blank line (tried on the text around it)
@@ -392,67 +389,14 @@ def _clickbait_by_paragraph(text: str, paragraphs) -> list[Finding]:
         key = (before, after)
         known = _seams.get(key)
         if known is None:
-            known = _seams[key] = not _clickbait_crosses(before, after)
+            known = _seams[key] = not clickbait.crosses(before, after)
             if len(_seams) > CACHE_SIZE * 4:
                 _seams.pop(next(iter(_seams)), None)
         return known
 
-    def check(chunk: str) -> list[Finding]:
-        if not chunk:
-            return []
-        try:
-            found = clickbait._pattern_findings(chunk, has_link=has_link)
-            if not personal:
-                found += clickbait._model_findings(chunk, [(f.start, f.end) for f in found], title=False)
-        except Exception:  # noqa: BLE001 - as clickbait.check: never break typing
-            return []
-        return found
-
     out: list[Finding] = []
     for s, e in _join(paragraphs, apart):
         chunk = text[s:e]
-        out.extend(_shifted(_cached(("clickbait", chunk, has_link, personal), lambda: check(chunk)), s))
+        found = _cached(("clickbait", chunk, ctx), lambda: clickbait.check_part(chunk, ctx))
+        out.extend(_shifted(found, s))
     return out
-
-
-def _clickbait_crosses(before: str, after: str) -> bool:
-    """Whether a clickbait pattern tried on `before + after` (the text either side of a blank
-    line, `before` ending with the blank line) matches from `before` into the blank line or past it.
-
-    The same tries as `clickbait._matches(before + after)` would make, kept to the words that
-    start before the blank line (a match starts at its word): one case-folded scan of those
-    words, a dictionary look-up each, and a regex try only where a pattern can start."""
-    from . import clickbait
-
-    window = before + after
-    cut = len(before)
-    content_end = len(before.rstrip("\n"))
-    low = window.lower()
-    if len(low) != len(window):  # lower() lengthened a letter ("İ"): the general way
-        return any(m.start() < cut and m.end() > content_end for _, m in clickbait._matches(window))
-    by_word, by_prefix, by_digit = clickbait._BY_WORD, clickbait._BY_PREFIX, clickbait._BY_DIGIT
-    try_, opens = clickbait._try, clickbait._opens_sentence
-    for m in clickbait._WORD_KEY.finditer(low, 0, cut):
-        word = m.group()
-        if word.isdigit():
-            found = (by_digit,)
-        else:
-            whole = by_word.get(word)
-            part = by_prefix.get(word[:3]) if len(word) >= 3 else None
-            if whole is None and part is None:
-                continue
-            found = (whole, part)
-        pos = m.start()
-        for pair in found:
-            if pair is None:
-                continue
-            anywhere, at_start = pair
-            if anywhere is not None:
-                for _, hit in try_(anywhere, window, pos):
-                    if hit.end() > content_end:
-                        return True
-            if at_start is not None and opens(window, pos):
-                for _, hit in try_(at_start, window, pos):
-                    if hit.end() > content_end:
-                        return True
-    return False

@@ -23,9 +23,14 @@ suggests posting times or shows likes.
 ("Sharing this because…", "PSA:"). A post without a reason competes for someone's attention without
 giving anything back. A missing or very thin purpose is an *error*: the post is not ready yet.
 
-**Clickbait.** Curiosity gaps ("you won't believe…", "this is why…"), hyperbole, listicle leads, bait
-questions, urgency and engagement bait ("like and share if…"). They work by withholding or pressuring,
-and readers learn to distrust them. Say what the link or the post actually offers.
+**Clickbait.** Copy that withholds something to make people click: hints without the answer ("you
+won't believe…", "here's why…"), hype, counts instead of content ("17 things…"), bait questions and
+quizzes, hooks aimed at the reader, urgency, and asking for likes and shares. Readers learn to distrust
+it. A post that gives its answer, a link with a plain description, thanks, or a real question to your
+readers is fine. The check is a second reader, not a judge: a model trained on real posts judged by
+readers says how likely bait is. It *warns* only where it is fairly sure (about two in three of its
+warnings are posts readers called bait), names the words that weighed most and what to write instead;
+weaker evidence is only a hint. If you disagree, keep your words.
 
 **Personal information.** Revealing personal information about anyone is not OK: make sure it is
 yours to share, and that you want it public for good, since posts are copied and archived. Looked for:

@@ -1,0 +1,421 @@
+"""The word index of the clickbait patterns: each pattern is tried only where its first two words
+can stand, and compiled the first time it is tried.
+
+A cold check of one post compiles only the few patterns whose first two words it contains (a
+dictionary look-up per word, no regex), instead of all of them; the `PatternIndex` object owns
+the compiled patterns, so whoever holds it holds the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Iterator, NamedTuple
+
+from .anchors import Alt, anchor, branches, group_end, strip_opening
+from .rules import Rule
+
+WORD_KEY = re.compile(r"(?<![^\W_])(?:\d|[^\W\d_]+)")
+_WORD_AND_NEXT = re.compile(r"(?<![^\W_])(\d|[^\W\d_]+)(?:(?=\s+(\d|[^\W\d_]+)))?")
+"""A word key (group 1) and the word after it, if only white space stands between (group 2)."""
+"""At each word start: a digit, or the word's letters (see `anchors.anchor` for the keys)."""
+_GAP = re.compile(r"\s+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
+_PLAIN_WORD = re.compile(r"[a-z]+")
+_OPENERS = "\"“‘'(["
+_ENDERS = ".!?…:;"
+_CLOSERS = "\"”’')]"
+
+
+class Described(NamedTuple):
+    """What the index needs to know of one alternative, read from its pattern (see `describe`)."""
+
+    keys: frozenset[str] | None
+    """Anchor keys of the words a match can start with; None: scan the whole text."""
+    seconds: dict[str, frozenset[str] | None]
+    """For each key, the keys of the word that must follow it (see `second_keys`)."""
+    needs: tuple[frozenset[str], ...]
+    """Words a match must contain (see `needed_words`)."""
+
+
+def describe(alt: Alt) -> Described:
+    keys = anchor(alt.body)
+    if keys is None:
+        return Described(None, {}, needed_words(alt.source))
+    return Described(keys, second_keys(alt.body), needed_words(alt.body))
+
+
+def fingerprint(rules: tuple[Rule, ...]) -> str:
+    """Names every pattern of `rules`: a shipped description of them is used only if it matches."""
+    return hashlib.sha256("\n".join(alt.source for rule in rules for alt in rule.pattern).encode()).hexdigest()
+
+
+def describe_all(rules: tuple[Rule, ...]) -> dict:
+    """Every alternative described, in the order of `rules`, as plain JSON data (shipped as
+    data/clickbait_index.json so that a cold check need not read the patterns again)."""
+
+    def keys(found: frozenset[str] | None) -> list[str] | None:
+        return None if found is None else sorted(found)
+
+    out = []
+    for rule in rules:
+        for alt in rule.pattern:
+            d = describe(alt)
+            out.append([keys(d.keys), {k: keys(v) for k, v in sorted(d.seconds.items())}, [sorted(n) for n in d.needs]])
+    return {"fingerprint": fingerprint(rules), "alternatives": out}
+
+
+def read_described(data: dict, rules: tuple[Rule, ...]) -> dict[str, Described] | None:
+    """The descriptions in `data` (from describe_all), or None if they are not of these rules."""
+    if data.get("fingerprint") != fingerprint(rules):
+        return None
+
+    def keys(found: list[str] | None) -> frozenset[str] | None:
+        return None if found is None else frozenset(found)
+
+    sources = [alt.source for rule in rules for alt in rule.pattern]
+    return {
+        source: Described(keys(k), {key: keys(v) for key, v in seconds.items()}, tuple(frozenset(n) for n in needs))
+        for source, (k, seconds, needs) in zip(sources, data["alternatives"], strict=True)
+    }
+
+
+class Entry(NamedTuple):
+    """One alternative in the index."""
+
+    rule: int
+    """Index of its rule in RULES."""
+    pattern: str
+    """What is matched: the body at a word start, or the whole source when it is scanned."""
+    second: frozenset[str] | None
+    """Keys of the word that must follow the first one (after white space), or None: any."""
+    needs: tuple[frozenset[str], ...]
+    """Words a match must contain: one of each set (a text without them is not tried)."""
+
+
+_QUANTIFIER = ("?", "*", "{0")
+_WORD_BOUNDARY = ("\\s", "\\b")
+
+
+def needed_words(src: str) -> tuple[frozenset[str], ...]:
+    """Whole words that any match of the pattern `src` contains, read from its top level: plain
+    literal words and groups of plain words that are not optional (conservative: what it cannot
+    read it leaves out). A pattern with alternatives at the top level needs nothing."""
+    if len(branches(src)) > 1:
+        return ()
+    out: list[frozenset[str]] = []
+    i, n = 0, len(src)
+    bounded = True  # the previous item ends a word (start, \s, \b, a group of whole words)
+    while i < n:
+        c = src[i]
+        if c == "\\":
+            bounded = src[i + 1 : i + 2] in ("s", "b")
+            i += 2
+            if i < n and src[i] in "+*?":
+                i += 1
+            continue
+        if c == "[":
+            j = src.index("]", i + 1) if "]" in src[i + 1 :] else n
+            i, bounded = j + 1, False
+            if i < n and src[i] in "+*?{":
+                i += 1
+            continue
+        if c == "(":
+            end = group_end(src, i)
+            body = src[i + 1 : end - 1]
+            optional = src[end : end + 2].startswith(_QUANTIFIER)
+            plain = None
+            if body.startswith("?:") or body.startswith("?P<"):
+                inner = body[2:] if body.startswith("?:") else body[body.index(">") + 1 :]
+                words = branches(inner)
+                if all(_PLAIN_WORD.fullmatch(w) for w in words):
+                    plain = frozenset(words)
+            after = src[end : end + 3]
+            whole = after.startswith(_WORD_BOUNDARY)
+            if plain is not None and not optional and bounded and whole:
+                out.append(plain)
+            ends_in_space = all(b.endswith(("\\s+", "\\s")) for b in branches(body.split(":", 1)[-1] if body.startswith("?:") else body))
+            # after the group a word starts: it was whole words, or it ends in white space
+            # (and if it may be skipped, what came before it ended a word too)
+            bounded = (plain is not None and whole) or (ends_in_space and (not optional or bounded))
+            i = end
+            while i < n and src[i] in "?*+":
+                i += 1
+            if i < n and src[i] == "{":
+                i = src.index("}", i) + 1
+            continue
+        m = _PLAIN_WORD.match(src, i)
+        if m is not None:
+            j = m.end()
+            after = src[j : j + 3]
+            whole = after.startswith(_WORD_BOUNDARY)
+            if bounded and whole:
+                out.append(frozenset({m.group()}))
+            bounded = False
+            i = j
+            continue
+        bounded = c in " "
+        i += 1
+    return tuple(out)
+
+
+def _after_gap(rest: str) -> frozenset[str] | None:
+    """Keys of the word that `rest` (what follows a first word) starts with after `\\s+`."""
+    if not rest.startswith(r"\s+") or rest[3:4] in ("?", "*", "{", "|", ")", ""):
+        return None
+    return anchor(rest[3:])
+
+
+def second_keys(src: str) -> dict[str, frozenset[str] | None]:
+    """For each key of a first word of `src`, the keys of the word that must follow it after
+    white space, or None where this reader cannot tell (then any word may follow)."""
+    if len(branches(src)) > 1:
+        return {}  # alternatives at the top level: each may start differently
+    src = strip_opening(src)
+    if not src.startswith("(?:"):
+        m = _PLAIN_WORD.match(src)
+        return {} if m is None else {"=" + m.group(): _after_gap(src[m.end() :])}
+    end = group_end(src, 0)
+    rest = src[end:]
+    if rest[:1] in ("?", "*", "{", "+"):
+        return {}  # an optional group: the first word may come after it
+    out: dict[str, frozenset[str] | None] = {}
+    for branch in branches(src[3 : end - 1]):
+        m = _PLAIN_WORD.match(branch)
+        if m is None:
+            continue
+        tail = branch[m.end() :]
+        if tail == "":
+            second = _after_gap(rest)
+        elif tail.startswith(r"\s+"):
+            second = _after_gap(tail + rest)
+        else:
+            second = None
+        key = "=" + m.group()
+        if key in out:
+            known = out[key]
+            out[key] = None if known is None or second is None else known | second
+        else:
+            out[key] = second
+    return out
+
+
+def word_keys(word: str) -> tuple[str, ...]:
+    """The keys a word (lowercase letters, or a digit) is found under."""
+    if word.isdigit():
+        return ("<d>",)
+    return ("=" + word, word[:3]) if len(word) >= 3 else ("=" + word,)
+
+
+def opens_sentence(text: str, pos: int) -> bool:
+    """Whether the word at `pos` opens a sentence: at the start of the text or a line, or after
+    sentence punctuation and a space (an opening quote may stand between)."""
+    i = pos
+    while i > 0 and text[i - 1] in _OPENERS:
+        i -= 1
+    if i == 0 or text[i - 1] == "\n":
+        return True
+    if not text[i - 1].isspace():
+        return False
+    while i > 0 and text[i - 1].isspace():
+        if text[i - 1] == "\n":
+            return True
+        i -= 1
+    if i == 0:
+        return True
+    while i > 0 and text[i - 1] in _CLOSERS:
+        i -= 1
+    return i > 0 and text[i - 1] in _ENDERS
+
+
+def span(m: re.Match[str]) -> tuple[int, int]:
+    """The flagged span of a match: its first named group that matched, else the whole match."""
+    for name, value in m.groupdict().items():
+        if value is not None:
+            return m.span(name)
+    return m.span()
+
+
+class Scan(NamedTuple):
+    """A text made ready for matching once, however many parts of it are matched."""
+
+    source: str
+    """The text lowercased, or as it is where lower() changes its length ("İ")."""
+    lowered: bool
+    present: frozenset[str]
+    """Its words, lowercased: a pattern that needs a word not among them is not tried."""
+    keys: frozenset[str]
+    """The keys of its words (see `word_keys`)."""
+
+    @classmethod
+    def of(cls, text: str) -> Scan:
+        low = text.lower()
+        lowered = len(low) == len(text)
+        present = frozenset(_LETTERS.findall(low))
+        keys = {"=" + w for w in present}
+        keys.update(w[:3] for w in present if len(w) >= 3)
+        if _DIGIT.search(low):
+            keys.add("<d>")
+        return cls(low if lowered else text, lowered, present, frozenset(keys))
+
+
+class Hope(NamedTuple):
+    """What a text must hold for one of a key's entries to match it."""
+
+    always: bool
+    """Some entry needs nothing this reader can tell: always try."""
+    free_needs: tuple[tuple[frozenset[str], ...], ...]
+    """The needed words of each entry that any second word may follow."""
+    seconds: frozenset[str]
+    """The second-word keys of the other entries."""
+
+
+def _hope(pair: tuple) -> Hope:
+    always = False
+    needs: list[tuple[frozenset[str], ...]] = []
+    seconds: set[str] = set()
+    for (free, by_second), _ in pair:
+        for entry in free:
+            if entry.needs:
+                needs.append(entry.needs)
+            else:
+                always = True
+        seconds.update(by_second)
+    return Hope(always, tuple(needs), frozenset(seconds))
+
+
+def _alive(hope: Hope, scan: Scan) -> bool:
+    """Whether any entry of a key can match a text, judged by the words the text holds."""
+    if hope.always or not hope.seconds.isdisjoint(scan.keys):
+        return True
+    present = scan.present
+    return any(not any(present.isdisjoint(n) for n in needs) for needs in hope.free_needs)
+
+
+def _split(entries: list[Entry]) -> tuple[list[Entry], dict[str, list[Entry]]]:
+    free: list[Entry] = []
+    by_second: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if entry.second is None:
+            free.append(entry)
+        else:
+            for k in sorted(entry.second):
+                by_second.setdefault(k, []).append(entry)
+    return free, by_second
+
+
+class PatternIndex:
+    """Every alternative of `rules`, by the keys of the words it can start with."""
+
+    def __init__(
+        self, rules: tuple[Rule, ...], only: frozenset[int] | None = None, described: dict[str, Described] | None = None
+    ) -> None:
+        """`only`: index just these rules (by their place in `rules`); `described`: the
+        alternatives already described (by source), else they are read from the patterns."""
+        self.rules = rules
+        self.anywhere: dict[str, list[Entry]] = {}
+        self.at_start: dict[str, list[Entry]] = {}
+        self.scanned: list[Entry] = []
+        self._compiled: dict[str, re.Pattern[str]] = {}
+        for i, rule in enumerate(rules):
+            if only is not None and i not in only:
+                continue
+            for alt in rule.pattern:
+                d = described[alt.source] if described is not None else describe(alt)
+                if d.keys is None:
+                    self.scanned.append(Entry(i, alt.source, None, d.needs))
+                    continue
+                for key in sorted(d.keys):
+                    entry = Entry(i, alt.body, d.seconds.get(key), d.needs)
+                    (self.at_start if alt.at_start else self.anywhere).setdefault(key, []).append(entry)
+        self._keyed = {
+            key: tuple(
+                (_split(table[key]), opening)
+                for table, opening in ((self.anywhere, False), (self.at_start, True))
+                if key in table
+            )
+            for key in sorted({*self.anywhere, *self.at_start})
+        }
+        self._hope = {id(pair): _hope(pair) for pair in self._keyed.values()}
+        """For each key's entries: what a text must hold for any of them to match (see `_alive`)."""
+        """Key -> ((entries any second word may follow, the others by the key of their second
+        word), whether they must open a sentence), for each table that has the key."""
+        self._by_word = {k[1:]: v for k, v in self._keyed.items() if k.startswith("=")}
+        self._by_prefix = {k: v for k, v in self._keyed.items() if not k.startswith("=") and k != "<d>"}
+
+    def regex(self, pattern: str) -> re.Pattern[str]:
+        """`pattern` compiled (case-insensitive), once."""
+        compiled = self._compiled.get(pattern)
+        if compiled is None:
+            compiled = self._compiled[pattern] = re.compile(pattern, re.IGNORECASE)
+        return compiled
+
+    def compile_all(self) -> None:
+        """Compile every pattern now (warm-up)."""
+        for entries in (*self.anywhere.values(), *self.at_start.values(), self.scanned):
+            for entry in entries:
+                self.regex(entry.pattern)
+
+    def matches(
+        self, text: str, start: int = 0, stop: int | None = None, scan: Scan | None = None
+    ) -> Iterator[tuple[int, re.Match[str]]]:
+        """(rule index, match) for every alternative that matches `text` at a word starting in
+        text[start:stop] (all words when stop is None). `scan`: `Scan.of(text)`, when the caller
+        matches several parts of one text."""
+        scan = scan or Scan.of(text)
+        source, lowered, present = scan.source, scan.lowered, scan.present
+        by_word, by_prefix, digit = self._by_word, self._by_prefix, self._keyed.get("<d>")
+        viable: dict[int, bool] = {}  # entry -> whether the words it needs are in the text
+        alive: dict[int, bool] = {}  # a key's entries -> whether any of them can match the text
+        for m in _WORD_AND_NEXT.finditer(source, start, len(text) if stop is None else stop):
+            word = m.group(1) if lowered else m.group(1).lower()
+            whole = by_word.get(word)
+            part = by_prefix.get(word[:3])
+            if whole is None and part is None:
+                if digit is None or not word.isdigit():
+                    continue
+                whole = digit
+            pos = m.start()
+            follow: tuple[str, ...] | None = None
+            for pair in (whole, part):
+                if pair is None:
+                    continue
+                ok = alive.get(id(pair))
+                if ok is None:
+                    ok = alive[id(pair)] = _alive(self._hope[id(pair)], scan)
+                if not ok:
+                    continue
+                for (free, by_second), opening in pair:
+                    if opening and not opens_sentence(text, pos):
+                        continue
+                    tried = free
+                    if by_second:
+                        if follow is None:
+                            after = m.group(2)
+                            follow = word_keys(after if lowered else after.lower()) if after else ()
+                        picked = [e for k in follow for e in by_second.get(k, ())]
+                        if picked:
+                            tried = list(dict.fromkeys(free + picked)) if free else picked
+                    for entry in tried:
+                        if entry.needs:
+                            ok = viable.get(id(entry))
+                            if ok is None:
+                                ok = viable[id(entry)] = not any(present.isdisjoint(n) for n in entry.needs)
+                            if not ok:
+                                continue
+                        hit = self.regex(entry.pattern).match(text, pos)
+                        if hit is not None:
+                            yield entry.rule, hit
+        for entry in self.scanned:
+            for hit in self.regex(entry.pattern).finditer(text, start):
+                if stop is not None and hit.start() >= stop:
+                    break
+                yield entry.rule, hit
+
+    def crosses(self, before: str, after: str) -> bool:
+        """Whether a pattern tried on `before + after` (the text either side of a blank line,
+        `before` ending with it) matches from `before` into the blank line or past it."""
+        window = before + after
+        content_end = len(before.rstrip("\n"))
+        return any(m.end() > content_end for _, m in self.matches(window, 0, len(before)))

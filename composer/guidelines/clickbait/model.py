@@ -1,0 +1,125 @@
+"""The clickbait model: a calibrated logistic regression over the features of `features.py`,
+read from plain JSON weights (`data/clickbait_model.json`, written by `bench/train_clickbait.py`).
+
+`Model.judge` gives the probability that a paragraph (or a sentence of a long one) is bait copy,
+and the words that pushed it up most, so a warning can name them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Iterable, NamedTuple
+
+from . import features as F
+
+_ZEROS = itertools.repeat(0.0)
+
+
+class Prepared(NamedTuple):
+    """A text made ready for the model once, however many units of it are judged."""
+
+    text: str
+    cleaned: str
+    """Links blanked out (same length as text)."""
+    low: str | None
+    """`cleaned` lowercased with straight apostrophes, or None where lower() changes the length."""
+
+
+def prepare(text: str) -> Prepared:
+    cleaned = F.clean(text)
+    low = cleaned.lower().replace("’", "'")
+    return Prepared(text, cleaned, low if len(low) == len(text) else None)
+
+
+def unit_names(prepared: Prepared, start: int, end: int, normalise: F.Normaliser, patterns: Iterable[str] = ()) -> list[str]:
+    """The distinct feature names of the unit text[start:end], sorted: its copy n-grams, its
+    shape, and the pattern rules that matched in it (as "!rule")."""
+    if prepared.low is not None:
+        words, _ = F.words_of(prepared.low, start, end)
+    else:
+        part = F.lowered(prepared.text[start:end])
+        words, _ = F.words_of(part, 0, len(part))
+    norm = normalise(words)
+    names = set(F.ngram_names(norm))
+    if norm:
+        copy = sum(1 for w in norm if w[0] not in "_<")
+        names.add("#copy%d" % (copy * 5 // len(norm)))
+        if len(norm) > 2:
+            names.add("^" + " ".join(norm[:3]))
+    shape = F.shape_names(prepared.cleaned, start, end, len(words))
+    names.update(shape)
+    if norm:
+        for f in shape:
+            if f.startswith(("#end", "#len", "#names")):
+                names.add("^" + norm[0] + f)
+                if len(norm) > 1 and f.startswith("#end"):
+                    names.add("^" + norm[0] + " " + norm[1] + f)
+    names.update("!" + p for p in patterns)
+    return sorted(names)
+
+
+class Model:
+    """Weights and thresholds, from the shipped JSON (or a dict trained in a benchmark)."""
+
+    __slots__ = ("normalise", "weights", "bias", "scale", "shift", "warn", "info", "personal", "about")
+
+    def __init__(self, data: dict) -> None:
+        self.normalise = F.Normaliser(data["vocab"])
+        self.weights: dict[str, float] = data["weights"]
+        self.bias = float(data["bias"])
+        calibration = data.get("calibration", {})
+        self.scale = float(calibration.get("scale", 1.0))
+        self.shift = float(calibration.get("shift", 0.0))
+        thresholds = data["thresholds"]
+        self.warn = float(thresholds["warning"])
+        """A unit at least this likely to be bait gets a warning."""
+        self.info = float(thresholds["info"])
+        """Below `warn` and at least this likely: at most a quiet hint (severity info)."""
+        self.personal = float(thresholds["personal"])
+        """The warning threshold where the writer speaks of themselves or asks readers for their
+        view: news posts never do, so the model is surer before it warns."""
+        self.about = data.get("about", "")
+
+    def probability(self, score: float) -> float:
+        z = self.scale * score + self.shift
+        if z < -30:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def score(self, names: list[str]) -> float:
+        return self.bias + sum(map(self.weights.get, names, _ZEROS))
+
+    def judge(self, prepared: Prepared, start: int, end: int, patterns: Iterable[str] = ()) -> float:
+        """Probability that text[start:end] is bait copy (`patterns`: the rules that matched in it)."""
+        return self.probability(self.score(unit_names(prepared, start, end, self.normalise, patterns)))
+
+    def explain(self, prepared: Prepared, start: int, end: int) -> list[tuple[int, int, float]]:
+        """The copy words of text[start:end] that pushed its score up, with their share of the
+        weight of the n-grams they are part of (words seen only by their ending, section labels
+        and counts inside a sentence are never named)."""
+        segment = prepared.cleaned[start:end]
+        toks = F.tokens(segment)
+        if not toks:
+            return []
+        words = [w for w, _, _ in toks]
+        label = F.KICKER.match(segment) if ":" in segment else None
+        if label is not None:
+            rest = [t for t in toks if t[1] >= label.end()]
+            if rest and len(rest) < len(toks):
+                toks = [(F.LABEL, toks[0][1], label.end())] + rest
+                words = [F.LABEL] + [w for w, _, _ in rest]
+        norm = self.normalise(words)
+        credit = [0.0] * len(toks)
+        for name, positions in F.ngram_positions(norm):
+            weight = self.weights.get(name)
+            if weight is not None and weight > 0:
+                for p in positions:
+                    credit[p] += weight / len(positions)
+        out = []
+        for i, (_, a, b) in enumerate(toks):
+            form = norm[i]
+            if credit[i] <= 0 or form[0] == "_" or form == F.LABEL or (i and form == F.NUMBER):
+                continue
+            out.append((start + a, start + b, credit[i]))
+        return out
