@@ -146,11 +146,11 @@ def main() -> None:
         platforms = ()
     for label, text, target, runs in cases:
         for _ in range(3):
-            analyze(text, "to tell neighbours about the garden", platforms=platforms)
+            analyze(text, "to tell neighbours about the garden", platforms=platforms)  # noqa: B023 (timed at once)
 
         def first() -> None:
             clear_cache()  # a first analysis: no paragraph kept from an earlier one
-            analyze(text, "to tell neighbours about the garden", platforms=platforms)
+            analyze(text, "to tell neighbours about the garden", platforms=platforms)  # noqa: B023 (timed at once)
 
         ms = median_ms(first, max(1, round(runs * scale)))
         verdict = "ok" if ms < target else "OVER TARGET"

@@ -91,7 +91,7 @@ def main() -> None:
         saver = Autosaver(store, draft, interval=3600, timer=False)
         n = keystrokes
         t = time.perf_counter()
-        for i in range(n):
+        for _ in range(n):
             saver.changed(body=body)
         per = (time.perf_counter() - t) / n
         print(f"Autosaver.changed() per keystroke:          {per * 1e6:7.2f} µs (no I/O)")

@@ -193,7 +193,7 @@ async def bare_textarea(text: str, keys: int) -> list[float]:
         area.focus()
         area.move_cursor(area.document.end)
         await pilot.pause(0.3)
-        for i in range(keys):
+        for _i in range(keys):
             before = area.text
             painted = asyncio.Event()
             t0 = time.perf_counter()

@@ -88,18 +88,18 @@ def main() -> None:
     big = essay(5000)
     print(f"3,000-char post ({len(post)} chars, ASCII + a few links/emoji); count(), median of {runs(200)}:")
     for p in ("mastodon", "bluesky", "x", "threads", "linkedin"):
-        print(f"  {p:9} {median_ms(lambda: count(post, p), 200)} ms")
+        print(f"  {p:9} {median_ms(lambda: count(post, p), 200)} ms")  # noqa: B023 (timed at once)
     print(f"3,000-char mixed-script post (emoji, CJK, RTL); count(), median of {runs(200)}:")
     for p in ("mastodon", "bluesky", "x", "threads", "linkedin"):
-        print(f"  {p:9} {median_ms(lambda: count(mixed, p), 200)} ms")
+        print(f"  {p:9} {median_ms(lambda: count(mixed, p), 200)} ms")  # noqa: B023 (timed at once)
     print(f"3,000-char post, findings() (over the limit: a thread is planned), median of {runs(100)}:")
     for p in ("mastodon", "bluesky", "x", "threads", "linkedin"):
-        print(f"  {p:9} {median_ms(lambda: findings(post, p), 100)} ms")
+        print(f"  {p:9} {median_ms(lambda: findings(post, p), 100)} ms")  # noqa: B023 (timed at once)
     print(f"5,000-word essay ({len(big):,} chars), median of {runs(30)}:")
     both = median_ms(lambda: (findings(big, "mastodon"), findings(big, "bluesky")), 30)
     print(f"  findings() mastodon + bluesky  {both} ms")
     for p in ("mastodon", "bluesky", "x", "threads", "linkedin"):
-        ms = median_ms(lambda: split_thread(big, p), 30)
+        ms = median_ms(lambda: split_thread(big, p), 30)  # noqa: B023 (timed at once)
         print(f"  split_thread({p:9}) {ms} ms  -> {len(split_thread(big, p))} parts")
     mixed_essay = (mixed + "\n\n") * 10
     ms = median_ms(lambda: (findings(mixed_essay, "mastodon"), findings(mixed_essay, "bluesky")), 20)

@@ -45,9 +45,8 @@ from composer.guidelines.clickbait import checker as C  # noqa: E402
 from composer.guidelines.clickbait import features as F  # noqa: E402
 from composer.guidelines.clickbait.index import describe_all  # noqa: E402
 from composer.guidelines.clickbait.model import prepare as prepare_text  # noqa: E402
-from composer.guidelines.clickbait.rules import RULES  # noqa: E402
 from composer.guidelines.clickbait.model import unit_names  # noqa: E402
-
+from composer.guidelines.clickbait.rules import RULES  # noqa: E402
 
 
 def _shared() -> Path:

@@ -8,8 +8,9 @@ directly. No Textual here.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from composer.words import account_label
 
@@ -34,7 +35,7 @@ class Target:
     """How to show the account: its name, and the handle where known."""
 
 
-def targets(accounts: "Iterable[AccountConfig]") -> list[Target]:
+def targets(accounts: Iterable[AccountConfig]) -> list[Target]:
     """The accounts of config.toml as targets, with the limit a server announced at login
     (`max_chars` in the account's options) where there is one."""
     out = []
@@ -72,7 +73,7 @@ class Analysis:
     revision: int
     text: str
     purpose: str
-    report: "Report"
+    report: Report
     budgets: tuple[Budget, ...] = ()
     seconds: float = 0.0
     problem: str = ""
@@ -111,9 +112,9 @@ def run_analysis(
     *,
     targets: Sequence[Target] = (),
     checked: Sequence[str] = (),
-    settings: "GuidelineSettings | None" = None,
+    settings: GuidelineSettings | None = None,
     content_warning: str = "",
-    analyzer: "Callable[..., Report] | None" = None,
+    analyzer: Callable[..., Report] | None = None,
 ) -> Analysis:
     """Analyse `text` for the sidebar; `checked` names the accounts chosen for this draft (their
     platforms add length findings); `targets` are all accounts, for the budgets. `analyzer`
@@ -131,7 +132,9 @@ def run_analysis(
     problem = ""
     try:
         if analyzer is None:
-            from composer.guidelines import analyze as analyzer
+            from composer.guidelines import analyze
+
+            analyzer = analyze
 
         report = analyzer(
             text,
@@ -162,7 +165,7 @@ def run_analysis(
     )
 
 
-def finding_at(findings: "Sequence[Finding]", offset: int, text_length: int) -> "Finding | None":
+def finding_at(findings: Sequence[Finding], offset: int, text_length: int) -> Finding | None:
     """The most specific finding under the cursor: the shortest span holding `offset`, ignoring
     whole-post ones (they are always shown at the top of the sidebar)."""
     best = None

@@ -5,23 +5,21 @@ commands that need them, so `humane --help` and `humane check` start fast."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from importlib import import_module
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import argparse
 
 from composer import __version__
+from composer.commands import UsageError  # the commands raise it; main() prints it
 
 COMMANDS = ("check", "post", "accounts", "drafts", "outbox")
 """Subcommand modules under composer.commands; each has register(subparsers)."""
 
 
-class UsageError(Exception):
-    """Bad usage or unreadable input: printed as one line, exit status 2."""
-
-
-def build_parser() -> "argparse.ArgumentParser":
+def build_parser() -> argparse.ArgumentParser:
     import argparse  # not on the path of a bare `humane`, which opens the composer
 
     parser = argparse.ArgumentParser(
@@ -66,10 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # `humane drafts list | head`: the reader left; not an error worth a traceback.
-        try:
-            sys.stdout = None  # type: ignore[assignment]
-        finally:
-            return 0
+        sys.stdout = None
+        return 0
 
 
 def _entry() -> None:  # pragma: no cover - used by `python -m composer`

@@ -8,7 +8,7 @@ and `humane post` print 1-based `line:col` positions in the draft file. One inde
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Iterator
+from collections.abc import Iterator
 
 
 class LineIndex:

@@ -35,13 +35,14 @@ import contextlib
 import inspect
 import logging
 import random
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Awaitable, Callable, Literal, Mapping, Sequence, get_args
+from typing import TYPE_CHECKING, Literal, cast, get_args
 
 from composer.analysis import Analysis, run_analysis, targets
 from composer.drafts import outbox
-from composer.drafts.model import Delivery, Draft
+from composer.drafts.model import ERROR_KINDS, Delivery, Draft, ErrorKind
 from composer.drafts.model import now as _now
 from composer.drafts.store import DraftStore
 from composer.platforms.base import (
@@ -71,6 +72,12 @@ EMPTY = "The draft is empty: there is nothing to publish."
 OnUpdate = Callable[[str, Delivery], "Awaitable[None] | None"]
 PartsFor = Callable[[PlatformClient, str], Awaitable[list[str]]]
 Change = Callable[[Delivery], None]
+
+
+def _kind(err: PlatformError) -> ErrorKind:
+    """The error's kind as a delivery records it: one of ERROR_KINDS (an unknown one is "error")."""
+    kind = err.kind
+    return cast("ErrorKind", kind) if kind in ERROR_KINDS else "error"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,28 +120,28 @@ class PublishCheck:
         return self.blocker is None
 
     @property
-    def report(self) -> "Report | None":
+    def report(self) -> Report | None:
         return None if self.analysis is None else self.analysis.report
 
     @property
-    def errors(self) -> "list[Finding]":
+    def errors(self) -> list[Finding]:
         return [] if self.analysis is None else list(self.analysis.report.errors)
 
     @property
-    def warnings(self) -> "list[Finding]":
+    def warnings(self) -> list[Finding]:
         return [] if self.analysis is None else list(self.analysis.report.warnings)
 
 
 def check_publish(
     draft: Draft,
     accounts: Sequence[str],
-    config: "Config",
+    config: Config,
     *,
     body: str | None = None,
     purpose: str | None = None,
     config_error: str = "",
     revision: int = 0,
-    analyzer: Callable[..., "Report"] | None = None,
+    analyzer: Callable[..., Report] | None = None,
 ) -> PublishCheck:
     """The one publish gate, for the command line and the composer alike: may `draft` go out to
     `accounts` (names from config.toml)? `body` and `purpose` are the text as the writer sees it
@@ -309,15 +316,15 @@ class _Publish:
             ambiguous = reached_server and isinstance(err, TransientError) and err.ambiguous
             if attempts >= MAX_ATTEMPTS:
                 message = f"{err.explain()} Gave up after {attempts} tries; publish again when the server is back."
-                return lambda x: x.fail(err.kind, message, uncertain=True if ambiguous else None, attempts=attempts)
+                return lambda x: x.fail(_kind(err), message, uncertain=True if ambiguous else None, attempts=attempts)
             retry_after = err.retry_after if isinstance(err, RateLimited) else None
             delay = outbox.retry_delay(attempts, retry_after, rng=self.rng)
             return lambda x: x.wait(
-                err.kind, err.explain(), self.now() + timedelta(seconds=delay), attempts, ambiguous=ambiguous
+                _kind(err), err.explain(), self.now() + timedelta(seconds=delay), attempts, ambiguous=ambiguous
             )
         if isinstance(err, PlatformError):
             uncertain = True if reached_server and isinstance(err, NeedsCheck) else None
-            return lambda x: x.fail(err.kind, err.explain(), uncertain=uncertain, attempts=attempts)
+            return lambda x: x.fail(_kind(err), err.explain(), uncertain=uncertain, attempts=attempts)
         # A bug in a client: the request may have gone out.
         log.error("publishing failed unexpectedly", exc_info=err)
         draft_id = self.draft.id
@@ -438,7 +445,7 @@ async def flush_outbox(
     *,
     now: Callable[[], datetime] = _now,
     force: bool = False,
-    on_update: Callable[[str, str, Delivery], "Awaitable[None] | None"] | None = None,
+    on_update: Callable[[str, str, Delivery], Awaitable[None] | None] | None = None,
     parts_for: PartsFor | None = None,
     rng: random.Random | None = None,
 ) -> list[FlushResult]:

@@ -8,8 +8,9 @@ with a sign and names its buttons; the command line names its commands).
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from composer.drafts.model import Delivery
@@ -58,7 +59,7 @@ class Voice:
     no_url: str = ""
     """What a sent delivery says when the server gave no address."""
 
-    def but(self, **steps: str) -> "Voice":
+    def but(self, **steps: str) -> Voice:
         """This voice, with other steps for some states (`queued=...`)."""
         merged = {**self.steps, **{k.replace("_", "-"): v for k, v in steps.items()}}
         return Voice(self.heads, self.marks, self.clock, merged, self.no_url)
@@ -110,7 +111,7 @@ class DeliveryWords:
     text: str
 
 
-def delivery_state(delivery: "Delivery") -> str:
+def delivery_state(delivery: Delivery) -> str:
     """The state a writer sees: the delivery's status, with a failure that waits for them
     (needs-check, edited) told apart from one that simply failed; a pending one is "sending"."""
     status = delivery.status
@@ -119,7 +120,7 @@ def delivery_state(delivery: "Delivery") -> str:
     return "sending" if status == "pending" else status
 
 
-def delivery_words(delivery: "Delivery", voice: Voice = COMPOSER) -> DeliveryWords:
+def delivery_words(delivery: Delivery, voice: Voice = COMPOSER) -> DeliveryWords:
     """(state, words) for one account's publish state, in `voice`."""
     state = delivery_state(delivery)
     if state == "sending":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Awaitable, Iterable
+from collections.abc import Awaitable, Iterable
 
 import pytest
 

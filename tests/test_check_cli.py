@@ -82,7 +82,7 @@ def test_clean_draft_exits_zero(tmp_path):
 
 
 def test_stdin_with_dash_and_piped(draft):
-    text = "What is the plan for the park?".encode()
+    text = b"What is the plan for the park?"
     for args in (("check", "-"), ("check",)):
         r = humane(*args, stdin=text)
         assert r.returncode == 1

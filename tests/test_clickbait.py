@@ -86,7 +86,7 @@ def test_every_rule_has_an_example() -> None:
 
 
 def test_findings_are_well_formed_with_plain_messages() -> None:
-    for text, rule, words in EXAMPLES:
+    for text, _rule, _words in EXAMPLES:
         for f in cb.check(text):
             assert isinstance(f, Finding)
             assert f.category == "clickbait"

@@ -3,7 +3,7 @@ states and the words for errors and deliveries. No Textual, no subprocess: the c
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -59,7 +59,7 @@ def test_delivery_state_changes() -> None:
     assert (d.status, d.attempts, d.parts) == ("sending", 1, records) and d.parts is not records
     d.progress([records[0].done("1", "https://x.example/1"), records[1]])
     assert d.sent_parts == 1
-    later = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    later = datetime(2030, 1, 1, tzinfo=UTC)
     d.wait("transient", "Could not reach it.", later, 2, ambiguous=True)
     assert (d.status, d.next_try, d.attempts, d.uncertain, d.error_kind) == ("queued", later, 2, True, "transient")
     d.wait("rate-limited", "Slow down.", later, 3, ambiguous=False)
@@ -94,7 +94,7 @@ def test_delivery_words_in_each_voice() -> None:
     assert delivery_words(sent).text == "✓ published: https://x.example/1"
     assert delivery_words(sent, COMMAND_LINE).text == "https://x.example/1"
     assert delivery_words(Delivery("home", status="sent"), COMMAND_LINE).text == "published (the server gave no address)"
-    at = datetime(2030, 1, 1, 12, 30, 45, tzinfo=timezone.utc)
+    at = datetime(2030, 1, 1, 12, 30, 45, tzinfo=UTC)
     queued = Delivery("home", status="queued", error="Could not reach it.", next_try=at)
     local = at.astimezone()
     words = delivery_words(queued)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from composer.drafts import Delivery, Draft, DraftError, DraftNotFound, DraftStore
-from composer.drafts import frontmatter
+from composer.drafts import Delivery, Draft, DraftError, DraftNotFound, DraftStore, frontmatter
 from composer.drafts.store import draft_to_meta
 from composer.platforms.base import PartRecord
 
@@ -41,8 +40,8 @@ def test_round_trip_is_exact(store: DraftStore, body: str, purpose: str, cw: str
         error=purpose,
         error_kind="transient",
         attempts=2,
-        next_try=datetime(2030, 1, 2, 3, 4, 5, 123456, tzinfo=timezone.utc),
-        updated=datetime(2030, 1, 2, 3, 4, 5, tzinfo=timezone.utc),
+        next_try=datetime(2030, 1, 2, 3, 4, 5, 123456, tzinfo=UTC),
+        updated=datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC),
     )
     path = store.save(draft)
     back = store.load(draft.id)
@@ -131,9 +130,9 @@ def test_unreadable_file_names_file_line_and_problem(
 
 def test_list_is_newest_first_and_skips_unreadable(store: DraftStore) -> None:
     a = store.new(body="first")
-    a.updated = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    a.updated = datetime(2024, 1, 1, tzinfo=UTC)
     b = store.new(body="second")
-    b.updated = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    b.updated = datetime(2025, 1, 1, tzinfo=UTC)
     store.save(a)
     store.save(b)
     (store.drafts_dir / "bad.md").write_bytes(b"+++\nnope\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -37,11 +37,11 @@ def test_path_and_empty_list(store: DraftStore) -> None:
 
 def test_list_newest_first_with_title_words_purpose_status(store: DraftStore) -> None:
     old = store.new(body="\n  Old title line  \nmore words here", purpose="remember")
-    old.updated = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    old.updated = datetime(2024, 1, 1, tzinfo=UTC)
     store.save(old)
     new = store.new(body="Fresh post", purpose="")
     new.deliveries["work"] = Delivery(account="work", status="sent", url="https://m.example/1")
-    new.updated = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    new.updated = datetime(2025, 1, 1, tzinfo=UTC)
     store.save(new)
     (store.drafts_dir / "broken.md").write_bytes(b"+++\nx = \n+++\ntext")
     r = humane("drafts", "list")
@@ -58,7 +58,7 @@ def test_show_prints_summary_and_exact_body(store: DraftStore) -> None:
     d = store.new(body="Line one  \r\n\r\n+++\nlast", purpose="explain")
     d.accounts = ["work"]
     d.deliveries["work"] = Delivery(account="work", status="queued", attempts=2, error="Server down.",
-                                    next_try=datetime(2030, 1, 1, tzinfo=timezone.utc))
+                                    next_try=datetime(2030, 1, 1, tzinfo=UTC))
     store.save(d)
     r = subprocess.run([humane_command(), "drafts", "show", d.id], capture_output=True, timeout=60)
     assert r.returncode == 0
@@ -122,7 +122,7 @@ def test_outbox_list_and_reset(store: DraftStore) -> None:
     r = humane("outbox", "list")
     assert r.returncode == 0 and "outbox is empty" in r.stdout
     d = store.new(body="waiting post")
-    soon = datetime.now(timezone.utc) + timedelta(minutes=10)
+    soon = datetime.now(UTC) + timedelta(minutes=10)
     d.deliveries = {
         "work": Delivery(account="work", status="queued", attempts=3, next_try=soon,
                          error="The server did not answer (timeout).", error_kind="transient",
@@ -162,7 +162,7 @@ def test_outbox_flush_with_nothing_and_with_bad_config(store: DraftStore) -> Non
 def test_outbox_flush_for_an_account_not_configured(store: DraftStore) -> None:
     d = store.new(body="orphan")
     d.deliveries["gone"] = Delivery(account="gone", status="queued", attempts=1,
-                                    next_try=datetime(2000, 1, 1, tzinfo=timezone.utc))
+                                    next_try=datetime(2000, 1, 1, tzinfo=UTC))
     store.save(d)
     r = humane("outbox", "flush")
     clean(r)

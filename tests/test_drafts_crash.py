@@ -76,7 +76,7 @@ def test_sigkill_during_saves_never_leaves_a_partial_file(tmp_path: Path) -> Non
     start = 0
     progressed = 0
     temp_left = 0
-    for run in range(RUNS):
+    for _run in range(RUNS):
         pid = os.fork()
         if pid == 0:  # child: save until killed
             try:

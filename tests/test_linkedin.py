@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tomllib
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -148,7 +148,7 @@ async def test_login_with_a_pasted_token(fake, http):
     assert secret == Secret(TOKEN)
     assert acct.server == fake.url and acct.handle == "Alice Example"
     assert acct.options["person"] == "urn:li:person:aB3xY9q"
-    assert acct.options["authorized_on"] == datetime.now(timezone.utc).date().isoformat()
+    assert acct.options["authorized_on"] == datetime.now(UTC).date().isoformat()
     assert TOKEN not in repr(acct)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from hypothesis import given
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from composer.drafts import Delivery, DraftStore
 from composer.drafts.outbox import BASE_DELAY, MAX_DELAY, OutboxItem, pending, retry_delay
 
-T0 = datetime(2030, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2030, 1, 1, tzinfo=UTC)
 
 
 def test_pending_lists_waiting_deliveries_sending_first_then_soonest(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -35,7 +35,7 @@ def test_flush_after_a_lost_answer_posts_exactly_once(keyring_env) -> None:
         d = store.new(body="Hello from the outbox.", purpose="test the outbox")
         d.accounts = ["work"]
         d.deliveries["work"] = Delivery(account="work", status="queued", attempts=1,
-                                        next_try=datetime(2000, 1, 1, tzinfo=timezone.utc),
+                                        next_try=datetime(2000, 1, 1, tzinfo=UTC),
                                         error="Offline.", error_kind="transient")
         store.save(d)
 

@@ -11,7 +11,8 @@ import types
 
 import pytest
 
-from composer.guidelines import GuidelineSettings, analyze, personal_info as pi
+from composer.guidelines import GuidelineSettings, analyze
+from composer.guidelines import personal_info as pi
 
 
 def kinds(text: str, region: str = "US", allow=()) -> list[tuple[str, str]]:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, AsyncIterator, Callable
+from typing import Any
 from urllib.parse import quote
 
 import pytest

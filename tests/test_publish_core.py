@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import pytest
 
@@ -34,7 +35,7 @@ from composer.platforms.base import (
 )
 from composer.publish import MAX_ATTEMPTS, flush_outbox, publish_draft, reset_delivery, run_publish
 
-T0 = datetime(2030, 5, 1, 12, 0, 0, tzinfo=timezone.utc)
+T0 = datetime(2030, 5, 1, 12, 0, 0, tzinfo=UTC)
 
 
 class Clock:

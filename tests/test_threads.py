@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import tomllib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -54,7 +54,7 @@ def fake():
 
 
 def secret(token: str = TOKEN, *, age: timedelta = timedelta(hours=1)) -> Secret:
-    issued = datetime.now(timezone.utc) - age
+    issued = datetime.now(UTC) - age
     return Secret(json.dumps({"access_token": token, "issued_at": issued.isoformat(timespec="seconds"),
                               "expires_at": (issued + timedelta(days=60)).isoformat(timespec="seconds")}))
 
@@ -96,13 +96,13 @@ def test_registered():
 
 
 async def test_login_with_a_pasted_token(fake, http):
-    before = datetime.now(timezone.utc).replace(microsecond=0)
+    before = datetime.now(UTC).replace(microsecond=0)
     sec, acct = await ThreadsClient.login(http, AccountInfo("th", "threads", server=fake.url),
                                           lambda p, s: f"Bearer {TOKEN}\n")
     data = json.loads(sec.reveal())
     assert data["access_token"] == TOKEN
     issued = datetime.fromisoformat(data["issued_at"])
-    assert before <= issued <= datetime.now(timezone.utc)
+    assert before <= issued <= datetime.now(UTC)
     assert datetime.fromisoformat(data["expires_at"]) - issued == timedelta(days=60)
     assert acct.handle == "alice" and acct.options == {"user_id": fake.user("alice").id}
     assert not fake.requests("GET", "/refresh_access_token")
@@ -120,7 +120,7 @@ async def test_verify_a_young_token_does_not_refresh(fake, http):
     identity = await client(fake, http).verify()
     assert identity.id == fake.user("alice").id and identity.handle == "alice" and identity.display_name == "Alice"
     assert identity.url == "https://www.threads.net/@alice"
-    assert identity.expires_at and datetime.fromisoformat(identity.expires_at) > datetime.now(timezone.utc) + timedelta(days=58)
+    assert identity.expires_at and datetime.fromisoformat(identity.expires_at) > datetime.now(UTC) + timedelta(days=58)
     assert not fake.requests("GET", "/refresh_access_token")
     assert fake.requests("GET", "/v1.0/me")[0].header("authorization") == f"Bearer {TOKEN}"
 

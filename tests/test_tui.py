@@ -11,19 +11,19 @@ from pathlib import Path
 import pytest
 import tomli_w
 
+from composer.analysis import LONG_DRAFT_CHARS
 from composer.drafts import DraftStore
 from composer.platforms.base import Rejected, TransientError
-from composer.analysis import LONG_DRAFT_CHARS
 from composer.tui.screens.compose import ANALYSIS_DELAY
 from composer.tui.spans import LineIndex
 from tests.command import humane_command
 from tests.test_tui_support import (
     SIZE,
-    fill,
     InProcessClient,
     build,
     categories,
     config,
+    fill,
     opener,
     running,
     type_text,
@@ -549,7 +549,7 @@ async def test_every_platform_is_offered_where_accounts_are_explained(tmp_path):
         assert "--platform threads" in shown and "--platform micropub" in shown
 
 
-def _needs_check() -> "NeedsCheck":
+def _needs_check() -> NeedsCheck:  # noqa: F821 (imported below: platforms stay off the import path)
     from composer.platforms.base import NeedsCheck
 
     return NeedsCheck("The site did not answer after the post was sent; it may be there.", hint="Look at your site.")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -185,7 +185,7 @@ def test_snapshot_drafts_screen(snap_compare, tmp_path):
         d = store.new(body=body, purpose=purpose)
         d.id = f"20260101-09{i}000-abc{i}"
         d.path = store.path(d.id)
-        d.created = d.updated = datetime(2026, 1, 1 + i, 9, 30, tzinfo=timezone.utc)
+        d.created = d.updated = datetime(2026, 1, 1 + i, 9, 30, tzinfo=UTC)
         store.save(d)
 
     async def before(pilot):

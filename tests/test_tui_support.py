@@ -4,9 +4,10 @@ and waiting for the app to settle (no sleeps that merely hope)."""
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable, Sequence
+from typing import Any
 
 from composer.config import AccountConfig, Config, EditorSettings
 from composer.drafts import DraftStore
@@ -77,7 +78,7 @@ class InProcessClient(PlatformClient):
         if self.error is not None:
             raise self.error
         done = []
-        for i, (part, record) in enumerate(zip(parts, records)):
+        for i, (_part, record) in enumerate(zip(parts, records)):
             done.append(record.done(id=f"{i + 1}", url=f"https://fake.example/@{self.account.name}/{i + 1}"))
             await checkpoint(list(done) + list(records[len(done):]))
         InProcessClient.sent.append((self.account.name, list(parts)))

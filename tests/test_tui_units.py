@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from composer.guidelines.model import Finding, Readability, Report
-from composer.tui import present
 from composer.analysis import Target, finding_at, measure, run_analysis
-from composer.tui.external import ExternalEditorError, edit_externally, editor_command
+from composer.guidelines.model import Finding, Readability, Report
 from composer.textdiff import changed_window
+from composer.tui import present
+from composer.tui.external import ExternalEditorError, edit_externally, editor_command
 from composer.tui.spans import LineIndex, Mark, shift_marks
 from composer.tui.widgets.sidebar import wrapped_height
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from composer.accounts.secret_store import KeyringUnavailable, SecretStore
 from composer.config import AccountConfig, Config
@@ -82,7 +83,7 @@ async def open_client(
     name: str,
     *,
     config: Config | None = None,
-    http: "httpx.AsyncClient | None" = None,
+    http: httpx.AsyncClient | None = None,
     store: SecretStore | None = None,
 ) -> PlatformClient:
     """A ready client for account `name`.

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 from composer.accounts.clients import find_account, open_client
 from composer.accounts.secret_store import KeyringUnavailable, SecretStore
@@ -57,7 +58,7 @@ class NewAccount:
 
     name: str
     platform: str
-    client: "type[PlatformClient]"
+    client: type[PlatformClient]
     server: str | None
     handle: str | None
     existing: AccountConfig | None
@@ -70,7 +71,7 @@ class Added:
 
     account: AccountConfig
     """As saved in config.toml (never the secret)."""
-    identity: "Identity"
+    identity: Identity
     """Who the server says the credentials belong to."""
     again: bool
     warning: str = ""
@@ -134,7 +135,7 @@ def check_new_account(
 async def add_account(
     config: Config,
     new: NewAccount,
-    ask: "Ask",
+    ask: Ask,
     *,
     store: SecretStore | None = None,
 ) -> Added:
@@ -173,8 +174,8 @@ async def add_account(
 
 
 async def _login_and_verify(
-    cls: "type[PlatformClient]", base: AccountConfig, ask: "Ask"
-) -> "tuple[Secret, AccountInfo, Identity]":
+    cls: type[PlatformClient], base: AccountConfig, ask: Ask
+) -> tuple[Secret, AccountInfo, Identity]:
     from composer.accounts.clients import account_info
     from composer.platforms.http import new_http_client
 
@@ -190,7 +191,7 @@ async def _login_and_verify(
         return client.secret, info, identity
 
 
-def _settings_to_keep(base: AccountConfig, account: "AccountInfo", identity: "Identity") -> AccountConfig:
+def _settings_to_keep(base: AccountConfig, account: AccountInfo, identity: Identity) -> AccountConfig:
     """What config.toml keeps: the login's settings and what the server said about the account.
     The server's own defaults (Mastodon's source.privacy/language) fill settings the writer has not set."""
     options = {k: v for k, v in account.options.items() if k != "login_warning"}
@@ -208,7 +209,7 @@ def _settings_to_keep(base: AccountConfig, account: "AccountInfo", identity: "Id
     )
 
 
-def _keep(config: Config, new: NewAccount, store: SecretStore, secret: "Secret", to_save: AccountConfig) -> None:
+def _keep(config: Config, new: NewAccount, store: SecretStore, secret: Secret, to_save: AccountConfig) -> None:
     """The secret into the keyring, then the settings into config.toml; if that fails, the keyring
     gets its old entry back."""
     from composer.config import save_account
@@ -277,8 +278,8 @@ async def verify_account(
     *,
     open: OpenClient | None = None,
     release: Release | None = None,
-    http: "httpx.AsyncClient | None" = None,
-) -> "Identity":
+    http: httpx.AsyncClient | None = None,
+) -> Identity:
     """Ask the server who account `name`'s credentials belong to. Raises UnknownAccount,
     KeyringUnavailable, AuthError (no secret) or another PlatformError. `open`/`release`: how the
     face gets and gives back a client (the composer shares one httpx client); by default

@@ -13,9 +13,12 @@ if TYPE_CHECKING:
     from composer.config import Config
 
 
-def load_config_or_usage() -> "Config":
+class UsageError(Exception):
+    """Bad usage or unreadable input: printed as one line, exit status 2 (by `composer.cli.main`)."""
+
+
+def load_config_or_usage() -> Config:
     """config.toml, or UsageError with its one-line message (exit 2); warnings go to stderr."""
-    from composer.cli import UsageError
     from composer.config import ConfigError, load_config
 
     try:

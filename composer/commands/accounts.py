@@ -131,9 +131,9 @@ def fail(message: str) -> int:
     return 1
 
 
-def account_or_usage(config: "Config", name: str) -> "AccountConfig":
+def account_or_usage(config: Config, name: str) -> AccountConfig:
     from composer.accounts import UnknownAccount, find_account
-    from composer.cli import UsageError
+    from composer.commands import UsageError
 
     try:
         return find_account(config, name)
@@ -141,9 +141,9 @@ def account_or_usage(config: "Config", name: str) -> "AccountConfig":
         raise UsageError(str(err)) from None
 
 
-def platform_class_or_usage(platform: str) -> "type[PlatformClient]":
+def platform_class_or_usage(platform: str) -> type[PlatformClient]:
     from composer import registry
-    from composer.cli import UsageError
+    from composer.commands import UsageError
     from composer.platforms import available, client_class
 
     ready = available()
@@ -159,9 +159,9 @@ def platform_class_or_usage(platform: str) -> "type[PlatformClient]":
 # --------------------------------------------------------------------------- add
 
 
-def _setup_failure(err: "SetupError") -> int:
+def _setup_failure(err: SetupError) -> int:
     """A core SetupError as the command line says it: bad usage exits 2, anything else 1."""
-    from composer.cli import UsageError
+    from composer.commands import UsageError
 
     if err.usage:
         raise UsageError(str(err)) from None
@@ -198,7 +198,7 @@ class _Asker:
 
 
 def _read_stdin_secret() -> str:
-    from composer.cli import UsageError
+    from composer.commands import UsageError
 
     data = sys.stdin.read()
     value = data.rstrip("\r\n")
@@ -211,7 +211,7 @@ def _read_stdin_secret() -> str:
 
 def run_add(args: argparse.Namespace) -> int:
     from composer.accounts.setup import SetupError, add_account, check_new_account
-    from composer.cli import UsageError
+    from composer.commands import UsageError
 
     name = args.name
     config = load_config_or_usage()
@@ -250,7 +250,7 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _describe_identity(identity: Any, account: "AccountConfig") -> str:
+def _describe_identity(identity: Any, account: AccountConfig) -> str:
     from composer import registry
 
     handle = identity.handle or account.handle or identity.id

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from composer import registry
+
+if TYPE_CHECKING:
+    from composer.lines import LineIndex
 
 LENGTH_PLATFORMS = registry.names()
 """Platforms whose length rules `--for` can add (every entry of composer.registry)."""
@@ -65,7 +69,7 @@ class _Input:
         self.body = body
         self.meta = meta
         self.body_offset = len(full) - len(body)
-        self._lines = None
+        self._lines: LineIndex | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column), 1-based, of a body offset, in the file."""
@@ -77,7 +81,7 @@ class _Input:
 
 
 def _read(path: str | None) -> tuple[str, bytes]:
-    from composer.cli import UsageError
+    from composer.commands import UsageError
 
     if path is None or path == "-":
         if path is None and sys.stdin is not None and sys.stdin.isatty():
@@ -111,7 +115,7 @@ def _read(path: str | None) -> tuple[str, bytes]:
 
 def _decode(name: str, data: bytes) -> tuple[str, str, dict]:
     """(whole text, body, front matter) of a draft's bytes, or a one-line UsageError."""
-    from composer.cli import UsageError
+    from composer.commands import UsageError
 
     if b"\x00" in data:
         raise UsageError(f"{name}: looks like a binary file (it contains NUL bytes), not a text draft; give a UTF-8 Markdown draft")

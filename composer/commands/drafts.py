@@ -104,7 +104,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def _find(store: Any, ref: str) -> Any:
-    from composer.cli import UsageError
+    from composer.commands import UsageError
     from composer.drafts import DraftNotFound
 
     try:
@@ -122,7 +122,7 @@ def run_show(args: argparse.Namespace) -> int:
         try:
             data = path.read_bytes()
         except OSError as err:
-            from composer.cli import UsageError
+            from composer.commands import UsageError
 
             raise UsageError(f"{path}: cannot be read ({err.strerror or err})") from None
         sys.stdout.flush()
@@ -162,7 +162,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_rm(args: argparse.Namespace) -> int:
-    from composer.cli import UsageError
+    from composer.commands import UsageError
 
     store = _store()
     path = _find(store, args.id)
@@ -175,7 +175,7 @@ def run_rm(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from composer.cli import UsageError
+    from composer.commands import UsageError
     from composer.drafts import DraftNotFound
 
     store = _store()

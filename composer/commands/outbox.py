@@ -118,13 +118,12 @@ def run_list(args: argparse.Namespace) -> int:
 def run_flush(args: argparse.Namespace) -> int:
     import asyncio
 
+    from composer.accounts import open_client
+    from composer.commands import load_config_or_usage
     from composer.drafts import DraftStore
     from composer.drafts.model import now
     from composer.drafts.outbox import pending
     from composer.publish import flush_outbox
-
-    from composer.accounts import open_client
-    from composer.commands import load_config_or_usage
 
     config = load_config_or_usage()
 
@@ -173,7 +172,7 @@ def run_flush(args: argparse.Namespace) -> int:
 
 
 def run_reset(args: argparse.Namespace) -> int:
-    from composer.cli import UsageError
+    from composer.commands import UsageError
     from composer.drafts import DraftError, DraftNotFound, DraftStore
     from composer.publish import reset_delivery
 
@@ -190,7 +189,7 @@ def run_reset(args: argparse.Namespace) -> int:
 
 
 def run_mark_sent(args: argparse.Namespace) -> int:
-    from composer.cli import UsageError
+    from composer.commands import UsageError
     from composer.drafts import DraftError, DraftNotFound, DraftStore
     from composer.publish import mark_sent
 

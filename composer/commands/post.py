@@ -40,8 +40,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from composer.cli import UsageError
-    from composer.commands import load_config_or_usage
+    from composer.commands import UsageError, load_config_or_usage
     from composer.publish import check_publish
 
     config = load_config_or_usage()
@@ -72,7 +71,7 @@ def _load_draft(ref: str):
     """The draft store and the draft: `ref` is a draft file anywhere, or an id (or unique id prefix)
     of a draft in the data folder. A file outside the data folder is published in place: its
     results are written back into it."""
-    from composer.cli import UsageError
+    from composer.commands import UsageError
     from composer.drafts import DraftError, DraftNotFound, DraftStore, find_draft
 
     store = DraftStore()
@@ -85,7 +84,7 @@ def _load_draft(ref: str):
     return store, draft
 
 
-def body_line(draft: "Draft") -> int:
+def body_line(draft: Draft) -> int:
     """The file line where the body starts (findings are given as file positions)."""
     if draft.path is None:
         return 1
@@ -98,7 +97,7 @@ def body_line(draft: "Draft") -> int:
     return 1 if fm is None else fm_line + fm.count(b"\n") + 1
 
 
-def print_findings(draft: "Draft", report: "Report") -> None:
+def print_findings(draft: Draft, report: Report) -> None:
     """The warnings and errors, to stderr, as `humane check` prints findings
     (`path:line:col: severity rule: message`)."""
     from composer.lines import LineIndex
@@ -117,9 +116,9 @@ def print_findings(draft: "Draft", report: "Report") -> None:
 # --------------------------------------------------------------------------- publishing
 
 
-async def _publish(store: Any, draft: "Draft", names: list[str], config: "Config") -> int:
+async def _publish(store: Any, draft: Draft, names: list[str], config: Config) -> int:
     from composer.accounts import SecretStore, open_client
-    from composer.cli import UsageError
+    from composer.commands import UsageError
     from composer.drafts import DraftError, DraftNotFound
     from composer.platforms.http import new_http_client
     from composer.publish import run_publish
@@ -151,7 +150,7 @@ async def _publish(store: Any, draft: "Draft", names: list[str], config: "Config
 
 
 def _print_results(
-    store: Any, draft: "Draft", names: list[str], results: dict[str, Any], problems: dict[str, str]
+    store: Any, draft: Draft, names: list[str], results: dict[str, Any], problems: dict[str, str]
 ) -> int:
     """One line per account; exit 0 when every one is published, else 1."""
     in_store = draft.path is not None and draft.path.parent == store.drafts_dir

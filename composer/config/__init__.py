@@ -8,6 +8,7 @@ secrets ever live here: a token found in the file is refused (see `humane accoun
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .edit import allow_phrase, remove_account, save_account
@@ -33,7 +34,7 @@ __all__ = [
 ]
 
 
-def load_config(path: Path | str | None = None) -> Config:
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     """Read and check config.toml (default `config_path()`). A missing file gives the defaults
     (with `hint` saying how to add an account). Raises ConfigError with file, line and the fix."""
     path = Path(path).expanduser() if path is not None else config_path()

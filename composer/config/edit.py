@@ -16,6 +16,7 @@ from .paths import config_path
 from .toml_file import locate, parse_toml, read_text
 from .validate import Checker
 
+
 def account_table(account: AccountConfig) -> dict[str, Any]:
     table: dict[str, Any] = {"platform": account.platform}
     for k in ("server", "handle", "visibility", "language"):
@@ -114,7 +115,7 @@ def save_account(path: Path | str | None, account: AccountConfig) -> None:
         else:
             sep = "\n\n"
         new_text = text + sep + block
-    elif span is not False:
+    elif isinstance(span, tuple):
         start, end = span
         lines = text.split("\n")
         new_text = "\n".join(lines[:start] + block.rstrip("\n").split("\n") + lines[end:])

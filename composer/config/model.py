@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from composer.guidelines.settings import GuidelineSettings
+
 
 @dataclass(frozen=True, slots=True)
 class AccountConfig:

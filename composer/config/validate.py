@@ -6,8 +6,9 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from composer import registry, urls
 from composer.guidelines.settings import GuidelineSettings, RuleSetting

@@ -37,9 +37,10 @@ import os
 import threading
 import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import tomli_w
 
@@ -253,7 +254,7 @@ class Session:
         self.path = self.root / "sessions" / f"{os.getpid()}.toml"
 
     @classmethod
-    def start(cls, root: Path | str | None, draft_id: str) -> "Session":
+    def start(cls, root: Path | str | None, draft_id: str) -> Session:
         session = cls(root, draft_id)
         session.switch(draft_id)
         return session
@@ -272,7 +273,7 @@ class Session:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.path)
 
-    def __enter__(self) -> "Session":
+    def __enter__(self) -> Session:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterable, Literal, get_args
+from typing import Any, Literal, get_args
 
 from composer.platforms.base import PartRecord
 
@@ -32,7 +33,7 @@ SCHEMA = 1
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 @dataclass(slots=True)
@@ -120,7 +121,7 @@ class Delivery:
     def reset(self, *, at: datetime | None = None) -> None:
         """Forget everything (after the writer checked the account): the next try uses new keys."""
         fresh = Delivery(account=self.account, updated=at or now())
-        for name in self.__slots__:  # type: ignore[attr-defined]
+        for name in self.__slots__:
             setattr(self, name, getattr(fresh, name))
 
     def _clear_error(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from .model import Delivery, Draft, now
 from .store import DraftError, DraftStore
@@ -93,7 +93,7 @@ def pending(store: DraftStore, *, include_failed: bool = False, errors: list[Dra
     if errors is not None:
         errors.extend(drafts.errors)
     items = [item for draft in drafts for item in items_of(draft, include_failed=include_failed)]
-    soonest = datetime.min.replace(tzinfo=timezone.utc)
+    soonest = datetime.min.replace(tzinfo=UTC)
     order = {"sending": 0, "queued": 1, "failed": 2}
     items.sort(key=lambda i: (order.get(i.status, 3), i.next_try or soonest, i.draft_id, i.account))
     return items

@@ -29,10 +29,11 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from composer.platforms.base import PartRecord
 
@@ -181,7 +182,7 @@ class FileLock:
             self._tlock.release()
             self._tlock = None
 
-    def __enter__(self) -> "FileLock":
+    def __enter__(self) -> FileLock:
         self.acquire()
         return self
 
@@ -365,7 +366,7 @@ def read_draft(path: Path, draft_id: str | None = None) -> Draft:
         raise DraftError(path, None, "is a folder, not a draft file") from None
     except OSError as err:
         raise DraftError(path, None, f"cannot be read: {err.strerror or err}") from None
-    return parse_draft(path, data, draft_id or path.stem, datetime.fromtimestamp(st.st_mtime, timezone.utc))
+    return parse_draft(path, data, draft_id or path.stem, datetime.fromtimestamp(st.st_mtime, UTC))
 
 
 def parse_draft(path: Path, data: bytes, draft_id: str, mtime: datetime | None = None) -> Draft:
@@ -400,7 +401,7 @@ class DraftStore:
     Files: `root/drafts/<id>.md`, trash in `root/trash`. Thread-safe; several processes may share
     a root (writers serialise on flock). Methods raise DraftNotFound, DraftError or OSError."""
 
-    def __init__(self, root: Path | str | None = None) -> None:
+    def __init__(self, root: str | os.PathLike[str] | None = None) -> None:
         if root is None:
             from composer.config import data_dir
 
@@ -504,7 +505,7 @@ class DraftStore:
             raise DraftError(path, None, "is a folder, not a draft file") from None
         except OSError as err:
             raise DraftError(path, None, f"cannot be read: {err.strerror or err}") from None
-        draft = parse_draft(path, data, path.stem, datetime.fromtimestamp(st.st_mtime, timezone.utc))
+        draft = parse_draft(path, data, path.stem, datetime.fromtimestamp(st.st_mtime, UTC))
         self._remember(path, st, draft)
         return draft
 

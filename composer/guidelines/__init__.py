@@ -24,7 +24,9 @@ import re
 import sys
 import threading
 from collections import OrderedDict
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from typing import Any, TypeVar
 
 from .model import CATEGORIES, SEVERITIES, Finding, Readability, Report
 from .settings import DEFAULT_SETTINGS, GuidelineSettings, RuleSetting
@@ -136,7 +138,7 @@ def analyze(
             limit = (limits or {}).get(platform)
             _run(
                 f"length:{platform}",
-                lambda p=platform, n=limit: length.findings(text, p, n, content_warning=content_warning),
+                partial(length.findings, text, platform, limit, content_warning=content_warning),
                 found,
             )
 
@@ -195,7 +197,8 @@ CACHE_SIZE = 1024
 """Paragraph results kept (per check): an essay of a few hundred paragraphs, and then some."""
 
 _BLANK_LINES_RE = re.compile(r"\n\n+")
-_cache: OrderedDict[tuple, object] = OrderedDict()
+_T = TypeVar("_T")
+_cache: OrderedDict[tuple, Any] = OrderedDict()
 _cache_lock = threading.Lock()
 _seams: dict[tuple[str, str], bool] = {}
 """Clickbait seam decisions by the text either side of the blank line (160 characters each way,
@@ -214,7 +217,7 @@ def clear_cache() -> None:
         length.forget()
 
 
-def _cached(key: tuple, compute: Callable[[], object]) -> object:
+def _cached(key: tuple, compute: Callable[[], _T]) -> _T:
     with _cache_lock:
         value = _cache.get(key)
         if value is not None:
@@ -279,12 +282,12 @@ def _readability_by_paragraph(text: str, paragraphs: list[tuple[int, int]]):
     # A paragraph whose prose does not end a sentence (it ends with ":" or ",") runs on into the
     # next one in textstat's sentence split: those are scored together.
     units: list = []
-    start = None
+    start: int | None = None
     for s, e in paragraphs:
         own = stats(s, e)
         if start is None and own[6]:
             units.append(own)  # a paragraph on its own: its stats are those just looked up
-        elif own[6]:
+        elif own[6] and start is not None:
             units.append(stats(start, e))
             start = None
         elif start is None:
@@ -318,7 +321,7 @@ def _language_by_paragraph(text: str, paragraphs, allow: Sequence[str], wanted: 
     out: list[Finding] = []
     for s, e in _join(paragraphs, apart):
         chunk = text[s:e]
-        found = _cached(("language", chunk, allow_key, wanted_key), lambda: language.check(chunk, allow, wanted))
+        found = _cached(("language", chunk, allow_key, wanted_key), lambda: language.check(chunk, allow, wanted))  # noqa: B023 (called at once)
         out.extend(_shifted(found, s))
     return out
 
@@ -397,6 +400,6 @@ def _clickbait_by_paragraph(text: str, paragraphs) -> list[Finding]:
     out: list[Finding] = []
     for s, e in _join(paragraphs, apart):
         chunk = text[s:e]
-        found = _cached(("clickbait", chunk, ctx), lambda: clickbait.check_part(chunk, ctx))
+        found = _cached(("clickbait", chunk, ctx), lambda: clickbait.check_part(chunk, ctx))  # noqa: B023 (called at once)
         out.extend(_shifted(found, s))
     return out

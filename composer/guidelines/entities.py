@@ -195,12 +195,13 @@ def _bare_url_matches(text: str) -> list[regex.Match[str]]:
     """What `_bare_url().finditer(text)` finds, faster: a bare domain starts where a run of host
     characters (ASCII letters, digits, "." and "-") starts, since the pattern refuses to start
     after one of them. So each run holding a ".letter" is tried once, at its start."""
-    pattern, matches, run_end = _bare_url(), [], -1
+    pattern, run_end = _bare_url(), -1
+    matches: list[regex.Match[str]] = []
     for dot in _DOT_LETTER.finditer(text):
         i = dot.start()
         if i < run_end:
             continue  # this run was tried already
-        start = _HOST_RUN_START.search(text, 0, i).start()
+        start = _HOST_RUN_START.search(text, 0, i).start()  # type: ignore[union-attr]  # i itself is a host character
         m = _HOST_RUN_END.search(text, i)
         run_end = m.start() if m else len(text)
         if matches and start < matches[-1].end():

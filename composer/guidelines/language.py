@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
-from typing import Iterable
 
-from .model import Finding
+from .model import Finding, Severity
 from .readability import entities, mask
 
 CATEGORY_FILES = {"obscenity": "obscenity.txt", "hate": "hate.txt"}
@@ -38,7 +38,7 @@ class Entry:
     """Match only as written: no look-alikes, no stretching, no masks."""
 
 
-RULES = {
+RULES: dict[tuple[str, int], tuple[str, Severity]] = {
     ("hate", 2): ("hate.slur", "error"),
     ("hate", 1): ("hate.possible-slur", "warning"),
     ("obscenity", 2): ("obscenity.strong", "warning"),
@@ -189,7 +189,7 @@ def _fold(token: str) -> str:
 
 def _variants(token: str) -> list[str]:
     """Readings of a folded token with the substitutions undone (at most a few)."""
-    base = []
+    base: list[str] = []
     ambiguous = []
     for ch in token:
         if ch in _AMBIGUOUS:

@@ -26,7 +26,7 @@ import re
 import threading
 from pathlib import Path
 
-from .model import Finding, Readability
+from .model import Finding, Readability, Severity
 from .settings import DEFAULT_WORDS_PER_MINUTE
 
 URL_RE = re.compile(
@@ -97,7 +97,7 @@ def _urls(text: str) -> list[tuple[int, int]]:
             before = text[start - 1]
             ok = not (_wordish(before) or before in "@/.")
         if ok:
-            end = _trim(text, start, m.end())
+            end = _trim(text, start, m.end())  # type: ignore[union-attr]  # ok implies m
             if end > pos + 3:
                 spans.append((start, end))
                 next_from = end
@@ -304,7 +304,7 @@ class SyllableTable:
         self._text = text
 
     @classmethod
-    def load(cls, path: Path = SYLLABLE_TABLE) -> "SyllableTable":
+    def load(cls, path: Path = SYLLABLE_TABLE) -> SyllableTable:
         return cls(path.read_text(encoding="utf-8"))
 
     def __len__(self) -> int:
@@ -508,6 +508,7 @@ def check(text: str, score: Readability | None, words: int | None = None) -> lis
     """`readability.hard` when the text is much harder than a general audience reads."""
     if score is None or (count_words(text) if words is None else words) < MIN_HARD_WORDS:
         return []
+    severity: Severity
     if score.reading_ease < HARD_WARNING_EASE:
         severity = "warning"
         how = "much harder than most people read"

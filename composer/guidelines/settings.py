@@ -5,8 +5,8 @@ Lives here, not in config.py, because the guidelines layer must not import confi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from .model import Severity
 

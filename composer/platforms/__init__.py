@@ -29,7 +29,7 @@ def available() -> list[str]:
     return [name for name, target in clients().items() if find_spec(target.split(":")[0]) is not None]
 
 
-def client_class(name: str) -> "type[PlatformClient]":
+def client_class(name: str) -> type[PlatformClient]:
     """The client class for a platform name; KeyError with the known names if unknown."""
     known = clients()
     try:

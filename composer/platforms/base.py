@@ -22,8 +22,9 @@ from __future__ import annotations
 import json
 import re
 from abc import ABC
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from composer import registry
@@ -155,7 +156,7 @@ class PlatformClient(ABC):
         self,
         account: AccountInfo,
         secret: Secret,
-        http: "httpx.AsyncClient",
+        http: httpx.AsyncClient,
         *,
         on_secret_change: Callable[[Secret], None] | None = None,
     ) -> None:
@@ -230,7 +231,7 @@ class PlatformClient(ABC):
         return uuid.uuid4().hex
 
     @classmethod
-    async def login(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+    async def login(cls, http: httpx.AsyncClient, account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
         """Obtain a credential interactively (or from what `ask` returns): the secret to keep in
         the keyring, and the account with anything learnt on the way (server, handle, ids).
         What the writer gives as a secret is scrubbed from every error on the way."""
@@ -246,7 +247,7 @@ class PlatformClient(ABC):
             return await cls.sign_in(http, account, asking)
 
     @classmethod
-    async def sign_in(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+    async def sign_in(cls, http: httpx.AsyncClient, account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
         """The platform's login flow (hook). By default: the pasted token, checked with `verify`."""
         secret = Secret(cls.ask_token(ask, account))
         info = replace(account, server=cls.server_of(account))
@@ -419,6 +420,7 @@ class PlatformClient(ABC):
 
     async def prepare(self, parts: Sequence[str], records: Sequence[PartRecord], options: PostOptions) -> None:
         """What to do once before the first part is sent (refresh a session, say): hook."""
+        return None
 
     async def sent_before(self, i: int, records: Sequence[PartRecord]) -> PartRecord:
         """Part i was sent by an earlier try: its record, completed where the thread needs more

@@ -37,8 +37,9 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from composer import registry
 
@@ -108,7 +109,7 @@ def _pds_from_did_doc(doc: Any) -> str | None:
     return None
 
 
-def _xrpc_error(response: "httpx.Response") -> tuple[str | None, str | None]:
+def _xrpc_error(response: httpx.Response) -> tuple[str | None, str | None]:
     """(error name, message) from an XRPC error body; (None, None) when it is not one."""
     data = parse_json(response)
     if not isinstance(data, Mapping):
@@ -118,7 +119,7 @@ def _xrpc_error(response: "httpx.Response") -> tuple[str | None, str | None]:
     return (name if isinstance(name, str) else None, message if isinstance(message, str) else None)
 
 
-def raise_for_xrpc(response: "httpx.Response", *, write: bool = False, what: str = "the request") -> None:
+def raise_for_xrpc(response: httpx.Response, *, write: bool = False, what: str = "the request") -> None:
     """Map an XRPC answer onto the shared errors; return on 2xx."""
     status = response.status_code
     if status < 400:
@@ -143,7 +144,7 @@ def raise_for_xrpc(response: "httpx.Response", *, write: bool = False, what: str
     raise Rejected(f"{LABEL} refused {what} (HTTP {status}{said_part}).")
 
 
-def _json_body(response: "httpx.Response", *, write: bool, what: str) -> Mapping[str, Any]:
+def _json_body(response: httpx.Response, *, write: bool, what: str) -> Mapping[str, Any]:
     data = parse_json(response)
     if not isinstance(data, Mapping):
         raise TransientError(
@@ -163,7 +164,7 @@ class BlueskyClient(PlatformClient):
         self,
         account: AccountInfo,
         secret: Secret,
-        http: "httpx.AsyncClient",
+        http: httpx.AsyncClient,
         *,
         on_secret_change: Any = None,
     ) -> None:
@@ -223,7 +224,7 @@ class BlueskyClient(PlatformClient):
 
     @classmethod
     async def _create_session(
-        cls, http: "httpx.AsyncClient", entryway: str, identifier: str, password: str
+        cls, http: httpx.AsyncClient, entryway: str, identifier: str, password: str
     ) -> Mapping[str, Any]:
         response = await send(
             http,
@@ -244,7 +245,7 @@ class BlueskyClient(PlatformClient):
         return _json_body(response, write=False, what="the login")
 
     @classmethod
-    async def sign_in(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+    async def sign_in(cls, http: httpx.AsyncClient, account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
         """Log in with handle + app password; return the session secret and the account with its
         server, handle, and (in options) its PDS and DID.
 
@@ -318,7 +319,7 @@ class BlueskyClient(PlatformClient):
         params: Mapping[str, str] | None = None,
         body: Any = None,
         write: bool = False,
-    ) -> "httpx.Response":
+    ) -> httpx.Response:
         """One authenticated XRPC call to the PDS, refreshing the session once on ExpiredToken."""
         if not self._session.get("accessJwt"):
             await self._refresh(None)

@@ -3,7 +3,8 @@ Their words are cleaned on the way in (`untrusted.clean`): no terminal escapes, 
 
 from __future__ import annotations
 
-from typing import ClassVar, Sequence
+from collections.abc import Sequence
+from typing import ClassVar
 
 from .untrusted import clean
 
@@ -19,7 +20,7 @@ class PlatformError(Exception):
         self.message = message
         self.hint = hint
 
-    def scrub(self, secrets: Sequence[str] | None = None) -> "PlatformError":
+    def scrub(self, secrets: Sequence[str] | None = None) -> PlatformError:
         """Clean the words again (with the secrets in play now, or `secrets`)."""
         self.message, self.hint = clean(self.message, secrets), clean(self.hint, secrets)
         self.args = (self.message,)

@@ -42,9 +42,10 @@ Facts relied on are in /work/shared/platforms.md, section 3. Decisions made here
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from .base import PlatformClient, Sending
@@ -121,7 +122,7 @@ def post_url(urn: str) -> str:
 class LinkedInClient(PlatformClient):
     platform: ClassVar[str] = "linkedin"
 
-    def __init__(self, account: AccountInfo, secret: Secret, http: "httpx.AsyncClient", **kw: Any) -> None:
+    def __init__(self, account: AccountInfo, secret: Secret, http: httpx.AsyncClient, **kw: Any) -> None:
         super().__init__(account, secret, http, **kw)
         self._identity: Identity | None = None
 
@@ -161,7 +162,7 @@ class LinkedInClient(PlatformClient):
 
     async def _request(
         self, method: str, path: str, *, write: bool = False, rest: bool = False, **kwargs: Any
-    ) -> "httpx.Response":
+    ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.secret.reveal().strip()}", **kwargs.pop("headers", {})}
         if rest:
             headers["LinkedIn-Version"] = LINKEDIN_VERSION
@@ -169,7 +170,7 @@ class LinkedInClient(PlatformClient):
         return await send(self.http, method, self.server_url + path, label=self.label, write=write,
                           headers=headers, follow_redirects=False, **kwargs)
 
-    def _check(self, response: "httpx.Response", *, write: bool = False) -> None:
+    def _check(self, response: httpx.Response, *, write: bool = False) -> None:
         status = response.status_code
         if status < 400:
             return
@@ -197,7 +198,7 @@ class LinkedInClient(PlatformClient):
     # ------------------------------------------------------------------ login, verify, limits
 
     @classmethod
-    async def sign_in(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+    async def sign_in(cls, http: httpx.AsyncClient, account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
         """A pasted access token, checked against /v2/userinfo; the account comes back with the
         author URN (`person`) and the day the token was added (`authorized_on`)."""
         server = cls.server_of(account)
@@ -293,11 +294,11 @@ class LinkedInClient(PlatformClient):
 # ---------------------------------------------------------------------- helpers
 
 
-def _detail(response: "httpx.Response") -> str | None:
+def _detail(response: httpx.Response) -> str | None:
     return error_detail(response, "message", "error_description", "error")
 
 
-def _is_duplicate(response: "httpx.Response") -> bool:
+def _is_duplicate(response: httpx.Response) -> bool:
     data = parse_json(response)
     if isinstance(data, dict):
         if data.get("code") == "DUPLICATE_POST":
@@ -313,6 +314,6 @@ def _is_duplicate(response: "httpx.Response") -> bool:
     return "DUPLICATE_POST" in response.text
 
 
-def _duplicate_of(response: "httpx.Response") -> str | None:
+def _duplicate_of(response: httpx.Response) -> str | None:
     m = _URN.search(response.text)
     return m.group() if m else None

@@ -33,10 +33,11 @@ import hashlib
 import json
 import re
 import secrets
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlencode, urlsplit
 
 from .base import PlatformClient, Sending
@@ -61,7 +62,7 @@ class MastodonClient(PlatformClient):
     CHECK_LENGTH: ClassVar[bool] = False
     """The server announces its own limit and counts by its own rules; its 422 says what is wrong."""
 
-    def __init__(self, account: AccountInfo, secret: Secret, http: "httpx.AsyncClient", **kw: Any) -> None:
+    def __init__(self, account: AccountInfo, secret: Secret, http: httpx.AsyncClient, **kw: Any) -> None:
         super().__init__(account, secret, http, **kw)
         self._limits: Limits | None = None
         self._identity: Identity | None = None
@@ -85,7 +86,7 @@ class MastodonClient(PlatformClient):
         write: bool = False,
         headers: Mapping[str, str] | None = None,
         **kwargs: Any,
-    ) -> "httpx.Response":
+    ) -> httpx.Response:
         hdrs = dict(headers or {})
         if auth:
             hdrs["Authorization"] = f"Bearer {_token(self.secret)}"
@@ -94,10 +95,10 @@ class MastodonClient(PlatformClient):
             headers=hdrs, follow_redirects=False, **kwargs,
         )
 
-    def _check(self, response: "httpx.Response", *, write: bool = False) -> None:
+    def _check(self, response: httpx.Response, *, write: bool = False) -> None:
         raise_for_status(response, label=self.label, detail=_detail(response), write=write, auth_hint=self._auth_hint())
 
-    def _json(self, response: "httpx.Response", what: str, *, write: bool = False) -> Any:
+    def _json(self, response: httpx.Response, what: str, *, write: bool = False) -> Any:
         data = parse_json(response)
         if not isinstance(data, (dict, list)):
             raise TransientError(
@@ -115,7 +116,7 @@ class MastodonClient(PlatformClient):
     # ------------------------------------------------------------------ login
 
     @classmethod
-    async def sign_in(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+    async def sign_in(cls, http: httpx.AsyncClient, account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
         """A pasted personal access token, or (empty answer) app registration and the
         copy-the-code OAuth flow. Either way the token is verified before it is returned."""
         base = cls.server_of(account)
@@ -129,7 +130,7 @@ class MastodonClient(PlatformClient):
         return secret, replace(account, handle=identity.handle)
 
     @classmethod
-    async def _oauth(cls, http: "httpx.AsyncClient", base: str, ask: Ask) -> Secret:
+    async def _oauth(cls, http: httpx.AsyncClient, base: str, ask: Ask) -> Secret:
         where = urlsplit(base).netloc
 
         async def call(method: str, path: str, what: str, **kw: Any) -> Any:
@@ -226,7 +227,9 @@ class MastodonClient(PlatformClient):
         if "@" not in acct:
             host = urlsplit(str(data.get("url") or "")).hostname or urlsplit(self.server_url).hostname
             acct = f"{acct}@{host}"
-        source = data.get("source") if isinstance(data.get("source"), dict) else {}
+        source = data.get("source")
+        if not isinstance(source, dict):
+            source = {}
         details = {k: v for k, v in (("visibility", source.get("privacy")), ("language", source.get("language"))) if v}
         self._identity = Identity(
             id=str(data["id"]),
@@ -416,7 +419,7 @@ def _token(secret: Secret) -> str:
     return value
 
 
-def _detail(response: "httpx.Response") -> str | None:
+def _detail(response: httpx.Response) -> str | None:
     return error_detail(response, "error", "error_description")
 
 
@@ -440,7 +443,7 @@ def _when(value: Any) -> datetime | None:
         when = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _squash(text: str) -> str:

@@ -31,9 +31,10 @@ Facts relied on are in /work/shared/platforms.md, section 6. Decisions made here
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 from .base import PlatformClient, Sending
@@ -99,7 +100,7 @@ def find_endpoint(page_url: str, link_headers: Sequence[str], html: str, rel: st
     return urljoin(base, finder.href)
 
 
-async def discover(http: "httpx.AsyncClient", site: str) -> str:
+async def discover(http: httpx.AsyncClient, site: str) -> str:
     """The Micropub endpoint announced by `site`; Rejected (with what to do) when there is none."""
     import httpx
 
@@ -145,7 +146,7 @@ async def discover(http: "httpx.AsyncClient", site: str) -> str:
 class MicropubClient(PlatformClient):
     platform: ClassVar[str] = "micropub"
 
-    def __init__(self, account: AccountInfo, secret: Secret, http: "httpx.AsyncClient", **kw: Any) -> None:
+    def __init__(self, account: AccountInfo, secret: Secret, http: httpx.AsyncClient, **kw: Any) -> None:
         super().__init__(account, secret, http, **kw)
         endpoint = account.options.get("endpoint")
         self._endpoint: str | None = endpoint if isinstance(endpoint, str) and endpoint else None
@@ -163,7 +164,7 @@ class MicropubClient(PlatformClient):
                 f"`humane accounts add {self.account.name} --platform micropub --server {self.server_url}`.")
 
     async def _request(self, method: str, *, write: bool = False, params: Mapping[str, str] | None = None,
-                       **kwargs: Any) -> "httpx.Response":
+                       **kwargs: Any) -> httpx.Response:
         import httpx
 
         url = httpx.URL(await self.endpoint())
@@ -174,7 +175,7 @@ class MicropubClient(PlatformClient):
         return await send(self.http, method, str(url), label=self.label, write=write, headers=headers,
                           follow_redirects=False, **kwargs)
 
-    def _auth_error(self, response: "httpx.Response") -> AuthError:
+    def _auth_error(self, response: httpx.Response) -> AuthError:
         error, description, scope = _error(response)
         said = f"HTTP {response.status_code}" + (f": {error}" if error else "") + (f" — {description}" if description else "")
         if error == "insufficient_scope":
@@ -189,7 +190,7 @@ class MicropubClient(PlatformClient):
     # ------------------------------------------------------------------ login, verify, limits
 
     @classmethod
-    async def sign_in(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+    async def sign_in(cls, http: httpx.AsyncClient, account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
         """Find the site's Micropub endpoint, then take the pasted token and check it with q=config."""
         site = cls.server_of(account)
         endpoint = await discover(http, site)
@@ -287,7 +288,7 @@ class MicropubClient(PlatformClient):
 # ---------------------------------------------------------------------- helpers
 
 
-def _error(response: "httpx.Response") -> tuple[str | None, str | None, str | None]:
+def _error(response: httpx.Response) -> tuple[str | None, str | None, str | None]:
     data = parse_json(response)
     if not isinstance(data, Mapping):
         return None, body_snippet(response), None
@@ -298,7 +299,7 @@ def _error(response: "httpx.Response") -> tuple[str | None, str | None, str | No
     return text("error"), text("error_description"), text("scope")
 
 
-def _said(response: "httpx.Response") -> str | None:
+def _said(response: httpx.Response) -> str | None:
     error, description, _ = _error(response)
     parts = [p for p in (error, description) if p]
     return " — ".join(parts) if parts else None

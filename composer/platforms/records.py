@@ -4,9 +4,10 @@ who the credentials belong to, the limits of one post, and each thread part's pu
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
-from typing import Any, Awaitable, Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 from .untrusted import clean
 
@@ -80,7 +81,7 @@ class Identity:
     details: Mapping[str, Any] = field(default_factory=dict)
     """Non-secret facts worth saving in config (e.g. the Bluesky PDS URL, a LinkedIn member id)."""
 
-    def cleaned(self) -> "Identity":
+    def cleaned(self) -> Identity:
         """The same, with every text the server chose passed through `untrusted.clean`."""
         details = {k: clean(v) if isinstance(v, str) else v for k, v in self.details.items()}
         return replace(
@@ -127,7 +128,7 @@ class PartRecord:
     def sent(self) -> bool:
         return self.id is not None
 
-    def done(self, id: str, url: str | None, **extra: str) -> "PartRecord":
+    def done(self, id: str, url: str | None, **extra: str) -> PartRecord:
         return replace(self, id=id, url=url, extra={**self.extra, **extra})
 
     @property
@@ -135,14 +136,14 @@ class PartRecord:
         """When a request that may have posted this part went out, while its outcome is unknown."""
         return self.extra.get("tried_at")
 
-    def stamped(self) -> "PartRecord":
+    def stamped(self) -> PartRecord:
         """Marked as tried now (saved before the request, so a lost answer is checked next time)."""
         return replace(self, extra={**self.extra, "tried_at": stamp()})
 
-    def unstamped(self) -> "PartRecord":
+    def unstamped(self) -> PartRecord:
         return replace(self, extra={k: v for k, v in self.extra.items() if k != "tried_at"})
 
-    def cleaned(self) -> "PartRecord":
+    def cleaned(self) -> PartRecord:
         """The same, with the server's id and URL passed through `untrusted.clean`."""
         return replace(
             self,
@@ -161,7 +162,7 @@ class PartRecord:
         return d
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "PartRecord":
+    def from_dict(cls, d: Mapping[str, Any]) -> PartRecord:
         return cls(
             key=str(d["key"]),
             digest=str(d.get("digest", "")),
@@ -176,7 +177,7 @@ Checkpoint = Callable[[list[PartRecord]], Awaitable[None]]
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def stamp(t: datetime | None = None) -> str:

@@ -45,9 +45,10 @@ import asyncio
 import json
 import logging
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .base import PlatformClient, Sending
 from .errors import AuthError, NeedsCheck, PlatformError, RateLimited, Rejected, TransientError
@@ -80,7 +81,7 @@ def _when(value: Any) -> datetime | None:
         t = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -96,7 +97,7 @@ class ThreadsClient(PlatformClient):
     POLL_DELAYS: ClassVar[tuple[float, ...]] = (0.3, 0.7, 1.5, 3.0, 5.0, 10.0)
     """Waits between status reads of a container that is IN_PROGRESS (about 20 s in all)."""
 
-    def __init__(self, account: AccountInfo, secret: Secret, http: "httpx.AsyncClient", **kw: Any) -> None:
+    def __init__(self, account: AccountInfo, secret: Secret, http: httpx.AsyncClient, **kw: Any) -> None:
         super().__init__(account, secret, http, **kw)
         self._token = _parse_secret(secret)
         self._refresh_tried = False
@@ -135,7 +136,7 @@ class ThreadsClient(PlatformClient):
                               headers=headers, follow_redirects=False, **kwargs)
         return self._answer(response, write=write, what=what)
 
-    def _answer(self, response: "httpx.Response", *, write: bool, what: str) -> Any:
+    def _answer(self, response: httpx.Response, *, write: bool, what: str) -> Any:
         data = parse_json(response)
         status = response.status_code
         error = data.get("error") if isinstance(data, Mapping) else None
@@ -184,7 +185,7 @@ class ThreadsClient(PlatformClient):
     # ------------------------------------------------------------------ login, verify, limits
 
     @classmethod
-    async def sign_in(cls, http: "httpx.AsyncClient", account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
+    async def sign_in(cls, http: httpx.AsyncClient, account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
         server = cls.server_of(account)
         answer = cls.ask_token(ask, account)
         at = now()
@@ -417,7 +418,7 @@ class GraphError(PlatformError):
 
     @staticmethod
     def from_response(
-        response: "httpx.Response", error: Mapping[str, Any] | None, *, write: bool, what: str, renew: str
+        response: httpx.Response, error: Mapping[str, Any] | None, *, write: bool, what: str, renew: str
     ) -> PlatformError:
         status = response.status_code
         code = _int(error.get("code")) if error else None
@@ -447,7 +448,7 @@ class GraphError(PlatformError):
         else:
             cls, text, hint = _GraphRejected, f"Threads refused {what} ({said}).", "Fix what Threads names, then publish again."
         err = cls(text, hint=hint, **kwargs)
-        err.code, err.subcode = code, subcode  # type: ignore[attr-defined]
+        err.code, err.subcode = code, subcode
         return err
 
 

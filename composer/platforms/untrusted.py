@@ -14,9 +14,9 @@ import base64
 import html
 import json
 import re
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Callable, Iterable, Iterator
 from urllib.parse import quote, quote_plus
 
 REDACTED = "<token>"

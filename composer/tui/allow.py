@@ -21,7 +21,7 @@ _WRITING = threading.Lock()
 """One write of config.toml at a time (two quick presses must not lose one of the words)."""
 
 
-def selected_finding(screen: Any) -> "Finding | None":
+def selected_finding(screen: Any) -> Finding | None:
     """The finding under the cursor in the text, else the one highlighted in the findings list."""
     analysis = getattr(screen, "analysis", None)
     if analysis is None:
@@ -37,7 +37,7 @@ def selected_finding(screen: Any) -> "Finding | None":
     return screen.sidebar.highlighted_finding()
 
 
-def allow_finding(screen: Any, finding: "Finding | None") -> None:
+def allow_finding(screen: Any, finding: Finding | None) -> None:
     """Allow the words of `finding` from now on (a Textual screen holding the draft's analysis)."""
     app = screen.app
     if finding is None:

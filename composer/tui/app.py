@@ -13,8 +13,9 @@ import gc
 import os
 import sys
 import time
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -57,11 +58,11 @@ class ComposerApp(App[int]):
     def __init__(
         self,
         *,
-        config: "Config | None" = None,
+        config: Config | None = None,
         config_error: str = "",
-        store: "DraftStore | None" = None,
+        store: DraftStore | None = None,
         data_dir: str | os.PathLike[str] | None = None,
-        draft: "Draft | None" = None,
+        draft: Draft | None = None,
         notice: str = "",
         open_client: OpenClient | None = None,
         recover: bool = True,
@@ -91,24 +92,24 @@ class ComposerApp(App[int]):
         self._saved_shown: tuple[str, bool] = ("", False)
 
     @property
-    def config(self) -> "Config":
+    def config(self) -> Config:
         """The settings (config.toml is read on first use, just after the first frame)."""
         if self._config is None:
             self._config, self._config_error = load_settings()
         return self._config
 
     @config.setter
-    def config(self, value: "Config") -> None:
+    def config(self, value: Config) -> None:
         self._config = value
 
     @property
     def config_error(self) -> str:
         """Why config.toml could not be used (shown plainly; the app runs on defaults)."""
-        self.config
+        _ = self.config  # reading the config fills in why it cannot be used
         return self._config_error
 
     @property
-    def session(self) -> "DraftSession":
+    def session(self) -> DraftSession:
         """The draft session (made on first use: importing the drafts code waits for the first frame)."""
         if self._session is None:
             from composer.drafts import DraftSession
@@ -117,12 +118,12 @@ class ComposerApp(App[int]):
         return self._session
 
     @property
-    def store(self) -> "DraftStore":
+    def store(self) -> DraftStore:
         """The drafts folder."""
         return self.session.store
 
     @property
-    def draft(self) -> "Draft | None":
+    def draft(self) -> Draft | None:
         """The draft being written (the autosaver's object: it follows every edit)."""
         return None if self._session is None else self._session.draft
 
@@ -133,7 +134,7 @@ class ComposerApp(App[int]):
         return ComposeScreen()
 
     @property
-    def compose_screen(self) -> "ComposeScreen":
+    def compose_screen(self) -> ComposeScreen:
         from composer.tui.screens.compose import ComposeScreen
 
         for screen in self.screen_stack:
@@ -197,7 +198,7 @@ class ComposerApp(App[int]):
                 timeout=12,
             )
 
-    def _offer_recovered(self, draft: "Draft") -> None:
+    def _offer_recovered(self, draft: Draft) -> None:
         from composer.tui.screens.dialogs import RecoverModal
 
         preview = "\n".join(draft.body.strip().splitlines()[:4])
@@ -243,7 +244,7 @@ class ComposerApp(App[int]):
                 await http.aclose()
 
     # ------------------------------------------------------------------ the draft
-    def open_draft(self, draft: "Draft") -> None:
+    def open_draft(self, draft: Draft) -> None:
         """Make `draft` the one being written: autosave and the session marker follow it."""
         warning = self.session.open(draft, autosave_seconds=self.config.editor.autosave_seconds)
         if warning:
@@ -255,7 +256,7 @@ class ComposerApp(App[int]):
                 screen.load_draft(draft)
                 self._show_saved("")
 
-    def fresh_draft(self) -> "Draft":
+    def fresh_draft(self) -> Draft:
         """A new, unsaved draft; with a single account configured, it is ticked already."""
         return self.session.fresh(list(self.config.accounts))
 
@@ -280,7 +281,7 @@ class ComposerApp(App[int]):
             self._autosave(autosaver)
 
     @work(thread=True, exclusive=False, group="autosave", exit_on_error=False, description="autosave")
-    def _autosave(self, autosaver: "Autosaver") -> None:
+    def _autosave(self, autosaver: Autosaver) -> None:
         from composer.drafts.session import autosave
 
         try:
@@ -334,7 +335,7 @@ class ComposerApp(App[int]):
             self._http = new_http_client()
         return self._http
 
-    async def open_client(self, name: str, *, config: "Config | None" = None) -> "PlatformClient":
+    async def open_client(self, name: str, *, config: Config | None = None) -> PlatformClient:
         """A client for account `name`; give it back with `release_client` when done."""
         if self._open_client is not None:
             return await self._open_client(name, config=config or self.config)
@@ -342,7 +343,7 @@ class ComposerApp(App[int]):
 
         return await open_client(name, config=config or self.config, http=self.shared_http())
 
-    async def release_client(self, client: "PlatformClient") -> None:
+    async def release_client(self, client: PlatformClient) -> None:
         """Done with `client`: its own httpx client is closed; the app's shared one stays open."""
         http = getattr(client, "http", None)
         if http is not None and http is not self._http:
@@ -437,7 +438,7 @@ class ComposerApp(App[int]):
 # ---------------------------------------------------------------------------------- factories
 
 
-def load_settings(config_path: str | os.PathLike[str] | None = None) -> "tuple[Config, str]":
+def load_settings(config_path: str | os.PathLike[str] | None = None) -> tuple[Config, str]:
     """The config, or the defaults plus the reason config.toml cannot be used."""
     from composer.config import Config, ConfigError, load_config
 
@@ -479,9 +480,9 @@ def peek_theme() -> str | None:
 def make_app(
     path: str | os.PathLike[str] | None = None,
     *,
-    config: "Config | None" = None,
+    config: Config | None = None,
     config_error: str = "",
-    store: "DraftStore | None" = None,
+    store: DraftStore | None = None,
     data_dir: str | os.PathLike[str] | None = None,
     open_client: OpenClient | None = None,
     recover: bool = True,

@@ -7,8 +7,8 @@ import os
 import shlex
 import subprocess
 import tempfile
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import ContextManager
 
 
 class ExternalEditorError(Exception):
@@ -30,7 +30,7 @@ def editor_command(environ: dict[str, str] | None = None) -> list[str] | None:
     return None
 
 
-def edit_externally(text: str, argv: list[str], suspend: ContextManager[object] | None = None, *, suffix: str = ".md") -> str:
+def edit_externally(text: str, argv: list[str], suspend: AbstractContextManager[object] | None = None, *, suffix: str = ".md") -> str:
     """Write `text` to a private temporary file, run `argv + [file]` (inside `suspend`, which hands
     the terminal over), and return the file's text afterwards. A final newline the editor added is
     dropped when `text` had none, so a round trip without edits changes nothing."""

@@ -77,7 +77,7 @@ def reading_ease_words(ease: float) -> str:
     return "very hard"
 
 
-def readability(r: "Readability | None") -> str:
+def readability(r: Readability | None) -> str:
     if r is None:
         return "too short to judge readability"
     grade = max(0, round(r.grade))

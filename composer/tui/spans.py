@@ -5,8 +5,8 @@ tested directly.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from composer.lines import LineIndex
 

@@ -44,7 +44,7 @@ class FakeMicropub(FakeServer):
         self.entries: list[dict[str, Any]] = []
         self._ids = itertools.count(1)
 
-    def start(self) -> "FakeMicropub":
+    def start(self) -> FakeMicropub:
         super().start()
         self.base = self.url
         """The site's address, kept: a request still running when the test stops it can finish."""

@@ -20,9 +20,10 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -112,7 +113,7 @@ class FakeServer:
         self._thread: threading.Thread | None = None
 
     # -- lifecycle
-    def start(self) -> "FakeServer":
+    def start(self) -> FakeServer:
         server = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -142,7 +143,7 @@ class FakeServer:
             self._httpd.server_close()
             self._httpd = None
 
-    def __enter__(self) -> "FakeServer":
+    def __enter__(self) -> FakeServer:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:

@@ -29,11 +29,10 @@
 from __future__ import annotations
 
 import itertools
-import re
 import secrets
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import regex
@@ -67,7 +66,7 @@ def graph_error(message: str, code: int, *, subcode: int | None = None, kind: st
 
 
 def stamp(t: float) -> str:
-    return datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000")
+    return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 
 @dataclass

@@ -8,7 +8,8 @@ start of a pattern to find those words; what it cannot follow it leaves to a ful
 from __future__ import annotations
 
 import re
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 
 START = r"(?:^|(?<=\n)|(?<=[.!?…:;]\s)|(?<=[.!?…:;]\s\s)|(?<=[.!?…:;][\"”’)]\s))\s*[\"“‘']?"
 """The start of a sentence (of the text, a line, or after sentence punctuation and a space)."""
@@ -110,16 +111,16 @@ def anchor(src: str) -> frozenset[str] | None:
     if n == 0:
         return None
     word = src[:n].lower()
-    rest = src[n:]
-    if rest[:1] in ("?", "*", "+", "{"):  # the last letter is optional or repeated: key the rest
+    after = src[n:]
+    if after[:1] in ("?", "*", "+", "{"):  # the last letter is optional or repeated: key what follows
         return frozenset({word[:3]}) if n - 1 >= 3 else None
-    if rest.startswith("(?:") and all(b.startswith("\\s") for b in branches(rest[3 : group_end(rest, 0) - 1])):
+    if after.startswith("(?:") and all(b.startswith("\\s") for b in branches(after[3 : group_end(after, 0) - 1])):
         return frozenset({"=" + word})  # "reply(?:\s+with)?": the word ends where the group starts
-    if rest == "" or (rest.startswith(WORD_END) and not rest.startswith("['’]?")):
+    if after == "" or (after.startswith(WORD_END) and not after.startswith("['’]?")):
         return frozenset({"=" + word})
-    if rest.startswith("['’]?"):
-        m = re.match(r"[a-z]+", rest[5:])
-        tail = rest[5 + m.end() :] if m else None
+    if after.startswith("['’]?"):
+        m = re.match(r"[a-z]+", after[5:])
+        tail = after[5 + m.end() :] if m else ""
         if m and (tail == "" or (tail.startswith(WORD_END) and not tail.startswith("['’]?"))):
             return frozenset({"=" + word, "=" + word + m.group()})  # it's / its
     if n < 3:

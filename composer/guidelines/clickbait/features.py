@@ -8,7 +8,7 @@ one token and links not at all, so the model cannot learn topics, names, publish
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 SENTENCE_END = re.compile(r"(?=[.!?…。！？\s])(?:[.!?…。！？]+(?=\s|$|[\"”'’)])|\n+|\s[—–]\s|\s-\s)")
@@ -226,15 +226,15 @@ def shape_names(text: str, start: int, end: int, n_words: int) -> list[str]:
     """Features of the unit text[start:end] as a whole (links already blanked): its length, how
     it ends, quotes, specific numbers, names, and whether a colon or dash is followed by content.
     Casing counts only where the text is not in Title Case (a publisher's house style)."""
-    out = ["#len%d" % min(n_words // 4, 8)]
+    out = [f"#len{min(n_words // 4, 8)}"]
     words = TOKEN.findall(text, start, end)
     lettered = [w for w in words if w[:1].isalpha()]
     if lettered:
         mean = sum(map(len, lettered)) / len(lettered)
-        out.append("#wordlen%d" % min(max(int(mean * 2) - 7, 0), 5))
+        out.append(f"#wordlen{min(max(int(mean * 2) - 7, 0), 5)}")
     if lettered and not (len(lettered) > 2 and sum(w[:1].isupper() for w in lettered) > 0.6 * len(lettered)):
         names = sum(1 for w in lettered[1:] if w[:1].isupper() and w != "I")
-        out.append("#names%d" % min(names, 4))
+        out.append(f"#names{min(names, 4)}")
     body = text[start:end].rstrip()
     tail = _TERMINAL.search(body)
     if tail is not None:

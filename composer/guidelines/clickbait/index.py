@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from .anchors import Alt, anchor, branches, group_end, strip_opening
 from .rules import Rule
@@ -126,7 +127,7 @@ def needed_words(src: str) -> tuple[frozenset[str], ...]:
             body = src[i + 1 : end - 1]
             optional = src[end : end + 2].startswith(_QUANTIFIER)
             plain = None
-            if body.startswith("?:") or body.startswith("?P<"):
+            if body.startswith(("?:", "?P<")):
                 inner = body[2:] if body.startswith("?:") else body[body.index(">") + 1 :]
                 words = branches(inner)
                 if all(_PLAIN_WORD.fullmatch(w) for w in words):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from . import features as F
 
@@ -44,7 +45,7 @@ def unit_names(prepared: Prepared, start: int, end: int, normalise: F.Normaliser
     names = set(F.ngram_names(norm))
     if norm:
         copy = sum(1 for w in norm if w[0] not in "_<")
-        names.add("#copy%d" % (copy * 5 // len(norm)))
+        names.add(f"#copy{copy * 5 // len(norm)}")
         if len(norm) > 2:
             names.add("^" + " ".join(norm[:3]))
     shape = F.shape_names(prepared.cleaned, start, end, len(words))

@@ -197,7 +197,7 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:totally|completely|absolutely)\s+(?:insane|unbelievable|mind[\s-]?blowing|"
             r"epic|life[\s-]?changing)\b",
             r"\bepic\s+(?:fails?|wins?)\b",
-            rf"\b(?:change|changes|transform|transforms)\s+your\s+life(?:\s+forever)?\b",
+            r"\b(?:change|changes|transform|transforms)\s+your\s+life(?:\s+forever)?\b",
             r"\b(?:shocking|terrifying|horrifying)\s+(?:truth|secret|reason|discovery|photos?|"
             r"video|footage|twist|news)\b",
         ),
@@ -269,8 +269,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "clickbait.second-person-hook",
         _rx(
-            rf"\byou\s+(?:really\s+|seriously\s+|absolutely\s+)?(?:need|have|must|should|got)\s+to\s+"
-            rf"(?:see|read|watch|hear|know\s+(?:this|these|about\s+this)|try\s+(?:this|these))\b",
+            r"\byou\s+(?:really\s+|seriously\s+|absolutely\s+)?(?:need|have|must|should|got)\s+to\s+"
+            r"(?:see|read|watch|hear|know\s+(?:this|these|about\s+this)|try\s+(?:this|these))\b",
             r"\byou\s+(?:really\s+)?need\s+(?:this|these)\b",
             r"\bread\s+this\s+if\s+you\b",
             r"\b(?:this\s+is\s+)?for\s+(?:everyone|anyone)\s+who\s+(?:has\s+ever|ever|is\s+secretly|loves|"
@@ -282,19 +282,19 @@ RULES: tuple[Rule, ...] = (
             rf"\b(?:you{_A}re|you\s+are)\s+doing\s+(?:it|this|that)?\s*wrong\b",
             r"\beverything\s+you\s+(?:need\s+to\s+|should\s+|ever\s+wanted\s+to\s+)?know\s+about\b",
             rf"\b(?:everything|all)\s+you{_A}?(?:ve|\s+have)\s+been\s+told\b",
-            rf"\bonly\s+(?:a\s+|true\s+|real\s+)?(?:[\w'’-]+\s+){{0,3}}(?:will|would|can|could)\s+"
-            rf"(?:understand|remember|relate|appreciate|get\s+this|get\s+it)\b",
-            rf"\b(?:things|reasons|signs|ways|people|struggles|moments)\s+(?:[\w'’-]+\s+){{0,3}}"
-            rf"(?:only|every|all|anyone|everyone)\s+(?:[\w'’-]+\s+){{0,4}}(?:will|would|can)\s+"
-            rf"(?:understand|relate|get|remember|appreciate|know)\b",
+            r"\bonly\s+(?:a\s+|true\s+|real\s+)?(?:[\w'’-]+\s+){0,3}(?:will|would|can|could)\s+"
+            r"(?:understand|remember|relate|appreciate|get\s+this|get\s+it)\b",
+            r"\b(?:things|reasons|signs|ways|people|struggles|moments)\s+(?:[\w'’-]+\s+){0,3}"
+            r"(?:only|every|all|anyone|everyone)\s+(?:[\w'’-]+\s+){0,4}(?:will|would|can)\s+"
+            r"(?:understand|relate|get|remember|appreciate|know)\b",
             rf"\bsigns\s+(?:that\s+)?you{_A}?(?:re|\s+are|\s+might|\s+may|\s+have|{_A}ve)\b",
-            rf"\b(?:things|mistakes|secrets|facts)\s+(?:[\w'’-]+\s+){{0,2}}(?:no\s+one|nobody)\s+"
-            rf"(?:tells|told|will\s+tell)\s+you\b",
+            r"\b(?:things|mistakes|secrets|facts)\s+(?:[\w'’-]+\s+){0,2}(?:no\s+one|nobody)\s+"
+            r"(?:tells|told|will\s+tell)\s+you\b",
             rf"\bthings\s+you\s+(?:didn{_A}?t|don{_A}?t|never)\s+know\b",
             rf"\byou\s+(?:probably\s+|might\s+|may\s+)?(?:didn{_A}?t|don{_A}?t|never)\s+"
             rf"(?:know|knew|realize|realise|notice)\s+(?:about|existed|these|this|how|why)\b",
-            rf"\b(?:reasons?|why)\s+(?:why\s+)?your\s+[\w'’-]+\s+(?:will|is\s+going\s+to)\s+"
-            rf"(?:fail|die|hate|leave)\b",
+            r"\b(?:reasons?|why)\s+(?:why\s+)?your\s+[\w'’-]+\s+(?:will|is\s+going\s+to)\s+"
+            r"(?:fail|die|hate|leave)\b",
             rf"\byou{_A}?(?:ll|\s+will)\s+(?:never|want\s+to|need\s+to)\s+(?:look\s+at|see|think\s+of|"
             rf"eat|use|buy|do)\b(?:(?!\n)[^.!?]){{0,60}}?\b(?:the\s+same|again)\b",
         ),
@@ -356,13 +356,13 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:like|share|retweet|rt|repost|comment|follow|type|reply|tag|heart|upvote|save|"
             r"subscribe|like\s+(?:and|&|\+)\s+(?:share|retweet|comment|follow)|"
             r"share\s+(?:and|&|\+)\s+(?:like|comment))\s+(?:this\s+|it\s+|now\s+)?if\s+(?:you|u|your|ur)\b",
-            rf"\b(?:comment|type|reply(?:\s+with)?)\s+[\"“'‘]?(?:yes|amen|done|me|yes\s+please|\d|"
-            rf"(?-i:[A-Z]{{2,}}))[\"”'’]?(?=\s|[!.,]|$)(?!\s+(?:to|on|about|that|in|of|the)\b)",
+            r"\b(?:comment|type|reply(?:\s+with)?)\s+[\"“'‘]?(?:yes|amen|done|me|yes\s+please|\d|"
+            r"(?-i:[A-Z]{2,}))[\"”'’]?(?=\s|[!.,]|$)(?!\s+(?:to|on|about|that|in|of|the)\b)",
             r"\bcomment\s+below\b",
             r"\bdrop\s+(?:a|an|your|some)\s+(?:\S+\s+){0,3}?(?:in\s+the\s+comments|below|if)\b",
             r"\bin\s+the\s+comments\s+if\b",
             r"\btag\s+(?:a|your|that|an?\s+\w+)?\s*(?:friend|someone|bestie|bff|mom|mum|dad|sister|"
-            rf"brother|partner|buddy|person|mate)s?\s+(?:who|that|you)\b",
+            r"brother|partner|buddy|person|mate)s?\s+(?:who|that|you)\b",
             rf"\blet{_A}?s\s+see\s+how\s+many\b",
             r"\b(?:1|one)\s+(?:like|share|retweet|rt|follow)\s*=",
             r"\bsmash\s+(?:that|the)\s+(?:like|subscribe|follow)\b",
@@ -473,7 +473,7 @@ RULES += (
             rf"\byou{_A}?(?:re|\s+are)\s+(?:going\s+to|gonna)\s+(?:want|need|love|regret|die|cry)\b",
             rf"\byou(?:{_A}ve|\s+have)?\s+(?:definitely|probably|totally|all|never)\s+(?:had|seen|done|been|"
             rf"made|wanted|thought|felt|experienced|heard|said|noticed|met)\b",
-            rf"\byou\s+have\s+no\s+(?:fucking\s+)?(?:clue|idea)\s+(?:what|how|why|who)\b",
+            r"\byou\s+have\s+no\s+(?:fucking\s+)?(?:clue|idea)\s+(?:what|how|why|who)\b",
             rf"\byou{_A}?(?:ll|\s+will)\s+(?:totally|definitely|actually|literally|seriously)\s+"
             rf"(?:want|love|need|relate|die|cry|laugh|regret)\b",
             rf"\b(?:{_LIST_NOUNS}|posts|pictures)\s+for\s+(?:everyone|anyone|people|those)\s+who\b",

@@ -9,6 +9,7 @@ from itertools import accumulate
 from .rules import INF, Rules
 from .units import clusters, single_special, utf8
 
+
 def _merge(
     ents: list[tuple[int, int, str]], clusters: list[tuple[int, int]]
 ) -> tuple[list[int], list[int], list[str]]:

@@ -16,6 +16,7 @@ from .rules import rules as rules_for
 from .split import Resume, part_budgets, split_parts
 from .units import EMOJI
 
+
 def _url_count(rules: Rules, text: str, state: _State, last: _State | None, edit) -> int:
     """How many links `_how` sees in `text` (counted again only in the edited lines)."""
     if rules.counting.links not in ("fixed", "shown"):
@@ -69,7 +70,7 @@ def findings(
         return list(last.found)
     edit = _edit(last.text, text) if last is not None else None
     state = _State(text)
-    if edit is not None and not (rules.content_warning and edit[0] == 0):
+    if edit is not None and last is not None and not (rules.content_warning and edit[0] == 0):
         zs, ze_old, ze_new = edit
         before, after = rules.piece(last.text[zs:ze_old]), rules.piece(text[zs:ze_new])
         state.values = tuple(v - b + a for v, b, a in zip(last.values, before, after))
@@ -149,7 +150,8 @@ def _findings(rules: Rules, text: str, state: _State, last: _State | None, edit)
         zs, ze_old, ze_new = edit
         layout = Layout(text, rules, reuse=(last.layout, zs, ze_old, ze_new))
         if last.record is not None:
-            resume = Resume(*last.record[:3], zs, ze_old, ze_new, last.record[3])
+            digits, parts, horizons, content_end = last.record
+            resume = Resume(digits, parts, horizons, zs, ze_old, ze_new, content_end)
     else:
         layout = Layout(text, rules)
     parts, planned, state.record = split_parts(layout, numbered=True, resume=resume)

@@ -162,7 +162,8 @@ def countable(text: str, url_cost: int | None, mention_domain_free: bool = True)
     if not swaps:
         return text
     swaps.sort()
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for start, end, replacement in swaps:
         out += (text[pos:start], replacement)
         pos = end
@@ -174,7 +175,8 @@ def shown_text(text: str) -> str:
     """The text as posted where links are shown shortened: every link as `display_url` writes it."""
     if "." not in text:
         return text
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for u in find_urls(text, schemeless=True):
         out += (text[pos : u.start], display_url(u.value))
         pos = u.end

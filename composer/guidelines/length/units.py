@@ -5,7 +5,8 @@ counts in which unit is in `composer.registry` (`Counting.unit`)."""
 from __future__ import annotations
 
 import unicodedata
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import regex
 

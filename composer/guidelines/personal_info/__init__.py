@@ -10,7 +10,7 @@ ties a place or a date to a person rather than to a public place; scan: the text
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..model import Finding
 from . import birth, contact, financial, identifiers, whereabouts

@@ -8,7 +8,6 @@ Most cues are single words, tested against the words of the sentence as a set; t
 
 from __future__ import annotations
 
-
 from .scan import Pattern, Scan
 
 

@@ -106,7 +106,7 @@ class Scan:
             self._lower = None
             self._words_at = (None, frozenset())
 
-    def finditer(self, pattern: "re.Pattern | Pattern", spans: list[Span] | None = None):
+    def finditer(self, pattern: re.Pattern | Pattern, spans: list[Span] | None = None):
         """Matches of `pattern` inside the digit windows (or `spans`)."""
         for lo, hi in self.digit_windows if spans is None else spans:
             yield from pattern.finditer(self.text, lo, hi)
@@ -119,8 +119,8 @@ class Scan:
         for m in _SENTENCE_END_RE.finditer(text, lo, start):
             found = m.end()
         hi_limit = min(len(text), end + reach)
-        m = _SENTENCE_END_RE.search(text, end, hi_limit)
-        return found, (m.end() if m else hi_limit)
+        after = _SENTENCE_END_RE.search(text, end, hi_limit)
+        return found, (after.end() if after else hi_limit)
 
     def before(self, start: int, reach: int) -> str:
         return self.text[max(0, start - reach) : start]

@@ -49,7 +49,7 @@ class AccountsScreen(Screen[None]):
     ]
 
     @property
-    def composer(self) -> "Host":
+    def composer(self) -> Host:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:

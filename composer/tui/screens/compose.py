@@ -13,7 +13,8 @@ import contextlib
 import threading
 import time
 from collections import deque
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.actions import SkipAction
@@ -26,20 +27,20 @@ from textual.widgets import Footer, Input, TextArea
 from textual.worker import get_current_worker
 
 from composer.tui import present
-from composer.words import account_label, delivery_words, explain
 from composer.tui.spans import Mark
 from composer.tui.widgets.editor import DRAWN_CATEGORIES, DraftEditor
 from composer.tui.widgets.topbar import TopBar
 from composer.tui.widgets.undo import UndoBar
+from composer.words import account_label, delivery_words, explain
 
 if TYPE_CHECKING:
-    from composer.drafts import Delivery, Draft
     from composer.analysis import Analysis, Target
+    from composer.drafts import Delivery, Draft
     from composer.publish import PublishCheck
+    from composer.tui.host import Host
     from composer.tui.messages import DeliveryUpdated
     from composer.tui.widgets.publish import PublishPanel
     from composer.tui.widgets.sidebar import GuidelineSidebar
-    from composer.tui.host import Host
 
 ANALYSIS_DELAY = 0.3
 """Seconds of pause in typing before the checks run (debounce)."""
@@ -66,7 +67,7 @@ class ComposeScreen(Screen[None]):
         super().__init__(id="compose")
         self.revision = 0
         """Bumped on every change of the text, the purpose or the chosen accounts."""
-        self.analysis: "Analysis | None" = None
+        self.analysis: Analysis | None = None
         """The analysis on show."""
         self.publishing = False
         self.timings: deque[tuple[int, float, float]] = deque(maxlen=2000)
@@ -86,7 +87,7 @@ class ComposeScreen(Screen[None]):
 
     # ------------------------------------------------------------------ layout
     @property
-    def composer(self) -> "Host":
+    def composer(self) -> Host:
         return self.app  # type: ignore[return-value]
 
     @property
@@ -102,11 +103,11 @@ class ComposeScreen(Screen[None]):
         return self.query_one("#purpose", Input)
 
     @property
-    def sidebar(self) -> "GuidelineSidebar":
+    def sidebar(self) -> GuidelineSidebar:
         return self.query_one("#sidebar")  # type: ignore[return-value]
 
     @property
-    def panel(self) -> "PublishPanel":
+    def panel(self) -> PublishPanel:
         return self.query_one("#publish-panel")  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
@@ -152,7 +153,7 @@ class ComposeScreen(Screen[None]):
             self._show_analysis(self.analysis)
 
     # ------------------------------------------------------------------ loading a draft
-    def load_draft(self, draft: "Draft") -> None:
+    def load_draft(self, draft: Draft) -> None:
         """Show `draft` (called by the app when it opens one)."""
         self._cancel_countdown(quiet=True)
         first, self._drafts_loaded = self._drafts_loaded == 0, self._drafts_loaded + 1
@@ -178,7 +179,7 @@ class ComposeScreen(Screen[None]):
         self.editor.move_cursor(self.editor.document.end)
         self.call_after_refresh(self.analyse_now)
 
-    def _sync_panel(self, draft: "Draft") -> None:
+    def _sync_panel(self, draft: Draft) -> None:
         """The publish panel shows `draft`'s accounts and its publish state so far."""
         panel = self.panel
         self._loading = True
@@ -194,7 +195,7 @@ class ComposeScreen(Screen[None]):
             if delivery.status != "pending":
                 self.show_delivery(name, delivery)
 
-    def _draft_notice(self, draft: "Draft") -> str:
+    def _draft_notice(self, draft: Draft) -> str:
         unknown = [a for a in draft.accounts if a not in self.composer.config.accounts]
         if self.composer.config_error:
             return "Accounts are unavailable until config.toml is fixed: " + self.composer.config_error
@@ -232,7 +233,7 @@ class ComposeScreen(Screen[None]):
         self.composer.draft_changed(purpose=event.value)
         self._changed()
 
-    def on_publish_panel_account_toggled(self, event: "PublishPanel.AccountToggled") -> None:
+    def on_publish_panel_account_toggled(self, event: PublishPanel.AccountToggled) -> None:
         if self._loading:
             return
         self.composer.draft_changed(accounts=self.panel.checked)
@@ -246,7 +247,7 @@ class ComposeScreen(Screen[None]):
         self._timer = self.set_timer(ANALYSIS_DELAY, self.analyse_now, name="analysis-debounce")
 
     # ------------------------------------------------------------------ analysis
-    def _targets(self) -> "list[Target]":
+    def _targets(self) -> list[Target]:
         from composer.analysis import targets
 
         return targets(self.composer.config.accounts.values())
@@ -258,7 +259,7 @@ class ComposeScreen(Screen[None]):
         self._timer = None
         text = self.editor.text
         args = (self.revision, text, self.purpose.value)
-        kwargs = dict(
+        kwargs: dict[str, Any] = dict(
             targets=self._targets(),
             checked=self.panel.checked if self.side_ready else list(self.composer.draft.accounts if self.composer.draft else ()),
             settings=self.composer.config.guidelines,
@@ -282,7 +283,7 @@ class ComposeScreen(Screen[None]):
         with contextlib.suppress(RuntimeError):  # the app is closing
             self.app.call_from_thread(self._apply, result, started)
 
-    def _apply(self, result: "Analysis", started: float) -> None:
+    def _apply(self, result: Analysis, started: float) -> None:
         if result.revision != self.revision or not self.is_mounted:
             return
         self.analysis = result
@@ -305,7 +306,7 @@ class ComposeScreen(Screen[None]):
 
         self.call_after_refresh(painted)
 
-    def _show_analysis(self, result: "Analysis") -> None:
+    def _show_analysis(self, result: Analysis) -> None:
         self.sidebar.show(result)
         self.panel.set_budgets(result.budgets)
         self._update_cursor_finding()
@@ -332,7 +333,7 @@ class ComposeScreen(Screen[None]):
         findings = self.analysis.report.findings
         self.sidebar.show_at_cursor(findings[best.ref] if best is not None and 0 <= best.ref < len(findings) else None)
 
-    def on_guideline_sidebar_finding_chosen(self, event: "GuidelineSidebar.FindingChosen") -> None:
+    def on_guideline_sidebar_finding_chosen(self, event: GuidelineSidebar.FindingChosen) -> None:
         self.go_to_finding(event.finding)
 
     def go_to_finding(self, finding: Any) -> None:
@@ -408,7 +409,7 @@ class ComposeScreen(Screen[None]):
     def action_publish(self) -> None:
         self.publish_to(None)
 
-    def publish_to(self, only: "list[str] | None") -> None:
+    def publish_to(self, only: list[str] | None) -> None:
         """Publish to the ticked accounts (`only`: to these accounts alone), after the publish gate
         (`composer.publish.check_publish`) and the undo window."""
         if not self.side_ready or self.composer.draft is None:
@@ -421,6 +422,7 @@ class ComposeScreen(Screen[None]):
         app = self.composer
         panel = self.panel
         text = self.editor.text
+        assert app.draft is not None  # the screen only publishes once a draft is open
         check = check_publish(
             app.draft,
             panel.checked if only is None else list(only),
@@ -459,7 +461,7 @@ class ComposeScreen(Screen[None]):
         self.purpose.disabled = True
         self._tick()
 
-    def _show_blocked(self, check: "PublishCheck") -> None:
+    def _show_blocked(self, check: PublishCheck) -> None:
         """Say in the panel (and a toast) why the draft did not go out."""
         panel = self.panel
         blocker = check.blocker
@@ -548,14 +550,13 @@ class ComposeScreen(Screen[None]):
 
     @work(exclusive=True, group="publish", exit_on_error=False, description="publish the draft")
     async def publish(self, accounts: list[str]) -> None:
-        from composer.tui.messages import DeliveryUpdated
-
         from composer.publish import run_publish
+        from composer.tui.messages import DeliveryUpdated
 
         app = self.composer
         results: dict[str, str] = {}
 
-        def on_update(account: str, delivery: "Delivery") -> None:
+        def on_update(account: str, delivery: Delivery) -> None:
             words = delivery_words(delivery)
             self.post_message(DeliveryUpdated(account, words.state, words.text))
 
@@ -597,7 +598,7 @@ class ComposeScreen(Screen[None]):
         if parts:
             self.notify(" ".join(parts), title="Publish", severity="information" if not failed else "warning", timeout=8)
 
-    def on_publish_panel_delivery_action(self, event: "PublishPanel.DeliveryAction") -> None:
+    def on_publish_panel_delivery_action(self, event: PublishPanel.DeliveryAction) -> None:
         if self.publishing or self._countdown is not None:
             self.notify("Wait until publishing is over.", title="Publish")
             return
@@ -632,10 +633,10 @@ class ComposeScreen(Screen[None]):
                 account, "Reset. Ctrl+J publishes the current text to it as a new post.", "cancelled"
             )
 
-    def on_delivery_updated(self, event: "DeliveryUpdated") -> None:
+    def on_delivery_updated(self, event: DeliveryUpdated) -> None:
         self.panel.set_status(event.account, event.text, event.status)
 
-    def show_delivery(self, account: str, delivery: "Delivery") -> None:
+    def show_delivery(self, account: str, delivery: Delivery) -> None:
         words = delivery_words(delivery)
         self.panel.set_status(account, words.text, words.state)
 

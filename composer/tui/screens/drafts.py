@@ -47,7 +47,7 @@ class DraftsScreen(Screen[str | None]):
         """Ids moved to the trash from this screen, most recent last (u restores)."""
 
     @property
-    def composer(self) -> "Host":
+    def composer(self) -> Host:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:

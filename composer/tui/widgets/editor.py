@@ -8,7 +8,7 @@ follow the text (`shift_marks`), so a highlighted word stays highlighted while y
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from rich.style import Style
 from rich.text import Text

@@ -3,8 +3,8 @@ and the undo bar shown while a publish waits to go out."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from rich.text import Text
 from textual import on
@@ -13,8 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Label, Static
 
-from composer.tui import present
 from composer.analysis import Budget
+from composer.tui import present
 from composer.tui.widgets.sidebar import needs_layout
 
 NO_ACCOUNTS_HELP = (

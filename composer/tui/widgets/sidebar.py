@@ -6,8 +6,8 @@ finding posts `GuidelineSidebar.FindingChosen`, and the screen moves the cursor.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from rich.text import Text
 from textual import on
@@ -19,10 +19,9 @@ from textual.message import Message
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from composer.analysis import Analysis
 from composer.guidelines.model import Finding
 from composer.tui import present
-from composer.analysis import Analysis
-
 
 SEVERITY_STYLES = {"error": "bold $text-error", "warning": "bold $text-warning", "info": "$text-accent"}
 
@@ -84,7 +83,7 @@ class GuidelineSidebar(Vertical):
         self._text = ""
         self.analysis: Analysis | None = None
         self._at_cursor: object = None
-        self._shown: dict[str, object] = {}
+        self._shown: dict[str, tuple[str, tuple]] = {}
         self._listed: tuple = ()
         """The analysis on show (tests and benchmarks read its revision)."""
 
@@ -153,7 +152,7 @@ class GuidelineSidebar(Vertical):
                 previous = self._findings[int(opt.id[1:])]
         # Typing moves spans but rarely changes what is listed: rebuild the list only when the
         # findings as shown (words, severity, message) change; otherwise just take the new spans.
-        listed = (blank,) + tuple(
+        listed: tuple = (blank,) + tuple(
             (f.category, f.severity, present.excerpt(self._text, f.start, f.end, 36)) for f in findings
         )
         if listed == self._listed:
