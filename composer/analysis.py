@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING
 from composer.words import account_label
 
 if TYPE_CHECKING:  # the guideline engine is imported on the first analysis, after the first frame
+    from pathlib import Path
+
     from composer.config import AccountConfig
+    from composer.drafts.model import ImageRef
     from composer.guidelines.model import Finding, Report
     from composer.guidelines.settings import GuidelineSettings
 
@@ -80,6 +83,8 @@ class Analysis:
     """Set when a check failed unexpectedly: the sidebar says so plainly instead of crashing."""
     checked: tuple[str, ...] = field(default=())
     """The accounts whose length findings are included."""
+    images: int = 0
+    """How many images the draft carries (their findings are in the report, category `images`)."""
 
 
 def measure(text: str, targets: Sequence[Target], content_warning: str = "") -> tuple[Budget, ...]:
@@ -87,7 +92,9 @@ def measure(text: str, targets: Sequence[Target], content_warning: str = "") -> 
     Bluesky's 3,000 bytes and Threads' 5 links as well as the character count. A Mastodon
     content warning counts against the post and its thread parts."""
     from composer.guidelines import length
+    from composer.media.plan import strip_marker
 
+    text = strip_marker(text)  # the [images] line is never sent: it does not count
     budgets = []
     for t in targets:
         try:
@@ -115,11 +122,15 @@ def run_analysis(
     settings: GuidelineSettings | None = None,
     content_warning: str = "",
     analyzer: Callable[..., Report] | None = None,
+    images: Sequence[ImageRef] = (),
+    draft_path: Path | None = None,
 ) -> Analysis:
     """Analyse `text` for the sidebar; `checked` names the accounts chosen for this draft (their
     platforms add length findings); `targets` are all accounts, for the budgets. `analyzer`
     replaces `composer.guidelines.analyze` (same signature): the snapshot tests pin the findings
-    so that a reworded message elsewhere does not redraw every screenshot."""
+    so that a reworded message elsewhere does not redraw every screenshot. `images` (with the
+    draft's file, which their paths are relative to) add the `images` findings; an `[images]`
+    line is not counted or checked as text."""
     started = time.perf_counter()
     chosen = [t for t in targets if t.account in set(checked)]
     platforms: list[str] = []
@@ -136,14 +147,22 @@ def run_analysis(
 
             analyzer = analyze
 
+        from composer.media.plan import marker_span
+
+        span = marker_span(text)
+        plain = text if span is None else text[: span[0]] + text[span[1]:]
         report = analyzer(
-            text,
+            plain,
             purpose or None,
             settings=settings,
             platforms=tuple(platforms),
             limits=limits or None,
             content_warning=content_warning,
         )
+        if span is not None:
+            report = _shifted(report, span)
+        if images:
+            report = _with_images(report, text, images, draft_path, platforms, limits)
     except Exception as err:  # never take the editor down with a check
         from composer.guidelines.model import Report
 
@@ -162,7 +181,57 @@ def run_analysis(
         seconds=time.perf_counter() - started,
         problem=problem,
         checked=tuple(checked),
+        images=len(images),
     )
+
+
+def _shifted(report: Report, span: tuple[int, int]) -> Report:
+    """Findings on the text without its `[images]` line, put back at their places in the text."""
+    from dataclasses import replace
+
+    start, end = span
+    width = end - start
+
+    def at(offset: int) -> int:
+        return offset + width if offset >= start and offset > 0 else offset
+
+    moved = [replace(f, start=at(f.start), end=at(f.end) if f.end > f.start else at(f.start)) for f in report.findings]
+    return replace(report, findings=moved)
+
+
+def _with_images(
+    report: Report,
+    text: str,
+    images: Sequence[ImageRef],
+    draft_path: Path | None,
+    platforms: Sequence[str],
+    limits: Mapping[str, int],
+) -> Report:
+    """The report with the `images` findings added (not subject to the writer's rule settings:
+    an image without alt text is never sent)."""
+    from dataclasses import replace
+
+    from composer import registry
+    from composer.guidelines import length
+    from composer.media import checks
+    from composer.media.plan import split_with_marker
+
+    parts: dict[str, list[str]] = {}
+    for name in platforms:
+        entry = registry.find(name)
+        if entry is not None and entry.media is not None and len(images) > entry.media.max_images:
+            limit = limits.get(name)
+
+            def split(t: str, n: str = name, lim: int | None = limit) -> list[str]:
+                return length.split_thread(t, n, limit=lim)
+
+            try:
+                parts[name] = split_with_marker(text, split)
+            except Exception:
+                continue
+    found = checks.findings(text, images, draft_path, platforms=platforms, parts=parts)
+    merged = sorted([*report.findings, *found], key=lambda f: (f.start, f.end, f.rule))
+    return replace(report, findings=merged)
 
 
 def finding_at(findings: Sequence[Finding], offset: int, text_length: int) -> Finding | None:

@@ -130,6 +130,28 @@ class Delivery:
         self.next_try = None
 
 
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    """An image attached to a draft, as its front matter lists it (`[[images]]`)."""
+
+    path: str
+    """As written: relative to the draft file's folder, or absolute (`~` allowed)."""
+    alt: str = ""
+    """What the image shows, for readers who cannot see it. Required to publish."""
+
+    def resolve(self, draft_path: Path | None) -> Path:
+        """The file this names: `path` expanded, relative to the draft file's folder (or the
+        current folder for a draft not yet saved)."""
+        p = Path(self.path).expanduser()
+        if not p.is_absolute() and draft_path is not None:
+            p = draft_path.parent / p
+        return p
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name or self.path
+
+
 @dataclass(slots=True)
 class Draft:
     id: str
@@ -142,6 +164,8 @@ class Draft:
     updated: datetime = field(default_factory=now)
     deliveries: dict[str, Delivery] = field(default_factory=dict)
     """Keyed by account name."""
+    images: list[ImageRef] = field(default_factory=list)
+    """The attached images, in order (front matter `[[images]]`)."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Front-matter keys this version does not know (written by hand or by a tool): kept as they are."""
     path: Path | None = field(default=None, compare=False, repr=False)

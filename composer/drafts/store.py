@@ -38,7 +38,7 @@ from typing import Any
 from composer.platforms.base import PartRecord
 
 from . import frontmatter
-from .model import DELIVERY_STATUSES, SCHEMA, Delivery, Draft, now
+from .model import DELIVERY_STATUSES, SCHEMA, Delivery, Draft, ImageRef, now
 
 try:  # POSIX: advisory locks that a dead process releases by itself
     import fcntl
@@ -209,6 +209,10 @@ def draft_to_meta(draft: Draft) -> dict[str, Any]:
         "created": _aware(draft.created),
         "updated": _aware(draft.updated),
     }
+    if draft.images:
+        meta["images"] = [
+            {"path": frontmatter.clean_text(i.path), "alt": frontmatter.clean_text(i.alt)} for i in draft.images
+        ]
     for key, value in draft.extra.items():
         if key not in meta and key != "deliveries":
             meta[key] = value
@@ -294,7 +298,8 @@ class _Reader:
             if not isinstance(d, dict):
                 raise self.fail(name, f"`deliveries.{name}` must be a table")
             deliveries[name] = self.delivery(name, d)
-        known = {"schema", "id", "purpose", "accounts", "content_warning", "created", "updated", "deliveries"}
+        images = self.images(meta.get("images", []))
+        known = {"schema", "id", "purpose", "accounts", "content_warning", "created", "updated", "deliveries", "images"}
         created = self.time(meta, "created") or mtime
         return Draft(
             id=draft_id,
@@ -305,8 +310,26 @@ class _Reader:
             created=created,
             updated=self.time(meta, "updated") or mtime,
             deliveries=deliveries,
+            images=images,
             extra={k: v for k, v in meta.items() if k not in known},
         )
+
+    def images(self, value: Any) -> list[ImageRef]:
+        if isinstance(value, dict):
+            value = [value]
+        if not isinstance(value, list):
+            raise self.fail("images", '`images` must be [[images]] tables, each with path = "..." and alt = "..."')
+        out = []
+        for i, item in enumerate(value, 1):
+            if isinstance(item, str):
+                item = {"path": item}
+            if not isinstance(item, dict) or not isinstance(item.get("path"), str) or not item["path"].strip():
+                raise self.fail("images", f'image {i} in [[images]] needs path = "file.jpg" (relative to the draft file)')
+            alt = item.get("alt", "")
+            if not isinstance(alt, str):
+                raise self.fail("alt", f"image {i} in [[images]]: `alt` must be text in quotes, not {_kind(alt)}")
+            out.append(ImageRef(path=item["path"], alt=alt))
+        return out
 
     def delivery(self, name: str, d: dict[str, Any]) -> Delivery:
         where = f"deliveries.{name}."
@@ -385,6 +408,8 @@ def _digest(draft: Draft) -> str:
     for text in (draft.body, draft.purpose, draft.content_warning):
         h.update(text.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
+    for image in draft.images:
+        h.update(f"{image.path}\0{image.alt}\0".encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 

@@ -28,6 +28,7 @@ Facts relied on are in /work/shared/platforms.md, section 1. Decisions made here
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import json
@@ -40,10 +41,12 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlencode, urlsplit
 
+from composer import registry
+
 from .base import PlatformClient, Sending
 from .errors import AuthError, Rejected, TransientError
 from .http import error_detail, parse_json, raise_for_status, send
-from .records import AccountInfo, Ask, Identity, Limits, PartRecord, PostOptions, Secret, digest
+from .records import AccountInfo, Ask, Identity, Image, Limits, PartRecord, PostOptions, Secret, Uploaded
 
 if TYPE_CHECKING:
     import httpx
@@ -53,6 +56,8 @@ POST_SCOPES = "write:statuses write:media"
 LOOKUP_WINDOW = timedelta(minutes=15)
 LOOKUP_PAGES = 3
 LOOKUP_PAGE_SIZE = 40
+MEDIA_POLL = (0.25, 0.5, 1.0, 1.0, 2.0, 2.0, 3.0, 5.0, 5.0, 10.0)
+"""Waits between checks on an image the server is still processing (about 30 s in all)."""
 TOKEN_PROMPT = "Paste a personal access token, or press Enter to log in through the browser"
 _MENTION_DOMAIN = re.compile(r"(?<![=/\w])(@[a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)@[\w.-]+\w", re.I)
 
@@ -66,6 +71,7 @@ class MastodonClient(PlatformClient):
         super().__init__(account, secret, http, **kw)
         self._limits: Limits | None = None
         self._identity: Identity | None = None
+        self._instance_doc: dict[str, Any] | None = None
 
     # ------------------------------------------------------------------ plumbing
 
@@ -250,6 +256,7 @@ class MastodonClient(PlatformClient):
             data = await self._instance(path)
             if data is None:
                 continue
+            self._instance_doc = self._instance_doc or data
             config = data.get("configuration")
             statuses = config.get("statuses") if isinstance(config, dict) else None
             statuses = statuses if isinstance(statuses, dict) else {}
@@ -266,6 +273,73 @@ class MastodonClient(PlatformClient):
         self._limits = Limits(max_chars=max_chars or self.entry.counting.limit or 500, url_cost=url_cost)
         return self._limits
 
+    async def fetch_media_limits(self) -> registry.Media | None:
+        """The server's `configuration.media_attachments` and `statuses.max_media_attachments`
+        (read with the instance document), over the registry's defaults."""
+        media = self.entry.media
+        if media is None:
+            return None
+        if self._instance_doc is None:
+            self._limits = None
+            await self.fetch_limits()
+        config = (self._instance_doc or {}).get("configuration")
+        config = config if isinstance(config, dict) else {}
+        attachments = config.get("media_attachments")
+        attachments = attachments if isinstance(attachments, dict) else {}
+        statuses = config.get("statuses")
+        statuses = statuses if isinstance(statuses, dict) else {}
+        types = attachments.get("supported_mime_types")
+        formats = tuple(t for t in media.formats if not isinstance(types, list) or t in types) or media.formats
+        return media._replace(
+            max_images=_positive(statuses.get("max_media_attachments")) or media.max_images,
+            max_bytes=_positive(attachments.get("image_size_limit")) or media.max_bytes,
+            max_pixels=_positive(attachments.get("image_matrix_limit")) or media.max_pixels,
+            alt_max=_positive(attachments.get("description_limit")) or media.alt_max,
+            formats=formats,
+        )
+
+    async def upload(self, image: Image) -> Uploaded:
+        """POST /api/v2/media with the alt text as `description`; a 202 (still processing) is
+        polled at /api/v1/media/:id until the server has it, so the status can refer to it."""
+        response = await self._request(
+            "POST", "/api/v2/media",
+            files={"file": (image.filename, image.data, image.mime)},
+            data={"description": image.alt},
+        )
+        if response.status_code == 422:
+            raise Rejected(
+                f"{self.label} at {self.where} refused the image {image.name} "
+                f"(HTTP 422: {_detail(response) or 'unprocessable'}).",
+                hint="Remove it from the draft, or use another image.",
+            )
+        self._check(response)
+        data = self._json(response, "the image upload")
+        if not isinstance(data, dict) or not data.get("id"):
+            raise TransientError(f"{self.label} at {self.where} answered the image upload without its id.")
+        media_id = str(data["id"])
+        waited = 0.0
+        for delay in MEDIA_POLL:
+            if response.status_code == 200 and data.get("url"):
+                break
+            await asyncio.sleep(delay)
+            waited += delay
+            response = await self._request("GET", f"/api/v1/media/{media_id}")
+            if response.status_code == 206:
+                continue
+            if response.status_code == 422:
+                raise Rejected(f"{self.label} at {self.where} could not process the image {image.name}.",
+                               hint="Use another image, or save this one again as a plain JPEG.")
+            self._check(response)
+            data = self._json(response, "the image check")
+            if not isinstance(data, dict):
+                data = {}
+        else:
+            raise TransientError(
+                f"{self.label} at {self.where} was still processing the image {image.name} after {waited:.0f} s.",
+                hint="The post waits in the outbox and is tried again.",
+            )
+        return Uploaded(image=image, id=media_id)
+
     async def _instance(self, path: str) -> dict[str, Any] | None:
         """The instance document, or None when the server has no such endpoint."""
         response = await self._request("GET", path, auth=False)
@@ -280,16 +354,17 @@ class MastodonClient(PlatformClient):
     async def send_part(self, part: Sending) -> PartRecord:
         text, record = part.text, part.record
         previous = part.previous.id if part.previous else None
-        if record.digest and record.digest != digest(text):
+        if record.digest and record.digest != part.digest:
             if record.tried_at:
                 raise Rejected(
                     f"{part.name} was changed after a try that may have reached {self.where}.",
                     hint=f"Check your profile on {self.where}; delete the old post there if it is, "
                     "then publish again.",
                 )
-            record = part.records[part.i] = replace(record, digest=digest(text))
+            record = part.records[part.i] = replace(record, digest=part.digest)
         if record.tried_at:
-            found = await self._find_sent(text, previous, part.options, record, part.records)
+            alts = [image.alt for image in part.images]
+            found = await self._find_sent(text, previous, part.options, record, part.records, alts)
             if found is not None:
                 return _finish(record, found)
         status = await self._post(part, previous)  # it may take a fresh key: finish the record it leaves
@@ -297,7 +372,7 @@ class MastodonClient(PlatformClient):
 
     async def _post(self, part: Sending, previous: str | None) -> dict[str, Any]:
         options = part.options
-        body = {
+        body: dict[str, Any] = {
             "status": part.text,
             "in_reply_to_id": previous,
             "visibility": self.visibility(options),
@@ -305,6 +380,8 @@ class MastodonClient(PlatformClient):
             "spoiler_text": options.content_warning,
         }
         body = {k: v for k, v in body.items() if v not in (None, "")}
+        if part.images:
+            body["media_ids"] = [u.id for u in await part.uploaded()]
         for attempt in (1, 2):
             record = await part.save(part.record.stamped())
             try:
@@ -365,8 +442,11 @@ class MastodonClient(PlatformClient):
         options: PostOptions,
         record: PartRecord,
         records: Sequence[PartRecord],
+        alts: Sequence[str] = (),
     ) -> dict[str, Any] | None:
-        """The post of an earlier, ambiguous try of this part, if it reached the server."""
+        """The post of an earlier, ambiguous try of this part, if it reached the server (with the
+        same images: as many, with the same descriptions, in order)."""
+        want_media = [_squash(a) for a in alts]
         identity = self._identity or await self.verify()
         want = _fingerprint(text)
         warning = _squash(options.content_warning or "")
@@ -397,6 +477,7 @@ class MastodonClient(PlatformClient):
                     and str(status["id"]) not in claimed
                     and _squash(str(status.get("spoiler_text") or "")) == warning
                     and _fingerprint(_html_text(str(status.get("content") or ""))) == want
+                    and _descriptions(status) == want_media
                 ):
                     return status
             max_id = str(page[-1]["id"])
@@ -434,6 +515,14 @@ def _positive(value: Any) -> int | None:
 def _finish(record: PartRecord, status: Mapping[str, Any]) -> PartRecord:
     url = status.get("url") or status.get("uri")
     return replace(record.unstamped(), id=str(status["id"]), url=str(url) if url else None)
+
+
+def _descriptions(status: Mapping[str, Any]) -> list[str]:
+    """The alt texts of a status's attachments, in order, as `_squash` compares them."""
+    media = status.get("media_attachments")
+    if not isinstance(media, list):
+        return []
+    return [_squash(str(m.get("description") or "")) if isinstance(m, dict) else "" for m in media]
 
 
 def _when(value: Any) -> datetime | None:

@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from .base import PlatformClient, Sending
 from .errors import AuthError, NeedsCheck, PlatformError, RateLimited, Rejected, TransientError
 from .http import body_snippet, parse_json, retry_after, send
-from .records import AccountInfo, Ask, Identity, PartRecord, PostOptions, Secret, digest, now, stamp
+from .records import AccountInfo, Ask, Identity, PartRecord, PostOptions, Secret, now, stamp
 
 if TYPE_CHECKING:
     import httpx
@@ -343,7 +343,7 @@ class ThreadsClient(PlatformClient):
         media: str | None = None
         url: str | None = None
         container = record.extra.get("container")
-        if container and record.digest and record.digest != digest(text):
+        if container and record.digest and record.digest != part.digest:
             status, _ = await self._container(container)
             if status in ("PUBLISHED", "MEDIA"):
                 raise Rejected(
@@ -374,7 +374,7 @@ class ThreadsClient(PlatformClient):
                 container = None
         if media is None:
             container = await self._create_container(user, text, previous)
-            record = await part.save(replace(record, digest=digest(text), extra={
+            record = await part.save(replace(record, digest=part.digest, extra={
                 **record.extra, "container": container, "container_at": stamp(now())}))  # on disk before publishing
             status = await self._wait_until_ready(container)
             media = await self._publish_or_find(user, container, status, text, previous, record, records)
