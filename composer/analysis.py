@@ -142,27 +142,10 @@ def run_analysis(
             limits[t.platform] = min(t.limit, limits.get(t.platform, t.limit))
     problem = ""
     try:
-        if analyzer is None:
-            from composer.guidelines import analyze
-
-            analyzer = analyze
-
-        from composer.media.plan import marker_span
-
-        span = marker_span(text)
-        plain = text if span is None else text[: span[0]] + text[span[1]:]
-        report = analyzer(
-            plain,
-            purpose or None,
-            settings=settings,
-            platforms=tuple(platforms),
-            limits=limits or None,
-            content_warning=content_warning,
+        report = check_text(
+            text, purpose, settings=settings, platforms=platforms, limits=limits, content_warning=content_warning,
+            analyzer=analyzer, images=images, draft_path=draft_path,
         )
-        if span is not None:
-            report = _shifted(report, span)
-        if images:
-            report = _with_images(report, text, images, draft_path, platforms, limits)
     except Exception as err:  # never take the editor down with a check
         from composer.guidelines.model import Report
 
@@ -183,6 +166,44 @@ def run_analysis(
         checked=tuple(checked),
         images=len(images),
     )
+
+
+def check_text(
+    text: str,
+    purpose: str,
+    *,
+    settings: GuidelineSettings | None = None,
+    platforms: Sequence[str] = (),
+    limits: Mapping[str, int] | None = None,
+    content_warning: str = "",
+    analyzer: Callable[..., Report] | None = None,
+    images: Sequence[ImageRef] = (),
+    draft_path: Path | None = None,
+) -> Report:
+    """The guideline report on a post and its images (`humane check` and `run_analysis`): the
+    text is checked without its `[images]` line (which is never sent), the findings given at
+    their places in `text`, and the `images` findings added."""
+    if analyzer is None:
+        from composer.guidelines import analyze
+
+        analyzer = analyze
+    from composer.media.plan import marker_span
+
+    span = marker_span(text)
+    plain = text if span is None else text[: span[0]] + text[span[1]:]
+    report = analyzer(
+        plain,
+        purpose or None,
+        settings=settings,
+        platforms=tuple(platforms),
+        limits=dict(limits) if limits else None,
+        content_warning=content_warning,
+    )
+    if span is not None:
+        report = _shifted(report, span)
+    if images:
+        report = _with_images(report, text, images, draft_path, platforms, limits or {})
+    return report
 
 
 def _shifted(report: Report, span: tuple[int, int]) -> Report:

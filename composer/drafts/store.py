@@ -314,6 +314,12 @@ class _Reader:
             extra={k: v for k, v in meta.items() if k not in known},
         )
 
+    def fail_image(self, n: int, message: str) -> DraftError:
+        """An error about the n-th `[[images]]` table, at its header line where there is one."""
+        headers = [i for i, line in enumerate(self.raw.split("\n"), 1) if re.match(r"\s*\[\[\s*images\s*\]\]", line)]
+        line = headers[n - 1] if n <= len(headers) else frontmatter.key_line(self.data, "images")
+        return DraftError(self.path, line, message, self.raw)
+
     def images(self, value: Any) -> list[ImageRef]:
         if isinstance(value, dict):
             value = [value]
@@ -324,10 +330,10 @@ class _Reader:
             if isinstance(item, str):
                 item = {"path": item}
             if not isinstance(item, dict) or not isinstance(item.get("path"), str) or not item["path"].strip():
-                raise self.fail("images", f'image {i} in [[images]] needs path = "file.jpg" (relative to the draft file)')
+                raise self.fail_image(i, f'image {i} in [[images]] needs path = "file.jpg" (relative to the draft file)')
             alt = item.get("alt", "")
             if not isinstance(alt, str):
-                raise self.fail("alt", f"image {i} in [[images]]: `alt` must be text in quotes, not {_kind(alt)}")
+                raise self.fail_image(i, f"image {i} in [[images]]: `alt` must be text in quotes, not {_kind(alt)}")
             out.append(ImageRef(path=item["path"], alt=alt))
         return out
 
