@@ -196,6 +196,8 @@ class PlatformClient(ABC):
         """Where images get a public URL, for a platform that fetches them itself (Threads,
         Instagram): the client of the account named by this account's `media_host` setting,
         handed in by the publisher. Its `host_image` is used."""
+        self.media_host_problem = ""
+        """Why the `media_host` account named in config could not be opened ("" when it could)."""
 
     def __repr__(self) -> str:  # never the secret: only what config.toml holds anyway
         return f"{type(self).__name__}(account={self.account.name!r}, server={self.account.server!r})"
@@ -487,6 +489,9 @@ class PlatformClient(ABC):
             raise Rejected(f"{label} takes no images, and this post has some.",
                            hint=f"Remove the images, or leave {label} out of this post.")
         if media.public_url and self.media_host is None:
+            if self.media_host_problem:
+                raise Rejected(f"{label} fetches images from a public address, and account "
+                               f"{self.account.name!r} has none to give: {self.media_host_problem}")
             raise Rejected(
                 f"{label} fetches images from a public address, and account {self.account.name!r} has none to give.",
                 hint=f"Set media_host = \"ACCOUNT\" under [accounts.{self.account.name}] in config.toml, naming "
