@@ -415,6 +415,7 @@ class ComposerApp(App[int]):
         yield SystemCommand("Save", "Save the draft now (Ctrl+S)", on_compose("save"))
         yield SystemCommand("Edit in your editor", "Hand the text to $VISUAL / $EDITOR (Ctrl+G)", on_compose("external_editor"))
         yield SystemCommand("Next finding", "Select the next flagged span in the text (F8)", on_compose("next_finding"))
+        yield SystemCommand("Attach image", "Attach an image with its alt text (F6)", on_compose("attach_image"))
         if compose is not None:
             from composer.tui.allow import allow_finding, selected_finding
 
