@@ -146,3 +146,122 @@ async def test_a_wrong_typed_answer_is_unclear_not_sent(fake, http, body):
     done = await publish(fake, http, "hello", saved.last, saved)
     posts = fake.posts("alice")
     assert len(posts) == 1 and done[0].id == posts[0]["id"] and done[0].url == posts[0]["url"]
+
+
+# ---------------------------------------------------------------------- LinkedIn
+
+
+async def linkedin_publish(fake, http, text: str, records, saved: Saved):
+    from composer.platforms.linkedin import LinkedInClient
+
+    member = fake.member("Alice Example")
+    account = AccountInfo(name="li", platform="linkedin", server=fake.url,
+                          options={"person": f"urn:li:person:{member.sub}"})
+    return await LinkedInClient(account, Secret(LI_TOKEN), http).publish([text], records, PostOptions(), saved)
+
+
+LI_TOKEN = "AQX-LOOKUP-li-8d7c6b5a4f3e-never-shown"
+
+
+@pytest.fixture
+def linkedin():
+    from tests.fakes.linkedin import FakeLinkedIn
+
+    with FakeLinkedIn() as server:
+        server.add_member("Alice Example", token=LI_TOKEN)
+        yield server
+
+
+def li_fresh(text: str):
+    from composer.platforms.linkedin import LinkedInClient
+
+    return fresh_records(LinkedInClient, [text])
+
+
+async def test_linkedin_a_duplicate_of_an_older_post_after_an_unclear_try_is_not_sent(linkedin, http):
+    """Before: "sent", with last week's post's URL. After: refused, naming that post; nothing recorded."""
+    from composer.platforms.base import Rejected
+
+    await linkedin_publish(linkedin, http, WEEKLY, li_fresh(WEEKLY), Saved())
+    with linkedin.lock:
+        (older,) = linkedin.posts.values()
+        older["createdAt"] -= 7 * 24 * 3600 * 1000
+    linkedin.inject("drop-before", path="/rest/posts", method="POST")
+    saved = Saved()
+    await expect_error(TransientError, linkedin_publish(linkedin, http, WEEKLY, li_fresh(WEEKLY), saved), [LI_TOKEN])
+    assert saved.last[0].tried_at
+    err = await expect_error(Rejected, linkedin_publish(linkedin, http, WEEKLY, saved.last, saved), [LI_TOKEN])
+    assert older["urn"] in err.message
+    assert saved.last[0].id is None
+
+
+async def test_linkedin_a_duplicate_whose_time_cannot_be_read_needs_the_writer(linkedin, http):
+    linkedin.inject("drop-after-commit", path="/rest/posts", method="POST")
+    saved = Saved()
+    await expect_error(TransientError, linkedin_publish(linkedin, http, WEEKLY, li_fresh(WEEKLY), saved), [LI_TOKEN])
+    linkedin.inject("status", path="/rest/posts/.*", method="GET", status=500)
+    err = await expect_error(NeedsCheck, linkedin_publish(linkedin, http, WEEKLY, saved.last, saved), [LI_TOKEN])
+    assert "mark it as sent" in err.hint and saved.last[0].id is None
+    # Once the time can be read, the retry finds this draft's own post.
+    done = await linkedin_publish(linkedin, http, WEEKLY, saved.last, saved)
+    assert done[0].id == linkedin.all_posts()[0]["urn"] and len(linkedin.all_posts()) == 1
+
+
+# ---------------------------------------------------------------------- Threads
+
+
+TH_TOKEN = "THAA-LOOKUP-th-1a2b3c4d5e-never-shown"
+
+
+@pytest.fixture
+def threads():
+    from tests.fakes.threads import FakeThreads
+
+    with FakeThreads() as server:
+        server.add_user("alice", token=TH_TOKEN)
+        yield server
+
+
+async def threads_publish(fake, http, text: str, records, saved: Saved):
+    import json
+    from datetime import UTC, datetime, timedelta
+
+    from composer.platforms.threads import ThreadsClient
+
+    issued = datetime.now(UTC) - timedelta(hours=1)
+    secret = Secret(json.dumps({"access_token": TH_TOKEN, "issued_at": issued.isoformat(timespec="seconds"),
+                                "expires_at": (issued + timedelta(days=60)).isoformat(timespec="seconds")}))
+    account = AccountInfo("th", "threads", server=fake.url, options={"user_id": fake.user("alice").id})
+    return await ThreadsClient(account, secret, http).publish([text], records, PostOptions(), saved)
+
+
+def th_fresh(text: str):
+    from composer.platforms.threads import ThreadsClient
+
+    return fresh_records(ThreadsClient, [text])
+
+
+async def test_threads_a_lost_publish_finds_its_own_post_not_an_earlier_same_text_one(threads, http):
+    """Before: the earliest same-text post of the last 10 minutes was taken (another draft's).
+    After: only a post made after this part's container counts."""
+    from tests.fakes.threads import stamp
+
+    await threads_publish(threads, http, WEEKLY, th_fresh(WEEKLY), Saved())
+    with threads.lock:
+        (older,) = threads.media.values()
+        older["timestamp"] = stamp(time.time() - 300)
+    threads.inject("drop-after-commit", path=r"/v1.0/\d+/threads_publish", method="POST")
+    saved = Saved()
+    await expect_error(TransientError, threads_publish(threads, http, WEEKLY, th_fresh(WEEKLY), saved), [TH_TOKEN])
+    done = await threads_publish(threads, http, WEEKLY, saved.last, saved)
+    posts = threads.posts()
+    assert len(posts) == 2 and done[0].id == posts[-1]["id"] != older["id"]
+
+
+async def test_threads_two_fitting_posts_need_the_writer(threads, http):
+    threads.inject("drop-after-commit", path=r"/v1.0/\d+/threads_publish", method="POST")
+    saved = Saved()
+    await expect_error(TransientError, threads_publish(threads, http, WEEKLY, th_fresh(WEEKLY), saved), [TH_TOKEN])
+    await threads_publish(threads, http, WEEKLY, th_fresh(WEEKLY), Saved())  # another draft, meanwhile
+    err = await expect_error(NeedsCheck, threads_publish(threads, http, WEEKLY, saved.last, saved), [TH_TOKEN])
+    assert "2 of your recent posts" in err.message and len(threads.posts()) == 2

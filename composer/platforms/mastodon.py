@@ -50,7 +50,7 @@ from urllib.parse import urlencode, urlsplit
 
 from .base import PlatformClient, Sending
 from .errors import AuthError, NeedsCheck, Rejected, TransientError
-from .http import error_detail, parse_json, raise_for_status, send
+from .http import CLOCK_SKEW, clock_offset, error_detail, parse_json, raise_for_status, send
 from .records import AccountInfo, Ask, Identity, Limits, PartRecord, Secret, digest
 
 if TYPE_CHECKING:
@@ -58,9 +58,6 @@ if TYPE_CHECKING:
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 POST_SCOPES = "write:statuses write:media"
-CLOCK_SKEW = timedelta(seconds=2)
-"""How much earlier than the first try (on the server's clock) a post may be dated and still be the
-try's: the `Date` header and our reading of it are whole seconds."""
 CLOCK_DOUBT = timedelta(minutes=5)
 """How far back a look-up goes when the server did not say its time (any post found is then in doubt)."""
 LOOKUP_PAGES = 3
@@ -398,7 +395,7 @@ class MastodonClient(PlatformClient):
             self._check(response)
             page = self._json(response, "the list of your recent posts")
             if since is None and first is not None:
-                offset = _clock_offset(response, asked)
+                offset = clock_offset(response, asked)
                 if offset is None:
                     doubts.append(f"{self.where} did not say what time it is")
                     since = first - CLOCK_DOUBT
@@ -490,23 +487,6 @@ def _usable_status(data: Any) -> bool:
     if _status_id(data) is None:
         return False
     return all(data.get(k) is None or isinstance(data.get(k), str) for k in ("url", "uri"))
-
-
-def _clock_offset(response: httpx.Response, asked: datetime) -> timedelta | None:
-    """How far the server's clock is ahead of ours, from the answer's `Date` (whole seconds)."""
-    from email.utils import parsedate_to_datetime
-
-    value = response.headers.get("date")
-    if not value:
-        return None
-    try:
-        theirs = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if theirs.tzinfo is None:
-        theirs = theirs.replace(tzinfo=UTC)
-    mine = asked + (datetime.now(UTC) - asked) / 2
-    return theirs - mine
 
 
 
