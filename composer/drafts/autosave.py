@@ -36,13 +36,14 @@ import contextlib
 import os
 import threading
 import time
-import tomllib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import tomli_w
+
+from composer import safetoml
 
 from .codec import digest
 from .files import atomic_write, pid_alive
@@ -295,11 +296,11 @@ def stale_sessions(root: Path | str) -> list[tuple[Path, str]]:
             continue
         path = folder / name
         try:
-            data = tomllib.loads(path.read_text("utf-8"))
+            data = safetoml.loads(path.read_text("utf-8"))
             pid = int(data["pid"])
             draft_id = str(data["draft"])
             proc_start = data.get("proc_start")
-        except (OSError, ValueError, KeyError, TypeError, tomllib.TOMLDecodeError):
+        except (OSError, ValueError, KeyError, TypeError):
             with contextlib.suppress(OSError):
                 os.unlink(path)  # our own marker file, unreadable: useless
             continue

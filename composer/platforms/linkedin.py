@@ -149,7 +149,10 @@ class LinkedInClient(PlatformClient):
     @property
     def expires_on(self) -> date | None:
         added = self.authorized_on
-        return added + timedelta(days=TOKEN_DAYS) if added else None
+        try:
+            return added + timedelta(days=TOKEN_DAYS) if added else None
+        except OverflowError:  # a day written by hand near the end of the calendar
+            return None
 
     def _renew(self) -> str:
         return self.RENEW_HELP.format(name=self.account.name)

@@ -468,10 +468,10 @@ def peek_theme() -> str | None:
         return None
     if b"theme" not in data:
         return None
-    import tomllib
+    from composer import safetoml
 
     try:
-        theme = tomllib.loads(data.decode("utf-8")).get("editor", {}).get("theme")
+        theme = safetoml.loads(data.decode("utf-8")).get("editor", {}).get("theme")
     except (ValueError, AttributeError):
         return None
     return theme if isinstance(theme, str) else None
