@@ -202,7 +202,7 @@ def check_text(
     if span is not None:
         report = _shifted(report, span)
     if images:
-        report = _with_images(report, text, images, draft_path, platforms, limits or {})
+        report = _with_images(report, text, images, draft_path, platforms, limits or {}, settings)
     return report
 
 
@@ -227,9 +227,11 @@ def _with_images(
     draft_path: Path | None,
     platforms: Sequence[str],
     limits: Mapping[str, int],
+    settings: GuidelineSettings | None = None,
 ) -> Report:
-    """The report with the `images` findings added (not subject to the writer's rule settings:
-    an image without alt text is never sent)."""
+    """The report with the `images` findings added. The writer's rule settings apply to the
+    advice only (`checks.ADVICE`); what would stop the images at the server, or send one without
+    alt text, always stays an error."""
     from dataclasses import replace
 
     from composer import registry
@@ -251,6 +253,15 @@ def _with_images(
             except Exception:
                 continue
     found = checks.findings(text, images, draft_path, platforms=platforms, parts=parts)
+    if settings is not None:
+        kept = []
+        for f in found:
+            setting = settings.rule(f.rule) if f.rule in checks.ADVICE else None
+            if setting is None:
+                kept.append(f)
+            elif setting.enabled:
+                kept.append(replace(f, severity=setting.severity) if setting.severity else f)
+        found = kept
     merged = sorted([*report.findings, *found], key=lambda f: (f.start, f.end, f.rule))
     return replace(report, findings=merged)
 

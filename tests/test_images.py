@@ -346,3 +346,17 @@ async def test_the_client_refuses_an_image_without_alt_text(tmp_path, servers, s
         with pytest.raises(Rejected, match="no alt text"):
             await masto.publish(["Hi"], fresh_records(MastodonClient, ["Hi"]), __import__("composer.platforms.base", fromlist=["PostOptions"]).PostOptions(), Saved(), [[image]])
     assert not mastodon.media and not mastodon.posts()
+
+
+def test_settings_weigh_the_advice_but_never_the_missing_alt_text(tmp_path) -> None:
+    from composer.guidelines.settings import GuidelineSettings, RuleSetting
+
+    png(tmp_path / "a.png")
+    refs = [ImageRef("a.png", ""), ImageRef("a.png", "Photo of a blue square")]
+    off = GuidelineSettings(rules={"images": RuleSetting(enabled=False)})
+    analysis = run_analysis(1, "Squares.", "", images=refs, draft_path=tmp_path / "d.md", settings=off)
+    assert [f.rule for f in analysis.report.findings if f.category == "images"] == ["images.alt-missing"]
+    info = GuidelineSettings(rules={"images.alt-image-of": RuleSetting(severity="info")})
+    analysis = run_analysis(1, "Squares.", "", images=refs, draft_path=tmp_path / "d.md", settings=info)
+    assert {f.rule: f.severity for f in analysis.report.findings if f.category == "images"} == {
+        "images.alt-missing": "error", "images.alt-image-of": "info"}

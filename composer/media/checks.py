@@ -12,6 +12,9 @@ the `[images]` line, where there is one):
 - images.alt-too-long (error): longer than a chosen platform keeps.
 - images.too-many (error): more than the thread's parts can carry on a chosen platform.
 
+Only the two warnings (`ADVICE`) follow `[guidelines.rules]`: the errors say what would never be
+sent, whatever the settings.
+
 No Pillow here (nothing is decoded): checks run on every keystroke's analysis.
 """
 
@@ -29,6 +32,8 @@ from .files import inspect
 from .plan import TooManyImages, marker_span, place
 
 CATEGORY = "images"
+ADVICE = frozenset({"images.alt-file-name", "images.alt-image-of"})
+"""The rules `[guidelines.rules]` may switch off or weigh differently; the others always stand."""
 _IMAGE_OF = re.compile(r"^\s*(?:an?\s+|the\s+)?(?:image|picture|photo|photograph|pic|screenshot)\s+(?:of|showing)\b", re.I)
 _WORDS = re.compile(r"[\W_]+")
 
