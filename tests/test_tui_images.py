@@ -16,6 +16,8 @@ DOOR = "The new red front door with a ramp beside the steps."
 
 
 async def attach(pilot, app, path: str, alt: str, *, complete: bool = False) -> None:
+    app.compose_screen.editor.focus()  # from the text (whose TextArea has an F6 of its own)
+    await pilot.pause()
     await pilot.press("f6")
     await until(pilot, lambda: isinstance(app.screen, AttachImageModal), what="the attach dialog")
     modal = app.screen

@@ -62,7 +62,9 @@ class ComposeScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save", id="save"),
         Binding("ctrl+g,f4", "external_editor", "Your editor", id="external-editor"),
         Binding("f8", "next_finding", "Next finding", id="next-finding"),
-        Binding("f6", "attach_image", "Image", id="attach-image", tooltip="Attach an image, with its alt text"),
+        # priority: the editor (a TextArea) has F6 as "select line" of its own
+        Binding("f6", "attach_image", "Image", id="attach-image", tooltip="Attach an image, with its alt text",
+                priority=True),
     ]
 
     def __init__(self) -> None:
