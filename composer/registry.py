@@ -295,6 +295,31 @@ PLATFORMS: dict[str, Platform] = {
             ),
             client="composer.platforms.micropub:MicropubClient",
         ),
+        Platform(
+            name="discord",
+            label="Discord",
+            # 2,000 characters a message; Discord does not say how it counts them: UTF-16 units are
+            # never fewer than code points or graphemes. A longer post goes out as several messages.
+            counting=Counting(limit=2000, unit="utf16"),
+            capabilities=Capabilities(threads=True, idempotent=False),
+            login=Login(
+                server=Server("API", default="https://discord.com", example="https://discord.com"),
+                secret=SecretKind(
+                    "webhook URL",
+                    where="a channel webhook URL (channel settings → Integrations → Webhooks).",
+                    help=(
+                        "In Discord open the channel's settings → Integrations → Webhooks → New Webhook, name it, "
+                        "and press “Copy Webhook URL”. Whoever has that URL can post to the channel: it is kept "
+                        "in the keyring only."
+                    ),
+                    pattern=r"https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/api/(?:v\d+/)?webhooks/\d+/\S+",
+                    shape="https://discord.com/api/webhooks/ID/TOKEN",
+                ),
+                handle_prefix="",
+                example_name="chat",
+            ),
+            client="composer.platforms.discord:DiscordClient",
+        ),
     )
 }
 """Every platform, in the order the faces list them."""
