@@ -320,6 +320,34 @@ PLATFORMS: dict[str, Platform] = {
             ),
             client="composer.platforms.discord:DiscordClient",
         ),
+        Platform(
+            name="telegram",
+            label="Telegram",
+            # 4,096 characters a message after the HTML entities are parsed (the escaping costs
+            # nothing), counted as Telegram's entity offsets are: UTF-16 code units. Longer posts
+            # go out as several messages, each a reply to the one before.
+            counting=Counting(limit=4096, unit="utf16"),
+            capabilities=Capabilities(threads=True, idempotent=False),
+            login=Login(
+                server=Server("Bot API", default="https://api.telegram.org", example="https://api.telegram.org"),
+                handle=Handle("channel or chat", example="@yourchannel"),
+                secret=SecretKind(
+                    "bot token",
+                    where="a bot token from @BotFather; add the bot to the channel as an admin who may post.",
+                    help=(
+                        "In Telegram, talk to @BotFather: send /newbot, choose a name and a username, and copy the "
+                        "token it gives (123456789:AA...). Add the bot to your channel as an administrator allowed "
+                        "to post messages (to a group: as a member), and give the channel's @username (or its "
+                        "numeric id) as --handle."
+                    ),
+                    pattern=r"\d{5,}:[A-Za-z0-9_-]{30,}",
+                    shape="123456789:AA...",
+                ),
+                handle_prefix="",
+                example_name="tg",
+            ),
+            client="composer.platforms.telegram:TelegramClient",
+        ),
     )
 }
 """Every platform, in the order the faces list them."""
