@@ -348,6 +348,35 @@ PLATFORMS: dict[str, Platform] = {
             ),
             client="composer.platforms.telegram:TelegramClient",
         ),
+        Platform(
+            name="slack",
+            label="Slack",
+            # Slack asks clients to keep a message to 4,000 characters (it cuts at 40,000); counted
+            # in UTF-16 units, never fewer than Slack's. Longer posts: a thread under the first
+            # message (bot token), or several messages (webhook).
+            counting=Counting(limit=4000, unit="utf16"),
+            capabilities=Capabilities(threads=True, idempotent=False),
+            login=Login(
+                server=Server("API", default="https://slack.com", example="https://slack.com"),
+                handle=Handle("channel (with a bot token)", example="C0123456789", required=False),
+                secret=SecretKind(
+                    "webhook URL or bot token",
+                    where="an incoming webhook URL, or a bot token (xoxb-…) with the channel as --handle.",
+                    help=(
+                        "At api.slack.com/apps create an app for your workspace. Either turn on Incoming Webhooks, "
+                        "“Add New Webhook to Workspace”, choose the channel and copy the webhook URL; or add the bot "
+                        "scopes chat:write and channels:history (groups:history for a private channel), install "
+                        "the app, copy the Bot User OAuth Token (xoxb-…), invite the bot to the channel "
+                        "(/invite @your-bot) and give the channel's id as --handle."
+                    ),
+                    pattern=r"https://hooks\.slack(?:-gov)?\.com/\S+|xox[abp]-[A-Za-z0-9-]{10,}",
+                    shape="https://hooks.slack.com/services/… or xoxb-…",
+                ),
+                handle_prefix="",
+                example_name="team",
+            ),
+            client="composer.platforms.slack:SlackClient",
+        ),
     )
 }
 """Every platform, in the order the faces list them."""
