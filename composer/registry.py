@@ -224,6 +224,26 @@ PLATFORMS: dict[str, Platform] = {
             # them) weighs 23; an emoji sequence (ZWJ family, flag, skin tone, keycap) weighs 2 once.
             counting=Counting(limit=280, unit="weighted", links="fixed", url_cost=23, bare_domains=True),
             capabilities=Capabilities(threads=True),
+            login=Login(
+                server=Server("API", default="https://api.x.com", example="https://api.x.com"),
+                secret=SecretKind(
+                    "OAuth 2.0 login",
+                    where="your own X app: press Enter to log in through the browser, or paste CLIENT_ID:REFRESH_TOKEN.",
+                    help=(
+                        "X needs an app of your own: at developer.x.com create a project and an app, set its User "
+                        "authentication to OAuth 2.0, type Native App, permission Read and write, callback "
+                        "http://127.0.0.1:8976/callback, and copy its OAuth 2.0 Client ID. Press Enter here to "
+                        "log in through the browser with it; or paste CLIENT_ID:REFRESH_TOKEN (a refresh token "
+                        "with the offline.access scope), or an access token (it lasts two hours)."
+                    ),
+                    renew=(
+                        "Log in to X again: run `humane accounts add {name} --platform x` and press Enter to "
+                        "authorize your X app in the browser."
+                    ),
+                ),
+                example_name="x",
+            ),
+            client="composer.platforms.x:XClient",
         ),
         Platform(
             name="linkedin",
