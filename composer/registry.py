@@ -295,6 +295,28 @@ PLATFORMS: dict[str, Platform] = {
             ),
             client="composer.platforms.micropub:MicropubClient",
         ),
+        Platform(
+            name="devto",
+            label="Dev.to",
+            # Articles, not notes: one draft is one article, never split; Forem's own validation
+            # (title, tags, body) answers for the rest.
+            counting=Counting(limit=None),
+            capabilities=Capabilities(threads=False),
+            login=Login(
+                server=Server("community", default="https://dev.to", example="https://dev.to"),
+                secret=SecretKind(
+                    "API key",
+                    where="an API key from Settings → Extensions → DEV Community API Keys.",
+                    help=(
+                        "On Dev.to open Settings → Extensions, under “DEV Community API Keys” give the key a "
+                        "description (“Humane Composer”), press “Generate API Key” and copy it. Another Forem "
+                        "community: the same page there, with --server https://your.community."
+                    ),
+                ),
+                example_name="dev",
+            ),
+            client="composer.platforms.devto:DevtoClient",
+        ),
     )
 }
 """Every platform, in the order the faces list them."""
