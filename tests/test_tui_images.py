@@ -94,6 +94,7 @@ async def test_attach_two_photos_and_publish_to_mastodon_and_bluesky(tmp_path) -
             assert [i.alt for i in app.draft.images] == [ROOM, DOOR]
             await wait_analysed(pilot, app)
             assert screen.analysis.images == 2
+            assert "· 2 images" in str(screen.sidebar.query_one("#figures").render())
             assert not [f for f in screen.analysis.report.findings if f.category == "images"]
 
             await pilot.press("ctrl+j")
