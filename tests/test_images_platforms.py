@@ -131,3 +131,16 @@ async def test_open_client_hands_the_media_host_over(tmp_path, monkeypatch) -> N
         assert isinstance(th.media_host, MicropubClient) and th.media_host.account.name == "blog"
         lonely = await open_client("lonely", config=config, http=http, store=store)
         assert lonely.media_host is None and "nobody" in lonely.media_host_problem
+
+
+def test_config_warns_about_a_media_host_naming_no_account(tmp_path) -> None:
+    from composer.config import load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text('[accounts.blog]\nplatform = "micropub"\nserver = "https://blog.example"\n\n'
+                    '[accounts.th]\nplatform = "threads"\nmedia_host = "blog"\n\n'
+                    '[accounts.th2]\nplatform = "threads"\nmedia_host = "blgo"\n')
+    config = load_config(path)
+    assert config.accounts["th"].options == {"media_host": "blog"}
+    assert len(config.warnings) == 1
+    assert f"{path}:11: account 'th2': media_host 'blgo' names no other account" in config.warnings[0]
