@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Static
 
@@ -37,11 +37,11 @@ def describe(ref: ImageRef, draft_path: Path | None) -> Text:
     return t
 
 
-class ImagesList(Vertical):
-    """The draft's images, one row each."""
+class ImagesList(VerticalScroll):
+    """The draft's images, one row each (it scrolls past six)."""
 
     DEFAULT_CSS = """
-    ImagesList { height: auto; max-height: 8; padding: 0 1; border-top: solid $primary-darken-2; }
+    ImagesList { height: auto; max-height: 8; overflow-y: auto; padding: 0 1; border-top: solid $primary-darken-2; }
     ImagesList.-empty { display: none; }
     ImagesList #images-title { color: $text-muted; }
     ImagesList .image-row { height: 1; }
