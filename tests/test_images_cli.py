@@ -71,3 +71,17 @@ def test_post_sends_the_images_with_their_alt_text(servers, tmp_path) -> None:  
     assert alt == ALT and ratio == {"width": 900, "height": 600}
     assert_clean(data)
     assert {d.status for d in deliveries(path).values()} == {"sent"}
+
+
+def test_drafts_show_lists_the_images_and_their_alt_text(tmp_path) -> None:
+    from composer.drafts import DraftStore
+    from composer.drafts.model import ImageRef
+
+    store = DraftStore()
+    draft = store.new(body="Hello")
+    draft.images = [ImageRef("/pics/a.jpg", ALT), ImageRef("b.png", "")]
+    store.save(draft)
+    r = subprocess.run([*humane_cmd(), "drafts", "show", draft.id], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert f"image 1:   /pics/a.jpg - alt: {ALT}" in r.stdout
+    assert "image 2:   b.png - NO ALT TEXT" in r.stdout
