@@ -360,3 +360,26 @@ def test_settings_weigh_the_advice_but_never_the_missing_alt_text(tmp_path) -> N
     analysis = run_analysis(1, "Squares.", "", images=refs, draft_path=tmp_path / "d.md", settings=info)
     assert {f.rule: f.severity for f in analysis.report.findings if f.category == "images"} == {
         "images.alt-missing": "error", "images.alt-image-of": "info"}
+
+
+async def test_a_mastodon_server_s_own_media_limits_are_read_and_kept(tmp_path, servers, small_photos) -> None:
+    mastodon, _ = servers
+    mastodon.media_limits = {"max_media_attachments": 2, "description_limit": 40, "image_size_limit": 50_000,
+                             "image_matrix_limit": 200_000}
+    async with new_http_client() as http:
+        masto = MastodonClient(AccountInfo("masto", "mastodon", server=mastodon.url), Secret(TOKEN), http)
+        media = await masto.media_limits()
+        assert media is not None
+        assert (media.max_images, media.alt_max, media.max_bytes, media.max_pixels) == (2, 40, 50_000, 200_000)
+        image = prepare(ImageRef(str(small_photos[0]), "A hall"), None, media)
+        assert len(image.data) <= 50_000 and image.width * image.height <= 200_000
+        from composer.platforms.base import PostOptions
+        from tests.platform_helpers import Saved, fresh_records
+
+        with pytest.raises(Rejected, match="3 images; Mastodon allows 2"):
+            await masto.publish(["Hi"], fresh_records(MastodonClient, ["Hi"]), PostOptions(), Saved(), [[image] * 3])
+        long_alt = prepare(ImageRef(str(small_photos[0]), "A hall with many chairs stacked by the far wall"), None, media)
+        with pytest.raises(Rejected, match="allows 40"):
+            await masto.publish(["Hi"], fresh_records(MastodonClient, ["Hi"]), PostOptions(), Saved(), [[long_alt]])
+        await masto.publish(["Hi"], fresh_records(MastodonClient, ["Hi"]), PostOptions(), Saved(), [[image] * 2])
+    assert [len(s["media_attachments"]) for s in mastodon.posts()] == [2]

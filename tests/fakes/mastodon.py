@@ -228,6 +228,9 @@ class FakeMastodon(FakeServer):
         self.media: dict[str, dict[str, Any]] = {}
         """id -> uploaded media: its `data` (the bytes received), `mime`, `description`, owner,
         `status_id` once attached, and `pending` (polls still answered 206)."""
+        self.media_limits: dict[str, Any] = {}
+        """Overrides of `configuration.media_attachments` (and `max_media_attachments`), as a server
+        with its own limits announces them."""
         self.media_processing = 0
         """How many times `GET /api/v1/media/:id` answers 206 (still processing) after an upload
         answered 202; 0: uploads answer 200 at once."""
@@ -528,7 +531,7 @@ class FakeMastodon(FakeServer):
             "accounts": {"max_featured_tags": 10, "max_pinned_statuses": 5},
             "statuses": {
                 "max_characters": self.max_characters,
-                "max_media_attachments": 4,
+                "max_media_attachments": self.media_limits.get("max_media_attachments", 4),
                 "characters_reserved_per_url": self.url_cost,
             },
             "media_attachments": {
@@ -537,6 +540,7 @@ class FakeMastodon(FakeServer):
                 "image_size_limit": 16777216,
                 "image_matrix_limit": 33177600,
                 "video_size_limit": 103809024,
+                **{k: v for k, v in self.media_limits.items() if k != "max_media_attachments"},
             },
             "polls": {"max_options": 4, "max_characters_per_option": 50},
         }
@@ -696,7 +700,7 @@ class FakeMastodon(FakeServer):
         media_ids = params.get("media_ids") or []
         if isinstance(media_ids, str):
             media_ids = [media_ids]
-        if len(media_ids) > 4:
+        if len(media_ids) > self.media_limits.get("max_media_attachments", 4):
             return Response(422, {"error": "Validation failed: Media attachments Cannot attach more than 4 files"})
         attached = []
         with self.lock:
