@@ -39,6 +39,9 @@ CONFIG_POLL = 2.0
 AUTOSAVE_POLL = 0.25
 """How often the app asks the autosaver whether a write is due (the write runs in a thread)."""
 
+_UNSEEN = object()
+"""config.toml not looked at yet (a missing file is a stamp of None: its appearance is a change)."""
+
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
 
@@ -96,7 +99,7 @@ class ComposerApp(App[int]):
         self._watch_config = config is None
         """The app read config.toml itself: it follows changes to the file (a config handed in by
         a test or a caller is left as it is, unless `reload_config` is asked)."""
-        self._config_stamp: tuple[float, int] | None = None
+        self._config_stamp: tuple[float, int] | None | object = _UNSEEN
         self._config_bad_shown = ""
         self._theme_saved = ""
 
@@ -247,7 +250,7 @@ class ComposerApp(App[int]):
         if path is None or self._config is None:
             return
         stamp = self._stamp(path)
-        if self._config_stamp is None:
+        if self._config_stamp is _UNSEEN:
             self._config_stamp = stamp
             return
         if stamp != self._config_stamp:

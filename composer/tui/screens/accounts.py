@@ -21,10 +21,11 @@ if TYPE_CHECKING:
     from composer.tui.host import Host
 
 HOW_TO_ADD = (
-    "Press n to add an account here: the secret is typed without echo (or pasted), checked with the\n"
+    "Press n to add an account here: the secret is typed without echo (or pasted), checked with the "
     "server, and kept in your system keyring, never in a file. The same from a terminal:\n"
     + present.ADD_ACCOUNT_COMMANDS
-    + "\nAn account added, changed or removed in a terminal shows here and in the publish panel at once.\n\n"
+    + "\nAn account added, changed or removed in a terminal shows here and in the publish panel at once."
+    "\n\n"
     "Where each secret comes from (the README's \"Accounts and where each token comes from\" has the steps):\n"
     + present.SECRET_SOURCES
 )
@@ -49,11 +50,11 @@ class AccountsScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="accounts-back"),
+        Binding("n", "add", "Add account", id="add-account"),
         Binding("v", "verify", "Verify", id="verify-account"),
         Binding("a", "verify_all", "Verify all", id="verify-all"),
-        Binding("n", "add", "Add account", id="add-account"),
         Binding("delete", "remove", "Remove", id="remove-account"),
+        Binding("escape", "app.pop_screen", "Back", id="accounts-back"),
     ]
 
     def __init__(self) -> None:
@@ -74,7 +75,7 @@ class AccountsScreen(Screen[None]):
             yield DataTable(id="accounts-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="account-detail", classes="hidden")
             yield Static(HOW_TO_ADD, id="accounts-help")
-        yield Footer()
+        yield Footer(compact=self.app.size.width < 100)  # every key hint fits at 80 columns
 
     def on_mount(self) -> None:
         self._fill()
@@ -118,9 +119,11 @@ class AccountsScreen(Screen[None]):
         self._show_detail()
 
     def _show_detail(self) -> None:
-        """The highlighted account's last result in full, wrapped between words (never cut)."""
+        """The highlighted account's last result in full when the column cuts it, wrapped between words."""
         name = self._highlighted()
         text = self._statuses.get(name, "") if name else ""
+        if len(text) <= STATUS_WIDTH:
+            text = ""  # the table shows it whole already
         detail = self.query_one("#account-detail", Static)
         detail.update(Text(f"{name}: {text}" if text else ""))
         detail.set_class(not text, "hidden")

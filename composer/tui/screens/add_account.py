@@ -96,7 +96,7 @@ class AddAccountScreen(Screen[str | None]):
                 with Horizontal(id="add-question-buttons"):
                     yield Button("Copy the address", id="add-copy-url", compact=True)
             yield Static("", id="add-status")
-        yield Footer()
+        yield Footer(compact=self.app.size.width < 100)  # every key hint fits at 80 columns
 
     def on_mount(self) -> None:
         self._show_platform()
@@ -130,8 +130,8 @@ class AddAccountScreen(Screen[str | None]):
             self.query_one("#add-handle-label", Label).update(handle.label.capitalize() + ("" if handle.required else " (optional)"))
             self.query_one("#add-handle", Input).placeholder = handle.example
         secret = login.secret
-        optional = " (or leave empty to log in through the browser)" if self._platform == "mastodon" else ""
-        self.query_one("#add-secret-label", Label).update(f"{secret.kind.capitalize()}{optional}: not shown as you type")
+        optional = " (empty: log in through the browser)" if self._platform == "mastodon" else ""
+        self.query_one("#add-secret-label", Label).update(f"{secret.kind.capitalize()}{optional}, hidden as you type")
         self.query_one("#add-secret", Input).placeholder = secret.shape or ""
         self.query_one("#add-secret-hint", Static).update(Text(f"{secret.where}\n{secret.help}"))
 
