@@ -229,6 +229,9 @@ class ComposeScreen(Screen[None]):
             # belong to that new draft: never wipe them.
             draft.body, draft.purpose = typed_body, typed_purpose
             self.composer.draft_changed(body=typed_body, purpose=typed_purpose)
+        read_only = self.composer.session.read_only
+        self.editor.read_only = read_only  # open in another composer: shown, not written
+        self.purpose.disabled = read_only
         self._loading = True
         try:
             with self.prevent(Input.Changed, TextArea.Changed):
