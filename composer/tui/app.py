@@ -692,7 +692,8 @@ def run(path: str | None) -> int:
     try:
         app = make_app(path)
     except DraftError as err:
-        print(f"humane: {err}. Fix that line in the file, or see `humane drafts show` for its text.", file=sys.stderr)
+        fix = " Fix that line in the file, or see `humane drafts show` for its text." if err.line else ""
+        print(f"humane: {err}.{fix}", file=sys.stderr)
         return 2
     except DraftNotFound as err:
         print(f"humane: {err}", file=sys.stderr)
