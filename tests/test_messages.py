@@ -137,3 +137,26 @@ async def test_publishing_a_published_draft_says_where_it_is_and_sends_nothing(t
         await pilot.pause()
         assert screen.panel.notice.startswith("Already published to home")
         assert not screen.counting_down and len(InProcessClient.sent) == 1
+
+
+async def test_a_theme_picked_in_the_palette_is_remembered(tmp_path, monkeypatch):
+    import os
+    from pathlib import Path
+
+    from composer.drafts import DraftStore
+    from composer.tui.app import make_app
+    from tests.test_tui_support import running, until
+
+    path = Path(os.environ["HUMANE_CONFIG"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("# my settings\n[editor]\nautosave_seconds = 2\n")
+    app = make_app(store=DraftStore(tmp_path / "data"), recover=False, warm_up=False, cursor_blink=False)
+    async with running(app) as pilot:
+        assert app.theme == "textual-dark"
+        app.theme = "nord"  # what choosing it in the palette (Ctrl+P, "Change theme") does
+        await until(pilot, lambda: 'theme = "nord"' in path.read_text(), what="the theme to be written")
+    text = path.read_text()
+    assert "# my settings" in text and load_config(path).editor.theme == "nord"
+    again = make_app(store=DraftStore(tmp_path / "data"), recover=False, warm_up=False, cursor_blink=False)
+    async with running(again) as pilot:
+        await until(pilot, lambda: again.theme == "nord", what="the theme at the next start")
