@@ -64,7 +64,7 @@ from .records import AccountInfo, Ask, Identity, PartRecord, Secret, now, stamp
 if TYPE_CHECKING:
     import httpx
 
-SCOPES = "tweet.read tweet.write users.read offline.access"
+SCOPES = "tweet.read tweet.write users.read media.write offline.access"
 REDIRECT_URI = "http://127.0.0.1:8976/callback"
 AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
 REFRESH_MARGIN = timedelta(minutes=2)
