@@ -36,12 +36,7 @@ SEPARATORS = ["\n\n", "\n\n\n", " ", "\n", ". ", "\n\n ", ""]
 
 
 def _full(text, purpose, **kw):
-    saved = guidelines.INCREMENTAL_MIN_CHARS
-    guidelines.INCREMENTAL_MIN_CHARS = 1 << 60
-    try:
-        return analyze(text, purpose, **kw)
-    finally:
-        guidelines.INCREMENTAL_MIN_CHARS = saved
+    return analyze(text, purpose, **kw)  # the whole text at once
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,8 @@ costs early.
 
 A draft being edited is analysed by its own `Incremental` (incremental.py): it keeps each
 paragraph's results and re-checks only what an edit touched, and gives exactly the Report of
-`analyze` (tests/test_guidelines_incremental.py). `analyze` itself keeps nothing between calls;
-it checks a long text (INCREMENTAL_MIN_CHARS and more) the same way, paragraph by paragraph.
+`analyze` (tests/test_guidelines_incremental.py). `analyze` itself keeps nothing between calls and
+checks the whole text at once (cheaper than by paragraph when nothing can be re-used).
 """
 
 from __future__ import annotations
@@ -102,12 +102,6 @@ def analyze(
     from . import language, personal_info, readability, shouting
     from . import purpose as purpose_check
 
-    if len(text) >= INCREMENTAL_MIN_CHARS:
-        from .incremental import Incremental
-
-        return Incremental().analyze(
-            text, purpose, settings=settings, platforms=platforms, limits=limits, content_warning=content_warning
-        )
     readability.forget()
     found: list[Finding] = []
     on = lambda category: _enabled(settings, category)  # noqa: E731
@@ -178,13 +172,6 @@ def _settle(found: list[Finding], text: str, settings: GuidelineSettings) -> lis
             f = Finding(f.rule, f.category, severity, start, end, f.message)
         out.setdefault((start, end, f.rule), f)
     return sorted(out.values(), key=lambda f: (f.start, f.end, f.rule))
-
-
-# -- long texts ------------------------------------------------------------------------------
-
-INCREMENTAL_MIN_CHARS = 4000
-"""Texts at least this long are analysed by paragraph, as `Incremental` does (shorter ones are
-cheaper whole)."""
 
 
 def clear_cache() -> None:
