@@ -10,9 +10,9 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from composer import registry
 from composer.guidelines.entities import display_url, find_hashtags, find_mentions, find_urls
 from composer.guidelines.length import (
-    BLUESKY_MAX_BYTES,
     PLATFORMS,
     count,
     findings,
@@ -32,14 +32,18 @@ THUMB = "👍🏽"
 
 
 def test_default_limits() -> None:
-    assert {p: limit(p) for p in PLATFORMS} == {
+    expected = {
         "mastodon": 500,
         "bluesky": 300,
         "x": 280,
         "threads": 500,
         "linkedin": 3000,
         "micropub": None,
+        "discord": 2000,
+        "telegram": 4096,
+        "slack": 4000,
     }
+    assert {p: limit(p) for p in expected} == expected and set(expected) <= set(PLATFORMS)
     assert limit(" Bluesky ") == 300
     assert limit("twitter") == 280
 
@@ -86,7 +90,7 @@ def test_bluesky_counts_graphemes_and_bytes_of_the_text_as_sent() -> None:
     assert count("see https://x.org/short and example.org/page", "bluesky") == len(shown)
     assert count("@alice.bsky.social", "bluesky") == 18
     m = measure(FAMILY * 2, "bluesky")
-    assert (m.count, m.bytes, m.byte_limit, m.fits) == (2, 50, BLUESKY_MAX_BYTES, True)
+    assert (m.count, m.bytes, m.byte_limit, m.fits) == (2, 50, registry.get("bluesky").counting.max_bytes, True)
     heavy = FAMILY * 150  # 150 graphemes but 3,750 bytes: the byte limit binds
     m = measure(heavy, "bluesky")
     assert (m.count, m.bytes, m.fits, m.binding) == (150, 3750, False, "bytes")
@@ -438,7 +442,7 @@ def reference_count(text: str, platform: str, cw: str = "") -> int:
         return len(clusters)
     if platform == "threads":
         return sum(len(c.encode()) if _EMOJI.search(c) else 1 for c in clusters)
-    if platform == "linkedin":
+    if platform in ("linkedin", "discord", "telegram", "slack"):
         return len(text.encode("utf-16-le")) // 2
     if platform == "mastodon":
         out, pos = "", 0

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from composer import safetoml
 from composer.platforms.base import PartRecord
 
 from . import frontmatter
@@ -46,6 +47,12 @@ def draft_to_meta(draft: Draft) -> dict[str, Any]:
         "created": _aware(draft.created),
         "updated": _aware(draft.updated),
     }
+    if draft.article_title:
+        meta["title"] = frontmatter.clean_text(draft.article_title)
+    if draft.tags:
+        meta["tags"] = [frontmatter.clean_text(t) for t in draft.tags]
+    if draft.published:
+        meta["published"] = True
     for key, value in draft.extra.items():
         if key not in meta and key != "deliveries":
             meta[key] = value
@@ -95,15 +102,18 @@ class _Reader:
         value = meta.get(key)
         if value is None:
             return None
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        if isinstance(value, date) and not safetoml.placeable(value):
+            raise self.fail(key, f"`{where}{key}` is a date out of range ({value.isoformat()}); "
+                            "write a real one, like 2025-01-31T09:30:00Z")
         if isinstance(value, datetime):
             return _aware(value)
         if isinstance(value, date):
             return datetime(value.year, value.month, value.day).astimezone()
-        if isinstance(value, str):
-            try:
-                return _aware(datetime.fromisoformat(value))
-            except ValueError:
-                pass
         raise self.fail(
             key, f"`{where}{key}` must be a date and time like 2025-01-31T09:30:00Z, not {value!r}"
         )
@@ -131,7 +141,16 @@ class _Reader:
             if not isinstance(d, dict):
                 raise self.fail(name, f"`deliveries.{name}` must be a table")
             deliveries[name] = self.delivery(name, d)
-        known = {"schema", "id", "purpose", "accounts", "content_warning", "created", "updated", "deliveries"}
+        tags = meta.get("tags", [])
+        if isinstance(tags, str):
+            tags = [t for t in (t.strip() for t in tags.split(",")) if t]
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise self.fail("tags", '`tags` must be a list of words, like ["python", "writing"]')
+        published = meta.get("published", False)
+        if not isinstance(published, bool):
+            raise self.fail("published", "`published` must be true or false")
+        known = {"schema", "id", "purpose", "accounts", "content_warning", "created", "updated", "deliveries",
+                 "title", "tags", "published"}
         created = self.time(meta, "created") or mtime
         return Draft(
             id=draft_id,
@@ -142,6 +161,9 @@ class _Reader:
             created=created,
             updated=self.time(meta, "updated") or mtime,
             deliveries=deliveries,
+            article_title=self.text(meta, "title") or "",
+            tags=[t.strip() for t in tags if t.strip()],
+            published=published,
             extra={k: v for k, v in meta.items() if k not in known},
         )
 

@@ -66,6 +66,12 @@ class PostOptions:
     visibility: str | None = None
     language: str | None = None
     content_warning: str | None = None
+    title: str | None = None
+    """The draft's own title (front matter `title`), for titled posts (a Dev.to article)."""
+    tags: tuple[str, ...] = ()
+    """The draft's tags (front matter `tags`): a Dev.to article's."""
+    published: bool = False
+    """Front matter `published = true`: publish a Dev.to article rather than save it unpublished."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +143,12 @@ class PartRecord:
         return self.extra.get("tried_at")
 
     def stamped(self) -> PartRecord:
-        """Marked as tried now (saved before the request, so a lost answer is checked next time)."""
-        return replace(self, extra={**self.extra, "tried_at": stamp()})
+        """Marked as tried (saved before the request, so a lost answer is checked next time). The
+        time is the first such try's, to the millisecond, kept by later tries while the outcome is
+        unknown: a look-up for what the tries made starts there and never earlier."""
+        if self.tried_at:
+            return self
+        return replace(self, extra={**self.extra, "tried_at": now().isoformat(timespec="milliseconds")})
 
     def unstamped(self) -> PartRecord:
         return replace(self, extra={k: v for k, v in self.extra.items() if k != "tried_at"})
