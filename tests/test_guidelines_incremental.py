@@ -120,7 +120,7 @@ def test_a_naive_cut_would_differ(monkeypatch, text):
     """The seam cases above are real: checking the paragraphs apart gives another Report."""
 
     naive = Incremental()
-    monkeypatch.setattr(naive, "_units", lambda apart: [(i, i + 1) for i in range(len(naive._paras))])
+    monkeypatch.setattr(naive, "_multi", lambda apart: [])  # every paragraph a unit alone
     assert naive.analyze(text) != _full(text, None)
 
 

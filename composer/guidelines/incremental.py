@@ -31,6 +31,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from itertools import accumulate
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from composer.textdiff import changed_window
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 
 _BLANK_LINES_RE = re.compile(r"\n\n+")
 _DIGIT_RE = re.compile(r"\d")
+_TEXT = attrgetter("text")
 SEAM_REACH = 800
 """Seams (blank lines) within this many characters of an edit are judged again: the widest any
 family looks across one (personal information's QUIET_REACH)."""
@@ -63,7 +65,7 @@ def paragraphs(text: str, base: int = 0) -> list[tuple[int, int]]:
 class _Para:
     """One paragraph and what it gives on its own (each worked out on first use)."""
 
-    __slots__ = ("text", "counts", "prose", "facts", "edges", "digits", "found")
+    __slots__ = ("text", "counts", "prose", "facts", "edges", "digits", "clickbait", "language", "shouting", "personal")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -72,21 +74,29 @@ class _Para:
         self.facts: tuple[bool, bool, bool] | None = None
         self.edges: tuple[bool, bool] | None = None
         self.digits: bool | None = None
-        self.found: dict[str, tuple[Any, list[Finding]]] = {}
-        """family -> (what the result depends on besides the text, findings of the unit it starts)"""
+        # per family: (what the result depends on besides the text, the paragraph's findings)
+        self.clickbait: tuple[Any, list[Finding]] | None = None
+        self.language: tuple[Any, list[Finding]] | None = None
+        self.shouting: tuple[Any, list[Finding]] | None = None
+        self.personal: tuple[Any, list[Finding]] | None = None
 
 
 class _Seam:
-    """What one blank line allows: may the paragraphs either side be checked apart, per family."""
+    """What one blank line allows: may the paragraphs either side be checked apart, per family
+    (None: not judged yet; each is judged when a family first needs it)."""
 
     __slots__ = ("clickbait", "language", "personal", "link")
 
-    def __init__(self, clickbait: bool | None, language: bool | None, personal: bool, link: bool) -> None:
-        self.clickbait = clickbait
-        self.language = language
-        self.personal = personal
-        self.link = link
+    def __init__(self) -> None:
+        self.clickbait: bool | None = None
+        self.language: bool | None = None
+        self.personal: bool | None = None
+        self.link: bool | None = None
         """A pointer to a link ("link in bio") runs over this blank line."""
+
+
+_SLOTS = {"clickbait": "clickbait", "language": "language", "shouting": "shouting", "personal": "personal",
+          "personal-numbered": "personal"}
 
 
 def _shifted(findings: list[Finding], offset: int) -> list[Finding]:
@@ -103,14 +113,13 @@ class Incremental:
         self._text: str | None = None
         self._paras: list[_Para] = []
         self._starts: list[int] = []
-        self._seams: list[_Seam | None] = []
+        self._seams: list[_Seam] = []
         """Seam i: the blank line between paragraph i and i + 1."""
         self._joined: dict[tuple, list[Finding]] = {}
         """Findings of units of several paragraphs, by (family, unit text, dependencies)."""
-        self._prose_joined: dict[str, Any] = {}
-        self._nears: dict[str, tuple[int, frozenset[str], str]] = {}
-        self._language_ready = False
-        self._clickbait_ready = False
+        self._prose_joined: dict[tuple, Any] = {}
+        self._nears: dict[tuple, tuple[int, frozenset[str], str]] = {}
+        self._keys: dict[str, Any] = {}
         from . import length
 
         self.length = length.Tracker()
@@ -144,8 +153,8 @@ class Incremental:
             return
         if old is None or not self._paras:
             self._paras = [_Para(text[s:e]) for s, e in paragraphs(text)]
-            self._starts = list(accumulate((len(p.text) for p in self._paras[:-1]), initial=0))
-            self._seams = [None] * (len(self._paras) - 1)
+            self._starts = list(accumulate(map(len, map(_TEXT, self._paras[:-1])), initial=0))
+            self._seams = [_Seam() for _ in range(len(self._paras) - 1)]
             self._text = text
             return
         s, old_e, new_e = changed_window(old, text)
@@ -166,81 +175,110 @@ class Incremental:
         # seam j lies between paragraphs j and j+1: those touching a replaced paragraph go
         left, right = seams[: max(0, a - 1)], seams[b:]
         paras[a:b] = fresh
-        self._seams = seams = left + [None] * (len(paras) - 1 - len(left) - len(right)) + right
-        self._starts = starts = list(accumulate((len(p.text) for p in paras[:-1]), initial=0))
+        self._seams = seams = left + [_Seam() for _ in range(len(paras) - 1 - len(left) - len(right))] + right
+        self._starts = starts = list(accumulate(map(len, map(_TEXT, paras[:-1])), initial=0))
         self._text = text
         # seams near the edit are judged again (what they look at either side may have changed)
         first = bisect_right(starts, s - SEAM_REACH)
         last = bisect_right(starts, new_e + SEAM_REACH)
         for j in range(max(0, first - 1), min(len(seams), last)):
-            seams[j] = None
+            seams[j] = _Seam()
 
-    def _seam(self, j: int) -> _Seam:
-        seam = self._seams[j]
-        if seam is None:
-            from . import clickbait, personal_info
+    def _judge(self, j: int, family: str) -> bool:
+        """Whether `family` may check the paragraphs either side of seam j apart (for "link":
+        whether a pointer to a link runs over it)."""
+        text = self._text or ""
+        cut = self._starts[j + 1]
+        if family == "clickbait":
+            from . import clickbait
 
-            text = self._text or ""
-            cut = self._starts[j + 1]
-            self._seams[j] = seam = _Seam(
-                None, None, personal_info.quiet(text, cut), clickbait.link_across(text, cut)
-            )
-        return seam
+            before = text[max(0, cut - CLICKBAIT_SEAM_REACH) : cut]
+            return not clickbait.crosses(before, text[cut : cut + CLICKBAIT_SEAM_REACH])
+        if family == "language":
+            from . import language
 
-    def _apart(self, family: str, j: int) -> bool:
-        seam = self._seam(j)
-        value = getattr(seam, family)
-        if value is None:
-            text = self._text or ""
-            cut = self._starts[j + 1]
-            if family == "clickbait":
-                from . import clickbait
+            return language.apart(text, cut)
+        if family == "personal":
+            from . import personal_info
 
-                before = text[max(0, cut - CLICKBAIT_SEAM_REACH) : cut]
-                value = not clickbait.crosses(before, text[cut : cut + CLICKBAIT_SEAM_REACH])
+            return personal_info.quiet(text, cut)
+        from . import clickbait
+
+        return clickbait.link_across(text, cut)
+
+    def _seam_values(self, family: str) -> list[bool]:
+        """Each seam's value for `family`, judging the seams not judged yet."""
+        get = attrgetter(family)
+        seams = self._seams
+        values = list(map(get, seams))
+        if None in values:
+            for j in [j for j, v in enumerate(values) if v is None]:
+                values[j] = value = self._judge(j, family)
+                setattr(seams[j], family, value)
+        return values
+
+    @staticmethod
+    def _multi(apart: list[bool]) -> list[tuple[int, int]]:
+        """(first, last + 1) of each unit of several paragraphs (where seams do not part them)."""
+        multi: list[list[int]] = []
+        for j in [j for j, v in enumerate(apart) if not v]:
+            if multi and multi[-1][1] == j + 1:
+                multi[-1][1] = j + 2
             else:
-                from . import language
-
-                value = language.apart(text, cut)
-            setattr(seam, family, value)
-        return value
-
-    def _units(self, apart: Callable[[int], bool]) -> list[tuple[int, int]]:
-        """(first, last + 1) paragraph indices of each unit."""
-        out = []
-        begin = 0
-        for j in range(len(self._paras) - 1):
-            if apart(j):
-                out.append((begin, j + 1))
-                begin = j + 1
-        out.append((begin, len(self._paras)))
-        return out
+                multi.append([j, j + 2])
+        return [(a, b) for a, b in multi]
 
     def _each(
-        self, family: str, key: Any, units: list[tuple[int, int]], check: Callable[[str], list[Finding]],
+        self, family: str, key: Any, apart: list[bool], check: Callable[[str], list[Finding]],
         joined: dict[tuple, list[Finding]],
     ) -> list[Finding]:
+        """Findings of `family` over the whole text: each unit (paragraphs joined where `apart`
+        says a seam does not part them) checked by `check`, its findings kept while the unit and
+        `key` (what else the result depends on) stay the same."""
+        multi = self._multi(apart)
+        return self._collect(family, key, None, multi, check, joined)
+
+    def _collect(
+        self, family: str, key: Any, singles: list[int] | None, multi: list[tuple[int, int]],
+        check: Callable[[str], list[Finding]], joined: dict[tuple, list[Finding]],
+    ) -> list[Finding]:
+        """The findings of the paragraphs `singles` (None: every paragraph outside `multi`), each
+        a unit alone, and of the units `multi`."""
         paras, starts = self._paras, self._starts
+        kept = self._keys.get(family)
+        if kept is not None and kept == key:
+            key = kept  # the same object, so that kept results are recognised by identity
+        self._keys[family] = key
+        slot = _SLOTS[family]
+        get = attrgetter(slot)
+        if singles is None:
+            inside = {i for first, end in multi for i in range(first, end)} if multi else set()
+            values = list(map(get, paras))
+            index: Sequence[int] = range(len(paras))
+        else:
+            inside = set()
+            values = [get(paras[i]) for i in singles]
+            index = singles
         out: list[Finding] = []
-        for i, k in units:
+        for i in [i for i, v in zip(index, values) if v is None or v[0] is not key or v[1]]:
+            if i in inside:
+                continue
             p = paras[i]
-            if k == i + 1:
-                kept = p.found.get(family)
-                if kept is not None and kept[0] == key:
-                    found = kept[1]
-                else:
-                    found = check(p.text)
-                    p.found[family] = (key, found)
-            else:
-                p.found.pop(family, None)
-                unit = "".join(q.text for q in paras[i:k])
-                jkey = (family, unit, key)
-                found = self._joined.get(jkey)  # type: ignore[assignment]
-                if found is None:
-                    found = check(unit)
-                joined[jkey] = found
+            v = get(p)
+            if v is None or v[0] is not key:
+                v = (key, check(p.text))
+                setattr(p, slot, v)
+            if v[1]:
+                out.extend(_shifted(v[1], starts[i]))
+        for first, end in multi:
+            members = tuple(paras[first:end])
+            jkey = (family, members, key)
+            found = self._joined.get(jkey)
+            if found is None:
+                found = check("".join(q.text for q in members))
+            joined[jkey] = found
             if found:
-                out.extend(_shifted(found, starts[i]))
+                out.extend(_shifted(found, starts[first]))
         return out
 
     # -- the analysis -------------------------------------------------------------------------
@@ -272,7 +310,7 @@ class Incremental:
             _run(
                 "language",
                 lambda: self._each(
-                    "language", key, self._units(partial(self._apart, "language")),
+                    "language", key, self._seam_values("language"),
                     lambda t: language.check(t, allow, wanted), joined,
                 ),
                 found,
@@ -311,124 +349,122 @@ class Incremental:
     def _clickbait(self, joined: dict[tuple, list[Finding]]) -> list[Finding]:
         from . import clickbait
 
-        link = speaks = False
-        words = 0
-        for p in self._paras:
-            f = p.facts
-            if f is None:
-                f = p.facts = clickbait.facts(p.text)
-            link = link or f[0]
-            speaks = speaks or f[1]
-            words += f[2]
-        if not link:
-            link = any(self._seam(j).link for j in range(len(self._paras) - 1))
+        paras = self._paras
+        facts = list(map(attrgetter("facts"), paras))
+        if None in facts:
+            for i in [i for i, f in enumerate(facts) if f is None]:
+                facts[i] = paras[i].facts = clickbait.facts(paras[i].text)
+        link = any(map(itemgetter(0), facts)) or any(self._seam_values("link"))
+        speaks = any(map(itemgetter(1), facts))
+        words = sum(map(itemgetter(2), facts))
         ctx = clickbait.Context(link, speaks, words > 1)
-        units = self._units(partial(self._apart, "clickbait"))
-        return self._each("clickbait", ctx, units, lambda t: clickbait.check_part(t, ctx), joined)
+        return self._each("clickbait", ctx, self._seam_values("clickbait"), lambda t: clickbait.check_part(t, ctx), joined)
 
     def _shouting(self, joined: dict[tuple, list[Finding]]) -> list[Finding]:
         from . import shouting
 
         paras = self._paras
-        for p in paras:
-            if p.edges is None:
-                p.edges = shouting.edges(p.text)
-
-        def apart(j: int) -> bool:
-            return paras[j].edges[1] or paras[j + 1].edges[0]  # type: ignore[index]
-
-        return self._each("shouting", None, self._units(apart), shouting.check, joined)
+        edges = list(map(attrgetter("edges"), paras))
+        if None in edges:
+            for i in [i for i, e in enumerate(edges) if e is None]:
+                edges[i] = paras[i].edges = shouting.edges(paras[i].text)
+        # a run of capitals cannot go over a blank line after a paragraph that closes, or
+        # before one that opens (see shouting.edges)
+        apart = [a[1] or b[0] for a, b in zip(edges, edges[1:])]
+        return self._each("shouting", None, apart, shouting.check, joined)
 
     def _personal(self, settings: GuidelineSettings, joined: dict[tuple, list[Finding]]) -> list[Finding]:
         from . import personal_info
 
-        units = self._units(lambda j: self._seam(j).personal)
         paras = self._paras
+        multi = self._multi(self._seam_values("personal"))
+        digits = list(map(attrgetter("digits"), paras))
+        if None in digits:
+            for i in [i for i, d in enumerate(digits) if d is None]:
+                digits[i] = paras[i].digits = _DIGIT_RE.search(paras[i].text) is not None
+        numbered = [i for i, d in enumerate(digits) if d]
+        inside = {i for first, end in multi for i in range(first, end)} if multi else set()
+        numbered_multi = [(a, b) for a, b in multi if any(digits[a:b])]
+        numbered_singles = [i for i in numbered if i not in inside]
         # the gates of the whole text: its digits, and the words around them (units are cut
         # only where no digit is near, so the whole's windows are the units' windows)
         total = 0
         words: set[str] = set()
         texts: list[str] = []
-        with_digits: list[bool] = []
-        nears: dict[str, tuple[int, frozenset[str], str]] = {}
-        for i, k in units:
-            digits = False
-            for p in paras[i:k]:
-                if p.digits is None:
-                    p.digits = _DIGIT_RE.search(p.text) is not None
-                digits = digits or p.digits
-            with_digits.append(digits)
-            if digits:
-                unit = paras[i].text if k == i + 1 else "".join(q.text for q in paras[i:k])
-                near = self._nears.get(unit)
-                if near is None:
-                    near = personal_info.near_digits(unit)
-                nears[unit] = near
-                total += near[0]
-                words |= near[1]
-                if near[2]:
-                    texts.append(near[2])
+        nears: dict[tuple, tuple[int, frozenset[str], str]] = {}
+        for first, end in [(i, i + 1) for i in numbered_singles] + numbered_multi:
+            members = tuple(paras[first:end])
+            near = self._nears.get(members)
+            if near is None:
+                near = personal_info.near_digits("".join(p.text for p in members))
+            nears[members] = near
+            total += near[0]
+            words |= near[1]
+            if near[2]:
+                texts.append(near[2])
         self._nears = nears
         whole = personal_info.Whole(total, frozenset(words), tuple(texts))
         region, allow = settings.phone_region, tuple(settings.allow)
-        out: list[Finding] = []
-        plain = [u for u, d in zip(units, with_digits) if not d]
-        numbered = [u for u, d in zip(units, with_digits) if d]
-        out.extend(
-            self._each("personal", allow, plain, lambda t: personal_info.check(t, region, allow, whole=whole), joined)
+
+        def check(t: str) -> list[Finding]:
+            return personal_info.check(t, region, allow, whole=whole)
+
+        if numbered:
+            skip = set(numbered_singles)
+            plain = [i for i in range(len(paras)) if i not in skip and i not in inside]
+        else:
+            plain = None
+        out = self._collect(
+            "personal", allow, plain, [(a, b) for a, b in multi if not any(digits[a:b])], check, joined
         )
-        out.extend(
-            self._each(
-                "personal", (allow, whole), numbered, lambda t: personal_info.check(t, region, allow, whole=whole),
-                joined,
-            )
-        )
+        if numbered:
+            out.extend(self._collect("personal-numbered", (allow, whole), numbered_singles, numbered_multi, check, joined))
         return out
 
     def _readability(self) -> tuple[int, int, Readability | None]:
         from . import readability
 
         paras = self._paras
-        words = cjk = 0
-        for p in paras:
-            c = p.counts
-            if c is None:
-                c = p.counts = readability._counts(p.text)
-            words += c[0]
-            cjk += c[1]
+        counts = list(map(attrgetter("counts"), paras))
+        if None in counts:
+            for i in [i for i, c in enumerate(counts) if c is None]:
+                counts[i] = paras[i].counts = readability._counts(paras[i].text)
+        words = sum(map(itemgetter(0), counts))
+        cjk = sum(map(itemgetter(1), counts))
         if words + cjk < readability.MIN_READABILITY_WORDS:
             return words, cjk, None
+        prose = list(map(attrgetter("prose"), paras))
+        if None in prose:
+            for i in [i for i, c in enumerate(prose) if c is None]:
+                prose[i] = paras[i].prose = readability.prose_stats(paras[i].text)
         # A paragraph whose prose does not end a sentence (it ends with ":" or ",") runs on into
         # the next one in textstat's sentence split: those are scored together.
-        units: list = []
-        joined: dict[str, Any] = {}
-        begin: int | None = None
-        for i, p in enumerate(paras):
-            own = p.prose
-            if own is None:
-                own = p.prose = readability.prose_stats(p.text)
-            if begin is None and own[6]:
-                units.append(own)
-            elif begin is None:
-                begin = i
-            elif own[6]:
-                units.append(self._joined_prose(paras, begin, i + 1, joined))
-                begin = None
-        if begin is not None:
-            units.append(self._joined_prose(paras, begin, len(paras), joined))
+        closes = list(map(itemgetter(6), prose))
+        joined: dict[tuple, Any] = {}
+        if all(closes):
+            units = prose
+        else:
+            units, begin = [], 0
+            for i in [i for i, c in enumerate(closes) if not c]:
+                if i < begin:
+                    continue  # inside the run just scored
+                units.extend(prose[begin:i])
+                end = i
+                while end < len(paras) and not closes[end]:
+                    end += 1
+                end = min(end + 1, len(paras))
+                members = tuple(paras[i:end])
+                stats = self._prose_joined.get(members)
+                if stats is None:
+                    stats = readability.prose_stats("".join(p.text for p in members))
+                joined[members] = stats
+                units.append(stats)
+                begin = end
+            units.extend(prose[begin:])
         self._prose_joined = joined
         try:
-            score = readability.readability_from(words + cjk, units)
+            # the figures are sums over the units (integers): summed here once
+            score = readability.readability_from(words + cjk, [readability.ProseStats(map(sum, zip(*units)))])
         except Exception:
             score = None
         return words, cjk, score
-
-    def _joined_prose(self, paras: list[_Para], i: int, k: int, joined: dict[str, Any]) -> Any:
-        from . import readability
-
-        unit = "".join(p.text for p in paras[i:k])
-        stats = self._prose_joined.get(unit)
-        if stats is None:
-            stats = readability.prose_stats(unit)
-        joined[unit] = stats
-        return stats

@@ -110,7 +110,7 @@ class Tracker:
         if m.fits or rules.limits[0] >= INF:
             return m, 1
         if state.parts is None:
-            state.parts = len(split_parts(Layout(text, rules), numbered=True)[0])
+            state.parts = len(split_parts(Layout(text, rules), numbered=True, texts=False)[1])
         return m, state.parts
 
     def _state(self, rules: Rules, text: str) -> _State:
@@ -202,9 +202,9 @@ def _findings(rules: Rules, text: str, state: _State, last: _State | None, edit)
             resume = Resume(digits, parts, horizons, zs, ze_old, ze_new, content_end)
     else:
         layout = Layout(text, rules)
-    parts, planned, state.record = split_parts(layout, numbered=True, resume=resume)
+    _texts, planned, state.record = split_parts(layout, numbered=True, resume=resume, texts=False)
     state.layout = layout
-    state.parts = len(parts)
+    state.parts = len(planned)
     out: list[Finding] = []
     for part in planned:
         piece = text[part.start : part.end]
@@ -223,7 +223,7 @@ def _findings(rules: Rules, text: str, state: _State, last: _State | None, edit)
     tail = layout.reach(0, part_budgets(rules, 0))
     if not 0 <= tail < n:
         tail = 0
-    k = len(parts)
+    k = len(planned)
     binding = m.binding
     fix = "drop some links" if binding == "links" else "shorten it"
     then = f"it will go out as a thread of {k} parts, or {fix}." if k > 1 else (
