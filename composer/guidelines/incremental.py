@@ -62,6 +62,9 @@ def paragraphs(text: str, base: int = 0) -> list[tuple[int, int]]:
     return out
 
 
+_Kept = tuple[Any, list[Finding], int, "list[Finding] | None"]
+
+
 class _Para:
     """One paragraph and what it gives on its own (each worked out on first use)."""
 
@@ -74,11 +77,12 @@ class _Para:
         self.facts: tuple[bool, bool, bool] | None = None
         self.edges: tuple[bool, bool] | None = None
         self.digits: bool | None = None
-        # per family: (what the result depends on besides the text, the paragraph's findings)
-        self.clickbait: tuple[Any, list[Finding]] | None = None
-        self.language: tuple[Any, list[Finding]] | None = None
-        self.shouting: tuple[Any, list[Finding]] | None = None
-        self.personal: tuple[Any, list[Finding]] | None = None
+        # per family: (what the result depends on besides the text, the paragraph's findings,
+        # the offset they were last shifted to, and the shifted findings)
+        self.clickbait: _Kept | None = None
+        self.language: _Kept | None = None
+        self.shouting: _Kept | None = None
+        self.personal: _Kept | None = None
 
 
 class _Seam:
@@ -266,10 +270,14 @@ class Incremental:
             p = paras[i]
             v = get(p)
             if v is None or v[0] is not key:
-                v = (key, check(p.text))
+                v = (key, check(p.text), 0, None)
                 setattr(p, slot, v)
             if v[1]:
-                out.extend(_shifted(v[1], starts[i]))
+                at = starts[i]
+                if v[2] != at or v[3] is None:  # shifted once per place the paragraph is at
+                    v = (key, v[1], at, _shifted(v[1], at))
+                    setattr(p, slot, v)
+                out.extend(v[3])
         for first, end in multi:
             members = tuple(paras[first:end])
             jkey = (family, members, key)
