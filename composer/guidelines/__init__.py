@@ -20,9 +20,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
+from operator import attrgetter
 from typing import Any
 
-from .model import CATEGORIES, SEVERITIES, Finding, Readability, Report
+from .model import CATEGORIES, SEVERITIES, Finding, Readability, Report, Severity
 from .settings import DEFAULT_SETTINGS, GuidelineSettings, RuleSetting
 
 __all__ = [
@@ -157,21 +158,31 @@ def _settle(found: list[Finding], text: str, settings: GuidelineSettings) -> lis
     n = len(text)
     allow = {a.strip().casefold() for a in settings.allow if isinstance(a, str) and a.strip()}
     out: dict[tuple[int, int, str], Finding] = {}
+    setting_of: dict[str, tuple[bool, Severity | None]] = {}  # rule -> (enabled, severity set for it)
     for f in found:
-        setting = settings.rule(f.rule)
-        if not setting.enabled:
+        known = setting_of.get(f.rule)
+        if known is None:
+            setting = settings.rule(f.rule)
+            chosen = setting.severity if setting.severity in SEVERITIES else None
+            known = setting_of[f.rule] = (setting.enabled, chosen)
+        if not known[0]:
             continue
-        start = min(max(int(f.start), 0), n)
-        end = min(max(int(f.end), start), n)
+        start, end = f.start, f.end
+        if not (0 <= start <= end <= n) or type(start) is not int or type(end) is not int:
+            start = min(max(int(start), 0), n)
+            end = min(max(int(end), start), n)
         if allow and f.category in _ALLOWABLE and " ".join(text[start:end].split()).casefold() in allow:
             continue
-        severity = setting.severity if setting.severity in SEVERITIES else f.severity
+        severity: Severity = known[1] or f.severity
         if severity not in SEVERITIES:
             severity = "warning"
-        if (start, end, severity) != (f.start, f.end, f.severity):
+        if start != f.start or end != f.end or severity != f.severity:
             f = Finding(f.rule, f.category, severity, start, end, f.message)
         out.setdefault((start, end, f.rule), f)
-    return sorted(out.values(), key=lambda f: (f.start, f.end, f.rule))
+    return sorted(out.values(), key=_ORDER)
+
+
+_ORDER = attrgetter("start", "end", "rule")
 
 
 def clear_cache() -> None:

@@ -19,7 +19,7 @@ from .financial import iban_ok, luhn_ok
 from .kinds import KINDS, finding
 from .scan import Hit, Pattern, Scan, Whole
 
-__all__ = ["check", "KINDS", "iban_ok", "luhn_ok", "allow_key", "Whole", "near_digits", "quiet", "QUIET_REACH"]
+__all__ = ["check", "KINDS", "iban_ok", "luhn_ok", "allow_key", "Whole", "near_digits", "quiet", "QUIET_REACH", "ADDRESS_REACH"]
 
 _NOT_ALNUM_RE = Pattern(r"[\W_]+")
 
@@ -101,11 +101,15 @@ def near_digits(text: str) -> tuple[int, frozenset[str], str]:
 
 
 QUIET_REACH = 800
-"""How far from its anchor (a digit, an @, a written-out "at", a recurrence) anything `check`
-decides can look: windows around digits (100), the sentences around a match and the one before
-and after (2 x 200), cues before a match (up to 80), a pick-up's place and person (120)."""
+"""How far from a digit or a recurrence ("every ...") anything `check` decides can look: windows
+around digits (100), the sentences around a match and the one before and after (2 x 200), cues
+before a match (up to 80), a pick-up's place and person (120)."""
+ADDRESS_REACH = 200
+"""How far from an @ or a written-out "at" an e-mail address's check can look: the window around
+the @ (100), the local part before it (80), a cue before that (40)."""
 
-_ANCHOR_RE = Pattern(r"[\d@]|[\[({<]\s?(?:at|arroba|arobase|chiocciola|apenstaartje|klammeraffe)\s?[\])}>]", re.I)
+_DIGIT_ANCHOR_RE = Pattern(r"\d")
+_AT_ANCHOR_RE = Pattern(r"@|[\[({<]\s?(?:at|arroba|arobase|chiocciola|apenstaartje|klammeraffe)\s?[\])}>]", re.I)
 _AT_WORD_RE = Pattern(r"(?<!\w)(?:" + "|".join(contact._AT_WORDS) + r")(?!\w)")
 _DOT_WORDS = frozenset(("dot", "punkt", "punto", "point", "punt", "ponto"))
 _PLAUSIBLE_WORD_RE = Pattern(r"[\w'’-]+")
@@ -114,17 +118,23 @@ _PLAUSIBLE_WORD_RE = Pattern(r"[\w'’-]+")
 def quiet(text: str, cut: int) -> bool:
     """Whether `text` may be cut at `cut` (the end of a blank line) and each side checked alone,
     with the findings the whole text gives (the gates of the whole text handed in as `Whole`):
-    nothing a finding is anchored on lies within QUIET_REACH characters either side. Conservative:
-    a written-out "at" counts when a word with a dot or a bracket, or a spelled dot, follows
-    soon; a recurrence ("every ...") when a place and a person word are near."""
-    lo, hi = max(0, cut - QUIET_REACH), min(len(text), cut + QUIET_REACH)
-    if _ANCHOR_RE.search(text, lo, hi):
+    nothing a finding is anchored on lies within reach of the cut (a digit or a recurrence within
+    QUIET_REACH characters, an @ or a written-out "at" before an address within ADDRESS_REACH).
+    Conservative: a written-out "at" counts when a word with a dot or a bracket, or a spelled dot,
+    follows soon; a recurrence ("every ...") when a place and a person word are near."""
+    n = len(text)
+    lo, hi = max(0, cut - QUIET_REACH), min(n, cut + QUIET_REACH)
+    if _DIGIT_ANCHOR_RE.search(text, lo, hi):
+        return False
+    near_lo, near_hi = max(0, cut - ADDRESS_REACH), min(n, cut + ADDRESS_REACH)
+    if _AT_ANCHOR_RE.search(text, near_lo, near_hi):
         return False
     low = text[lo:hi].lower()
-    for m in _AT_WORD_RE.finditer(low):
-        following = low[m.end() : m.end() + 160].split(None, 4)[:4]
-        if any(ch in word for word in following for ch in ".[({<") or any(
-            word.strip(".,;:!?)") in _DOT_WORDS for word in following
+    for m in _AT_WORD_RE.finditer(low, near_lo - lo, near_hi - lo):
+        following = low[m.end() : m.end() + 160].split(None, 6)[:6]
+        words = [w for w in following if not ("@" in w or w.startswith("#") or "://" in w)][:2]
+        if any(ch in word.rstrip(".,;:!?)") for word in words for ch in ".[({<") or any(
+            word.strip(".,;:!?)") in _DOT_WORDS or word[:1] in "[({<" for word in words
         ):
             return False
     for needle in whereabouts._RECURRENCE_STARTS:
