@@ -264,4 +264,7 @@ async def test_marks_and_height_follow_edits_in_a_long_text():
             assert fast == editor._by_row
             wrapped = editor.wrapped_document
             assert wrapped.height == sum(len(o) + 1 for o in wrapped._wrap_offsets)
+            index = LineIndex(editor.text, editor.document.newline)
+            for location in [editor.cursor_location, (0, 0), (3, 99), (999, 2), (-1, -1)]:
+                assert editor.offset_of(location) == index.offset(location)
         assert fast_paths.count(True) > 10 and False in fast_paths  # both ways were taken

@@ -146,7 +146,12 @@ class DraftEditor(TextArea):
 
     # -- cursor <-> offsets
     def offset_of(self, location: tuple[int, int]) -> int:
-        return LineIndex(self.text, self.document.newline).offset(location)
+        """The character offset of a (row, column), as `LineIndex(text).offset` gives it, summed
+        from the document's lines (without joining a long draft into one string first)."""
+        lines = self.document.lines
+        row, column = location
+        row = max(0, min(row, len(lines) - 1))
+        return sum(map(len, lines[:row])) + row * len(self.document.newline) + max(0, min(column, len(lines[row])))
 
     def select_span(self, start: int, end: int) -> None:
         """Select text[start:end] and scroll it into view (choosing a finding does this)."""
