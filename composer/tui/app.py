@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -126,6 +126,16 @@ class ComposerApp(App[int]):
     def draft(self) -> Draft | None:
         """The draft being written (the autosaver's object: it follows every edit)."""
         return None if self._session is None else self._session.draft
+
+    # ------------------------------------------------------------------ keys
+    async def on_event(self, event: events.Event) -> None:
+        """Every key is routed first (composer/tui/keys.py): a typed character is never dropped."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            from composer.tui.keys import route_key
+
+            if await route_key(self, event):
+                return
+        await super().on_event(event)
 
     # ------------------------------------------------------------------ start and stop
     def get_default_screen(self) -> Screen:

@@ -15,6 +15,9 @@ from textual.widgets import Button, Label, Static
 class RecoverModal(ModalScreen[bool]):
     """'This draft was open when the composer stopped: open it again?' Dismisses True to open it."""
 
+    RETURN_ON_TYPING = True
+    """A typed key that is not one of this screen's own goes back to the text (composer/tui/keys.py)."""
+
     BINDINGS = [
         Binding("escape,n", "answer(False)", "Not now", id="recover-no"),
         Binding("enter,y,o", "answer(True)", "Open it", id="recover-yes", show=False),
