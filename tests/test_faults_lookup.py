@@ -265,3 +265,32 @@ async def test_threads_two_fitting_posts_need_the_writer(threads, http):
     await threads_publish(threads, http, WEEKLY, th_fresh(WEEKLY), Saved())  # another draft, meanwhile
     err = await expect_error(NeedsCheck, threads_publish(threads, http, WEEKLY, saved.last, saved), [TH_TOKEN])
     assert "2 of your recent posts" in err.message and len(threads.posts()) == 2
+
+
+# ---------------------------------------------------------------------- Bluesky: the fallback's key
+
+
+async def test_bluesky_a_retry_whose_look_up_misses_sends_the_same_record_key(http):
+    """Item 6 for Bluesky: after an unclear failure the retry looks the key up (getRecord) and, when
+    the record is not there, creates it under the SAME key, so a try that did land meanwhile can
+    never become a second post. A change that made retries use a fresh key fails here."""
+    from composer.platforms.bluesky import BlueskyClient
+    from tests.fakes.bluesky import FakeBluesky
+    from tests.test_bluesky import APP_PW, login, new_records
+
+    with FakeBluesky() as fake:
+        fake.add_account("alice.test", app_password=APP_PW)
+        client = await login(fake, http)
+        create = r"/xrpc/com\.atproto\.repo\.createRecord"
+        fake.inject("status", path=create, method="POST", status=502, body={"error": "BadGateway"})
+        saved = Saved()
+        records = new_records(["hello, sky"])
+        err = await expect_error(TransientError, client.publish(["hello, sky"], records, PostOptions(), saved), [APP_PW])
+        assert err.ambiguous and not fake.posts()
+        # The publisher wrote the keys to the draft before the first try: the retry starts from them.
+        done = await client.publish(["hello, sky"], saved.last if saved.history else records, PostOptions(), saved)
+        keys = [r.json["rkey"] for r in fake.requests("POST", create)]
+        assert keys == [records[0].key, records[0].key], keys
+        assert [p.rkey for p in fake.posts()] == [records[0].key] and done[0].key == records[0].key
+        assert fake.requests("GET", r"/xrpc/com\.atproto\.repo\.getRecord"), "the retry looked first"
+        assert isinstance(client, BlueskyClient)
