@@ -270,6 +270,9 @@ class _Publish:
                 visibility=client.account.visibility,
                 language=client.account.language,
                 content_warning=fresh.content_warning or None,
+                title=fresh.article_title or None,
+                tags=tuple(fresh.tags),
+                published=fresh.published,
             )
             attempts = d.attempts + 1
             try:

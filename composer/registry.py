@@ -397,6 +397,54 @@ PLATFORMS: dict[str, Platform] = {
             ),
             client="composer.platforms.slack:SlackClient",
         ),
+        Platform(
+            name="devto",
+            label="Dev.to",
+            # Articles, not notes: one draft is one article, never split; Forem's own validation
+            # (title, tags, body) answers for the rest.
+            counting=Counting(limit=None),
+            capabilities=Capabilities(threads=False),
+            login=Login(
+                server=Server("community", default="https://dev.to", example="https://dev.to"),
+                secret=SecretKind(
+                    "API key",
+                    where="an API key from Settings → Extensions → DEV Community API Keys.",
+                    help=(
+                        "On Dev.to open Settings → Extensions, under “DEV Community API Keys” give the key a "
+                        "description (“Humane Composer”), press “Generate API Key” and copy it. Another Forem "
+                        "community: the same page there, with --server https://your.community."
+                    ),
+                ),
+                example_name="dev",
+            ),
+            client="composer.platforms.devto:DevtoClient",
+        ),
+        Platform(
+            name="nostr",
+            label="Nostr",
+            # No limit in the protocol; a relay may announce max_content_length (NIP-11, in code
+            # points): the client splits to the smallest announced, counting UTF-16 units (never fewer).
+            counting=Counting(limit=None, unit="utf16"),
+            capabilities=Capabilities(threads=True),
+            login=Login(
+                server=Server("relays", required=True, example="wss://relay.example.com,wss://nos.example",
+                              scheme="wss", several=True),
+                secret=SecretKind(
+                    "nsec key",
+                    where="your private key (nsec1...) from your Nostr app; relays as --server, comma-separated.",
+                    help=(
+                        "Copy your private key from your Nostr app (it starts with nsec1; look for “Export "
+                        "private key”, “Show nsec” or “Backup key” in its settings). It stays in your keyring "
+                        "and only signs your notes. Give your relays with --server wss://relay.one,wss://relay.two."
+                    ),
+                    pattern=r"nsec1[02-9ac-hj-np-z]{58}",
+                    shape="nsec1...",
+                ),
+                handle_prefix="",
+                example_name="nostr",
+            ),
+            client="composer.platforms.nostr:NostrClient",
+        ),
     )
 }
 """Every platform, in the order the faces list them."""

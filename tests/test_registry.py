@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from composer import registry
+from composer import registry, urls
 from composer.config import ConfigError, load_config
 from composer.guidelines import length
 from composer.platforms import PLATFORMS as CLIENTS
@@ -85,8 +85,9 @@ def test_config_accepts_every_platform_and_asks_for_what_it_cannot_do_without(na
             load_config(path)
     else:
         assert load_config(path).accounts["a"].server is None
-    path.write_text(f'[accounts.a]\nplatform = "{name}"\nserver = "http://far.example"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="plain http"):
+    plain = urls.PLAIN[server.scheme]  # http, or ws for relays
+    path.write_text(f'[accounts.a]\nplatform = "{name}"\nserver = "{plain}://far.example"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"plain {plain}"):
         load_config(path)
 
 

@@ -66,6 +66,12 @@ class PostOptions:
     visibility: str | None = None
     language: str | None = None
     content_warning: str | None = None
+    title: str | None = None
+    """The draft's own title (front matter `title`), for titled posts (a Dev.to article)."""
+    tags: tuple[str, ...] = ()
+    """The draft's tags (front matter `tags`): a Dev.to article's."""
+    published: bool = False
+    """Front matter `published = true`: publish a Dev.to article rather than save it unpublished."""
 
 
 @dataclass(frozen=True, slots=True)
