@@ -294,3 +294,58 @@ async def test_bluesky_a_retry_whose_look_up_misses_sends_the_same_record_key(ht
         assert [p.rkey for p in fake.posts()] == [records[0].key] and done[0].key == records[0].key
         assert fake.requests("GET", r"/xrpc/com\.atproto\.repo\.getRecord"), "the retry looked first"
         assert isinstance(client, BlueskyClient)
+
+
+# ---------------------------------------------------------------------- X
+
+
+@pytest.fixture
+def xfake():
+    from tests.fakes.x import FakeX
+
+    with FakeX() as server:
+        server.client_id, _ = server.add_app()
+        server.access_token, server.refresh_token = server.tokens_for(server.client_id)
+        yield server
+
+
+async def x_publish(server, http, text: str, records, saved: Saved):
+    from tests.test_x import client
+
+    return await client(server, http).publish([text], records, PostOptions(), saved)
+
+
+def x_fresh(text: str):
+    from composer.platforms.x import XClient
+
+    return fresh_records(XClient, [text])
+
+
+async def test_x_an_earlier_same_text_post_is_not_taken_for_this_one(xfake, http):
+    """Before: the look-up took any same-text post of the 15 minutes before the try (the earliest),
+    and X's "duplicate" answer then also took it: "sent" with another post's address. After: the
+    earlier post is not this draft's, and X's refusal of the same text is said as such."""
+    from composer.platforms.base import Rejected
+    from tests.test_x import tokens
+
+    await x_publish(xfake, http, WEEKLY, x_fresh(WEEKLY), Saved())
+    with xfake.lock:
+        (older,) = xfake.tweets
+        older["created"] -= 300
+    xfake.inject("status", path="/2/tweets", method="POST", status=503, body={"title": "Service Unavailable"})
+    saved = Saved()
+    await expect_error(TransientError, x_publish(xfake, http, WEEKLY, x_fresh(WEEKLY), saved), tokens(xfake))
+    assert saved.last[0].tried_at
+    err = await expect_error(Rejected, x_publish(xfake, http, WEEKLY, saved.last, saved), tokens(xfake))
+    assert "duplicate" in err.message.lower() and saved.last[0].id is None
+    assert len(xfake.tweets) == 1
+
+
+async def test_x_a_lost_answer_finds_its_own_post(xfake, http):
+    from tests.test_x import tokens
+
+    xfake.inject("drop-after-commit", path="/2/tweets", method="POST")
+    saved = Saved()
+    await expect_error(TransientError, x_publish(xfake, http, WEEKLY, x_fresh(WEEKLY), saved), tokens(xfake))
+    done = await x_publish(xfake, http, WEEKLY, saved.last, saved)
+    assert done[0].id == xfake.tweets[0]["id"] and len(xfake.tweets) == 1
