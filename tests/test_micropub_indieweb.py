@@ -78,6 +78,7 @@ async def test_an_endpoint_kept_without_its_slash_is_read_again_from_the_site(in
     identity = await client.verify()
     assert identity.details["endpoint"] == indieweb.endpoint
     before = len(indieweb.entries())
+    client = MicropubClient(account, Secret(indieweb.token), http)  # a publish without a verify first
     done = await client.publish(["Hello again"], fresh_records(MicropubClient, ["Hello again"]), PostOptions(), Saved())
     assert done[0].url and done[0].url.endswith(indieweb.entries()[-1]["url"])
     assert len(indieweb.entries()) == before + 1

@@ -172,13 +172,25 @@ class MicropubClient(PlatformClient):
                        **kwargs: Any) -> httpx.Response:
         import httpx
 
-        url = httpx.URL(await self.endpoint())
-        if params:
-            url = url.copy_merge_params(dict(params))  # keep a query the endpoint URL already has
         headers = {"Authorization": f"Bearer {self.secret.reveal().strip()}", "Accept": "application/json",
                    **kwargs.pop("headers", {})}
-        return await send(self.http, method, str(url), label=self.label, write=write, headers=headers,
-                          follow_redirects=False, **kwargs)
+        for again in (True, False):
+            url = httpx.URL(await self.endpoint())
+            if params:
+                url = url.copy_merge_params(dict(params))  # keep a query the endpoint URL already has
+            try:
+                return await send(self.http, method, str(url), label=self.label, write=write, headers=headers,
+                                  follow_redirects=False, **kwargs)
+            except Rejected:  # a redirect (never followed with the token): nothing was done there
+                if not (again and self.account.server):
+                    raise
+                # An endpoint kept without the slash the site announces (older versions stripped
+                # it): read the announced one again, and use it if it differs.
+                announced = await discover(self.http, self.server_url)
+                if announced == self._endpoint:
+                    raise
+                self._endpoint = announced
+        raise AssertionError("unreachable")
 
     def _auth_error(self, response: httpx.Response) -> AuthError:
         error, description, scope = _error(response)
@@ -215,22 +227,15 @@ class MicropubClient(PlatformClient):
         announces now (an endpoint kept without its trailing slash by an older version)."""
         if self._config is not None:
             return self._config
-        for again in (True, False):
-            try:
-                response = await self._request("GET", params={"q": "config"})
-            except Rejected as err:  # a redirect
-                if again and self.account.server:
-                    announced = await discover(self.http, self.server_url)
-                    if announced != self._endpoint:
-                        self._endpoint = announced
-                        continue
-                raise Rejected(
-                    f"The Micropub endpoint {self._endpoint} of {self.where} answered with a redirect, so "
-                    "the token could not be checked. " + err.message,
-                    hint=f"Check the endpoint your site announces, then run `humane accounts add {self.account.name} "
-                    f"--platform micropub --server {self.server_url}` again.",
-                ) from None
-            break
+        try:
+            response = await self._request("GET", params={"q": "config"})
+        except Rejected as err:  # a redirect, even from the endpoint the site announces now
+            raise Rejected(
+                f"The Micropub endpoint {self._endpoint} of {self.where} answered with a redirect, so "
+                "the token could not be checked. " + err.message,
+                hint=f"Check the endpoint your site announces, then run `humane accounts add {self.account.name} "
+                f"--platform micropub --server {self.server_url}` again.",
+            ) from None
         status = response.status_code
         if status in (401, 403):
             raise self._auth_error(response)
