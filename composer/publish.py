@@ -300,7 +300,9 @@ class _Publish:
 
     async def split(self, client: PlatformClient, body: str, options: PostOptions) -> list[str]:
         """The thread parts, blank ones dropped (the options count where they take room: a Mastodon
-        content warning)."""
+        content warning). The body's trailing whitespace is the file's, not the writer's words: a
+        draft file's final newline is not published."""
+        body = body.rstrip()
         if self.parts_for is not None:
             parts = list(await self.parts_for(client, body))
         else:
