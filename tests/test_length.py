@@ -39,6 +39,9 @@ def test_default_limits() -> None:
         "threads": 500,
         "linkedin": 3000,
         "micropub": None,
+        "devto": None,
+        "nostr": None,
+        "instagram": 2200,
     }
     assert limit(" Bluesky ") == 300
     assert limit("twitter") == 280
@@ -434,11 +437,11 @@ def reference_count(text: str, platform: str, cw: str = "") -> int:
     if platform == "bluesky":
         text = _bluesky_shown(text)
     clusters = regex.findall(r"\X", text)
-    if platform in ("bluesky", "micropub"):
+    if platform in ("bluesky", "micropub", "devto"):
         return len(clusters)
     if platform == "threads":
         return sum(len(c.encode()) if _EMOJI.search(c) else 1 for c in clusters)
-    if platform == "linkedin":
+    if platform in ("linkedin", "nostr", "instagram"):
         return len(text.encode("utf-16-le")) // 2
     if platform == "mastodon":
         out, pos = "", 0
