@@ -192,7 +192,7 @@ def run_add(args: argparse.Namespace) -> int:
     from composer.commands import UsageError
 
     name = args.name
-    config = load_config_or_usage()
+    config = load_config_or_usage(creating=True)
     existing = config.accounts.get(name)
     platform = args.platform
     if not platform:
