@@ -22,6 +22,7 @@ QUICK = {
     "images.py": (["--quick"], ["prepare (median of 1):", "peak RSS (median):", "Pillow imported by `humane check`: no"]),
     "keystrokes.py": (["--quick"], ["keystroke -> editor repainted", "keystroke -> sidebar updated",
                                     "keystroke during a running analysis"]),
+    "long_drafts.py": (["--quick"], ["keystroke median", "keystroke ratio"]),
     "length.py": (["--quick"], ["findings() mastodon + bluesky", "import, own time"]),
     "publish.py": (["--quick"], ["publish to 1 account (median):", "publish to 5 accounts (median):", "ratio 5/1:"]),
     "startup.py": (["--quick"], ["humane (composer),           first frame:", "humane RSS at first frame:"]),
