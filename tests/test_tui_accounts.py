@@ -163,13 +163,13 @@ async def test_an_account_added_by_the_cli_appears_in_the_running_composer(tmp_p
              "--secret-stdin"], input=TOKEN + "\n", capture_output=True, text=True, timeout=60, env=dict(os.environ),
         )
         assert result.returncode == 0, result.stderr
-        await until(pilot, lambda: [r.name for r in screen.panel.rows] == ["cli"], timeout=10,
+        await until(pilot, lambda: [r.name for r in screen.panel.rows] == ["cli"], timeout=30,
                     what="the panel to follow config.toml")
         # Removed in the terminal: gone from the panel too.
         result = subprocess.run([humane_command(), "accounts", "remove", "cli"], capture_output=True, text=True,
                                 timeout=60, env=dict(os.environ))
         assert result.returncode == 0, result.stderr
-        await until(pilot, lambda: screen.panel.rows == [], timeout=10, what="the panel to drop it")
+        await until(pilot, lambda: screen.panel.rows == [], timeout=30, what="the panel to drop it")
 
 
 async def test_a_broken_config_keeps_the_last_good_settings_and_says_so(tmp_path):
