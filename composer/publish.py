@@ -59,6 +59,7 @@ from composer.words import explain
 
 if TYPE_CHECKING:
     from composer.config import Config
+    from composer.guidelines.length import Tracker
     from composer.guidelines.model import Finding, Report
 
 log = logging.getLogger(__name__)
@@ -142,11 +143,13 @@ def check_publish(
     config_error: str = "",
     revision: int = 0,
     analyzer: Callable[..., Report] | None = None,
+    tracker: Tracker | None = None,
 ) -> PublishCheck:
     """The one publish gate, for the command line and the composer alike: may `draft` go out to
     `accounts` (names from config.toml)? `body` and `purpose` are the text as the writer sees it
     now (default: the draft's). The guideline checks run with the length rules and limits of the
-    chosen accounts; an error finding stops the publish, warnings do not."""
+    chosen accounts; an error finding stops the publish, warnings do not. `analyzer` and
+    `tracker`: an open draft's `guidelines.Incremental` (see `analysis.run_analysis`)."""
     names = tuple(dict.fromkeys(accounts))
 
     def blocked(blocker: Blocker, message: str, analysis: Analysis | None = None) -> PublishCheck:
@@ -176,6 +179,7 @@ def check_publish(
         settings=config.guidelines,
         content_warning=draft.content_warning,
         analyzer=analyzer,
+        tracker=tracker,
     )
     if analysis.problem:
         return blocked("checks", f"{analysis.problem} Nothing was sent.", analysis)
@@ -296,7 +300,9 @@ class _Publish:
 
     async def split(self, client: PlatformClient, body: str, options: PostOptions) -> list[str]:
         """The thread parts, blank ones dropped (the options count where they take room: a Mastodon
-        content warning)."""
+        content warning). The body's trailing whitespace is the file's, not the writer's words: a
+        draft file's final newline is not published."""
+        body = body.rstrip()
         if self.parts_for is not None:
             parts = list(await self.parts_for(client, body))
         else:

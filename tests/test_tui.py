@@ -680,7 +680,7 @@ async def test_a_draft_opened_from_its_own_file_is_published_into_that_file(tmp_
         await until(pilot, lambda: "published" in screen.panel.status_of("home"), what="the post")
         await until(pilot, lambda: not screen.publishing)
         assert 'status = "sent"' in note.read_text("utf-8")
-        assert InProcessClient.sent == [("home", ["The fair is on Saturday.\n"])]
+        assert InProcessClient.sent == [("home", ["The fair is on Saturday."])]  # not the file's final newline
         await pilot.press("ctrl+j")
         await pilot.pause()
         assert not screen.counting_down and "Already published to home" in screen.panel.notice

@@ -251,6 +251,7 @@ def _run(coro: Any) -> Any:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from composer import registry
     from composer.config import named_but_missing
 
     config = load_config_or_usage()
@@ -258,8 +259,6 @@ def run_list(args: argparse.Namespace) -> int:
     if missing:
         print(f"humane: warning: {missing}", file=sys.stderr)
     if not config.accounts:
-        from composer import registry
-
         examples = "".join(
             f"  {p.add_command(p.login.example_name)}\n" for p in registry.publishable() if p.login is not None
         )
@@ -285,7 +284,9 @@ def run_list(args: argparse.Namespace) -> int:
                 problem = str(err)
         if problem is not None:
             state = "secret not checked: keyring unavailable"
-        where = " ".join(x for x in (account.handle and f"@{account.handle.lstrip('@')}", account.server) if x)
+        entry = registry.find(account.platform)
+        shown = account.handle and (entry.show_handle(account.handle) if entry is not None else account.handle)
+        where = " ".join(x for x in (shown, account.server) if x)
         rows.append((name, account.platform, where, state))
     width = [max(len(r[i]) for r in rows) for i in range(3)]
     for name, platform, where, state in rows:

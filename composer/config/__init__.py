@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .edit import allow_phrase, remove_account, save_account, set_setting
 from .model import AccountConfig, Config, ConfigError, EditorSettings
 from .paths import APP_NAME, config_path, data_dir
 from .secret_values import refuse_secret_lines, secret_reason
 from .toml_file import parse_toml, read_text
 from .validate import ADD_ACCOUNT_HINT, Checker
+
+if TYPE_CHECKING:
+    from .edit import allow_phrase, remove_account, save_account, set_setting
 
 __all__ = [
     "APP_NAME",
@@ -34,6 +37,14 @@ __all__ = [
     "secret_reason",
     "set_setting",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("allow_phrase", "remove_account", "save_account", "set_setting"):  # rewriting the file: on first use
+        from . import edit
+
+        return getattr(edit, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def named_but_missing() -> str:
