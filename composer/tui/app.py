@@ -194,6 +194,12 @@ class ComposerApp(App[int]):
             self.notify(self.config_error, title="config.toml cannot be used", severity="error", timeout=20)
         for warning in self.config.warnings:
             self.notify(warning, title="config.toml", severity="warning", timeout=12)
+        if self._watch_config:
+            from composer.config import named_but_missing
+
+            missing = named_but_missing()
+            if missing:
+                self.notify(missing, title="config.toml", severity="warning", timeout=12)
         with contextlib.suppress(LookupError):
             self.compose_screen.start()
         if recovered is not None:
