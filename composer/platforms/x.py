@@ -9,7 +9,7 @@ with PKCE, refresh tokens, rate limits). Decisions made here:
   It comes from one of three answers to the one prompt:
     * Enter (on a terminal): the OAuth 2.0 Authorization Code Flow with PKCE. Humane Composer asks
       for the app's client id (and its client secret, for a confidential "Web App" client), prints
-      the authorize address (scopes `tweet.read tweet.write users.read offline.access`, redirect
+      the authorize address (scopes `tweet.read tweet.write users.read media.write offline.access`, redirect
       `http://127.0.0.1:8976/callback`, which the app's settings must list), and the writer pastes
       back the address the browser was sent to; the code in it is exchanged for the tokens.
     * `CLIENT_ID:REFRESH_TOKEN` (or `CLIENT_ID:CLIENT_SECRET:REFRESH_TOKEN`): a refresh token made
@@ -65,7 +65,7 @@ from .records import AccountInfo, Ask, Identity, PartRecord, Secret, now, stamp
 if TYPE_CHECKING:
     import httpx
 
-SCOPES = "tweet.read tweet.write users.read offline.access"
+SCOPES = "tweet.read tweet.write users.read media.write offline.access"
 REDIRECT_URI = "http://127.0.0.1:8976/callback"
 AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
 REFRESH_MARGIN = timedelta(minutes=2)
