@@ -756,8 +756,7 @@ class ComposeScreen(Screen[None]):
         cd["timer"].stop()
         self._countdown = None
         self.query_one(UndoBar).hide()
-        self.editor.read_only = False
-        self.purpose.disabled = False
+        self.editor.read_only = self.purpose.disabled = self.composer.session.read_only  # (open elsewhere)
         if not quiet:
             self.panel.set_notice("Publishing cancelled. Nothing was sent.")
             self.notify("Nothing was sent.", title="Publishing cancelled")
@@ -804,8 +803,7 @@ class ComposeScreen(Screen[None]):
         finally:
             await asyncio.to_thread(app.session.refresh_deliveries)
             self.publishing = False
-            self.editor.read_only = False
-            self.purpose.disabled = False
+            self.editor.read_only = self.purpose.disabled = self.composer.session.read_only  # (open elsewhere)
             if self.focused is None or self._held:
                 self.focus_text()
             self._type_held()
