@@ -59,10 +59,16 @@ class ComposeScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+j,ctrl+enter", "publish", "Publish", id="publish", tooltip="Publish to the ticked accounts"),
         Binding("escape", "cancel_publish", "Cancel publishing", id="cancel-publish", show=False),
-        Binding("ctrl+s", "save", "Save", id="save"),
-        Binding("ctrl+g,f4", "external_editor", "Your editor", id="external-editor"),
+        # Saving is automatic and the editor hand-off is in F1 and the palette: the footer keeps
+        # room for the keys a writer looks for at 80 columns.
+        Binding("ctrl+s", "save", "Save", id="save", show=False),
+        Binding("ctrl+g,f4", "external_editor", "Your editor", id="external-editor", show=False),
         Binding("f8", "next_finding", "Next finding", id="next-finding"),
+        Binding("f9", "toggle_sidebar", "Sidebar", id="toggle-sidebar", tooltip="Show or fold the sidebar"),
     ]
+
+    FOLD_BELOW = 70
+    """Below this many columns the sidebar folds away by itself (F9 shows it)."""
 
     def __init__(self) -> None:
         super().__init__(id="compose")
@@ -91,6 +97,8 @@ class ComposeScreen(Screen[None]):
         """The text field the writer was last in ("editor" or "purpose"): typed keys go back there."""
         self._held: list[tuple[str, str | None]] = []
         """Keys typed while a publish was on its way (the text is read-only then): typed after it."""
+        self._side_choice: bool | None = None
+        """The writer's F9 choice (True: shown); None: by the width (folded below FOLD_BELOW)."""
         self._blocked_by: str | None = None
         """Why the panel says publishing is blocked (check_publish's blocker); re-checked on each change."""
 
@@ -139,8 +147,34 @@ class ComposeScreen(Screen[None]):
             yield Vertical(id="side")
         yield Footer()
 
+    # ------------------------------------------------------------------ the sidebar: shown or folded
+    @property
+    def side_shown(self) -> bool:
+        return not self.query_one("#side").has_class("-folded")
+
+    def on_resize(self, event: Any) -> None:
+        self._fold_side()
+
+    def _fold_side(self) -> None:
+        shown = self._side_choice if self._side_choice is not None else self.size.width >= self.FOLD_BELOW
+        with contextlib.suppress(Exception):
+            self.query_one(Footer).compact = self.size.width < 100  # every key hint fits at 80 columns
+        side = self.query_one("#side")
+        if side.has_class("-folded") == shown:
+            side.set_class(not shown, "-folded")
+            if not shown and self.focused is not None and side in self.focused.ancestors:
+                self.focus_text()
+
+    def action_toggle_sidebar(self) -> None:
+        self._side_choice = not self.side_shown
+        self._fold_side()
+        if not self._side_choice:
+            self.notify("Findings stay marked in the text; F8 goes to the next, F9 brings the sidebar back.",
+                        title="Sidebar folded", timeout=4)
+
     def on_mount(self) -> None:
         self.ready = True
+        self._fold_side()
         if self.composer.draft is not None:
             self.load_draft(self.composer.draft)
 
@@ -164,6 +198,28 @@ class ComposeScreen(Screen[None]):
             self._sync_panel(app.draft)
         if self.analysis is not None:
             self._show_analysis(self.analysis)
+
+    def accounts_changed(self) -> None:
+        """config.toml's accounts changed (F3, or `humane accounts` in another terminal): the
+        publish panel follows at once."""
+        if self.side_ready:
+            self.call_later(self._remount_panel)
+
+    async def _remount_panel(self) -> None:
+        from composer.tui.widgets.publish import AccountRow, PublishPanel
+
+        app = self.composer
+        rows = [AccountRow(acc.name, account_label(acc), acc.platform) for acc in app.config.accounts.values()]
+        old = self.panel
+        if old.rows != rows:
+            had_focus = self.focused is not None and old in self.focused.ancestors_with_self
+            await old.remove()
+            await self.query_one("#side").mount(PublishPanel(rows, id="publish-panel"))
+            if had_focus or self.focused is None:
+                self.focus_text()
+        if app.draft is not None:
+            self._sync_panel(app.draft)
+        self.analyse_now()
 
     # ------------------------------------------------------------------ loading a draft
     def load_draft(self, draft: Draft) -> None:

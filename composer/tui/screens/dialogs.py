@@ -1,5 +1,5 @@
 """Small dialogs: offering back a draft left open when the app stopped unexpectedly; a draft open
-in another composer."""
+in another composer; a yes-or-no question."""
 
 from __future__ import annotations
 
@@ -63,6 +63,51 @@ class RecoverModal(ModalScreen[bool]):
 
     @on(Button.Pressed, "#recover-later")
     def _later(self) -> None:
+        self.dismiss(False)
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """A yes-or-no question (removing an account); dismisses True for yes."""
+
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "Keep", id="confirm-no"),
+        Binding("y", "answer(True)", "Yes", id="confirm-yes", show=False),
+    ]
+
+    AUTO_FOCUS = "#confirm-no"
+
+    DEFAULT_CSS = """
+    ConfirmModal { align: center middle; }
+    ConfirmModal > Vertical {
+        width: 64; max-width: 100%; height: auto; border: round $warning; background: $surface; padding: 1 2;
+    }
+    ConfirmModal #confirm-title { text-style: bold; margin-bottom: 1; }
+    ConfirmModal #confirm-text { margin-bottom: 1; }
+    ConfirmModal Horizontal { height: auto; align-horizontal: right; }
+    ConfirmModal Button { margin-left: 2; }
+    """
+
+    def __init__(self, question: str, detail: str, yes: str = "Yes") -> None:
+        super().__init__()
+        self._question, self._detail, self._yes = question, detail, yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self._question, id="confirm-title")
+            yield Static(Text(self._detail), id="confirm-text")
+            with Horizontal():
+                yield Button("Keep it", id="confirm-no")
+                yield Button(self._yes, id="confirm-yes", variant="error")
+
+    @on(Button.Pressed, "#confirm-yes")
+    def _yes_pressed(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def _no_pressed(self) -> None:
         self.dismiss(False)
 
     def action_answer(self, value: bool) -> None:
