@@ -35,3 +35,11 @@ def test_a_text_whose_words_are_all_in_the_table_never_reads_the_patterns():
     readability._SYLLABLES.clear()
     readability.readability("We mend the fence and plant the trees together with our neighbours today.")
     assert readability._dicts is not None and readability._dicts[1]._real is None
+
+
+def test_every_pattern_holds_a_letter_so_numbers_never_read_the_patterns():
+    from composer.guidelines import readability
+
+    assert [k for k in HYPHENATOR._lines if k and not any(c.isalpha() for c in k)] == []
+    lazy = readability._LazyHyphenator()
+    assert lazy.positions("7946") == PYPHEN.positions("7946") == [] and lazy._real is None

@@ -416,6 +416,10 @@ class _LazyHyphenator:
         self._real: Hyphenator | None = None
 
     def positions(self, word: str) -> list[int]:
+        if not any(map(str.isalpha, word)):
+            # Every en_US pattern holds a letter (tests/test_hyphenator.py checks it): a number
+            # ("2024", "7946") matches none, so the patterns need not be read for it.
+            return []
         real = self._real
         if real is None:
             with _LOCK:

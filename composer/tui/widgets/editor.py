@@ -66,9 +66,13 @@ class DraftEditor(TextArea):
         current = self.text
         if text != current:
             marks = shift_marks(marks, *changed_window(text, current), len(text))
+        same = current == self._marks_text and len(marks) == len(self._marks) and all(
+            a.start == b.start and a.end == b.end and a.kind == b.kind for a, b in zip(marks, self._marks)
+        )
         self._marks = marks
         self._marks_text = current
-        self._regroup(current)
+        if not same:  # the spans drawn are the same (typing seldom changes them): nothing to redraw
+            self._regroup(current)
 
     def _regroup(self, text: str) -> None:
         index = LineIndex(text, self.document.newline)
