@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Literal, cast, get_args
 
 from composer.analysis import Analysis, run_analysis, targets
 from composer.drafts import outbox
-from composer.drafts.model import ERROR_KINDS, Delivery, Draft, ErrorKind
+from composer.drafts.model import ERROR_KINDS, Delivery, Draft, ErrorKind, split_ref
 from composer.drafts.model import now as _now
 from composer.drafts.store import DraftStore
 from composer.platforms.base import (
@@ -95,7 +95,8 @@ class FlushResult:
 # --------------------------------------------------------------------------- the gate
 
 Blocker = Literal[
-    "config", "unknown-accounts", "no-accounts", "nothing-chosen", "empty", "checks", "guidelines", "already-published"
+    "config", "unknown-accounts", "no-accounts", "nothing-chosen", "reply-elsewhere", "empty", "checks",
+    "guidelines", "already-published",
 ]
 BLOCKERS: tuple[str, ...] = get_args(Blocker)
 """Why a draft may not go out, in the order the gate asks."""
@@ -164,6 +165,15 @@ def check_publish(
         return blocked("no-accounts", "There are no accounts yet: add one with `humane accounts add`.")
     if not names:
         return blocked("nothing-chosen", "Choose at least one account to publish to.")
+    if draft.reply_to:
+        ref = split_ref(draft.reply_to)
+        if ref is None:
+            return blocked("reply-elsewhere", f"reply_to = {draft.reply_to!r} is not a reply's ref (ACCOUNT:ID from "
+                           "`humane replies`); fix it or remove the line.")
+        others = [n for n in names if n != ref[0]]
+        if others:
+            return blocked("reply-elsewhere", f"This draft answers a reply on {ref[0]}; it can go out there only "
+                           f"(not to {', '.join(others)}).")
     text = draft.body if body is None else body
     if not text.strip():
         return blocked("empty", "The draft is empty; write something first.")
@@ -227,7 +237,7 @@ def _keys_for(d: Delivery, parts: Sequence[str], client: PlatformClient) -> list
     (a retry sends the same keys), new ones when nothing went out with the old keys; None when the
     text changed after something may have gone out (sending it would mix or double the post)."""
     digests = [digest(p) for p in parts]
-    records = list(d.parts)
+    records = [] if d.status == "deleted" else list(d.parts)  # withdrawn: publishing again is a new post
     if records and [r.digest for r in records] != digests:
         if d.sent_parts or d.uncertain:
             return None
@@ -266,10 +276,12 @@ class _Publish:
             fresh, d = await self.current(account)
             if d.status == "sent" or d.waits_for_writer:  # done, or waits for `humane outbox reset`
                 return await self.report(account, d)
+            ref = split_ref(fresh.reply_to) if fresh.reply_to else None
             options = PostOptions(
                 visibility=client.account.visibility,
                 language=client.account.language,
                 content_warning=fresh.content_warning or None,
+                reply_to=ref[1] if ref and ref[0] == account else None,
             )
             attempts = d.attempts + 1
             try:
