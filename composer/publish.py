@@ -214,6 +214,18 @@ async def _notify(on_update: OnUpdate | None, account: str, delivery: Delivery) 
         log.exception("on_update callback failed for %s", account)
 
 
+def post_options(draft: Draft, account: str, client: PlatformClient) -> PostOptions:
+    """How `draft` goes out to `account`: its visibility and language, the content warning, and the
+    reader's post it answers (when its `reply_to` names this account)."""
+    ref = split_ref(draft.reply_to) if draft.reply_to else None
+    return PostOptions(
+        visibility=client.account.visibility,
+        language=client.account.language,
+        content_warning=draft.content_warning or None,
+        reply_to=ref[1] if ref and ref[0] == account else None,
+    )
+
+
 def _edited_message(draft_id: str, account: str, d: Delivery) -> str:
     fix = (
         f"Check the account; to publish the new text anyway, run `humane outbox reset {draft_id} {account}` "
@@ -276,13 +288,7 @@ class _Publish:
             fresh, d = await self.current(account)
             if d.status == "sent" or d.waits_for_writer:  # done, or waits for `humane outbox reset`
                 return await self.report(account, d)
-            ref = split_ref(fresh.reply_to) if fresh.reply_to else None
-            options = PostOptions(
-                visibility=client.account.visibility,
-                language=client.account.language,
-                content_warning=fresh.content_warning or None,
-                reply_to=ref[1] if ref and ref[0] == account else None,
-            )
+            options = post_options(fresh, account, client)
             attempts = d.attempts + 1
             try:
                 parts = await self.split(client, fresh.body, options)

@@ -180,7 +180,7 @@ class Delivery:
         self.uncertain = False
         self.updated = when
 
-    def edited(self, parts: Iterable[PartRecord], *, before: str, at: datetime | None = None, note: str = "") -> None:
+    def edited(self, parts: Iterable[PartRecord], *, before: str = "", at: datetime | None = None, note: str = "") -> None:
         """The writer's correction replaced the text in place (same ids): recorded with the old text."""
         when = at or now()
         self.parts = list(parts)

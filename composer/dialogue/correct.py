@@ -1,0 +1,238 @@
+"""Withdrawing and correcting what a draft published, with a record of every step in the draft.
+
+- `withdraw`: delete every published part of the post on each chosen account (a thread from its
+  last part back to its first), then mark the delivery `deleted` with a `Correction` in its
+  history. A part already gone counts as deleted. If a part cannot be deleted, the delivery stays
+  published and the history says which parts went; running it again finishes the job.
+- `correct`: re-publish the draft's edited text. Where the platform edits in place
+  (`capabilities.edit`: Mastodon) and the text still makes as many parts, each changed part is
+  edited: the ids and the replies stay. Elsewhere (Bluesky has no edit), or when the number of
+  parts changed, nothing happens unless the writer asks for `repost`: then the old post is deleted
+  (recorded) and the corrected text published as a new one; the replies stay with the old post,
+  which is gone, and the writer is told so before.
+
+Both run the account's client inside `speaking()` (secrets scrubbed) and never raise a platform
+error: each account gets an `Outcome` in words.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from composer import registry
+from composer.drafts.model import Correction, Delivery, Draft, now
+from composer.platforms.base import PartRecord, PlatformClient, PlatformError, digest, part_name
+from composer.publish import post_options, publish_draft
+from composer.words import explain
+
+if TYPE_CHECKING:
+    from composer.drafts import DraftStore
+
+Opener = Callable[[str], Awaitable[PlatformClient]]
+Release = Callable[[PlatformClient], Awaitable[None]]
+
+DETACHED = "replies to it stay with the deleted post and will not follow the new one"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    account: str
+    ok: bool
+    message: str
+    """One line: what was done, or why not and what to do."""
+    delivery: Delivery | None = None
+
+
+def published(draft: Draft, accounts: Sequence[str] | None = None) -> list[str]:
+    """The accounts (of `accounts`, or all) where `draft` has published parts still up."""
+    out = []
+    for name, d in draft.deliveries.items():
+        if accounts and name not in accounts:
+            continue
+        if d.status != "deleted" and any(p.id for p in d.parts):
+            out.append(name)
+    return out
+
+
+def _what(d: Delivery) -> str:
+    sent = [p for p in d.parts if p.id]
+    where = d.url or next((p.url for p in sent if p.url), None) or (sent[0].id if sent else "")
+    if len(sent) > 1:
+        return f"a thread of {len(sent)} parts, {where}"
+    return f"the post {where}"
+
+
+def withdrawal_plan(draft: Draft, accounts: Sequence[str]) -> list[str]:
+    """One line per account: what will be deleted where (for the confirmation)."""
+    return [f"{name}: {_what(draft.deliveries[name])}" for name in accounts]
+
+
+async def _open(open_client: Opener, name: str) -> tuple[PlatformClient | None, str]:
+    try:
+        return await open_client(name), ""
+    except Exception as err:  # noqa: BLE001 (one line for the writer)
+        return None, explain(err)
+
+
+async def _delete_parts(client: PlatformClient, d: Delivery) -> tuple[list[str], PlatformError | None]:
+    """Delete the sent parts, the last first; (ids deleted, the error that stopped it)."""
+    done: list[str] = []
+    sent = [p for p in d.parts if p.id]
+    with client.speaking():
+        for i, part in reversed(list(enumerate(d.parts))):
+            if not part.id:
+                continue
+            try:
+                await client.delete_post(part)
+            except PlatformError as err:
+                err.message = f"{part_name(i, len(d.parts)) if len(sent) > 1 else 'The post'} was not deleted: {err.message}"
+                return done, err
+            done.append(part.id)
+    return done, None
+
+
+def _edited(parts: list[PartRecord], note: str, d: Delivery) -> None:
+    d.edited(parts, note=note)
+
+
+async def _record(store: DraftStore, draft: Draft, account: str, change: Callable[[Delivery], None]) -> Delivery:
+    def apply(current: Draft) -> None:
+        d = current.deliveries.get(account) or Delivery(account=account)
+        change(d)
+        current.deliveries[account] = d
+
+    fresh = await asyncio.to_thread(store.update, draft, apply)
+    return fresh.deliveries[account]
+
+
+async def _withdraw_one(store: DraftStore, draft: Draft, name: str, client: PlatformClient, note: str) -> Outcome:
+    d = draft.deliveries[name]
+    if not client.entry.capabilities.delete:
+        return Outcome(name, False, f"{client.label} posts cannot be deleted from Humane Composer: delete "
+                       f"{_what(d)} on {client.label} itself. Nothing was changed.")
+    done, error = await _delete_parts(client, d)
+    if error is None:
+        delivery = await _record(store, draft, name, lambda x: x.deleted(note=note))
+        n = len(done)
+        return Outcome(name, True, f"deleted {_what(d)}" + (f" ({n} parts)" if n > 1 else ""), delivery)
+    why = error.explain()
+    if done:
+        stamp = now()
+        delivery = await _record(store, draft, name, lambda x: x.history.append(
+            Correction("deleted", stamp, list(done), x.url, f"stopped after {len(done)} part(s): {why}")))
+        return Outcome(name, False, f"{why} {len(done)} part(s) were deleted; run the delete again to finish.",
+                       delivery)
+    return Outcome(name, False, f"{why} Nothing was deleted.")
+
+
+async def withdraw(
+    store: DraftStore,
+    draft: Draft,
+    accounts: Sequence[str],
+    open_client: Opener,
+    *,
+    release: Release | None = None,
+) -> list[Outcome]:
+    """Delete what `draft` published on each of `accounts` (all at once), and record it."""
+
+    async def one(name: str) -> Outcome:
+        client, problem = await _open(open_client, name)
+        if client is None:
+            return Outcome(name, False, f"{problem} Nothing was deleted.")
+        try:
+            return await _withdraw_one(store, draft, name, client, "withdrawn by the writer")
+        finally:
+            if release is not None:
+                with contextlib.suppress(Exception):
+                    await release(client)
+
+    return list(await asyncio.gather(*(one(n) for n in accounts)))
+
+
+def can_edit(platform: str) -> bool:
+    entry = registry.find(platform)
+    return entry is not None and entry.capabilities.edit
+
+
+async def _correct_one(
+    store: DraftStore, draft: Draft, name: str, client: PlatformClient, repost: bool
+) -> Outcome:
+    d = draft.deliveries[name]
+    if d.status != "sent":
+        return Outcome(name, False, f"the post is not (completely) published on {name}; publish it first.")
+    options = post_options(draft, name, client)
+    try:
+        with client.speaking():
+            parts = [p for p in client.split(draft.body, await client.limits(), options) if p.strip()]
+    except PlatformError as err:
+        return Outcome(name, False, f"{err.explain()} Nothing was changed.")
+    if [digest(p) for p in parts] == [p.digest for p in d.parts]:
+        return Outcome(name, True, f"unchanged: {_what(d)} already says this.", d)
+    caps = client.entry.capabilities
+    if caps.edit and len(parts) == len(d.parts):
+        new = list(d.parts)
+        changed = 0
+        with client.speaking():
+            for i, text in enumerate(parts):
+                if new[i].digest == digest(text):
+                    continue
+                try:
+                    new[i] = await client.edit_post(new[i], text, options)
+                except PlatformError as err:
+                    why = err.explain()
+                    if changed:
+                        note = f"stopped after {changed} part(s): {why}"
+                        await _record(store, draft, name, partial(_edited, list(new), note))
+                    return Outcome(name, False, f"{part_name(i, len(parts))} was not edited: {why}")
+                changed += 1
+        many = f" ({changed} of {len(parts)} parts)" if len(parts) > 1 else ""
+        delivery = await _record(store, draft, name, lambda x: x.edited(new, note=f"edited in place{many}"))
+        return Outcome(name, True, f"edited in place{many}: {_what(d)}", delivery)
+    why = (f"{client.label} has no edit" if not caps.edit
+           else f"the corrected text makes {len(parts)} parts where the post has {len(d.parts)}")
+    if not repost:
+        return Outcome(name, False, f"{why}. To replace it, delete it and publish the correction as a new post "
+                       f"(`humane edit {draft.id} --account {name} --repost`); {DETACHED}. Nothing was changed.")
+    if not caps.delete:
+        return Outcome(name, False, f"{why}, and its posts cannot be deleted from Humane Composer. Nothing was changed.")
+    gone = await _withdraw_one(store, draft, name, client, f"deleted to publish the correction as a new post; {DETACHED}")
+    if not gone.ok:
+        return gone
+    results = await publish_draft(store, str(draft.path) if draft.path else draft.id, {name: client})
+    after = results[name]
+    if after.status == "sent":
+        return Outcome(name, True, f"deleted the old post and published the correction: {after.url}", after)
+    return Outcome(name, False, f"the old post was deleted, but the correction was not published: "
+                   f"{after.error or after.status}. `humane post {draft.id} --to {name}` tries again.", after)
+
+
+async def correct(
+    store: DraftStore,
+    draft: Draft,
+    accounts: Sequence[str],
+    open_client: Opener,
+    *,
+    repost: bool = False,
+    release: Release | None = None,
+) -> list[Outcome]:
+    """Publish `draft`'s current text over what it published on `accounts` (after the gate said the
+    text may go out): edited in place where the platform can, else (with `repost`) deleted and
+    published again."""
+
+    async def one(name: str) -> Outcome:
+        client, problem = await _open(open_client, name)
+        if client is None:
+            return Outcome(name, False, f"{problem} Nothing was changed.")
+        try:
+            return await _correct_one(store, draft, name, client, repost)
+        finally:
+            if release is not None:
+                with contextlib.suppress(Exception):
+                    await release(client)
+
+    return list(await asyncio.gather(*(one(n) for n in accounts)))
