@@ -1,6 +1,6 @@
 """Train the clickbait model shipped as composer/guidelines/data/clickbait_model.json.
 
-    python3 bench/train_clickbait.py            # writes the shipped file (byte for byte the same)
+    python3 bench/train_clickbait.py            # writes the shipped file (the same model; numbers may differ by 0.001 between numpy builds)
     python3 bench/train_clickbait.py --check    # exits 1 if the shipped file differs
     python3 bench/train_clickbait.py --index-only   # after editing the patterns: where each can start
 
@@ -422,6 +422,19 @@ def dumps(model: dict) -> str:
     return json.dumps(model, ensure_ascii=False, indent=0, sort_keys=False) + "\n"
 
 
+def close(shipped: object, built: object, tol: float = 0.0025) -> bool:
+    """The same model: the same keys, words and rules, and every number within `tol`. Numerical
+    libraries (numpy, the BLAS under scipy) differ in the last rounded digit between versions and
+    machines (seen: 46 of 4,958 weights by 0.001 with numpy 2.4.6), so equality is too strict."""
+    if isinstance(shipped, dict) and isinstance(built, dict):
+        return shipped.keys() == built.keys() and all(close(shipped[k], built[k], tol) for k in shipped)
+    if isinstance(shipped, list) and isinstance(built, list):
+        return len(shipped) == len(built) and all(close(a, b, tol) for a, b in zip(shipped, built))
+    if isinstance(shipped, float | int) and isinstance(built, float | int) and not isinstance(shipped, bool):
+        return abs(shipped - built) <= tol
+    return shipped == built
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="compare with the shipped file")
@@ -441,8 +454,8 @@ def main() -> int:
             return 0
     text = dumps(build())
     if args.check:
-        same = args.out.exists() and args.out.read_text(encoding="utf-8") == text
-        print("shipped model is reproduced exactly" if same else "shipped model DIFFERS")
+        same = args.out.exists() and close(json.loads(args.out.read_text(encoding="utf-8")), json.loads(text))
+        print("shipped model is reproduced" if same else "shipped model DIFFERS")
         return 0 if same and same_index else 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

@@ -1,3 +1,5 @@
-from composer.cli import _entry
+import sys
 
-_entry()
+from composer.cli import main
+
+sys.exit(main())

@@ -84,18 +84,18 @@ class Analysis:
 
 def measure(text: str, targets: Sequence[Target], content_warning: str = "") -> tuple[Budget, ...]:
     """Each account's budget, with every limit its platform sets (length.measure(...).fits):
-    Bluesky's 3,000 bytes and Threads' 5 links as well as the character count. A Mastodon
-    content warning counts against the post and its thread parts."""
+    Bluesky's 3,000 bytes and Threads' 5 links as well as the character count. A content warning
+    counts against the post and its thread parts where the platform counts it (the registry's
+    `content_warning_counts`; the length rules read it)."""
     from composer.guidelines import length
 
     budgets = []
     for t in targets:
         try:
-            cw = content_warning if t.platform == "mastodon" else ""
-            m = length.measure(text, t.platform, t.limit, content_warning=cw)
+            m = length.measure(text, t.platform, t.limit, content_warning=content_warning)
             parts = 1
             if not m.fits:
-                parts = max(1, len(length.split_thread(text, t.platform, limit=t.limit, content_warning=cw)))
+                parts = max(1, len(length.split_thread(text, t.platform, limit=t.limit, content_warning=content_warning)))
         except Exception:  # a platform the length module does not know: no meter, no crash
             continue
         binding = m.binding or ""

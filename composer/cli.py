@@ -68,9 +68,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _entry() -> None:  # pragma: no cover - used by `python -m composer`
-    sys.exit(main())
-
-
 if __name__ == "__main__":  # pragma: no cover
-    _entry()
+    sys.exit(main())

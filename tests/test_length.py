@@ -10,9 +10,9 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from composer import registry
 from composer.guidelines.entities import display_url, find_hashtags, find_mentions, find_urls
 from composer.guidelines.length import (
-    BLUESKY_MAX_BYTES,
     PLATFORMS,
     count,
     findings,
@@ -86,7 +86,7 @@ def test_bluesky_counts_graphemes_and_bytes_of_the_text_as_sent() -> None:
     assert count("see https://x.org/short and example.org/page", "bluesky") == len(shown)
     assert count("@alice.bsky.social", "bluesky") == 18
     m = measure(FAMILY * 2, "bluesky")
-    assert (m.count, m.bytes, m.byte_limit, m.fits) == (2, 50, BLUESKY_MAX_BYTES, True)
+    assert (m.count, m.bytes, m.byte_limit, m.fits) == (2, 50, registry.get("bluesky").counting.max_bytes, True)
     heavy = FAMILY * 150  # 150 graphemes but 3,750 bytes: the byte limit binds
     m = measure(heavy, "bluesky")
     assert (m.count, m.bytes, m.fits, m.binding) == (150, 3750, False, "bytes")

@@ -13,6 +13,7 @@ import pytest
 
 from composer.guidelines import GuidelineSettings, analyze
 from composer.guidelines import personal_info as pi
+from tests.command import humane_command
 
 
 def kinds(text: str, region: str = "US", allow=()) -> list[tuple[str, str]]:
@@ -94,7 +95,7 @@ def test_a_public_place_is_not_a_home_address():
 
 
 def humane(*args: str, stdin: str):
-    return subprocess.run(["humane", *args], input=stdin.encode(), capture_output=True, timeout=120, env=dict(os.environ))
+    return subprocess.run([humane_command(), *args], input=stdin.encode(), capture_output=True, timeout=120, env=dict(os.environ))
 
 
 def test_check_allow_flag_leaves_out_the_writers_own_details():
@@ -119,7 +120,7 @@ def test_config_allow_list_is_read_by_check(tmp_path):
     config.write_text('[guidelines]\nallow = ["(202) 555-0143"]\n', encoding="utf-8")
     env = dict(os.environ, HUMANE_CONFIG=str(config))
     r = subprocess.run(
-        ["humane", "check", "-", "--purpose", "to tell neighbours how to reach me", "--format", "json"],
+        [humane_command(), "check", "-", "--purpose", "to tell neighbours how to reach me", "--format", "json"],
         input=b"Call me on +1 202-555-0143 about the fence.", capture_output=True, timeout=120, env=env,
     )
     assert [f["rule"] for f in json.loads(r.stdout)["findings"] if f["category"] == "personal-info"] == []

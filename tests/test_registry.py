@@ -24,6 +24,7 @@ from composer.guidelines import length
 from composer.platforms import PLATFORMS as CLIENTS
 from composer.platforms import available, client_class
 from composer.platforms.base import AccountInfo, Limits, PlatformClient, Secret
+from tests.command import humane_command
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHABLE = [p.name for p in registry.publishable()]
@@ -33,7 +34,7 @@ LONG = " ".join(f"Sentence {i} about the garden, the fence and the seeds we shar
 
 
 def humane(*args: str, env: dict | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["humane", *args], input="", capture_output=True, text=True, timeout=60,
+    return subprocess.run([humane_command(), *args], input="", capture_output=True, text=True, timeout=60,
                           env={**os.environ, **(env or {})})
 
 
@@ -58,7 +59,7 @@ def test_the_length_rules_know_every_platform(name):
 
 
 def test_humane_check_takes_every_platform():
-    r = subprocess.run(["humane", "check", "--for", *registry.names(), "--format", "json", "-"],
+    r = subprocess.run([humane_command(), "check", "--for", *registry.names(), "--format", "json", "-"],
                        input="Sharing this because the garden needs hands. " * 80, capture_output=True, text=True,
                        timeout=60)
     assert r.returncode in (0, 1), r.stderr

@@ -44,8 +44,10 @@ from typing import Any
 
 import tomli_w
 
+from .codec import digest
+from .files import atomic_write, pid_alive
 from .model import Draft, now
-from .store import DraftError, DraftNotFound, DraftStore, _digest, _pid_alive, atomic_write
+from .store import DraftError, DraftNotFound, DraftStore
 
 _UNSET: Any = object()
 
@@ -82,7 +84,7 @@ class Autosaver:
         self._timer: threading.Timer | None = None
         self._closed = False
         self._saving = False
-        self._base = _digest(draft) if draft.path is not None and draft.path.exists() else None
+        self._base = digest(draft) if draft.path is not None and draft.path.exists() else None
         """Digest of the text as it was on disk when we last read or wrote it."""
 
     # ------------------------------------------------------------------ called on every keystroke
@@ -137,11 +139,11 @@ class Autosaver:
                 )
                 snapshot.path = self.draft.path
             base = self._base
-            new_digest = _digest(snapshot)
+            new_digest = digest(snapshot)
 
             def apply(current: Draft) -> None:
                 if base is not None and current.path is not None and current.path.exists():
-                    on_disk = _digest(current)
+                    on_disk = digest(current)
                     if on_disk != base and on_disk != new_digest:
                         self.store.keep_copy(current, "conflict")
                 current.body = snapshot.body
@@ -232,7 +234,7 @@ def _proc_start(pid: int) -> int | None:
 
 
 def _alive(pid: int, proc_start: int | None) -> bool:
-    if not _pid_alive(pid):
+    if not pid_alive(pid):
         return False
     if proc_start is not None:
         current = _proc_start(pid)

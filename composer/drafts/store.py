@@ -22,7 +22,6 @@ version is kept as `<id>.conflict-<time>.md` (without its publish state, so noth
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import os
 import re
@@ -31,39 +30,22 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from composer.platforms.base import PartRecord
 
 from . import frontmatter
-from .model import DELIVERY_STATUSES, SCHEMA, Correction, Delivery, Draft, now
+from .codec import DraftError, digest, draft_to_meta, parse_draft, read_draft
+from .files import FileLock, atomic_write, fsync_dir, pid_alive
+from .model import Draft
 
-try:  # POSIX: advisory locks that a dead process releases by itself
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+__all__ = ["DraftError", "DraftList", "DraftNotFound", "DraftStore", "FileLock", "atomic_write",
+           "digest", "draft_to_meta", "fsync_dir", "parse_draft", "pid_alive", "read_draft"]
+
 
 SUFFIX = ".md"
 ID_RE = re.compile(r"^[^/\\\x00.][^/\\\x00]*$")
 """What an id may look like: a file name without a folder, not hidden."""
 TMP_RE = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]+\.tmp$")
-
-
-class DraftError(Exception):
-    """A draft file that cannot be read. Never overwritten or deleted because of it.
-
-    `str()` is `path:line: message` (line when known); `raw` is the file's text (undecodable bytes
-    shown as U+FFFD) so the writer's words stay readable."""
-
-    def __init__(self, path: Path | str, line: int | None, message: str, raw: str | None = None) -> None:
-        self.path = Path(path)
-        self.line = line
-        self.message = message
-        self.raw = raw
-        where = f"{self.path}:{line}" if line else f"{self.path}"
-        super().__init__(f"{where}: {message}")
 
 
 class DraftNotFound(LookupError):
@@ -82,336 +64,6 @@ class DraftList(list):
 
 
 # --------------------------------------------------------------------------- low-level file helpers
-
-
-def fsync_dir(path: Path) -> None:
-    """fsync a directory so a rename in it is durable (no-op where the OS cannot)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes, *, mode: int = 0o600) -> None:
-    """Replace `path` with `data` atomically and durably (temp file, fsync, rename, fsync dir).
-
-    An existing file keeps its permission bits; a new one gets `mode`."""
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = os.stat(path).st_mode & 0o7777
-    except FileNotFoundError:
-        pass
-    tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                n = os.write(fd, view)
-                view = view[n:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    fsync_dir(folder)
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True
-
-
-class FileLock:
-    """An exclusive advisory lock on a file (flock), released by the OS if the holder dies.
-
-    Each instance opens its own descriptor, so two threads of one process exclude each other too.
-    Without fcntl (Windows) it falls back to a lock that only works inside one process."""
-
-    _local: dict[str, threading.Lock] = {}
-    _local_guard = threading.Lock()
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._fd: int | None = None
-        self._tlock: threading.Lock | None = None
-
-    def acquire(self, blocking: bool = True) -> bool:
-        if fcntl is None:  # pragma: no cover
-            with FileLock._local_guard:
-                self._tlock = FileLock._local.setdefault(str(self.path), threading.Lock())
-            return self._tlock.acquire(blocking)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-        except OSError as err:
-            os.close(fd)
-            if err.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                return False
-            raise
-        self._fd = fd
-        return True
-
-    def release(self) -> None:
-        if self._fd is not None:
-            fd, self._fd = self._fd, None
-            with contextlib.suppress(OSError):
-                fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
-        elif self._tlock is not None:  # pragma: no cover
-            self._tlock.release()
-            self._tlock = None
-
-    def __enter__(self) -> FileLock:
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()
-
-
-# --------------------------------------------------------------------------- (de)serialisation
-
-
-def _aware(value: datetime) -> datetime:
-    """A datetime with a time zone: local times written by hand count as local."""
-    return value if value.tzinfo is not None else value.astimezone()
-
-
-def draft_to_meta(draft: Draft) -> dict[str, Any]:
-    """The front matter of `draft` as a TOML-ready dict (None values left out: TOML has no null)."""
-    meta: dict[str, Any] = {
-        "schema": SCHEMA,
-        "id": draft.id,
-        "purpose": frontmatter.clean_text(draft.purpose),
-        "accounts": [frontmatter.clean_text(a) for a in draft.accounts],
-        "content_warning": frontmatter.clean_text(draft.content_warning),
-        **({"reply_to": frontmatter.clean_text(draft.reply_to)} if draft.reply_to else {}),
-        "created": _aware(draft.created),
-        "updated": _aware(draft.updated),
-    }
-    for key, value in draft.extra.items():
-        if key not in meta and key != "deliveries":
-            meta[key] = value
-    if draft.deliveries:
-        meta["deliveries"] = {name: _delivery_to_meta(d) for name, d in draft.deliveries.items()}
-    return meta
-
-
-def _delivery_to_meta(d: Delivery) -> dict[str, Any]:
-    out: dict[str, Any] = {"status": d.status}
-    if d.url is not None:
-        out["url"] = d.url
-    if d.error is not None:
-        out["error"] = frontmatter.clean_text(d.error)
-    if d.error_kind is not None:
-        out["error_kind"] = d.error_kind
-    out["attempts"] = d.attempts
-    if d.next_try is not None:
-        out["next_try"] = _aware(d.next_try)
-    if d.updated is not None:
-        out["updated"] = _aware(d.updated)
-    if d.uncertain:
-        out["uncertain"] = True
-    out["parts"] = [p.to_dict() for p in d.parts]
-    if d.history:
-        out["history"] = [
-            {k: (_aware(v) if isinstance(v, datetime) else v) for k, v in c.to_dict().items()} for c in d.history
-        ]
-    return out
-
-
-class _Reader:
-    """Turns a parsed front matter dict into a Draft, with errors that name the file and line."""
-
-    def __init__(self, path: Path, data: bytes, raw: str) -> None:
-        self.path, self.data, self.raw = path, data, raw
-
-    def fail(self, key: str, message: str) -> DraftError:
-        line = frontmatter.key_line(self.data, key.rsplit(".", 1)[-1])
-        return DraftError(self.path, line, message, self.raw)
-
-    def text(self, meta: dict[str, Any], key: str, where: str = "") -> str | None:
-        value = meta.get(key)
-        if value is None or isinstance(value, str):
-            return value
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)
-        raise self.fail(key, f"`{where}{key}` must be text in quotes, not {_kind(value)}")
-
-    def time(self, meta: dict[str, Any], key: str, where: str = "") -> datetime | None:
-        value = meta.get(key)
-        if value is None:
-            return None
-        if isinstance(value, datetime):
-            return _aware(value)
-        if isinstance(value, date):
-            return datetime(value.year, value.month, value.day).astimezone()
-        if isinstance(value, str):
-            try:
-                return _aware(datetime.fromisoformat(value))
-            except ValueError:
-                pass
-        raise self.fail(
-            key, f"`{where}{key}` must be a date and time like 2025-01-31T09:30:00Z, not {value!r}"
-        )
-
-    def draft(self, meta: dict[str, Any], body: str, draft_id: str, mtime: datetime) -> Draft:
-        schema = meta.get("schema", SCHEMA)
-        if not isinstance(schema, int) or isinstance(schema, bool):
-            raise self.fail("schema", f"`schema` must be a whole number (this version writes {SCHEMA})")
-        if schema > SCHEMA:
-            raise self.fail(
-                "schema",
-                f"written by a newer Humane Composer (schema {schema}; this one reads {SCHEMA}); "
-                "update the app to open it",
-            )
-        accounts = meta.get("accounts", [])
-        if isinstance(accounts, str):
-            accounts = [accounts]
-        if not isinstance(accounts, list) or not all(isinstance(a, str) for a in accounts):
-            raise self.fail("accounts", '`accounts` must be a list of account names, like ["work", "home"]')
-        deliveries_meta = meta.get("deliveries", {})
-        if not isinstance(deliveries_meta, dict):
-            raise self.fail("deliveries", "`deliveries` must be a table of [deliveries.ACCOUNT] tables")
-        deliveries = {}
-        for name, d in deliveries_meta.items():
-            if not isinstance(d, dict):
-                raise self.fail(name, f"`deliveries.{name}` must be a table")
-            deliveries[name] = self.delivery(name, d)
-        known = {
-            "schema", "id", "purpose", "accounts", "content_warning", "reply_to", "created", "updated", "deliveries",
-        }
-        created = self.time(meta, "created") or mtime
-        return Draft(
-            id=draft_id,
-            body=body,
-            purpose=self.text(meta, "purpose") or "",
-            accounts=list(accounts),
-            content_warning=self.text(meta, "content_warning") or "",
-            reply_to=self.text(meta, "reply_to") or "",
-            created=created,
-            updated=self.time(meta, "updated") or mtime,
-            deliveries=deliveries,
-            extra={k: v for k, v in meta.items() if k not in known},
-        )
-
-    def delivery(self, name: str, d: dict[str, Any]) -> Delivery:
-        where = f"deliveries.{name}."
-        status = d.get("status", "pending")
-        if status not in DELIVERY_STATUSES:
-            raise self.fail(
-                "status", f"`{where}status` is {status!r}; it must be one of {', '.join(DELIVERY_STATUSES)}"
-            )
-        attempts = d.get("attempts", 0)
-        if not isinstance(attempts, int) or isinstance(attempts, bool) or attempts < 0:
-            raise self.fail("attempts", f"`{where}attempts` must be a whole number, 0 or more")
-        parts_meta = d.get("parts", [])
-        if not isinstance(parts_meta, list):
-            raise self.fail("parts", f"`{where}parts` must be a list of tables")
-        parts = []
-        for i, p in enumerate(parts_meta):
-            if not isinstance(p, dict) or not isinstance(p.get("key"), str):
-                raise self.fail("parts", f"`{where}parts` item {i + 1} needs a `key` (text)")
-            if not isinstance(p.get("extra", {}), dict):
-                raise self.fail("extra", f"`{where}parts` item {i + 1}: `extra` must be a table")
-            parts.append(PartRecord.from_dict(p))
-        history_meta = d.get("history", [])
-        if not isinstance(history_meta, list):
-            raise self.fail("history", f"`{where}history` must be a list of tables")
-        history = []
-        for i, h in enumerate(history_meta):
-            if not isinstance(h, dict) or not isinstance(h.get("action"), str):
-                raise self.fail("history", f"`{where}history` item {i + 1} needs an `action` (text)")
-            at = self.time(h, "at", f"{where}history.") or self.time(d, "updated", where) or datetime.now().astimezone()
-            ids = h.get("ids", [])
-            history.append(Correction(
-                action=h["action"],
-                at=at,
-                ids=[str(x) for x in ids] if isinstance(ids, list) else [],
-                url=self.text(h, "url", f"{where}history."),
-                note=self.text(h, "note", f"{where}history.") or "",
-                text=self.text(h, "text", f"{where}history.") or "",
-            ))
-        return Delivery(
-            account=name,
-            status=status,
-            parts=parts,
-            url=self.text(d, "url", where),
-            error=self.text(d, "error", where),
-            error_kind=self.text(d, "error_kind", where),
-            attempts=attempts,
-            next_try=self.time(d, "next_try", where),
-            updated=self.time(d, "updated", where),
-            uncertain=bool(d.get("uncertain", False)),
-            history=history,
-        )
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return type(value).__name__
-
-
-def read_draft(path: Path, draft_id: str | None = None) -> Draft:
-    """Read one draft file (anywhere). Raises DraftError (unreadable) or FileNotFoundError."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise
-    except IsADirectoryError:
-        raise DraftError(path, None, "is a folder, not a draft file") from None
-    except OSError as err:
-        raise DraftError(path, None, f"cannot be read: {err.strerror or err}") from None
-    return parse_draft(path, data, draft_id or path.stem, datetime.fromtimestamp(st.st_mtime, UTC))
-
-
-def parse_draft(path: Path, data: bytes, draft_id: str, mtime: datetime | None = None) -> Draft:
-    raw = data.decode("utf-8", "replace")
-    try:
-        meta, body, _, _ = frontmatter.parse(data)
-    except frontmatter.FrontMatterError as err:
-        raise DraftError(path, err.line, err.message, raw) from None
-    draft = _Reader(path, data, raw).draft(meta, body, draft_id, mtime or now())
-    draft.path = path
-    return draft
-
-
-def _digest(draft: Draft) -> str:
-    h = hashlib.sha256()
-    for text in (draft.body, draft.purpose, draft.content_warning):
-        h.update(text.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 def _stamp() -> str:
@@ -572,7 +224,7 @@ class DraftStore:
                 continue
             for name in names:
                 m = TMP_RE.match(name)
-                if m and not _pid_alive(int(m.group("pid"))):
+                if m and not pid_alive(int(m.group("pid"))):
                     with contextlib.suppress(OSError):
                         os.unlink(folder / name)
                         removed += 1
@@ -687,7 +339,7 @@ class DraftStore:
 
     def _remember(self, path: Path, st: os.stat_result, draft: Draft) -> None:
         with self._known_guard:
-            self._known[path] = ((st.st_mtime_ns, st.st_size, st.st_ino), _digest(draft))
+            self._known[path] = ((st.st_mtime_ns, st.st_size, st.st_ino), digest(draft))
 
     def _protect(self, path: Path, draft: Draft) -> None:
         """Before writing over `path`: keep an unreadable file, or another program's newer text."""
@@ -709,9 +361,9 @@ class DraftStore:
         except DraftError:
             self._set_aside(path, "unreadable")
             return
-        if known is not None and _digest(other) == known[1]:
+        if known is not None and digest(other) == known[1]:
             return  # only the publish state changed (another process): the caller merged it
-        if _digest(other) == _digest(draft):
+        if digest(other) == digest(draft):
             return
         self.keep_copy(other, "conflict")
 

@@ -77,30 +77,14 @@ def check(text: str, purpose: str | None) -> list[Finding]:
     if stated_in_text(text):
         return []
     if not purpose:
-        return [
-            Finding(
-                rule="purpose.missing",
-                category="purpose",
-                severity="error",
-                start=0,
-                end=len(text),
-                message=(
-                    "No purpose stated: a post should tell readers why it exists. Say in a few words "
-                    "what it is for (inform, ask, thank, warn…), or state it in the text "
-                    "(\"Sharing this because…\")."
-                ),
-            )
-        ]
-    return [
-        Finding(
-            rule="purpose.thin",
-            category="purpose",
-            severity="error",
-            start=0,
-            end=len(text),
-            message=(
-                f"The purpose {_quote(purpose)} is too thin to tell a reader why this post exists; "
-                "say in a few words what you want it to do (inform, ask, thank, warn…)."
-            ),
+        rule, message = "purpose.missing", (
+            "No purpose stated: a post should tell readers why it exists. Say in a few words "
+            "what it is for (inform, ask, thank, warn…), or state it in the text "
+            "(\"Sharing this because…\")."
         )
-    ]
+    else:
+        rule, message = "purpose.thin", (
+            f"The purpose {_quote(purpose)} is too thin to tell a reader why this post exists; "
+            "say in a few words what you want it to do (inform, ask, thank, warn…)."
+        )
+    return [Finding(rule=rule, category="purpose", severity="error", start=0, end=len(text), message=message)]

@@ -27,8 +27,6 @@ from .units import graphemes
 __all__ = [
     "PLATFORMS",
     "DEFAULT_URL_COST",
-    "BLUESKY_MAX_BYTES",
-    "THREADS_MAX_LINKS",
     "MIN_ROOM",
     "Measure",
     "count",
@@ -44,5 +42,3 @@ __all__ = [
 PLATFORMS: tuple[str, ...] = registry.names()
 """Platform names the length rules know (every entry of the registry)."""
 
-BLUESKY_MAX_BYTES: int = registry.get("bluesky").counting.max_bytes or 0
-THREADS_MAX_LINKS: int = registry.get("threads").counting.max_links or 0
