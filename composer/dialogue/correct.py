@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 Opener = Callable[[str], Awaitable[PlatformClient]]
 Release = Callable[[PlatformClient], Awaitable[None]]
 
-DETACHED = "replies to it stay with the deleted post and will not follow the new one"
+DETACHED = "its replies will be detached: they stay with the deleted post and do not follow the new one"
 
 
 @dataclass(frozen=True, slots=True)
