@@ -380,5 +380,22 @@ def new_answer(store: DraftStore, item: Item) -> Draft:
     where the platform expects it, the purpose filled in. Saved at once."""
     draft = store.new(body=answer_body(item), purpose=ANSWER_PURPOSE, accounts=[item.account])
     draft.reply_to = item.ref
+    draft.extra[REPLY_AUTHOR] = item.reply.author
     store.save(draft)
     return draft
+
+
+REPLY_AUTHOR = "reply_author"
+"""Front-matter key of an answer's draft: the reader it answers, for the composer to say so."""
+
+
+def answering(draft: Draft) -> str:
+    """"Answering @bob@example.social on social", for a draft with `reply_to`; "" otherwise."""
+    from composer.drafts.model import split_ref
+
+    if not draft.reply_to:
+        return ""
+    ref = split_ref(draft.reply_to)
+    who = str(draft.extra.get(REPLY_AUTHOR) or "")
+    whom = f"@{who.lstrip('@')}" if who else "a reply"
+    return f"Answering {whom}" + (f" on {ref[0]}" if ref else "")

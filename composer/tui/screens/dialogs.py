@@ -1,4 +1,5 @@
-"""Small dialogs: offering back a draft left open when the app stopped unexpectedly."""
+"""Small dialogs: offering back a draft left open when the app stopped unexpectedly; confirming
+something that cannot be taken back."""
 
 from __future__ import annotations
 
@@ -59,6 +60,54 @@ class RecoverModal(ModalScreen[bool]):
 
     @on(Button.Pressed, "#recover-later")
     def _later(self) -> None:
+        self.dismiss(False)
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """A yes-or-no question before something that cannot be taken back (deleting a published post).
+    Dismisses True only for the confirming button (or Y); Escape and N say no."""
+
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "No", id="confirm-no"),
+        Binding("y", "answer(True)", "Yes", id="confirm-yes", show=False),
+    ]
+
+    AUTO_FOCUS = "#confirm-cancel"
+
+    DEFAULT_CSS = """
+    ConfirmModal { align: center middle; }
+    ConfirmModal > Vertical {
+        width: 76; height: auto; border: round $error; background: $surface; padding: 1 2;
+    }
+    ConfirmModal #confirm-title { text-style: bold; margin-bottom: 1; }
+    ConfirmModal #confirm-text { margin-bottom: 1; }
+    ConfirmModal Horizontal { height: auto; align-horizontal: right; }
+    ConfirmModal Button { margin-left: 2; }
+    """
+
+    def __init__(self, title: str, text: str, yes: str) -> None:
+        super().__init__()
+        self._question = title
+        self._text = text
+        self._yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog"):
+            yield Label(self._question, id="confirm-title")
+            yield Static(Text(self._text), id="confirm-text")
+            with Horizontal():
+                yield Button("Cancel", id="confirm-cancel")
+                yield Button(self._yes, id="confirm-ok", variant="error")
+
+    @on(Button.Pressed, "#confirm-ok")
+    def _ok(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-cancel")
+    def _cancel(self) -> None:
         self.dismiss(False)
 
     def action_answer(self, value: bool) -> None:
