@@ -293,7 +293,7 @@ PLATFORMS: dict[str, Platform] = {
             name="micropub",
             label="Micropub",
             counting=Counting(limit=None),
-            capabilities=Capabilities(threads=False, visibilities=("public",), idempotent=False),
+            capabilities=Capabilities(threads=False, visibilities=("public",), idempotent=False, delete=True, edit=True),
             login=Login(
                 server=Server("site", required=True, example="https://your.site"),
                 secret=SecretKind(
