@@ -271,7 +271,7 @@ PLATFORMS: dict[str, Platform] = {
             # Meta says "emojis are counted by their UTF-8 byte length" and no more: on the safe
             # side, every other grapheme cluster counts 1. At most 5 links (bare domains too).
             counting=Counting(limit=500, unit="emoji-bytes", max_links=5, bare_domains=True),
-            capabilities=Capabilities(threads=True, visibilities=("public",)),
+            capabilities=Capabilities(threads=True, visibilities=("public",), replies=True, delete=True),
             login=Login(
                 server=Server("API", default="https://graph.threads.net", example="https://graph.threads.net"),
                 secret=SecretKind(

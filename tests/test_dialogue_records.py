@@ -80,3 +80,17 @@ def test_a_client_without_the_hooks_says_not_available() -> None:
                  client.delete_post(PartRecord("k", "d", id="1"))):
         with pytest.raises(NotAvailable):
             asyncio.run(call)
+
+
+def test_every_capability_has_its_hook() -> None:
+    """A platform that says it can read replies, delete or edit has a client that does it."""
+    from composer.platforms import client_class
+
+    for entry in registry.publishable():
+        cls = client_class(entry.name)
+        caps = entry.capabilities
+        assert (cls.replies is not PlatformClient.replies) == caps.replies, entry.name
+        assert (cls.delete_post is not PlatformClient.delete_post) == caps.delete, entry.name
+        assert (cls.edit_post is not PlatformClient.edit_post) == caps.edit, entry.name
+        if caps.reply_mention:
+            assert caps.replies, entry.name
