@@ -269,11 +269,13 @@ async def test_the_servers_length_error_is_shown(fake, http):
     assert "exceeded the maximum allowed (3000 characters)" in err.message
 
 
-async def test_a_duplicate_is_already_posted(fake, http):
+async def test_a_duplicate_of_another_post_is_refused_not_taken_as_sent(fake, http):
+    """Another draft's post with the same words (last week's reminder) is never recorded as this
+    draft's (issue 18): LinkedIn refuses the text, and the writer is told where the other post is."""
     first = await post(client(fake, http), "Same words twice")
-    again = await post(client(fake, http), "Same words twice")
-    assert again[0].sent and again[0].id == first[0].id and again[0].url == first[0].url
-    assert again[0].extra == {"duplicate": "true"}
+    err = await fails(Rejected, post(client(fake, http), "Same words twice"))
+    assert "already posted the same text" in err.message and first[0].url in err.message
+    assert "mark it as sent" in err.hint
     assert len(fake.all_posts()) == 1
     assert len(fake.requests("POST", "/rest/posts")) == 2
 
@@ -337,7 +339,8 @@ async def test_a_dropped_answer_then_retry_leaves_exactly_one_post(fake, http):
     err = await fails(TransientError, client(fake, http).publish([text], records, PostOptions(), saved))
     assert err.ambiguous
     (stored,) = fake.all_posts()
-    done = await client(fake, http).publish([text], records, PostOptions(), saved)
+    assert saved.last[0].tried_at  # the try was stamped before it went out
+    done = await client(fake, http).publish([text], saved.last, PostOptions(), saved)
     assert done[0].id == stored["urn"] and done[0].url == post_url(stored["urn"])
     assert len(fake.all_posts()) == 1 and fake.all_posts()[0]["text"] == text
     assert saved.last == done

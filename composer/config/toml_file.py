@@ -97,8 +97,6 @@ def quote_key(key: str) -> str:
     return key if BARE.fullmatch(key) else '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-
 
 def read_text(path: Path) -> str | None:
     """The file's text, None if it does not exist; ConfigError if unreadable or not UTF-8."""
@@ -120,16 +118,14 @@ def read_text(path: Path) -> str | None:
 
 
 def parse_toml(path: Path, text: str) -> dict[str, Any]:
+    """The file's values; ConfigError (one line: file, line, what to do) for anything unreadable:
+    a syntax error, values nested too deep, a number too long, a date out of range."""
+    from composer import safetoml
+
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        msg = str(err)
-        m = TOML_POS.search(msg)
-        line = col = None
-        if m:
-            line, col = int(m.group(1)), int(m.group(2))
-            msg = msg[: m.start()]
-        elif msg.endswith("(at end of document)"):
-            line = text.count("\n") + 1
-            msg = msg[: -len("(at end of document)")].rstrip()
-        raise ConfigError(f"TOML syntax error: {msg}; fix it or see config.example.toml", path=path, line=line, column=col) from None
+        return safetoml.loads(text)
+    except safetoml.TOMLError as err:
+        if not err.syntax:  # TOML, but a value no reader can take
+            raise ConfigError(err.message, path=path, line=err.line) from None
+        raise ConfigError(f"TOML syntax error: {err.message}; fix it or see config.example.toml",
+                          path=path, line=err.line, column=err.column) from None

@@ -36,13 +36,14 @@ import contextlib
 import os
 import threading
 import time
-import tomllib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import tomli_w
+
+from composer import safetoml
 
 from .codec import digest
 from .files import atomic_write, pid_alive
@@ -76,6 +77,9 @@ class Autosaver:
         self.saves = 0
         """How many writes this autosaver made (for tests and the "saved" indicator)."""
         self.last_error: Exception | None = None
+        self.conflicts: list[Path] = []
+        """Copies kept of another writer's text found in the file (`.conflict-` files), not yet
+        told to the writer: `take_conflicts()` hands them over once."""
         self._lock = threading.Lock()
         self._save_lock = threading.Lock()
         self._dirty = False
@@ -145,7 +149,9 @@ class Autosaver:
                 if base is not None and current.path is not None and current.path.exists():
                     on_disk = digest(current)
                     if on_disk != base and on_disk != new_digest:
-                        self.store.keep_copy(current, "conflict")
+                        kept = self.store.keep_copy(current, "conflict")
+                        with self._lock:
+                            self.conflicts.append(kept)
                 current.body = snapshot.body
                 current.purpose = snapshot.purpose
                 current.accounts = list(snapshot.accounts)
@@ -181,6 +187,12 @@ class Autosaver:
         if self.on_saved is not None:
             self.on_saved(saved)
         return True
+
+    def take_conflicts(self) -> list[Path]:
+        """The conflict copies made since the last call (each is reported once)."""
+        with self._lock:
+            kept, self.conflicts = self.conflicts, []
+        return kept
 
     def flush(self) -> bool:
         """Write pending changes at once (quit, publish, $EDITOR). True if it wrote."""
@@ -253,6 +265,7 @@ class Session:
             root = data_dir()
         self.root = Path(root)
         self.draft_id = draft_id
+        self.read_only = False
         self.path = self.root / "sessions" / f"{os.getpid()}.toml"
 
     @classmethod
@@ -261,10 +274,12 @@ class Session:
         session.switch(draft_id)
         return session
 
-    def switch(self, draft_id: str) -> None:
-        """Record that this process now edits `draft_id` (opening another draft)."""
-        self.draft_id = draft_id
+    def switch(self, draft_id: str, *, read_only: bool = False) -> None:
+        """Record that this process now edits `draft_id` (opening another draft), or only reads it."""
+        self.draft_id, self.read_only = draft_id, read_only
         data: dict[str, Any] = {"draft": draft_id, "pid": os.getpid(), "started": now()}
+        if read_only:
+            data["read_only"] = True
         start = _proc_start(os.getpid())
         if start is not None:
             data["proc_start"] = start
@@ -282,6 +297,29 @@ class Session:
         self.end()
 
 
+def editing_elsewhere(root: Path | str, draft_id: str) -> int | None:
+    """The pid of another running composer that is editing `draft_id` (not only reading it), or None."""
+    folder = Path(root) / "sessions"
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return None
+    for name in names:
+        if not name.endswith(".toml") or name == f"{os.getpid()}.toml":
+            continue
+        try:
+            data = safetoml.loads((folder / name).read_text("utf-8"))
+            pid = int(data["pid"])
+            proc_start = data.get("proc_start")
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if str(data.get("draft")) != draft_id or data.get("read_only") is True or pid == os.getpid():
+            continue
+        if _alive(pid, proc_start if isinstance(proc_start, int) else None):
+            return pid
+    return None
+
+
 def stale_sessions(root: Path | str) -> list[tuple[Path, str]]:
     """Markers (path, draft id) of processes that died while editing, newest first."""
     folder = Path(root) / "sessions"
@@ -295,11 +333,11 @@ def stale_sessions(root: Path | str) -> list[tuple[Path, str]]:
             continue
         path = folder / name
         try:
-            data = tomllib.loads(path.read_text("utf-8"))
+            data = safetoml.loads(path.read_text("utf-8"))
             pid = int(data["pid"])
             draft_id = str(data["draft"])
             proc_start = data.get("proc_start")
-        except (OSError, ValueError, KeyError, TypeError, tomllib.TOMLDecodeError):
+        except (OSError, ValueError, KeyError, TypeError):
             with contextlib.suppress(OSError):
                 os.unlink(path)  # our own marker file, unreadable: useless
             continue

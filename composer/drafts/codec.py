@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from composer import safetoml
 from composer.platforms.base import PartRecord
 
 from . import frontmatter
@@ -100,15 +101,18 @@ class _Reader:
         value = meta.get(key)
         if value is None:
             return None
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        if isinstance(value, date) and not safetoml.placeable(value):
+            raise self.fail(key, f"`{where}{key}` is a date out of range ({value.isoformat()}); "
+                            "write a real one, like 2025-01-31T09:30:00Z")
         if isinstance(value, datetime):
             return _aware(value)
         if isinstance(value, date):
             return datetime(value.year, value.month, value.day).astimezone()
-        if isinstance(value, str):
-            try:
-                return _aware(datetime.fromisoformat(value))
-            except ValueError:
-                pass
         raise self.fail(
             key, f"`{where}{key}` must be a date and time like 2025-01-31T09:30:00Z, not {value!r}"
         )

@@ -21,10 +21,11 @@ Markdown note). What cannot be read raises `FrontMatterError` with the line numb
 from __future__ import annotations
 
 import re
-import tomllib
 from typing import Any
 
 import tomli_w
+
+from composer import safetoml
 
 FENCE = b"+++"
 BOM = b"\xef\xbb\xbf"
@@ -93,9 +94,6 @@ def split(data: bytes) -> tuple[bytes | None, bytes, int]:
         pos = nl + 1
 
 
-_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
-
-
 def _decode(data: bytes, line_offset: int, what: str) -> str:
     try:
         return data.decode("utf-8")
@@ -113,15 +111,13 @@ def parse(data: bytes) -> tuple[dict[str, Any], str, bool, int]:
     if fm is not None:
         toml = _decode(fm, fm_line, "the front matter")
         try:
-            meta = tomllib.loads(toml)
-        except tomllib.TOMLDecodeError as err:
-            msg = str(err)
-            m = _TOML_POS.search(msg)
-            line = None
-            if m:
-                line = int(m.group(1)) + fm_line - 1
-                msg = msg[: m.start()].rstrip() + f" (column {m.group(2)})"
-            raise FrontMatterError(f"the front matter is not valid TOML: {msg}", line) from None
+            meta = safetoml.loads(toml)
+        except safetoml.TOMLError as err:
+            line = err.line + fm_line - 1 if err.line is not None else None
+            if not err.syntax:  # TOML, but a value no reader can take
+                raise FrontMatterError(f"in the front matter, {err.message}", line) from None
+            column = f" (column {err.column})" if err.column is not None else ""
+            raise FrontMatterError(f"the front matter is not valid TOML: {err.message}{column}", line) from None
     body_line = 1 if fm is None else fm_line + fm.count(b"\n") + 1
     body = _decode(body_bytes, body_line, "the body")
     return meta, body, fm is not None, fm_line

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .autosave import Autosaver, Session, recover
+from .autosave import Autosaver, Session, editing_elsewhere, recover
 from .model import Draft
 from .store import DraftError, DraftNotFound, DraftStore
 
@@ -47,6 +47,15 @@ def save_error(err: BaseException | None) -> str:
     return str(err)
 
 
+def conflict_words(kept: list[Path]) -> str:
+    """The writer's words for conflict copies just kept ("" for none)."""
+    if not kept:
+        return ""
+    where = kept[-1] if len(kept) == 1 else f"{kept[-1]} (and {len(kept) - 1} more next to it)"
+    return (f"Another program or composer changed this draft on disk; its version is kept at {where}. "
+            "Your text is what the draft holds now.")
+
+
 def autosave(autosaver: Autosaver) -> str:
     """Write what `autosaver` holds if it changed (blocking: call from a thread); the error in
     words, or "" when it is on disk."""
@@ -70,6 +79,8 @@ class DraftSession:
         self.autosaver: Autosaver | None = None
         self.marker: Session | None = None
         """The session marker (`drafts.autosave.Session`) that lets a crashed run be recovered."""
+        self.read_only = False
+        """The draft is open elsewhere and shown here only to read: nothing is written."""
 
     @property
     def store(self) -> DraftStore:
@@ -79,25 +90,50 @@ class DraftSession:
         return self._store
 
     # ------------------------------------------------------------------ which draft
-    def open(self, draft: Draft, *, autosave_seconds: float) -> str:
-        """Make `draft` the one being written: autosave and the session marker follow it. Returns
-        a warning for the writer ("" if none) when the marker cannot be written."""
+    def open(self, draft: Draft, *, autosave_seconds: float, read_only: bool = False) -> str:
+        """Make `draft` the one being written: autosave and the session marker follow it. With
+        `read_only`, it is only shown: edits are not kept and nothing is written. Returns a warning
+        for the writer ("" if none) when the marker cannot be written."""
         if self.autosaver is not None:
             with contextlib.suppress(Exception):
                 self.autosaver.close()
         self.draft = draft
+        self.read_only = read_only
         self.autosaver = Autosaver(self.store, draft, autosave_seconds, timer=False)
         try:
             if self.marker is None:
-                self.marker = Session.start(self.store.root, draft.id)
-            else:
-                self.marker.switch(draft.id)
+                self.marker = Session(self.store.root, draft.id)
+            self.marker.switch(draft.id, read_only=read_only)
         except OSError as err:
             return (
                 f"Could not write the session marker in {self.store.root}: {err.strerror or err}. "
                 "Autosave still works; crash recovery may not."
             )
         return ""
+
+    def open_elsewhere(self, draft: Draft) -> int | None:
+        """The process id of another composer writing `draft` now (None if none): open it read-only
+        here, or work on `copy_of` it, so that two writers never take turns overwriting each other."""
+        if draft.path is None or not draft.path.exists():
+            return None
+        try:
+            return editing_elsewhere(self.store.root, draft.id)
+        except Exception:
+            return None
+
+    def copy_of(self, draft: Draft) -> Draft:
+        """A new draft with `draft`'s words (text, purpose, accounts, content warning; no publish
+        state), saved at once, to work on while the original is open elsewhere."""
+        copy = self.store.new(body=draft.body, purpose=draft.purpose, accounts=list(draft.accounts))
+        copy.content_warning = draft.content_warning
+        self.store.save(copy)
+        return copy
+
+    def take_conflicts(self) -> str:
+        """What to tell the writer about another writer's text kept aside since last asked ("" if nothing)."""
+        if self.autosaver is None:
+            return ""
+        return conflict_words(self.autosaver.take_conflicts())
 
     def fresh(self, accounts: list[str]) -> Draft:
         """A new, unsaved draft; with a single account configured (`accounts`), it is ticked already."""
@@ -113,7 +149,7 @@ class DraftSession:
     # ------------------------------------------------------------------ edits and saving
     def changed(self, **fields: Any) -> None:
         """An edit (body=, purpose=, accounts=, content_warning=): cheap, no I/O."""
-        if self.autosaver is not None:
+        if self.autosaver is not None and not self.read_only:
             self.autosaver.changed(**fields)
 
     def due(self) -> Autosaver | None:
@@ -126,7 +162,7 @@ class DraftSession:
         """Write the draft at once (Ctrl+S, before $EDITOR, before another draft opens). Returns ""
         when it is on disk, the error in words when not, None when there was nothing to write (no
         draft; or an untouched new draft with `skip_empty`: it leaves no file behind)."""
-        if self.autosaver is None or self.draft is None:
+        if self.autosaver is None or self.draft is None or self.read_only:
             return None
         self.autosaver.flush()
         error: BaseException | None = self.autosaver.last_error

@@ -247,7 +247,22 @@ class DraftStore:
         return lock if lock.acquire(blocking=False) else None
 
     def save(self, draft: Draft) -> Path:
-        """Write `draft` atomically to its file (`draft.path`, else drafts/<id>.md); returns the path."""
+        """Write `draft` atomically to its file (`draft.path`, else drafts/<id>.md), under the
+        draft's lock (as `update` does: two savers never interleave their check and write);
+        returns the path. Another program's newer text found there is kept as a conflict copy
+        (`set_aside`)."""
+        with self._lock_for(draft):
+            return self._write(draft)
+
+    def _lock_for(self, draft: Draft) -> FileLock:
+        """The draft's lock: by id in the drafts folder; a file elsewhere (`humane PATH`) by its path."""
+        if ID_RE.match(draft.id) and (draft.path is None or draft.path == self.path(draft.id)):
+            return self.lock(draft.id)
+        where = str((draft.path or Path(draft.id)).absolute())
+        name = hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+        return FileLock(self.locks_dir / f"file-{name}.lock")
+
+    def _write(self, draft: Draft) -> Path:
         path = draft.path or self.path(draft.id)
         self._protect(path, draft)
         data = frontmatter.dump(draft_to_meta(draft), draft.body)
@@ -273,7 +288,8 @@ class DraftStore:
         If the file does not exist yet, `create` (a Draft) is the starting point, else DraftNotFound."""
         draft_id = ref.id if isinstance(ref, Draft) else ref
         path = ref.path if isinstance(ref, Draft) and ref.path else None
-        with self.lock(draft_id):
+        lock = self._lock_for(ref) if isinstance(ref, Draft) else self.lock(draft_id)
+        with lock:
             try:
                 current = self.load(path or draft_id)
             except DraftNotFound:
@@ -288,7 +304,7 @@ class DraftStore:
                 current = replace(create, deliveries=dict(create.deliveries), extra=dict(create.extra))
                 current.path = path or create.path or self.path(draft_id)
             change(current)
-            self.save(current)
+            self._write(current)
             return current
 
     def delete(self, ref: str) -> Path:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -95,6 +96,27 @@ async def send(
     return response
 
 
+CLOCK_SKEW = timedelta(seconds=2)
+"""How much earlier than our own record of a try (on the server's clock) a post may be dated and
+still be that try's: `Date` headers and our stamps are whole seconds."""
+
+
+def clock_offset(response: httpx.Response, asked: datetime) -> timedelta | None:
+    """How far the server's clock is ahead of ours, from the answer's `Date` header (whole
+    seconds); `asked` is when the request went out. None when the server did not say."""
+    value = response.headers.get("date")
+    if not value:
+        return None
+    try:
+        theirs = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if theirs.tzinfo is None:
+        theirs = theirs.replace(tzinfo=UTC)
+    mine = asked + (datetime.now(UTC) - asked) / 2
+    return theirs - mine
+
+
 def parse_json(response: httpx.Response) -> Any:
     """The response's JSON, or None when the body is not JSON (an HTML error page, a proxy)."""
     try:
@@ -124,8 +146,6 @@ def retry_after(response: httpx.Response, *, now: Callable[[], float] = time.tim
             number = float(value)
         except ValueError:
             try:
-                from datetime import datetime
-
                 return max(0.0, datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp() - now())
             except ValueError:
                 continue

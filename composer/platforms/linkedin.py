@@ -35,8 +35,14 @@ Facts relied on are in /work/shared/platforms.md, section 3. Decisions made here
   anything is sent. It has no content warnings either: a post with one is refused rather than
   published without it. Visibility: `public` (default) or `connections`.
 - Retry safety: LinkedIn refuses a post identical to one the member already made with 422
-  `DUPLICATE_POST`, "Content is a duplicate of urn:li:share:…". A retry after a lost answer simply
-  sends again; that 422 means the post is there, and the part is marked sent with that URN.
+  `DUPLICATE_POST`, "Content is a duplicate of urn:li:share:…". Before each try the part is stamped
+  (`tried_at`, the first unclear try's time, kept while the outcome is unknown). A retry after a
+  lost answer simply sends again; a duplicate then counts as this part's post only when
+  `GET /rest/posts/{urn}` says it was created after that first try (its `createdAt`, on
+  LinkedIn's clock as the answer's `Date` tells it). An older same-text post (last week's
+  reminder) is never recorded as this draft's: without an earlier try the post is Rejected (the
+  same text is already there, with its address); after one, when the time cannot be read or is
+  older, NeedsCheck (the writer looks and may mark it as sent).
 """
 
 from __future__ import annotations
@@ -44,13 +50,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from .base import PlatformClient, Sending
-from .errors import AuthError, Rejected, TransientError
-from .http import error_detail, parse_json, raise_for_status, send
+from .errors import AuthError, NeedsCheck, PlatformError, Rejected, TransientError
+from .http import CLOCK_SKEW, clock_offset, error_detail, parse_json, raise_for_status, send
 from .records import AccountInfo, Ask, Identity, Limits, PartRecord, Secret, now
 
 if TYPE_CHECKING:
@@ -143,7 +149,10 @@ class LinkedInClient(PlatformClient):
     @property
     def expires_on(self) -> date | None:
         added = self.authorized_on
-        return added + timedelta(days=TOKEN_DAYS) if added else None
+        try:
+            return added + timedelta(days=TOKEN_DAYS) if added else None
+        except OverflowError:  # a day written by hand near the end of the calendar
+            return None
 
     def _renew(self) -> str:
         return self.RENEW_HELP.format(name=self.account.name)
@@ -263,6 +272,17 @@ class LinkedInClient(PlatformClient):
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": False,
         }
+        earlier = part.record.tried_at  # an unclear try of this part went out before, at this time
+        record = await part.save(part.record.stamped())
+        try:
+            return await self._post(part, record, body, earlier)
+        except PlatformError as err:
+            if not isinstance(err, NeedsCheck) and not getattr(err, "ambiguous", False):
+                await part.save(record.unstamped())  # a clear answer: this try made nothing
+            raise
+
+    async def _post(self, part: Sending, record: PartRecord, body: dict[str, Any], earlier: str | None) -> PartRecord:
+        asked = now()
         response = await self._request("POST", "/rest/posts", write=True, rest=True, json=body)
         status = response.status_code
         if status in (200, 201):
@@ -276,10 +296,25 @@ class LinkedInClient(PlatformClient):
                     ambiguous=True,
                     hint="The retry sends it again, and LinkedIn answers that it is a duplicate of the post it made.",
                 )
-            return part.record.done(urn, post_url(urn))
+            return record.unstamped().done(urn, post_url(urn))
         if status == 422 and _is_duplicate(response):
             urn = _duplicate_of(response)
-            return part.record.done(urn or "duplicate", post_url(urn) if urn else None, duplicate="true")
+            ours = await self._made_since(urn, earlier, clock_offset(response, asked)) if earlier and urn else False
+            if ours and urn:
+                return record.unstamped().done(urn, post_url(urn), duplicate="true")
+            where = f" ({post_url(urn)})" if urn else ""
+            if ours is None:
+                raise NeedsCheck(
+                    f"LinkedIn already has a post with this text{where}, and it cannot be told whether an "
+                    "earlier try of this draft made it.",
+                    hint="Check your LinkedIn profile: if that post is this draft's, mark it as sent; "
+                    "if not, change the text (LinkedIn refuses the same text twice).",
+                )
+            raise Rejected(
+                f"LinkedIn refused the post: you already posted the same text{where}.",
+                hint="LinkedIn does not take the same text twice: change the words, or leave LinkedIn out. "
+                "If that post is this draft's, mark it as sent.",
+            )
         if status == 400:
             detail = _detail(response)
             raise Rejected(
@@ -289,6 +324,35 @@ class LinkedInClient(PlatformClient):
         self._check(response, write=True)
         raise TransientError(f"LinkedIn answered HTTP {status}.", ambiguous=True,
                              hint="The retry sends it again; LinkedIn refuses a duplicate.")
+
+    async def _made_since(self, urn: str, earlier: str, offset: timedelta | None) -> bool | None:
+        """Whether the post `urn` was made after this part's first unclear try (its `createdAt`, on
+        LinkedIn's clock): True, it is that try's; False, it is older (and so that try was refused
+        as a duplicate too: nothing of this draft's is there); None when it cannot be told."""
+        first = _parse_time(earlier)
+        if first is None or offset is None:
+            return None
+        try:
+            response = await self._request("GET", f"/rest/posts/{quote(urn, safe='')}", rest=True)
+        except PlatformError:
+            return None
+        data = parse_json(response) if response.status_code == 200 else None
+        created = data.get("createdAt") if isinstance(data, dict) else None
+        if isinstance(created, bool) or not isinstance(created, (int, float)):
+            return None
+        try:
+            made = datetime.fromtimestamp(created / 1000, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+        return made >= first + offset - CLOCK_SKEW
+
+
+def _parse_time(value: str) -> datetime | None:
+    try:
+        t = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
 # ---------------------------------------------------------------------- helpers

@@ -15,10 +15,18 @@ Facts relied on are in /work/shared/platforms.md, section 1. Decisions made here
   sends if it is not there (a repeat of the key can answer 500 on affected Mastodon versions,
   mastodon#40399, and keys are forgotten after an hour). A post matches when all of these hold:
   it is not a boost; its `in_reply_to_id` is the previous part's id (none for part 1); its
-  `spoiler_text` is the content warning sent; it was created no earlier than 15 minutes before the
-  stamp; its id is not already another part's; and its rendered HTML, turned back into text, equals
-  the part's text once both are compared without whitespace and with `@user@domain` read as `@user`
-  (how the server renders mentions). Up to 120 recent statuses are searched.
+  `spoiler_text` is the content warning sent; it was created after the part's FIRST unclear try
+  (the stamp, kept to the millisecond by later tries), on the server's clock as its `Date` header
+  tells it, less 2 s for whole-second clocks; its id is not already another part's; and its
+  rendered HTML, turned back into text, equals the part's text once both are compared without
+  whitespace and with `@user@domain` read as `@user` (how the server renders mentions). So a
+  same-text post made before (a weekly reminder, a post written on the site, another draft) is
+  never taken for this one. Up to 120 recent statuses are searched. When it cannot be told — two
+  posts fit, a fitting post has no time, the server gives no `Date`, or more posts were made since
+  than are read — the answer is NeedsCheck (the writer looks), never "sent". When nothing fits,
+  the part is sent again with the SAME key (Mastodon answers a repeated key with the post it made).
+- A 2xx answer whose `id` is not a string or number, or whose `url`/`uri` is not text, is unclear
+  (TransientError, ambiguous), never "sent".
 - After a definitive failure (any 4xx but 409/408/425, or a request that never left) the part gets
   a fresh key and loses its stamp: nothing was posted, and Pleroma/Akkoma replay the cached answer
   of a key for 6 hours, errors included. An error replayed by Pleroma (`idempotent-replayed`) gets
@@ -40,7 +48,7 @@ import hashlib
 import json
 import re
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
@@ -48,8 +56,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlencode, urlsplit
 
 from .base import PlatformClient, Sending
-from .errors import AuthError, Rejected, TransientError
-from .http import error_detail, parse_json, raise_for_status, send
+from .errors import AuthError, NeedsCheck, Rejected, TransientError
+from .http import CLOCK_SKEW, clock_offset, error_detail, parse_json, raise_for_status, send
 from .records import AccountInfo, Ask, Identity, Limits, PartRecord, PostOptions, Reply, Secret, digest
 
 if TYPE_CHECKING:
@@ -59,7 +67,8 @@ OOB = "urn:ietf:wg:oauth:2.0:oob"
 POST_SCOPES = "write:statuses write:media"
 READ_SCOPES = "read:statuses read:notifications"
 """To read the replies (humane replies); a token without them can still publish."""
-LOOKUP_WINDOW = timedelta(minutes=15)
+CLOCK_DOUBT = timedelta(minutes=5)
+"""How far back a look-up goes when the server did not say its time (any post found is then in doubt)."""
 LOOKUP_PAGES = 3
 LOOKUP_PAGE_SIZE = 40
 TOKEN_PROMPT = "Paste a personal access token, or press Enter to log in through the browser"
@@ -298,7 +307,7 @@ class MastodonClient(PlatformClient):
                 )
             record = part.records[part.i] = replace(record, digest=digest(text))
         if record.tried_at:
-            found = await self._find_sent(text, previous, part.options, record, part.records)
+            found = await self._find_sent(part, text, previous, record)
             if found is not None:
                 return _finish(record, found)
         status = await self._post(part, previous)  # it may take a fresh key: finish the record it leaves
@@ -328,9 +337,10 @@ class MastodonClient(PlatformClient):
             status = response.status_code
             if status < 300:
                 data = self._json(response, "the post", write=True)
-                if not isinstance(data, dict) or not data.get("id"):
+                if not _usable_status(data):
                     raise TransientError(
-                        f"{self.label} at {self.where} answered the post without its id.", ambiguous=True,
+                        f"{self.label} at {self.where} answered the post without a usable id and address.",
+                        ambiguous=True,
                         hint="It may or may not have been posted; the retry checks before sending again.",
                     )
                 return data
@@ -367,49 +377,75 @@ class MastodonClient(PlatformClient):
         """Nothing was posted: drop the stamp and take a fresh key (Pleroma caches a key's failures)."""
         await part.save(replace(part.record.unstamped(), key=self.new_part_key()))
 
-    async def _find_sent(
-        self,
-        text: str,
-        previous: str | None,
-        options: PostOptions,
-        record: PartRecord,
-        records: Sequence[PartRecord],
-    ) -> dict[str, Any] | None:
-        """The post of an earlier, ambiguous try of this part, if it reached the server."""
+    async def _find_sent(self, part: Sending, text: str, previous: str | None, record: PartRecord) -> dict[str, Any] | None:
+        """The post an earlier, unclear try of this part made, if it reached the server; None when
+        it surely did not (the part may be sent again, with the same key). Only what this part's own
+        tries could have made counts: a post created after its first try (by the server's clock,
+        learnt from the `Date` of the answer). A same-text post made before it (a weekly reminder,
+        a post written on the site, another draft) is never taken for it. NeedsCheck when it
+        cannot be told: two posts that fit, a fitting post whose time is unknown, no server clock,
+        or more recent posts than the look-up reads."""
         identity = self._identity or await self.verify()
         want = _fingerprint(text)
-        warning = _squash(options.content_warning or "")
-        claimed = {r.id for r in records if r.id}
-        try:
-            since = datetime.fromisoformat(record.tried_at or "") - LOOKUP_WINDOW
-        except ValueError:
-            since = None
+        warning = _squash(part.options.content_warning or "")
+        claimed = {r.id for r in part.records if r.id}
+        first = _when(record.tried_at)
+        found: list[dict[str, Any]] = []
+        doubts: list[str] = [] if first is not None else ["when the earlier try went out is not known"]
+        since: datetime | None = None
         max_id: str | None = None
+        exhausted = True
         for _ in range(LOOKUP_PAGES):
             params = {"limit": str(LOOKUP_PAGE_SIZE)}
             if max_id:
                 params["max_id"] = max_id
+            asked = datetime.now(UTC)
             response = await self._request("GET", f"/api/v1/accounts/{identity.id}/statuses", params=params)
             self._check(response)
             page = self._json(response, "the list of your recent posts")
+            if since is None and first is not None:
+                offset = clock_offset(response, asked)
+                if offset is None:
+                    doubts.append(f"{self.where} did not say what time it is")
+                    since = first - CLOCK_DOUBT
+                else:
+                    since = first + offset - CLOCK_SKEW
             if not isinstance(page, list) or not page:
-                return None
+                exhausted = False
+                break
             for status in page:
-                if not isinstance(status, dict) or not status.get("id"):
+                sid = _status_id(status)
+                if sid is None:
                     continue
                 created = _when(status.get("created_at"))
                 if since is not None and created is not None and created < since:
-                    return None  # newest first: everything after this is older still
+                    exhausted = False  # newest first: everything after this is older still
+                    break
                 if (
                     not status.get("reblog")
-                    and (status.get("in_reply_to_id") or None) == previous
-                    and str(status["id"]) not in claimed
+                    and _status_id({"id": status.get("in_reply_to_id")}) == previous
+                    and sid not in claimed
                     and _squash(str(status.get("spoiler_text") or "")) == warning
                     and _fingerprint(_html_text(str(status.get("content") or ""))) == want
                 ):
-                    return status
-            max_id = str(page[-1]["id"])
-        return None
+                    if created is None:
+                        doubts.append("a post with the same text does not say when it was made")
+                    found.append(status)
+            if not exhausted:
+                break
+            max_id = _status_id(page[-1])
+        if len(found) > 1:
+            doubts.append(f"{len(found)} posts with the same text were made since the first try")
+        if exhausted:
+            doubts.append(f"more than {LOOKUP_PAGES * LOOKUP_PAGE_SIZE} posts were made since, more than it reads")
+        if found and doubts or exhausted:
+            seen = ", ".join(str(s.get("url") or s["id"]) for s in found[:3])
+            raise NeedsCheck(
+                f"{part.name} may be on {self.where} already{f' ({seen})' if seen else ''}, but it cannot be told "
+                f"for sure: {doubts[-1]}.",
+                hint=f"Check your profile on {self.where}: if it is there, mark it as sent; if not, publish again.",
+            )
+        return found[0] if found else None
 
     # ------------------------------------------------------------------ dialogue
 
@@ -547,7 +583,26 @@ def _positive(value: Any) -> int | None:
 
 def _finish(record: PartRecord, status: Mapping[str, Any]) -> PartRecord:
     url = status.get("url") or status.get("uri")
-    return replace(record.unstamped(), id=str(status["id"]), url=str(url) if url else None)
+    return replace(record.unstamped(), id=str(status["id"]), url=url if isinstance(url, str) and url else None)
+
+
+def _status_id(status: Any) -> str | None:
+    """A status's id, when it is one (a non-empty string, or a number from some servers)."""
+    if not isinstance(status, Mapping):
+        return None
+    sid = status.get("id")
+    if isinstance(sid, bool) or not isinstance(sid, (str, int)) or not str(sid).strip():
+        return None
+    return str(sid)
+
+
+def _usable_status(data: Any) -> bool:
+    """An answer to a post that can be recorded: an id, and a URL that is text (or none)."""
+    if _status_id(data) is None:
+        return False
+    return all(data.get(k) is None or isinstance(data.get(k), str) for k in ("url", "uri"))
+
+
 
 
 def _when(value: Any) -> datetime | None:

@@ -177,8 +177,12 @@ class PartRecord:
         return self.extra.get("tried_at")
 
     def stamped(self) -> PartRecord:
-        """Marked as tried now (saved before the request, so a lost answer is checked next time)."""
-        return replace(self, extra={**self.extra, "tried_at": stamp()})
+        """Marked as tried (saved before the request, so a lost answer is checked next time). The
+        time is the first such try's, to the millisecond, kept by later tries while the outcome is
+        unknown: a look-up for what the tries made starts there and never earlier."""
+        if self.tried_at:
+            return self
+        return replace(self, extra={**self.extra, "tried_at": now().isoformat(timespec="milliseconds")})
 
     def unstamped(self) -> PartRecord:
         return replace(self, extra={k: v for k, v in self.extra.items() if k != "tried_at"})

@@ -26,8 +26,10 @@ Facts relied on are in /work/shared/platforms.md, section 4. Decisions made here
       and error_message only, and not the published media's id. So the media is looked up among the
       account's own posts (`GET /{user}/threads`, or `GET /{user}/replies` for a reply, fields
       id,text,timestamp,permalink,replied_to): the one with the same text, replying to the previous
-      part, made no earlier than 10 minutes before the container, and not already another part's.
-      When nothing matches, NeedsCheck (the writer checks the profile), never a second post;
+      part, made no earlier than its container (on Meta's clock, from the answers' `Date`, less
+      2 s), and not already another part's. A same-text post made before is never taken for it.
+      When nothing matches, or more than one does, or the times cannot be compared, NeedsCheck
+      (the writer checks the profile), never "sent" and never a second post;
     * Some accounts report that reading `status` on a published container answers "Tried accessing
       nonexisting field (status)" (the id has become the post's): then the container id is the
       media id, confirmed by reading its permalink.
@@ -57,7 +59,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from .base import PlatformClient, Sending
 from .errors import AuthError, NeedsCheck, PlatformError, RateLimited, Rejected, TransientError
-from .http import body_snippet, parse_json, retry_after, send
+from .http import CLOCK_SKEW, body_snippet, clock_offset, parse_json, retry_after, send
 from .records import AccountInfo, Ask, Identity, PartRecord, PostOptions, Reply, Secret, digest, now, stamp
 
 if TYPE_CHECKING:
@@ -68,7 +70,6 @@ log = logging.getLogger(__name__)
 API = "/v1.0"
 TOKEN_DAYS = 60
 REFRESH_AFTER = timedelta(hours=24)
-LOOKUP_MARGIN = timedelta(minutes=10)
 LOOKUP_LIMIT = 50
 AUTH_CODES = {102, 190, 467}
 PERMISSION_CODES = {10, *range(200, 300)}
@@ -109,6 +110,8 @@ class ThreadsClient(PlatformClient):
         self._identity: Identity | None = None
         self.poll_delays: tuple[float, ...] = self.POLL_DELAYS
         self._user_id: str | None = None
+        self._clock: timedelta | None = None
+        """How far Meta's clock is ahead of ours (from the last answer's Date), once known."""
 
     # ------------------------------------------------------------------ plumbing
 
@@ -137,8 +140,10 @@ class ThreadsClient(PlatformClient):
         headers = dict(kwargs.pop("headers", {}))
         if auth:
             headers["Authorization"] = f"Bearer {self.access_token}"
+        asked = now()
         response = await send(self.http, method, self.server_url + path, label=self.label, write=write,
                               headers=headers, follow_redirects=False, **kwargs)
+        self._clock = clock_offset(response, asked) or self._clock
         return self._answer(response, write=write, what=what)
 
     def _answer(self, response: httpx.Response, *, write: bool, what: str) -> Any:
@@ -313,11 +318,18 @@ class ThreadsClient(PlatformClient):
         data = await self._call("GET", f"{API}/{user}/{edge}", what="the list of your posts", params={
             "fields": "id,text,timestamp,permalink,replied_to", "limit": str(LOOKUP_LIMIT)})
         items = data.get("data") if isinstance(data, Mapping) else None
-        since = _when(record.extra.get("container_at"))
+        made = _when(record.extra.get("container_at"))
+        if made is None or self._clock is None:
+            raise NeedsCheck(
+                "Threads says the post was published, but when its container was made "
+                + ("is not known." if made is None else "cannot be compared with Threads' clock."),
+                hint="Check your Threads profile: if the post is there, mark it as sent; if not, publish again.",
+            )
+        since = made + self._clock - CLOCK_SKEW  # the container's post cannot be older than the container
         claimed = {r.id for r in records if r.id}
         found: list[tuple[datetime, str, str | None]] = []
         for item in items or []:
-            if not isinstance(item, Mapping) or not item.get("id") or str(item["id"]) in claimed:
+            if not isinstance(item, Mapping) or not isinstance(item.get("id"), (str, int)) or str(item["id"]) in claimed:
                 continue
             if not _same_text(str(item.get("text") or ""), text):
                 continue
@@ -325,14 +337,19 @@ class ThreadsClient(PlatformClient):
             parent = str(replied.get("id")) if isinstance(replied, Mapping) and replied.get("id") else None
             if previous and parent != previous:
                 continue
-            when = _when(item.get("timestamp")) or now()
-            if since is not None and when < since - LOOKUP_MARGIN:
-                continue
+            when = _when(item.get("timestamp"))
+            if when is not None and when < since:
+                continue  # a same-text post made before this part's container: another one
             link = item.get("permalink")
-            found.append((when, str(item["id"]), link if isinstance(link, str) else None))
+            found.append((when or since, str(item["id"]), link if isinstance(link, str) else None))
+        if len(found) > 1:
+            raise NeedsCheck(
+                f"Threads says the post was published, and {len(found)} of your recent posts have its text.",
+                hint="Check your Threads profile: mark it as sent if one of them is this draft's.",
+            )
         if not found:
             return None
-        _, mid, link = min(found)
+        _, mid, link = found[0]
         return mid, link
 
     # ------------------------------------------------------------------ publish

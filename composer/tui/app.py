@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -130,6 +130,16 @@ class ComposerApp(App[int]):
     def draft(self) -> Draft | None:
         """The draft being written (the autosaver's object: it follows every edit)."""
         return None if self._session is None else self._session.draft
+
+    # ------------------------------------------------------------------ keys
+    async def on_event(self, event: events.Event) -> None:
+        """Every key is routed first (composer/tui/keys.py): a typed character is never dropped."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            from composer.tui.keys import route_key
+
+            if await route_key(self, event):
+                return
+        await super().on_event(event)
 
     # ------------------------------------------------------------------ start and stop
     def get_default_screen(self) -> Screen:
@@ -248,9 +258,13 @@ class ComposerApp(App[int]):
                 await http.aclose()
 
     # ------------------------------------------------------------------ the draft
-    def open_draft(self, draft: Draft) -> None:
-        """Make `draft` the one being written: autosave and the session marker follow it."""
-        warning = self.session.open(draft, autosave_seconds=self.config.editor.autosave_seconds)
+    def open_draft(self, draft: Draft, *, read_only: bool = False) -> None:
+        """Make `draft` the one being written: autosave and the session marker follow it. A draft
+        another composer is writing opens read-only first, and the writer is asked: read only, or
+        work on a copy (two writers would set each other's text aside on every save)."""
+        elsewhere = None if read_only else self.session.open_elsewhere(draft)
+        read_only = read_only or elsewhere is not None
+        warning = self.session.open(draft, autosave_seconds=self.config.editor.autosave_seconds, read_only=read_only)
         if warning:
             self.notify(warning, title="Drafts", severity="warning")
         self.saved_at = None
@@ -258,7 +272,28 @@ class ComposerApp(App[int]):
             screen = self.compose_screen
             if screen.ready:  # else the screen loads it when it mounts
                 screen.load_draft(draft)
-                self._show_saved("")
+        self._show_saved("read only" if read_only else "")
+        if elsewhere is not None:
+            self.call_after_refresh(self._ask_elsewhere, draft, elsewhere)
+
+    def _ask_elsewhere(self, draft: Draft, pid: int) -> None:
+        from composer.tui.screens.dialogs import COPY, OpenElsewhereModal
+
+        def answer(choice: str | None) -> None:
+            if choice == COPY:
+                try:
+                    copy = self.session.copy_of(draft)
+                except Exception as err:
+                    self.notify(str(err), title="Could not make a copy", severity="error", timeout=12)
+                    return
+                self.open_draft(copy)
+                self.notify(f"A copy to work on: {copy.path}. The original stays with the other composer.",
+                            title="Working on a copy", timeout=8)
+            else:
+                self.notify("Read only: what you type here is not kept. Open it again once the other "
+                            "composer has closed it.", title="Read only", severity="warning", timeout=10)
+
+        self.push_screen(OpenElsewhereModal(draft.title or "(untitled)", pid), answer)
 
     def fresh_draft(self) -> Draft:
         """A new, unsaved draft; with a single account configured, it is ticked already."""
@@ -292,8 +327,9 @@ class ComposerApp(App[int]):
             error = autosave(autosaver)
         finally:
             self._saving = False
+        conflict = self.session.take_conflicts()
         with contextlib.suppress(RuntimeError):
-            self.call_from_thread(self.post_message, Saved(autosaver.draft.id, error))
+            self.call_from_thread(self.post_message, Saved(autosaver.draft.id, error, conflict))
 
     def save_now(self, quiet: bool = False) -> bool:
         """Write the draft at once (Ctrl+S, before $EDITOR); True when it is on disk."""
@@ -303,12 +339,14 @@ class ComposerApp(App[int]):
         error = self.session.save_now(skip_empty=quiet)
         if error is None:
             return True  # an empty new draft leaves no file behind
-        self.post_message(Saved(draft.id, error))
+        self.post_message(Saved(draft.id, error, self.session.take_conflicts()))
         if not quiet and not error:
             self.notify(f"Saved to {draft.path}", title="Saved", timeout=3)
         return not error
 
     def on_saved(self, event: Saved) -> None:
+        if event.conflict:  # whichever draft it was: the writer must hear where the other text went
+            self.notify(event.conflict, title="Changed elsewhere: a copy is kept", severity="warning", timeout=20)
         if self.draft is None or event.draft_id != self.draft.id:
             return
         if event.error:
@@ -500,10 +538,10 @@ def peek_theme() -> str | None:
         return None
     if b"theme" not in data:
         return None
-    import tomllib
+    from composer import safetoml
 
     try:
-        theme = tomllib.loads(data.decode("utf-8")).get("editor", {}).get("theme")
+        theme = safetoml.loads(data.decode("utf-8")).get("editor", {}).get("theme")
     except (ValueError, AttributeError):
         return None
     return theme if isinstance(theme, str) else None

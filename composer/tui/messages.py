@@ -33,3 +33,5 @@ class Saved(Message):
 
     draft_id: str
     error: str = ""
+    conflict: str = ""
+    """Where another writer's text found in the file was kept, in words ("" if none was)."""

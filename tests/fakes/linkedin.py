@@ -31,8 +31,10 @@ import itertools
 import re
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from .server import FakeServer, Request, Response, route
 
@@ -279,5 +281,23 @@ class FakeLinkedIn(FakeServer):
                 "hashtags": parsed.hashtags,
                 "visibility": body["visibility"],
                 "version": version,
+                "createdAt": int(time.time() * 1000),
             }
         return Response(201, None, {"x-restli-id": urn, "x-linkedin-id": urn})
+
+    @route("GET", r"/rest/posts/(?P<urn>[^/]+)")
+    def get_post(self, req: Request) -> Response:
+        """The Posts API's read of one post (`createdAt`, `publishedAt` in epoch milliseconds)."""
+        token = self._auth(req)
+        if isinstance(token, Response):
+            return token
+        assert req.match is not None
+        urn = unquote(req.match["urn"])
+        with self.lock:
+            post = self.posts.get(urn)
+        if post is None:
+            return self.not_found(req)
+        return Response(200, {"id": urn, "author": post["author"], "commentary": post["commentary"],
+                              "visibility": post["visibility"], "lifecycleState": "PUBLISHED",
+                              "createdAt": post["createdAt"], "publishedAt": post["createdAt"],
+                              "lastModifiedAt": post["createdAt"]})

@@ -32,6 +32,9 @@ HOW_TO_ADD = (
 class AccountsScreen(Screen[None]):
     """Accounts: list, verify, and how to add one."""
 
+    RETURN_ON_TYPING = True
+    """A typed key that is not one of this screen's own goes back to the text (composer/tui/keys.py)."""
+
     DEFAULT_CSS = """
     #accounts-body { padding: 1 2; }
     #accounts-table {
@@ -80,6 +83,14 @@ class AccountsScreen(Screen[None]):
             table.update_cell(name, table.ordered_columns[3].key, text, update_width=True)
         except Exception:  # the row vanished (screen closing): nothing to show
             pass
+
+    def status_of(self, name: str) -> str:
+        """The Status cell of account `name` as shown."""
+        table = self.query_one(DataTable)
+        try:
+            return str(table.get_cell(name, table.ordered_columns[3].key))
+        except Exception:
+            return ""
 
     def action_verify(self) -> None:
         table = self.query_one(DataTable)

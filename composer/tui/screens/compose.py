@@ -84,6 +84,12 @@ class ComposeScreen(Screen[None]):
         self.side_ready = False
         """True once the sidebar and the publish panel are mounted (just after the first frame)."""
         self._drafts_loaded = 0
+        self._last_text = "editor"
+        """The text field the writer was last in ("editor" or "purpose"): typed keys go back there."""
+        self._held: list[tuple[str, str | None]] = []
+        """Keys typed while a publish was on its way (the text is read-only then): typed after it."""
+        self._blocked_by: str | None = None
+        """Why the panel says publishing is blocked (check_publish's blocker); re-checked on each change."""
 
     # ------------------------------------------------------------------ layout
     @property
@@ -115,7 +121,11 @@ class ComposeScreen(Screen[None]):
         yield TopBar(id="top-bar")
         with Horizontal(id="body"):
             with Vertical(id="writing"):
-                purpose = Input(placeholder="Why am I sharing this?  (the purpose of this post)", id="purpose")
+                purpose = Input(
+                    placeholder="Why am I sharing this?  (the purpose; Shift+Tab from the text)",
+                    id="purpose",
+                    select_on_focus=False,  # a key typed as the focus arrives must not replace the purpose
+                )
                 purpose.cursor_blink = app.cursor_blink
                 yield purpose
                 editor = DraftEditor(id="editor", placeholder="Write your post here…")
@@ -163,6 +173,9 @@ class ComposeScreen(Screen[None]):
             # belong to that new draft: never wipe them.
             draft.body, draft.purpose = typed_body, typed_purpose
             self.composer.draft_changed(body=typed_body, purpose=typed_purpose)
+        read_only = self.composer.session.read_only
+        self.editor.read_only = read_only  # open in another composer: shown, not written
+        self.purpose.disabled = read_only
         self._loading = True
         try:
             with self.prevent(Input.Changed, TextArea.Changed):
@@ -177,7 +190,40 @@ class ComposeScreen(Screen[None]):
         self._set_title(draft.body)
         self.revision += 1
         self.editor.move_cursor(self.editor.document.end)
+        self._blocked_by = None
+        self.focus_text("editor")  # a new or opened draft: the cursor is in the text, at its end
         self.call_after_refresh(self.analyse_now)
+
+    # ------------------------------------------------------------------ where typed keys go (composer/tui/keys.py)
+    def on_descendant_focus(self, event: Any) -> None:
+        if event.widget.id in ("editor", "purpose") and self._countdown is None and not self.publishing:
+            self._last_text = event.widget.id
+
+    def focus_text(self, which: str | None = None) -> Any:
+        """Put the focus in the text at once (not on the next tick: the next key must follow it);
+        `which`: "editor" or "purpose", else the one the writer was last in."""
+        widget: Any = self.purpose if (which or self._last_text) == "purpose" and not self.purpose.disabled else self.editor
+        self.set_focus(widget)
+        return widget
+
+    def hold_key(self, event: Any) -> None:
+        """A key typed while a publish is on its way: typed once it is over."""
+        self._held.append((event.key, event.character))
+
+    def _type_held(self) -> None:
+        from textual import events
+
+        held, self._held = self._held, []
+        if held:
+            target = self.focus_text()
+            for key, character in held:
+                target.post_message(events.Key(key, character))
+
+    def cancel_countdown_by_typing(self) -> None:
+        """A key typed during the undo window: the writer is still writing; nothing goes out."""
+        self._cancel_countdown(quiet=True)
+        self.panel.set_notice("Publishing cancelled: you went on writing. Nothing was sent; Ctrl+J publishes.")
+        self.notify("You went on writing, so nothing was sent.", title="Publishing cancelled")
 
     def _sync_panel(self, draft: Draft) -> None:
         """The publish panel shows `draft`'s accounts and its publish state so far."""
@@ -189,6 +235,7 @@ class ComposeScreen(Screen[None]):
         finally:
             self._loading = False
         panel.clear_statuses()
+        self._blocked_by = None
         panel.set_notice(self._draft_notice(draft))
         panel.remove_class("-blocked")
         for name, delivery in draft.deliveries.items():
@@ -247,6 +294,7 @@ class ComposeScreen(Screen[None]):
             return
         self.composer.draft_changed(accounts=self.panel.checked)
         self._changed()
+        self._recheck_notice()
 
     def _changed(self) -> None:
         self.revision += 1
@@ -319,9 +367,37 @@ class ComposeScreen(Screen[None]):
         self.sidebar.show(result)
         self.panel.set_budgets(result.budgets)
         self._update_cursor_finding()
-        if self.panel.has_class("-blocked") and not result.report.errors:
-            self.panel.remove_class("-blocked")
-            self.panel.set_notice(self._draft_notice(self.composer.draft) if self.composer.draft else "")
+        self._recheck_notice(result)
+
+    def _recheck_notice(self, result: Analysis | None = None) -> None:
+        """The panel's "why not published" line stays only while it is true (issue 15)."""
+        why = self._blocked_by
+        if why is None or not self.side_ready:
+            return
+        app = self.composer
+        if why == "empty":
+            still = not self.editor.text.strip()
+        elif why == "nothing-chosen":
+            still = not self.panel.checked
+        elif why == "guidelines":
+            still = result is None or bool(result.report.errors)
+        elif why == "already-published":
+            draft = app.draft
+            checked = self.panel.checked
+            still = draft is not None and bool(checked) and all(
+                (d := draft.deliveries.get(a)) is not None and d.status == "sent" for a in checked
+            )
+        elif why == "no-accounts":
+            still = not app.config.accounts
+        elif why == "config":
+            still = bool(app.config_error)
+        else:
+            still = result is None
+        if still:
+            return
+        self._blocked_by = None
+        self.panel.remove_class("-blocked")
+        self.panel.set_notice(self._draft_notice(app.draft) if app.draft else "")
 
     # ------------------------------------------------------------------ findings and the cursor
     @on(TextArea.SelectionChanged, "#editor")
@@ -448,13 +524,20 @@ class ComposeScreen(Screen[None]):
                 self._timer = None
             self._apply(check.analysis, time.perf_counter())
         if not check.ok:
+            self._blocked_by = check.blocker
             self._show_blocked(check)
             return
-        accounts = list(check.accounts)
+        self._blocked_by = None
+        # Accounts it already went out to are left alone (run_publish skips them too): say so.
+        accounts = [a for a in check.accounts if a not in check.published]
         warnings = [_warning_line(w, text) for w in check.warnings]
-        panel.set_notice("")
+        panel.set_notice(_already_line(check.published))
         if only is None:
             panel.clear_statuses()
+        draft = app.draft
+        for name in check.published:
+            if name in draft.deliveries:
+                self.show_delivery(name, draft.deliveries[name])
         seconds = max(0.0, float(app.config.editor.undo_seconds))
         if seconds <= 0:
             self._start_publish(accounts)
@@ -466,6 +549,8 @@ class ComposeScreen(Screen[None]):
             "warnings": warnings,
             "timer": self.set_interval(COUNTDOWN_TICK, self._tick, name="publish-countdown"),
         }
+        if self.focused is self.purpose:
+            self._last_text = "purpose"  # disabling it moves the focus: come back to it after
         self.editor.read_only = True
         self.purpose.disabled = True
         self._tick()
@@ -547,9 +632,10 @@ class ComposeScreen(Screen[None]):
         if not quiet:
             self.panel.set_notice("Publishing cancelled. Nothing was sent.")
             self.notify("Nothing was sent.", title="Publishing cancelled")
-        self.editor.focus()
+        self.focus_text()
 
     def _start_publish(self, accounts: list[str]) -> None:
+        self._last_text = "purpose" if self.focused is self.purpose else self._last_text
         self.publishing = True
         self.editor.read_only = True
         self.purpose.disabled = True
@@ -591,6 +677,9 @@ class ComposeScreen(Screen[None]):
             self.publishing = False
             self.editor.read_only = False
             self.purpose.disabled = False
+            if self.focused is None or self._held:
+                self.focus_text()
+            self._type_held()
         self._summarise(results)
 
     def _summarise(self, results: Mapping[str, str]) -> None:
@@ -739,6 +828,14 @@ class ComposeScreen(Screen[None]):
     def show_delivery(self, account: str, delivery: Delivery) -> None:
         words = delivery_words(delivery)
         self.panel.set_status(account, words.text, words.state)
+
+
+def _already_line(published: Mapping[str, str | None]) -> str:
+    """"Already published to X (URL)" for the chosen accounts a publish leaves alone."""
+    if not published:
+        return ""
+    where = ", ".join(f"{n} ({url})" if url else n for n, url in published.items())
+    return f"Already published to {where}; left alone."
 
 
 def _warning_line(finding: Any, text: str) -> str:

@@ -1,5 +1,5 @@
-"""Small dialogs: offering back a draft left open when the app stopped unexpectedly; confirming
-something that cannot be taken back."""
+"""Small dialogs: offering back a draft left open when the app stopped unexpectedly; a draft open
+in another composer; confirming something that cannot be taken back."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from textual.widgets import Button, Label, Static
 
 class RecoverModal(ModalScreen[bool]):
     """'This draft was open when the composer stopped: open it again?' Dismisses True to open it."""
+
+    RETURN_ON_TYPING = True
+    """A typed key that is not one of this screen's own goes back to the text (composer/tui/keys.py)."""
 
     BINDINGS = [
         Binding("escape,n", "answer(False)", "Not now", id="recover-no"),
@@ -111,4 +114,60 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(False)
 
     def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+READ_ONLY, COPY = "read-only", "copy"
+
+
+class OpenElsewhereModal(ModalScreen[str]):
+    """'This draft is open in another composer': read it here without writing, or work on a copy.
+    Dismisses READ_ONLY or COPY (Escape: read only, which writes nothing)."""
+
+    BINDINGS = [
+        Binding("escape,r", "answer('read-only')", "Read only", id="elsewhere-read"),
+        Binding("c", "answer('copy')", "Work on a copy", id="elsewhere-copy", show=False),
+    ]
+
+    AUTO_FOCUS = "#elsewhere-copy"
+
+    DEFAULT_CSS = """
+    OpenElsewhereModal { align: center middle; }
+    OpenElsewhereModal > Vertical {
+        width: 70; height: auto; border: round $warning; background: $surface; padding: 1 2;
+    }
+    OpenElsewhereModal #elsewhere-title { text-style: bold; margin-bottom: 1; }
+    OpenElsewhereModal Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
+    OpenElsewhereModal Button { margin-left: 2; }
+    """
+
+    def __init__(self, title: str, pid: int) -> None:
+        super().__init__()
+        self._draft_title = title
+        self._pid = pid
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="elsewhere-dialog"):
+            yield Label("This draft is open in another composer", id="elsewhere-title")
+            yield Static(
+                Text(
+                    f"“{self._draft_title}” is being written in another Humane Composer (process {self._pid}). "
+                    "If both wrote to it, each save would set the other's text aside. Read it here without "
+                    "changing it, or work on a copy of it as a new draft."
+                ),
+                id="elsewhere-text",
+            )
+            with Horizontal():
+                yield Button("Read only", id="elsewhere-read")
+                yield Button("Work on a copy", id="elsewhere-copy", variant="primary")
+
+    @on(Button.Pressed, "#elsewhere-read")
+    def _read(self) -> None:
+        self.dismiss(READ_ONLY)
+
+    @on(Button.Pressed, "#elsewhere-copy")
+    def _copy(self) -> None:
+        self.dismiss(COPY)
+
+    def action_answer(self, value: str) -> None:
         self.dismiss(value)

@@ -22,6 +22,9 @@ NEW = "\x00new"
 class DraftsScreen(Screen[str | None]):
     """Dismisses with a draft id to open, `NEW` for a new draft, or None to go back."""
 
+    RETURN_ON_TYPING = True
+    """A typed key that is not one of this screen's own goes back to the text (composer/tui/keys.py)."""
+
     DEFAULT_CSS = """
     #drafts-body { padding: 1 2; }
     #drafts-table {

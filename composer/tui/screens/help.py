@@ -120,6 +120,9 @@ detached. The draft keeps a record of every deletion and edit.
 class HelpScreen(ModalScreen[None]):
     """The help, over the composer."""
 
+    RETURN_ON_TYPING = True
+    """A typed key that is not one of this screen's own goes back to the text (composer/tui/keys.py)."""
+
     BINDINGS = [
         Binding("escape,f1,q", "dismiss", "Close help", id="close-help"),
     ]
