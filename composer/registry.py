@@ -246,7 +246,7 @@ PLATFORMS: dict[str, Platform] = {
             # Whether LinkedIn counts code points or UTF-16 units is unverified: UTF-16 units are
             # never fewer, so the count is conservative. (The client counts the escaped text.)
             counting=Counting(limit=3000, unit="utf16"),
-            capabilities=Capabilities(threads=False, visibilities=("public", "connections")),
+            capabilities=Capabilities(threads=False, visibilities=("public", "connections"), delete=True, edit=True),
             login=Login(
                 server=Server("API", default="https://api.linkedin.com", example="https://api.linkedin.com"),
                 secret=SecretKind(
