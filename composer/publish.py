@@ -223,6 +223,9 @@ def post_options(draft: Draft, account: str, client: PlatformClient) -> PostOpti
         language=client.account.language,
         content_warning=draft.content_warning or None,
         reply_to=ref[1] if ref and ref[0] == account else None,
+        title=draft.article_title or None,
+        tags=tuple(draft.tags),
+        published=draft.published,
     )
 
 

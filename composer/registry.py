@@ -239,6 +239,26 @@ PLATFORMS: dict[str, Platform] = {
             # them) weighs 23; an emoji sequence (ZWJ family, flag, skin tone, keycap) weighs 2 once.
             counting=Counting(limit=280, unit="weighted", links="fixed", url_cost=23, bare_domains=True),
             capabilities=Capabilities(threads=True),
+            login=Login(
+                server=Server("API", default="https://api.x.com", example="https://api.x.com"),
+                secret=SecretKind(
+                    "OAuth 2.0 login",
+                    where="your own X app: press Enter to log in through the browser, or paste CLIENT_ID:REFRESH_TOKEN.",
+                    help=(
+                        "X needs an app of your own: at developer.x.com create a project and an app, set its User "
+                        "authentication to OAuth 2.0, type Native App, permission Read and write, callback "
+                        "http://127.0.0.1:8976/callback, and copy its OAuth 2.0 Client ID. Press Enter here to "
+                        "log in through the browser with it; or paste CLIENT_ID:REFRESH_TOKEN (a refresh token "
+                        "with the offline.access scope), or an access token (it lasts two hours)."
+                    ),
+                    renew=(
+                        "Log in to X again: run `humane accounts add {name} --platform x` and press Enter to "
+                        "authorize your X app in the browser."
+                    ),
+                ),
+                example_name="x",
+            ),
+            client="composer.platforms.x:XClient",
         ),
         Platform(
             name="linkedin",
@@ -309,6 +329,136 @@ PLATFORMS: dict[str, Platform] = {
                 example_name="blog",
             ),
             client="composer.platforms.micropub:MicropubClient",
+        ),
+        Platform(
+            name="discord",
+            label="Discord",
+            # 2,000 characters a message; Discord does not say how it counts them: UTF-16 units are
+            # never fewer than code points or graphemes. A longer post goes out as several messages.
+            counting=Counting(limit=2000, unit="utf16"),
+            capabilities=Capabilities(threads=True, idempotent=False),
+            login=Login(
+                server=Server("API", default="https://discord.com", example="https://discord.com"),
+                secret=SecretKind(
+                    "webhook URL",
+                    where="a channel webhook URL (channel settings → Integrations → Webhooks).",
+                    help=(
+                        "In Discord open the channel's settings → Integrations → Webhooks → New Webhook, name it, "
+                        "and press “Copy Webhook URL”. Whoever has that URL can post to the channel: it is kept "
+                        "in the keyring only."
+                    ),
+                    pattern=r"https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/api/(?:v\d+/)?webhooks/\d+/\S+",
+                    shape="https://discord.com/api/webhooks/ID/TOKEN",
+                ),
+                handle_prefix="",
+                example_name="chat",
+            ),
+            client="composer.platforms.discord:DiscordClient",
+        ),
+        Platform(
+            name="telegram",
+            label="Telegram",
+            # 4,096 characters a message after the HTML entities are parsed (the escaping costs
+            # nothing), counted as Telegram's entity offsets are: UTF-16 code units. Longer posts
+            # go out as several messages, each a reply to the one before.
+            counting=Counting(limit=4096, unit="utf16"),
+            capabilities=Capabilities(threads=True, idempotent=False),
+            login=Login(
+                server=Server("Bot API", default="https://api.telegram.org", example="https://api.telegram.org"),
+                handle=Handle("channel or chat", example="@yourchannel"),
+                secret=SecretKind(
+                    "bot token",
+                    where="a bot token from @BotFather; add the bot to the channel as an admin who may post.",
+                    help=(
+                        "In Telegram, talk to @BotFather: send /newbot, choose a name and a username, and copy the "
+                        "token it gives (123456789:AA...). Add the bot to your channel as an administrator allowed "
+                        "to post messages (to a group: as a member), and give the channel's @username (or its "
+                        "numeric id) as --handle."
+                    ),
+                    pattern=r"\d{5,}:[A-Za-z0-9_-]{30,}",
+                    shape="123456789:AA...",
+                ),
+                handle_prefix="",
+                example_name="tg",
+            ),
+            client="composer.platforms.telegram:TelegramClient",
+        ),
+        Platform(
+            name="slack",
+            label="Slack",
+            # Slack asks clients to keep a message to 4,000 characters (it cuts at 40,000); counted
+            # in UTF-16 units, never fewer than Slack's. Longer posts: a thread under the first
+            # message (bot token), or several messages (webhook).
+            counting=Counting(limit=4000, unit="utf16"),
+            capabilities=Capabilities(threads=True, idempotent=False),
+            login=Login(
+                server=Server("API", default="https://slack.com", example="https://slack.com"),
+                handle=Handle("channel (with a bot token)", example="C0123456789", required=False),
+                secret=SecretKind(
+                    "webhook URL or bot token",
+                    where="an incoming webhook URL, or a bot token (xoxb-…) with the channel as --handle.",
+                    help=(
+                        "At api.slack.com/apps create an app for your workspace. Either turn on Incoming Webhooks, "
+                        "“Add New Webhook to Workspace”, choose the channel and copy the webhook URL; or add the bot "
+                        "scopes chat:write and channels:history (groups:history for a private channel), install "
+                        "the app, copy the Bot User OAuth Token (xoxb-…), invite the bot to the channel "
+                        "(/invite @your-bot) and give the channel's id as --handle."
+                    ),
+                    pattern=r"https://hooks\.slack(?:-gov)?\.com/\S+|xox[abp]-[A-Za-z0-9-]{10,}",
+                    shape="https://hooks.slack.com/services/… or xoxb-…",
+                ),
+                handle_prefix="",
+                example_name="team",
+            ),
+            client="composer.platforms.slack:SlackClient",
+        ),
+        Platform(
+            name="devto",
+            label="Dev.to",
+            # Articles, not notes: one draft is one article, never split; Forem's own validation
+            # (title, tags, body) answers for the rest.
+            counting=Counting(limit=None),
+            capabilities=Capabilities(threads=False),
+            login=Login(
+                server=Server("community", default="https://dev.to", example="https://dev.to"),
+                secret=SecretKind(
+                    "API key",
+                    where="an API key from Settings → Extensions → DEV Community API Keys.",
+                    help=(
+                        "On Dev.to open Settings → Extensions, under “DEV Community API Keys” give the key a "
+                        "description (“Humane Composer”), press “Generate API Key” and copy it. Another Forem "
+                        "community: the same page there, with --server https://your.community."
+                    ),
+                ),
+                example_name="dev",
+            ),
+            client="composer.platforms.devto:DevtoClient",
+        ),
+        Platform(
+            name="nostr",
+            label="Nostr",
+            # No limit in the protocol; a relay may announce max_content_length (NIP-11, in code
+            # points): the client splits to the smallest announced, counting UTF-16 units (never fewer).
+            counting=Counting(limit=None, unit="utf16"),
+            capabilities=Capabilities(threads=True),
+            login=Login(
+                server=Server("relays", required=True, example="wss://relay.example.com,wss://nos.example",
+                              scheme="wss", several=True),
+                secret=SecretKind(
+                    "nsec key",
+                    where="your private key (nsec1...) from your Nostr app; relays as --server, comma-separated.",
+                    help=(
+                        "Copy your private key from your Nostr app (it starts with nsec1; look for “Export "
+                        "private key”, “Show nsec” or “Backup key” in its settings). It stays in your keyring "
+                        "and only signs your notes. Give your relays with --server wss://relay.one,wss://relay.two."
+                    ),
+                    pattern=r"nsec1[02-9ac-hj-np-z]{58}",
+                    shape="nsec1...",
+                ),
+                handle_prefix="",
+                example_name="nostr",
+            ),
+            client="composer.platforms.nostr:NostrClient",
         ),
     )
 }

@@ -88,9 +88,9 @@ def test_plain_markdown_without_front_matter_is_all_body(store: DraftStore) -> N
 
 def test_unknown_keys_are_kept(store: DraftStore) -> None:
     store.drafts_dir.mkdir(parents=True)
-    (store.drafts_dir / "x.md").write_text('+++\ntags = ["a", "b"]\n[meta]\nmood = "ok"\n+++\nbody')
+    (store.drafts_dir / "x.md").write_text('+++\nseries = ["a", "b"]\n[meta]\nmood = "ok"\n+++\nbody')
     d = store.load("x")
-    assert d.extra == {"tags": ["a", "b"], "meta": {"mood": "ok"}}
+    assert d.extra == {"series": ["a", "b"], "meta": {"mood": "ok"}}
     d.body = "changed"
     store.save(d)
     again = store.load("x")

@@ -32,14 +32,18 @@ THUMB = "👍🏽"
 
 
 def test_default_limits() -> None:
-    assert {p: limit(p) for p in PLATFORMS} == {
+    expected = {
         "mastodon": 500,
         "bluesky": 300,
         "x": 280,
         "threads": 500,
         "linkedin": 3000,
         "micropub": None,
+        "discord": 2000,
+        "telegram": 4096,
+        "slack": 4000,
     }
+    assert {p: limit(p) for p in expected} == expected and set(expected) <= set(PLATFORMS)
     assert limit(" Bluesky ") == 300
     assert limit("twitter") == 280
 
@@ -438,7 +442,7 @@ def reference_count(text: str, platform: str, cw: str = "") -> int:
         return len(clusters)
     if platform == "threads":
         return sum(len(c.encode()) if _EMOJI.search(c) else 1 for c in clusters)
-    if platform == "linkedin":
+    if platform in ("linkedin", "discord", "telegram", "slack"):
         return len(text.encode("utf-16-le")) // 2
     if platform == "mastodon":
         out, pos = "", 0

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from composer import registry
+from composer import registry, urls
 from composer.config import ConfigError, load_config
 from composer.guidelines import length
 from composer.platforms import PLATFORMS as CLIENTS
@@ -60,7 +60,7 @@ def test_the_length_rules_know_every_platform(name):
 
 def test_humane_check_takes_every_platform():
     r = subprocess.run([humane_command(), "check", "--for", *registry.names(), "--format", "json", "-"],
-                       input="Sharing this because the garden needs hands. " * 80, capture_output=True, text=True,
+                       input="Sharing this because the garden needs hands. " * 100, capture_output=True, text=True,
                        timeout=60)
     assert r.returncode in (0, 1), r.stderr
     import json
@@ -85,23 +85,27 @@ def test_config_accepts_every_platform_and_asks_for_what_it_cannot_do_without(na
             load_config(path)
     else:
         assert load_config(path).accounts["a"].server is None
-    path.write_text(f'[accounts.a]\nplatform = "{name}"\nserver = "http://far.example"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="plain http"):
+    plain = urls.PLAIN[server.scheme]  # http, or ws for relays
+    path.write_text(f'[accounts.a]\nplatform = "{name}"\nserver = "{plain}://far.example"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"plain {plain}"):
         load_config(path)
 
 
-def test_a_platform_without_a_client_is_counted_but_not_an_account(tmp_path):
-    lengths_only = [p.name for p in registry.PLATFORMS.values() if not p.publishable]
-    assert lengths_only == ["x"]  # until issue 16 gives it a client
+def test_a_platform_without_a_client_is_counted_but_not_an_account(tmp_path, monkeypatch):
+    assert [p.name for p in registry.PLATFORMS.values() if not p.publishable] == []  # issue 16 gave X its client
+    smoke = registry.Platform(name="smoke", label="Smoke signals", counting=registry.Counting(limit=100),
+                              capabilities=registry.Capabilities(threads=False))
+    monkeypatch.setitem(registry.PLATFORMS, "smoke", smoke)
+    assert length.limit("smoke") == 100 and "smoke" not in [p.name for p in registry.publishable()]
     path = tmp_path / "config.toml"
-    path.write_text('[accounts.a]\nplatform = "x"\n', encoding="utf-8")
+    path.write_text('[accounts.a]\nplatform = "smoke"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="Known platforms: " + ", ".join(sorted(PUBLISHABLE))):
         load_config(path)
     from composer.cli import UsageError
     from composer.commands.accounts import platform_class_or_usage
 
     with pytest.raises(UsageError, match="not available in this version yet"):
-        platform_class_or_usage("x")
+        platform_class_or_usage("smoke")
 
 
 def test_the_command_line_lists_every_platform():

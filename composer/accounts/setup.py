@@ -119,11 +119,10 @@ def check_new_account(
             field="server",
         )
     if server:
-        from composer.platforms.base import InsecureURL
-        from composer.platforms.http import check_url
+        from composer.platforms.base import AccountInfo, InsecureURL
 
-        try:
-            server = check_url(server, what=f"{cls.label} server")
+        try:  # https (or wss for relays), each of a comma-separated list where the platform takes several
+            server = cls.server_of(AccountInfo(name, platform, server=server))
         except InsecureURL as err:
             raise SetupError(explain(err), usage=True, field="server") from None
     handle = (handle or (existing.handle if existing else None) or "").strip() or None

@@ -21,6 +21,8 @@ SECRET_KEY_RE = re.compile(
 JWT_RE = re.compile(r"^eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.")
 TOKEN_PREFIX_RE = re.compile(r"^(ghp_|gho_|github_pat_|xox[abpr]-|sk-[A-Za-z0-9]|Bearer\s)")
 RANDOM_CHARS_RE = re.compile(r"^[A-Za-z0-9_\-+/=~.]{32,}$")
+PUBLIC_RE = re.compile(r"^(npub|nprofile|note|nevent)1[02-9ac-hj-np-z]{50,}$")
+"""Public Nostr identifiers (NIP-19: a public key, a note id): random-looking, and no secret."""
 
 
 def entropy(text: str) -> float:
@@ -49,7 +51,8 @@ def secret_reason(key: str, value: object) -> str | None:
         if TOKEN_PREFIX_RE.match(s):
             return "its value starts like an access token"
         if (
-            RANDOM_CHARS_RE.match(s)
+            not PUBLIC_RE.match(s)
+            and RANDOM_CHARS_RE.match(s)
             and "://" not in s
             and any(c.isdigit() for c in s)
             and any(c.isalpha() for c in s)

@@ -48,6 +48,12 @@ def draft_to_meta(draft: Draft) -> dict[str, Any]:
         "created": _aware(draft.created),
         "updated": _aware(draft.updated),
     }
+    if draft.article_title:
+        meta["title"] = frontmatter.clean_text(draft.article_title)
+    if draft.tags:
+        meta["tags"] = [frontmatter.clean_text(t) for t in draft.tags]
+    if draft.published:
+        meta["published"] = True
     for key, value in draft.extra.items():
         if key not in meta and key != "deliveries":
             meta[key] = value
@@ -140,9 +146,16 @@ class _Reader:
             if not isinstance(d, dict):
                 raise self.fail(name, f"`deliveries.{name}` must be a table")
             deliveries[name] = self.delivery(name, d)
-        known = {
-            "schema", "id", "purpose", "accounts", "content_warning", "reply_to", "created", "updated", "deliveries",
-        }
+        tags = meta.get("tags", [])
+        if isinstance(tags, str):
+            tags = [t for t in (t.strip() for t in tags.split(",")) if t]
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise self.fail("tags", '`tags` must be a list of words, like ["python", "writing"]')
+        published = meta.get("published", False)
+        if not isinstance(published, bool):
+            raise self.fail("published", "`published` must be true or false")
+        known = {"schema", "id", "purpose", "accounts", "content_warning", "reply_to", "created", "updated", "deliveries",
+                 "title", "tags", "published"}
         created = self.time(meta, "created") or mtime
         return Draft(
             id=draft_id,
@@ -154,6 +167,9 @@ class _Reader:
             created=created,
             updated=self.time(meta, "updated") or mtime,
             deliveries=deliveries,
+            article_title=self.text(meta, "title") or "",
+            tags=[t.strip() for t in tags if t.strip()],
+            published=published,
             extra={k: v for k, v in meta.items() if k not in known},
         )
 

@@ -208,6 +208,12 @@ class Draft:
     reply_to: str = ""
     """A reader's reply this draft answers (a `ref` from `humane replies`: "ACCOUNT:ID"); empty for
     a post of its own."""
+    article_title: str = ""
+    """Front matter `title`: the title of a titled post (a Dev.to article); empty: the first heading."""
+    tags: list[str] = field(default_factory=list)
+    """Front matter `tags = [...]`: a Dev.to article's tags (at most 4)."""
+    published: bool = False
+    """Front matter `published = true`: a Dev.to article goes out published, not saved as a draft there."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Front-matter keys this version does not know (written by hand or by a tool): kept as they are."""
     path: Path | None = field(default=None, compare=False, repr=False)

@@ -216,7 +216,10 @@ class PlatformClient(ABC):
                 f"Account {account.name!r} has no {cls.label} {spec.label} address.",
                 hint=f"Add it: {cls.entry.add_command(account.name)}",
             )
-        return check_url(url, what=f"{cls.label} {spec.label}", scheme=spec.scheme)
+        what = f"{cls.label} {spec.label}"
+        if spec.several:  # a comma-separated list (Nostr relays): each one checked
+            return ",".join(check_url(u, what=what, scheme=spec.scheme) for u in url.split(",") if u.strip())
+        return check_url(url, what=what, scheme=spec.scheme)
 
     @property
     def server_url(self) -> str:

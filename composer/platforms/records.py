@@ -69,6 +69,12 @@ class PostOptions:
     reply_to: str | None = None
     """The platform id of a post this one answers (a reader's reply): the first part is sent as a
     reply to it (the client's `reply_target` hook says what the platform needs to do so)."""
+    title: str | None = None
+    """The draft's own title (front matter `title`), for titled posts (a Dev.to article)."""
+    tags: tuple[str, ...] = ()
+    """The draft's tags (front matter `tags`): a Dev.to article's."""
+    published: bool = False
+    """Front matter `published = true`: publish a Dev.to article rather than save it unpublished."""
 
 
 @dataclass(frozen=True, slots=True)
