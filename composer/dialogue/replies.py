@@ -279,6 +279,7 @@ def arrange(
     since: datetime | None = None,
     seen: SeenStore | None = None,
     settings: GuidelineSettings | None = None,
+    folds: dict[tuple[str, str, str], tuple[str, ...]] | None = None,
 ) -> Listing:
     """The listing: each reply once, folded where it must be, grouped by the post it answers; the
     groups with the oldest unread reply first, and in each group the unread ones first, oldest first."""
@@ -300,7 +301,7 @@ def arrange(
                 platform=got.platform,
                 reply=reply,
                 post=post,
-                reasons=fold_reasons(reply.text, settings),
+                reasons=_folded(folds, account, reply, settings),
                 seen=seen.is_seen(account, reply.id) if seen is not None else False,
             ))
 
@@ -316,6 +317,19 @@ def arrange(
     for key in sorted(groups, key=lambda k: order(groups[k][0])):
         listing.items.extend(groups[key])
     return listing
+
+
+def _folded(
+    folds: dict[tuple[str, str, str], tuple[str, ...]] | None, account: str, reply: Reply,
+    settings: GuidelineSettings | None,
+) -> tuple[str, ...]:
+    """`fold_reasons`, remembered per reply (and its text) in `folds` when given."""
+    if folds is None:
+        return fold_reasons(reply.text, settings)
+    key = (account, reply.id, reply.text)
+    if key not in folds:
+        folds[key] = fold_reasons(reply.text, settings)
+    return folds[key]
 
 
 class RepliesSession:
@@ -340,6 +354,8 @@ class RepliesSession:
         self.settings = settings
         self.release = release
         self._fetched: dict[str, _Fetched] | None = None
+        self._folds: dict[tuple[str, str, str], tuple[str, ...]] = {}
+        """Why each reply is folded, worked out once per session."""
         self.requests = 0
         """How many times the servers were asked (tests and the status line read it)."""
 
@@ -353,7 +369,9 @@ class RepliesSession:
             )
             self.requests += 1
         fetched = self._fetched
-        return await asyncio.to_thread(arrange, fetched, since=since, seen=self.seen, settings=self.settings)
+        return await asyncio.to_thread(
+            arrange, fetched, since=since, seen=self.seen, settings=self.settings, folds=self._folds
+        )
 
     def mark_seen(self, items: Iterable[Item]) -> None:
         if self.seen is not None:

@@ -43,6 +43,7 @@ Facts relied on are in /work/shared/platforms.md, section 1. Decisions made here
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import json
@@ -84,6 +85,7 @@ class MastodonClient(PlatformClient):
         super().__init__(account, secret, http, **kw)
         self._limits: Limits | None = None
         self._identity: Identity | None = None
+        self._identifying = asyncio.Lock()
 
     # ------------------------------------------------------------------ plumbing
 
@@ -487,7 +489,13 @@ class MastodonClient(PlatformClient):
         )
 
     async def _me(self) -> str:
-        return (self._identity or await self.verify()).id
+        """The account's id, asked once even when several reads start at the same time."""
+        if self._identity is None:
+            async with self._identifying:
+                if self._identity is None:
+                    await self.verify()
+        assert self._identity is not None
+        return self._identity.id
 
     async def replies(self, post: PartRecord) -> list[Reply]:
         me = await self._me()
