@@ -137,6 +137,9 @@ def delivery_words(delivery: Delivery, voice: Voice = COMPOSER) -> DeliveryWords
     head = voice.heads.get(state, state)
     if state == "sent":
         body = delivery.url or voice.no_url
+    elif state == "deleted" and delivery.history:
+        last = delivery.history[-1]
+        body = f"deleted {last.at.astimezone().strftime('%Y-%m-%d ' + voice.clock)}" + (f" ({last.url})" if last.url else "")
     else:
         body = delivery.error or REASONS.get(state, "")
         if state == "queued" and delivery.next_try is not None:

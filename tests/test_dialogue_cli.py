@@ -148,3 +148,16 @@ def test_edit_keeps_the_mastodon_id_and_refuses_bluesky_without_repost(servers) 
     d = store.load(path).deliveries["sky"]
     assert d.status == "sent" and d.parts[0].id != old_sky.id
     assert [c.action for c in d.history] == ["deleted"] and "detached" in d.history[0].note
+
+
+def test_drafts_show_says_what_was_deleted_and_what_a_draft_answers(servers) -> None:
+    mastodon, _ = servers
+    path, mine = published(mastodon)
+    assert humane("delete", str(path), "--yes").returncode == 0
+    shown = humane("drafts", "show", str(path))
+    assert "masto: deleted" in shown.stdout and "    deleted " in shown.stdout and "withdrawn by the writer" in shown.stdout
+    store = DraftStore()
+    answer = store.new(body="@bob thanks", purpose="to answer a reader's question")
+    answer.reply_to = f"masto:{mine}"
+    store.save(answer)
+    assert f"answers:   masto:{mine}" in humane("drafts", "show", answer.id).stdout
