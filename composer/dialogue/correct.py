@@ -96,6 +96,16 @@ async def _delete_parts(client: PlatformClient, d: Delivery) -> tuple[list[str],
     return done, None
 
 
+DELETING = "deleting"
+"""A history entry written before a deletion starts, replaced by its outcome when it ends: a crash
+in between leaves it, so no deletion happens without a record."""
+
+
+def _settled(d: Delivery) -> None:
+    """The deletion that began is over: its `deleting` entry gives way to what happened."""
+    d.history[:] = [c for c in d.history if c.action != DELETING]
+
+
 def _edited(parts: list[PartRecord], note: str, d: Delivery) -> None:
     d.edited(parts, note=note)
 
@@ -115,18 +125,31 @@ async def _withdraw_one(store: DraftStore, draft: Draft, name: str, client: Plat
     if not client.entry.capabilities.delete:
         return Outcome(name, False, f"{client.label} posts cannot be deleted from Humane Composer: delete "
                        f"{_what(d)} on {client.label} itself. Nothing was changed.")
+    started = now()
+    ids = [p.id for p in d.parts if p.id]
+    await _record(store, draft, name, lambda x: x.history.append(  # the record comes first
+        Correction(DELETING, started, ids, x.url, "a deletion began here; if this line stays, it was interrupted: "
+                   "run the delete again")))
     done, error = await _delete_parts(client, d)
     if error is None:
-        delivery = await _record(store, draft, name, lambda x: x.deleted(note=note))
+        def finished(x: Delivery) -> None:
+            _settled(x)
+            x.deleted(note=note)
+
+        delivery = await _record(store, draft, name, finished)
         n = len(done)
         return Outcome(name, True, f"deleted {_what(d)}" + (f" ({n} parts)" if n > 1 else ""), delivery)
     why = error.explain()
     if done:
         stamp = now()
-        delivery = await _record(store, draft, name, lambda x: x.history.append(
-            Correction("deleted", stamp, list(done), x.url, f"stopped after {len(done)} part(s): {why}")))
+        def stopped(x: Delivery) -> None:
+            _settled(x)
+            x.history.append(Correction("deleted", stamp, list(done), x.url, f"stopped after {len(done)} part(s): {why}"))
+
+        delivery = await _record(store, draft, name, stopped)
         return Outcome(name, False, f"{why} {len(done)} part(s) were deleted; run the delete again to finish.",
                        delivery)
+    await _record(store, draft, name, _settled)
     return Outcome(name, False, f"{why} Nothing was deleted.")
 
 
