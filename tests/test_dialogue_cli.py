@@ -94,10 +94,15 @@ def test_answer_with_reply_to_is_published_as_a_reply(servers) -> None:
     mastodon, _ = servers
     _, mine = published(mastodon)
     bob = mastodon.say("bob", "@alice Which book is it this month?", in_reply_to=mine)
+    started = humane("replies", "--answer", f"masto:{bob['id']}")
+    assert started.returncode == 0, started.stderr
+    path = Path(started.stdout.strip())
     store = DraftStore()
-    answer = store.new(body="@bob@127.0.0.1 Middlemarch, chapters 1 to 10.", purpose="to answer a reader's question")
-    answer.reply_to = f"masto:{bob['id']}"
-    path = store.save(answer)
+    answer = store.load(path)
+    assert answer.reply_to == f"masto:{bob['id']}" and answer.body == "@bob@127.0.0.1 "
+    assert answer.purpose == "to answer a reader's question"
+    answer.body += "Middlemarch, chapters 1 to 10."
+    store.save(answer)
     r = humane("post", str(path), "--to", "masto")
     assert r.returncode == 0, r.stdout + r.stderr
     sent = mastodon.posts("alice")[-1]

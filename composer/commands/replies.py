@@ -37,6 +37,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--all", action="store_true", help="also show the replies an earlier listing showed")
     parser.add_argument("--open", dest="open", metavar="REF", nargs="+", action="extend", default=[],
                         help="show these folded replies in full")
+    parser.add_argument("--answer", metavar="REF",
+                        help="start a draft that answers this reply (prints its path; write it, then `humane post`)")
     parser.set_defaults(func=run)
 
 
@@ -67,7 +69,24 @@ def run(args: argparse.Namespace) -> int:
     if not names:
         raise UsageError("There are no accounts yet: add one with `humane accounts add`.")
     listing = asyncio.run(_read(config, names, since))
+    if args.answer:
+        return _answer(listing, args.answer)
     return _print(listing, args)
+
+
+def _answer(listing: Listing, ref: str) -> int:
+    from composer.commands import UsageError
+    from composer.dialogue.replies import new_answer
+    from composer.drafts import DraftStore
+
+    item = next((i for i in listing.items if i.ref == ref.strip()), None)
+    if item is None:
+        raise UsageError(f"no reply {ref!r} among the replies listed now (`humane replies --all` lists them with their refs).")
+    draft = new_answer(DraftStore(), item)
+    print(f"{draft.path}")
+    print(f"Answering {item.reply.author} on {item.account}: write the answer (humane {draft.path}), then "
+          f"`humane post {draft.path} --to {item.account}` publishes it as a reply.", file=sys.stderr)
+    return 0
 
 
 async def _read(config: Any, names: list[str], since: datetime | None) -> Listing:
