@@ -38,7 +38,6 @@ TARGET = 1.3
 
 async def setup(servers: dict, store) -> dict:
     """Log every account in once (not timed) and return the config's accounts."""
-    from composer.accounts import account_info
     from composer.config import AccountConfig
     from composer.platforms import client_class
     from composer.platforms.http import new_http_client
@@ -48,7 +47,7 @@ async def setup(servers: dict, store) -> dict:
         for name, (platform, server, secret, handle) in servers.items():
             base = AccountConfig(name=name, platform=platform, server=server.url, handle=handle)
             cls = client_class(platform)
-            got, info = await cls.login(http, account_info(base), lambda prompt, hidden, s=secret: s)
+            got, info = await cls.login(http, base, lambda prompt, hidden, s=secret: s)
             store.set(name, got)
             options = {k: v for k, v in info.options.items() if k != "login_warning"}
             accounts[name] = AccountConfig(name=name, platform=platform, server=info.server, handle=info.handle,

@@ -1,4 +1,4 @@
-"""composer.accounts in-process: account_info, open_client, and saving a rotated secret."""
+"""composer.accounts in-process: open_client, and saving a rotated secret."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from composer.accounts import (
     KeyringUnavailable,
     SecretStore,
     UnknownAccount,
-    account_info,
     open_client,
     save_secret_hook,
 )
@@ -22,15 +21,6 @@ from tests.fakes.mastodon import FakeMastodon
 from tests.keyring_fixture import FAIL_BACKEND, keyring_env, keyring_service  # noqa: F401 (fixtures)
 
 TOKEN = "tok-ACCOUNTS-4b7c19e2f0"
-
-
-def test_account_info_carries_every_setting() -> None:
-    account = AccountConfig(name="work", platform="mastodon", server="https://example.social", handle="alice",
-                            visibility="unlisted", language="de", options={"x": "1"})
-    info = account_info(account)
-    assert (info.name, info.platform, info.server, info.handle, info.visibility, info.language) == (
-        "work", "mastodon", "https://example.social", "alice", "unlisted", "de")
-    assert dict(info.options) == {"x": "1"} and info.options is not account.options
 
 
 async def test_unknown_account_names_the_known_ones() -> None:
@@ -82,7 +72,7 @@ async def test_a_rotated_session_is_saved_back_to_the_keyring(keyring_env) -> No
         async with new_http_client() as http:
             from composer.platforms.bluesky import BlueskyClient
 
-            secret, _ = await BlueskyClient.login(http, account_info(config.accounts["sky"]),
+            secret, _ = await BlueskyClient.login(http, config.accounts["sky"],
                                                   lambda prompt, hidden: "abcd-efgh-ijkl-mnop")
             store.set("sky", secret)
             first = json.loads(secret.reveal())

@@ -438,11 +438,11 @@ def reference_count(text: str, platform: str, cw: str = "") -> int:
     if platform == "bluesky":
         text = _bluesky_shown(text)
     clusters = regex.findall(r"\X", text)
-    if platform in ("bluesky", "micropub"):
+    if platform in ("bluesky", "micropub", "devto"):
         return len(clusters)
     if platform == "threads":
         return sum(len(c.encode()) if _EMOJI.search(c) else 1 for c in clusters)
-    if platform in ("linkedin", "discord", "telegram", "slack"):
+    if platform in ("linkedin", "discord", "telegram", "slack", "nostr"):
         return len(text.encode("utf-16-le")) // 2
     if platform == "mastodon":
         out, pos = "", 0

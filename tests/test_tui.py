@@ -604,6 +604,8 @@ async def test_edited_delivery_explains_itself_and_offers_reset(tmp_path):
         assert "held back" in status and "changed after 1 of 2 parts" in status and "Reset" in status
         await pilot.click("#acct-0-reset")
         await until(pilot, lambda: store.load(draft.id).deliveries["home"].status == "pending", what="the reset")
+        # the file is written first, then the panel shows it (a busy machine may paint a frame later)
+        await until(pilot, lambda: "held back" not in screen.panel.status_of("home"), what="the panel after the reset")
         assert "Ctrl+J" in screen.panel.status_of("home") and screen.panel.actions_of("home") == []
         assert InProcessClient.sent == []  # a reset alone sends nothing
         await pilot.press("ctrl+j")

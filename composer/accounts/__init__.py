@@ -7,7 +7,6 @@
 
 from composer.accounts.clients import (
     UnknownAccount,
-    account_info,
     find_account,
     missing_secret_error,
     open_client,
@@ -21,7 +20,6 @@ __all__ = [
     "KeyringUnavailable",
     "SecretStore",
     "UnknownAccount",
-    "account_info",
     "find_account",
     "missing_secret_error",
     "open_client",

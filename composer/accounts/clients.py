@@ -13,25 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from composer.accounts.secret_store import KeyringUnavailable, SecretStore
 from composer.config import AccountConfig, Config
-from composer.platforms.base import AccountInfo, AuthError, PlatformClient, Secret
+from composer.platforms.base import AuthError, PlatformClient, Secret
 
 if TYPE_CHECKING:
     import httpx
 
 log = logging.getLogger(__name__)
-
-def account_info(account: AccountConfig) -> AccountInfo:
-    """The platform-facing view of an account's settings (platforms/ knows no config)."""
-    return AccountInfo(
-        name=account.name,
-        platform=account.platform,
-        server=account.server,
-        handle=account.handle,
-        visibility=account.visibility,
-        language=account.language,
-        options=dict(account.options),
-    )
-
 
 class UnknownAccount(KeyError):
     """An account name that is not in config.toml. `str()` is a plain sentence."""
@@ -109,7 +96,7 @@ async def open_client(
 
         http = new_http_client()
     try:
-        return cls(account_info(account), secret, http, on_secret_change=save_secret_hook(store, name))
+        return cls(account, secret, http, on_secret_change=save_secret_hook(store, name))
     except BaseException:
         if own:  # nobody else holds it: close what we opened
             await http.aclose()

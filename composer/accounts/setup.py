@@ -175,11 +175,10 @@ async def add_account(
 async def _login_and_verify(
     cls: type[PlatformClient], base: AccountConfig, ask: Ask
 ) -> tuple[Secret, AccountInfo, Identity]:
-    from composer.accounts.clients import account_info
     from composer.platforms.http import new_http_client
 
     async with new_http_client() as http:
-        secret, info = await cls.login(http, account_info(base), ask)
+        secret, info = await cls.login(http, base, ask)
         if not secret:
             from composer.platforms.base import AuthError
 

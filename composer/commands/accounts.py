@@ -13,7 +13,7 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING, Any
 
-from composer.commands import load_config_or_usage
+from composer.commands import action, command_group, load_config_or_usage
 from composer.words import explain
 
 if TYPE_CHECKING:
@@ -23,12 +23,10 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "accounts",
-        help="add, list, verify or remove the accounts you publish to",
-        description="Manage the accounts you publish to. Secrets live in the OS keyring, never in config.toml.",
+    sub = command_group(
+        subparsers, "accounts", "add, list, verify or remove the accounts you publish to",
+        "Manage the accounts you publish to. Secrets live in the OS keyring, never in config.toml.",
     )
-    sub = parser.add_subparsers(dest="accounts_command", metavar="ACTION")
 
     add = sub.add_parser(
         "add",
@@ -56,26 +54,11 @@ def register(subparsers: Any) -> None:
     )
     add.set_defaults(func=run_add)
 
-    lst = sub.add_parser("list", help="list the accounts (no secrets)", description="List the accounts in config.toml.")
-    lst.set_defaults(func=run_list)
-
-    verify = sub.add_parser(
-        "verify",
-        help="ask the server who the account's credentials belong to",
-        description="Check an account's credentials against its server and say who they belong to.",
-    )
-    verify.add_argument("name", metavar="NAME")
-    verify.set_defaults(func=run_verify)
-
-    remove = sub.add_parser(
-        "remove",
-        help="forget an account: its keyring entry and its config table",
-        description="Remove an account's secret from the keyring and its table from config.toml.",
-    )
-    remove.add_argument("name", metavar="NAME")
-    remove.set_defaults(func=run_remove)
-
-    parser.set_defaults(func=lambda args: _no_action(parser))
+    action(sub, "list", run_list, "list the accounts (no secrets)", "List the accounts in config.toml.")
+    action(sub, "verify", run_verify, "ask the server who the account's credentials belong to",
+           "Check an account's credentials against its server and say who they belong to.", takes=("NAME",))
+    action(sub, "remove", run_remove, "forget an account: its keyring entry and its config table",
+           "Remove an account's secret from the keyring and its table from config.toml.", takes=("NAME",))
 
 
 def _platform_names() -> list[str]:
@@ -115,11 +98,6 @@ def _add_examples() -> str:
             lines.append(f"  {p.add_command()}")
             lines.append(f"      {p.label}: {p.login.secret.where}")
     return "\n".join(lines)
-
-
-def _no_action(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
 
 
 # --------------------------------------------------------------------------- shared helpers

@@ -6,43 +6,23 @@ import argparse
 import sys
 from typing import Any
 
+from composer.commands import action, command_group
+
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "drafts",
-        help="list, show, delete or restore drafts",
-        description="Manage your drafts: one Markdown file each, with TOML front matter, in the data folder.",
+    sub = command_group(
+        subparsers, "drafts", "list, show, delete or restore drafts",
+        "Manage your drafts: one Markdown file each, with TOML front matter, in the data folder.",
     )
-    sub = parser.add_subparsers(dest="drafts_command", metavar="ACTION")
-
-    lst = sub.add_parser("list", help="list drafts, newest first", description="List drafts, newest first.")
+    lst = action(sub, "list", run_list, "list drafts, newest first")
     lst.add_argument("--trash", action="store_true", help="list the drafts in the trash instead")
-    lst.set_defaults(func=run_list)
-
-    show = sub.add_parser("show", help="show a draft's settings and text", description="Show a draft.")
+    show = action(sub, "show", run_show, "show a draft's settings and text", "Show a draft.")
     show.add_argument("id", metavar="ID", help="the draft's id (or its start), or a path to a draft file")
     show.add_argument("--raw", action="store_true", help="print the file exactly as it is on disk")
-    show.set_defaults(func=run_show)
-
-    rm = sub.add_parser("rm", help="move a draft to the trash", description="Move a draft to the trash.")
-    rm.add_argument("id", metavar="ID")
-    rm.set_defaults(func=run_rm)
-
-    restore = sub.add_parser("restore", help="bring a draft back from the trash",
-                             description="Bring a draft back from the trash (see `humane drafts list --trash`).")
-    restore.add_argument("id", metavar="ID")
-    restore.set_defaults(func=run_restore)
-
-    path = sub.add_parser("path", help="print the folder where drafts live",
-                          description="Print the folder where drafts live.")
-    path.set_defaults(func=run_path)
-
-    parser.set_defaults(func=lambda args: _no_action(parser))
-
-
-def _no_action(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
+    action(sub, "rm", run_rm, "move a draft to the trash", takes=("ID",))
+    action(sub, "restore", run_restore, "bring a draft back from the trash",
+           "Bring a draft back from the trash (see `humane drafts list --trash`).", takes=("ID",))
+    action(sub, "path", run_path, "print the folder where drafts live")
 
 
 def _store() -> Any:

@@ -6,59 +6,37 @@ import argparse
 import sys
 from typing import Any
 
+from composer.commands import action, command_group
+
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "outbox",
-        help="see and send the posts that wait to go out",
-        description=(
-            "A publish that could not go out (offline, server down, rate-limited) waits in the outbox "
-            "and is retried with backoff. The outbox is the publish state saved in each draft file."
-        ),
+    sub = command_group(
+        subparsers, "outbox", "see and send the posts that wait to go out",
+        "A publish that could not go out (offline, server down, rate-limited) waits in the outbox "
+        "and is retried with backoff. The outbox is the publish state saved in each draft file.",
     )
-    sub = parser.add_subparsers(dest="outbox_command", metavar="ACTION")
-
-    lst = sub.add_parser("list", help="what waits, for which account, why, and the next try",
-                         description="List what waits in the outbox.")
+    lst = action(sub, "list", run_list, "what waits, for which account, why, and the next try",
+                 "List what waits in the outbox.")
     lst.add_argument("--all", action="store_true", help="also list failed deliveries, which wait for you")
-    lst.set_defaults(func=run_list)
-
-    flush = sub.add_parser("flush", help="try to send what waits now",
-                           description="Send every waiting post whose next try has come.")
+    flush = action(sub, "flush", run_flush, "try to send what waits now",
+                   "Send every waiting post whose next try has come.")
     flush.add_argument("--force", action="store_true", help="do not wait for the next try: send everything now")
-    flush.set_defaults(func=run_flush)
-
-    reset = sub.add_parser(
-        "reset",
-        help="forget a failed delivery so the next publish sends the current text anew",
-        description=(
-            "Forget the publish state of a draft for one account (after you checked the account): "
-            "its retry keys are dropped, so publishing again sends the current text as a new post."
-        ),
+    reset = action(
+        sub, "reset", run_reset, "forget a failed delivery so the next publish sends the current text anew",
+        "Forget the publish state of a draft for one account (after you checked the account): "
+        "its retry keys are dropped, so publishing again sends the current text as a new post.",
     )
     reset.add_argument("id", metavar="ID", help="the draft's id")
     reset.add_argument("account", metavar="ACCOUNT")
-    reset.set_defaults(func=run_reset)
-
-    mark = sub.add_parser(
-        "mark-sent",
-        help="record that a post you checked is already on the account, so it is never sent again",
-        description=(
-            "After a send whose outcome was unknown (your site or the network failed mid-way), check the "
-            "account; if the post is there, mark it as sent so no retry posts it twice."
-        ),
+    mark = action(
+        sub, "mark-sent", run_mark_sent,
+        "record that a post you checked is already on the account, so it is never sent again",
+        "After a send whose outcome was unknown (your site or the network failed mid-way), check the "
+        "account; if the post is there, mark it as sent so no retry posts it twice.",
     )
     mark.add_argument("id", metavar="ID", help="the draft's id")
     mark.add_argument("account", metavar="ACCOUNT")
     mark.add_argument("--url", help="the post's address, if you want it recorded")
-    mark.set_defaults(func=run_mark_sent)
-
-    parser.set_defaults(func=lambda args: _no_action(parser))
-
-
-def _no_action(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
 
 
 def _relative(when: Any, now: Any) -> str:

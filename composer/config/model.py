@@ -5,23 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from composer.account import AccountInfo
 from composer.guidelines.settings import GuidelineSettings
 
-
-@dataclass(frozen=True, slots=True)
-class AccountConfig:
-    """`[accounts.NAME]`: an account's non-secret settings."""
-
-    name: str
-    platform: str
-    server: str | None = None
-    handle: str | None = None
-    visibility: str | None = None
-    language: str | None = None
-    options: Mapping[str, Any] = field(default_factory=dict)
-    """Other platform-specific, non-secret keys of the table."""
+AccountConfig = AccountInfo
+"""`[accounts.NAME]`: an account's non-secret settings (the same record the clients take)."""
 
 
 @dataclass(frozen=True, slots=True)

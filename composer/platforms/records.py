@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from composer.account import AccountInfo as AccountInfo  # re-exported: what every client takes
+
 from .untrusted import clean
 
 NO_LIMIT = 2**31 - 1
@@ -43,22 +45,6 @@ class Secret:
 
 
 # --------------------------------------------------------------------------- data
-
-
-@dataclass(frozen=True, slots=True)
-class AccountInfo:
-    """An account's non-secret settings, as `accounts.py` builds them from config.toml."""
-
-    name: str
-    """The writer's own name for the account (`[accounts.NAME]`)."""
-    platform: str
-    server: str | None = None
-    """Base URL: a Mastodon instance, a Bluesky PDS or entryway, a Micropub site, an API root."""
-    handle: str | None = None
-    visibility: str | None = None
-    language: str | None = None
-    options: Mapping[str, Any] = field(default_factory=dict)
-    """Platform-specific, non-secret extras (e.g. a LinkedIn member id found by verify)."""
 
 
 @dataclass(frozen=True, slots=True)
