@@ -169,3 +169,16 @@ async def test_a_token_without_the_read_scopes_is_told_to_renew(server, store, h
     assert "humane accounts add social" in listing.problems["social"]
     assert "tok-ONLY-WRITE" not in listing.problems["social"]
     assert AuthError.kind == "auth"
+
+
+async def test_an_answer_to_a_reply_that_is_gone_says_so(server, store, http) -> None:
+    draft_id = await publish(store, server, http)
+    mine = store.load(draft_id).deliveries["social"].parts[0].id
+    bob = server.say("bob", "@alice Which book?", in_reply_to=mine)
+    answer = store.new(body="@bob@127.0.0.1 Middlemarch.", purpose="to answer a reader's question", accounts=["social"])
+    answer.reply_to = f"social:{bob['id']}"
+    store.save(answer)
+    server.delete(bob["id"])
+    out = await publish_draft(store, answer.id, {"social": await opener(server, http)("social")})
+    assert out["social"].status == "failed" and "The post this draft answers is gone" in (out["social"].error or "")
+    assert len(server.posts("alice")) == 1

@@ -359,6 +359,11 @@ class MastodonClient(PlatformClient):
                 await self._forget_try(part)
                 if replayed and attempt == 1:
                     continue  # Pleroma replayed an old failure of this key: ask again with the new key
+            if status == 404 and part.i == 0 and part.answering is not None:
+                raise Rejected(
+                    f"The post this draft answers is gone from {self.where} ({_detail(response) or 'not found'}).",
+                    hint="Remove reply_to from the draft to publish it as a post of its own.",
+                )
             if status == 404 and previous is not None:
                 raise Rejected(
                     f"{part.name} replies to a post that is gone from {self.where} "
