@@ -166,3 +166,12 @@ def test_drafts_show_says_what_was_deleted_and_what_a_draft_answers(servers) -> 
     answer.reply_to = f"masto:{mine}"
     store.save(answer)
     assert f"answers:   masto:{mine}" in humane("drafts", "show", answer.id).stdout
+
+
+def test_bad_usage_is_one_line(servers) -> None:
+    r = humane("replies", "--since", "last tuesday")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "2026-12-01" in r.stderr
+    r = humane("replies", "--account", "nobody")
+    assert r.returncode == 2 and "no account named 'nobody'" in r.stderr and "Traceback" not in r.stderr
+    r = humane("delete", "no-such-draft", "--yes")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
