@@ -138,9 +138,9 @@ class Listing:
 
     def groups(self) -> list[tuple[Post | None, list[Item]]]:
         """The items grouped by the post they answer, in the listing's order."""
-        out: dict[tuple[str, str] | None, tuple[Post | None, list[Item]]] = {}
-        for item in self.items:
-            key = (item.post.account, item.post.draft_id) if item.post is not None else None
+        out: dict[tuple[str, str], tuple[Post | None, list[Item]]] = {}
+        for item in self.items:  # mentions outside the writer's posts: one group per account
+            key = (item.account, item.post.draft_id if item.post is not None else "")
             out.setdefault(key, (item.post, []))[1].append(item)
         return list(out.values())
 
