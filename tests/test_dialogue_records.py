@@ -99,7 +99,7 @@ def test_every_capability_has_its_hook() -> None:
 def test_mentions_of_two_accounts_are_two_groups() -> None:
     from composer.dialogue.replies import Item, Listing
 
-    items = [Item("a", "mastodon", Reply(id="1", author="x", text="hi", created_at="2030")),
-             Item("b", "mastodon", Reply(id="2", author="y", text="hi", created_at="2030"))]
+    items = [Item("a", "mastodon", Reply(id="1", author="x", text="hi", created_at="2030"), None),
+             Item("b", "mastodon", Reply(id="2", author="y", text="hi", created_at="2030"), None)]
     groups = Listing(items=items).groups()
     assert [[i.account for i in members] for _, members in groups] == [["a"], ["b"]]
