@@ -112,3 +112,13 @@ async def test_a_pds_without_an_app_view_says_so(store, http) -> None:
         listing = await RepliesSession(store, ["sky"], opener(fake, http)).load()
     assert listing.items == []
     assert "no app view" in listing.problems["sky"]
+
+
+async def test_mentions_since_a_time_leave_older_ones_out(fake, store, http) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    client = await opener(fake, http)("sky")
+    fake.say("dan.test", "@alice.test are you coming to the fair?")
+    assert [r.author for r in await client.mentions()] == ["dan.test"]
+    later = (datetime.now(UTC) + timedelta(minutes=1)).isoformat()
+    assert await client.mentions(later) == []

@@ -46,6 +46,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from composer import registry
@@ -119,6 +120,17 @@ def _pds_from_did_doc(doc: Any) -> str | None:
 def _map(value: Any) -> Mapping[str, Any]:
     """`value` when it is a JSON object, else an empty one."""
     return value if isinstance(value, Mapping) else {}
+
+
+def _iso(value: Any) -> datetime | None:
+    """An ISO 8601 time (Z or an offset; none: UTC), or None."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        t = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
 def _xrpc_error(response: httpx.Response) -> tuple[str | None, str | None]:
@@ -583,12 +595,13 @@ class BlueskyClient(PlatformClient):
     async def mentions(self, since: str | None = None) -> list[Reply]:
         params = [("limit", "50"), ("reasons", "reply"), ("reasons", "mention")]
         data = await self._appview("app.bsky.notification.listNotifications", params, "your mentions")
+        after = _iso(since)
         out = []
         notes = data.get("notifications")
         for note in notes if isinstance(notes, list) else []:
             if not isinstance(note, Mapping) or note.get("reason") not in ("reply", "mention"):
                 continue
-            if since and str(note.get("indexedAt") or "") <= since:
+            if after is not None and (when := _iso(note.get("indexedAt"))) is not None and when <= after:
                 continue
             post = {k: note.get(k) for k in ("uri", "cid", "author", "record", "indexedAt")}
             reply = self._reply(post, str(note["reason"]))
