@@ -182,3 +182,32 @@ async def test_an_answer_to_a_reply_that_is_gone_says_so(server, store, http) ->
     out = await publish_draft(store, answer.id, {"social": await opener(server, http)("social")})
     assert out["social"].status == "failed" and "The post this draft answers is gone" in (out["social"].error or "")
     assert len(server.posts("alice")) == 1
+
+
+async def test_editing_a_thread_that_grows_or_shrinks_keeps_what_it_can(server, store, http) -> None:
+    sentence = "Every part of this thread says something about the reading group and its books."
+    draft_id = await publish(store, server, http, body=" ".join([sentence] * 8))
+    before = store.load(draft_id).deliveries["social"].parts
+    assert len(before) == 2
+    # Longer: the two parts keep their ids, the new ones answer the last.
+    draft = store.load(draft_id)
+    draft.body = " ".join([sentence] * 16)
+    store.save(draft)
+    out = await correct(store, store.load(draft_id), ["social"], opener(server, http))
+    assert out[0].ok, out[0].message
+    grown = store.load(draft_id).deliveries["social"].parts
+    assert len(grown) > 2 and [p.id for p in grown[:2]] == [p.id for p in before]
+    for previous, part in zip(grown, grown[1:]):
+        assert server.statuses[part.id]["in_reply_to_id"] == previous.id
+    assert "new part(s) added" in out[0].message
+    # Shorter: the parts it no longer has are deleted; the first keeps its id.
+    draft = store.load(draft_id)
+    draft.body = sentence
+    store.save(draft)
+    out = await correct(store, store.load(draft_id), ["social"], opener(server, http))
+    assert out[0].ok, out[0].message
+    shrunk = store.load(draft_id).deliveries["social"].parts
+    assert [p.id for p in shrunk] == [before[0].id]
+    assert [s["id"] for s in server.posts("alice")] == [before[0].id]
+    assert server.statuses[before[0].id]["text"] == sentence
+    assert [c.action for c in store.load(draft_id).deliveries["social"].history] == ["edited", "edited"]

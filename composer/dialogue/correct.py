@@ -20,13 +20,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
 from composer import registry
 from composer.drafts.model import Correction, Delivery, Draft, now
-from composer.platforms.base import PartRecord, PlatformClient, PlatformError, digest, part_name
+from composer.platforms.base import PartRecord, PlatformClient, PlatformError, PostOptions, digest, part_name
 from composer.publish import post_options, publish_draft
 from composer.words import explain
 
@@ -197,27 +197,12 @@ async def _correct_one(
     if [digest(p) for p in parts] == [p.digest for p in d.parts]:
         return Outcome(name, True, f"unchanged: {_what(d)} already says this.", d)
     caps = client.entry.capabilities
-    if caps.edit and len(parts) == len(d.parts):
-        new = list(d.parts)
-        changed = 0
-        with client.speaking():
-            for i, text in enumerate(parts):
-                if new[i].digest == digest(text):
-                    continue
-                try:
-                    new[i] = await client.edit_post(new[i], text, options)
-                except PlatformError as err:
-                    why = err.explain()
-                    if changed:
-                        note = f"stopped after {changed} part(s): {why}"
-                        await _record(store, draft, name, partial(_edited, list(new), note))
-                    return Outcome(name, False, f"{part_name(i, len(parts))} was not edited: {why}")
-                changed += 1
-        many = f" ({changed} of {len(parts)} parts)" if len(parts) > 1 else ""
-        delivery = await _record(store, draft, name, lambda x: x.edited(new, note=f"edited in place{many}"))
-        return Outcome(name, True, f"edited in place{many}: {_what(d)}", delivery)
+    fits = len(parts) == len(d.parts) or (caps.threads and caps.delete and d.sent_parts == len(d.parts))
+    if caps.edit and fits:
+        return await _edit_in_place(store, draft, name, client, parts, options)
     why = (f"{client.label} has no edit" if not caps.edit
-           else f"the corrected text makes {len(parts)} parts where the post has {len(d.parts)}")
+           else f"the corrected text makes {len(parts)} parts where the post has {len(d.parts)}, and {client.label} "
+           "cannot add or remove parts of it")
     if not repost:
         return Outcome(name, False, f"{why}. To replace it, delete it and publish the correction as a new post "
                        f"(`humane edit {draft.id} --account {name} --repost`); {DETACHED}. Nothing was changed.")
@@ -232,6 +217,64 @@ async def _correct_one(
         return Outcome(name, True, f"deleted the old post and published the correction: {after.url}", after)
     return Outcome(name, False, f"the old post was deleted, but the correction was not published: "
                    f"{after.error or after.status}. `humane post {draft.id} --to {name}` tries again.", after)
+
+
+async def _edit_in_place(
+    store: DraftStore, draft: Draft, name: str, client: PlatformClient, parts: list[str], options: PostOptions
+) -> Outcome:
+    """Edit each changed part; a thread that got longer gets its new parts as replies to its last
+    one, one that got shorter loses its last parts (deleted, the last first). Every step recorded."""
+    d = draft.deliveries[name]
+    new = list(d.parts)
+    keep = min(len(parts), len(new))
+    changed = 0
+    with client.speaking():
+        for i in range(keep):
+            if new[i].digest == digest(parts[i]):
+                continue
+            try:
+                new[i] = await client.edit_post(new[i], parts[i], options)
+            except PlatformError as err:
+                why = err.explain()
+                if changed:
+                    await _record(store, draft, name, partial(_edited, list(new), f"stopped after {changed} part(s): {why}"))
+                return Outcome(name, False, f"{part_name(i, len(parts))} was not edited: {why}")
+            changed += 1
+        notes = [f"{changed} of {keep} part(s) edited in place" if len(parts) > 1 or len(new) > 1 else "edited in place"]
+        if len(parts) < len(new):  # shorter: the parts it no longer has go, the last first
+            extra = new[keep:]
+            for i in reversed(range(len(extra))):
+                try:
+                    await client.delete_post(extra[i])
+                except PlatformError as err:
+                    kept = new[: keep + i + 1]
+                    await _record(store, draft, name, partial(_edited, kept, f"{notes[0]}; stopped removing parts: "
+                                                              f"{err.explain()}"))
+                    return Outcome(name, False, f"the thread was edited, but part {keep + i + 1} was not deleted: "
+                                   f"{err.explain()} Run the edit again to finish.")
+            new = new[:keep]
+            notes.append(f"{len(extra)} part(s) it no longer has deleted")
+        elif len(parts) > len(new):  # longer: the new parts answer its last part
+            prefix = list(new)
+            fresh = [PartRecord(key=client.new_part_key(), digest=digest(p)) for p in parts[keep:]]
+
+            async def checkpoint(done: list[PartRecord]) -> None:  # every part sent is recorded at once
+                await _record(store, draft, name, partial(_parts, prefix + list(done)))
+
+            try:
+                sent = await client.publish(parts[keep:], fresh, replace(options, reply_to=str(prefix[-1].id)), checkpoint)
+            except PlatformError as err:
+                return Outcome(name, False, f"the thread was edited, but its new parts were not all published: "
+                               f"{err.explain()}")
+            new = prefix + list(sent)
+            notes.append(f"{len(sent)} new part(s) added")
+    note = "; ".join(notes)
+    delivery = await _record(store, draft, name, partial(_edited, new, note))
+    return Outcome(name, True, f"{note}: {_what(delivery)}", delivery)
+
+
+def _parts(parts: list[PartRecord], d: Delivery) -> None:
+    d.parts = list(parts)
 
 
 async def correct(
