@@ -5,11 +5,12 @@
   history. A part already gone counts as deleted. If a part cannot be deleted, the delivery stays
   published and the history says which parts went; running it again finishes the job.
 - `correct`: re-publish the draft's edited text. Where the platform edits in place
-  (`capabilities.edit`: Mastodon) and the text still makes as many parts, each changed part is
-  edited: the ids and the replies stay. Elsewhere (Bluesky has no edit), or when the number of
-  parts changed, nothing happens unless the writer asks for `repost`: then the old post is deleted
-  (recorded) and the corrected text published as a new one; the replies stay with the old post,
-  which is gone, and the writer is told so before.
+  (`capabilities.edit`: Mastodon, LinkedIn, Micropub), each changed part is edited: the ids and the
+  replies stay; a thread (Mastodon) that got longer gets its new parts as replies to its last one,
+  one that got shorter loses its last parts. Elsewhere (Bluesky and Threads have no edit) nothing
+  happens unless the writer asks for `repost`: then the old post is deleted (recorded) and the
+  corrected text published as a new one; the replies stay with the old post, which is gone, and
+  the writer is told so before.
 
 Both run the account's client inside `speaking()` (secrets scrubbed) and never raise a platform
 error: each account gets an `Outcome` in words.
