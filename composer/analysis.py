@@ -16,6 +16,7 @@ from composer.words import account_label
 
 if TYPE_CHECKING:  # the guideline engine is imported on the first analysis, after the first frame
     from composer.config import AccountConfig
+    from composer.guidelines.length import Tracker
     from composer.guidelines.model import Finding, Report
     from composer.guidelines.settings import GuidelineSettings
 
@@ -82,20 +83,26 @@ class Analysis:
     """The accounts whose length findings are included."""
 
 
-def measure(text: str, targets: Sequence[Target], content_warning: str = "") -> tuple[Budget, ...]:
+def measure(
+    text: str, targets: Sequence[Target], content_warning: str = "", tracker: Tracker | None = None
+) -> tuple[Budget, ...]:
     """Each account's budget, with every limit its platform sets (length.measure(...).fits):
     Bluesky's 3,000 bytes and Threads' 5 links as well as the character count. A content warning
     counts against the post and its thread parts where the platform counts it (the registry's
-    `content_warning_counts`; the length rules read it)."""
+    `content_warning_counts`; the length rules read it). `tracker`: the open draft's length plans
+    (`Incremental().length`), so that a keystroke does not re-plan the thread."""
     from composer.guidelines import length
 
     budgets = []
     for t in targets:
         try:
-            m = length.measure(text, t.platform, t.limit, content_warning=content_warning)
-            parts = 1
-            if not m.fits:
-                parts = max(1, len(length.split_thread(text, t.platform, limit=t.limit, content_warning=content_warning)))
+            if tracker is not None:
+                m, parts = tracker.budget(text, t.platform, t.limit, content_warning=content_warning)
+            else:
+                m = length.measure(text, t.platform, t.limit, content_warning=content_warning)
+                parts = 1
+                if not m.fits:
+                    parts = max(1, len(length.split_thread(text, t.platform, limit=t.limit, content_warning=content_warning)))
         except Exception:  # a platform the length module does not know: no meter, no crash
             continue
         binding = m.binding or ""
@@ -115,11 +122,14 @@ def run_analysis(
     settings: GuidelineSettings | None = None,
     content_warning: str = "",
     analyzer: Callable[..., Report] | None = None,
+    tracker: Tracker | None = None,
 ) -> Analysis:
     """Analyse `text` for the sidebar; `checked` names the accounts chosen for this draft (their
     platforms add length findings); `targets` are all accounts, for the budgets. `analyzer`
     replaces `composer.guidelines.analyze` (same signature): the snapshot tests pin the findings
-    so that a reworded message elsewhere does not redraw every screenshot."""
+    so that a reworded message elsewhere does not redraw every screenshot. An open draft passes
+    its `guidelines.Incremental`'s `analyze` and its `length` tracker, which re-use what the last
+    text had."""
     started = time.perf_counter()
     chosen = [t for t in targets if t.account in set(checked)]
     platforms: list[str] = []
@@ -150,7 +160,7 @@ def run_analysis(
         report = Report()
         problem = f"The checks stopped on an unexpected error ({type(err).__name__}); your text is safe."
     try:
-        budgets = measure(text, targets, content_warning)
+        budgets = measure(text, targets, content_warning, tracker)
     except Exception:
         budgets = ()
     return Analysis(

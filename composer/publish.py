@@ -59,6 +59,7 @@ from composer.words import explain
 
 if TYPE_CHECKING:
     from composer.config import Config
+    from composer.guidelines.length import Tracker
     from composer.guidelines.model import Finding, Report
 
 log = logging.getLogger(__name__)
@@ -143,11 +144,13 @@ def check_publish(
     config_error: str = "",
     revision: int = 0,
     analyzer: Callable[..., Report] | None = None,
+    tracker: Tracker | None = None,
 ) -> PublishCheck:
     """The one publish gate, for the command line and the composer alike: may `draft` go out to
     `accounts` (names from config.toml)? `body` and `purpose` are the text as the writer sees it
     now (default: the draft's). The guideline checks run with the length rules and limits of the
-    chosen accounts; an error finding stops the publish, warnings do not."""
+    chosen accounts; an error finding stops the publish, warnings do not. `analyzer` and
+    `tracker`: an open draft's `guidelines.Incremental` (see `analysis.run_analysis`)."""
     names = tuple(dict.fromkeys(accounts))
 
     def blocked(blocker: Blocker, message: str, analysis: Analysis | None = None) -> PublishCheck:
@@ -186,6 +189,7 @@ def check_publish(
         settings=config.guidelines,
         content_warning=draft.content_warning,
         analyzer=analyzer,
+        tracker=tracker,
     )
     if analysis.problem:
         return blocked("checks", f"{analysis.problem} Nothing was sent.", analysis)
@@ -314,7 +318,9 @@ class _Publish:
 
     async def split(self, client: PlatformClient, body: str, options: PostOptions) -> list[str]:
         """The thread parts, blank ones dropped (the options count where they take room: a Mastodon
-        content warning)."""
+        content warning). The body's trailing whitespace is the file's, not the writer's words: a
+        draft file's final newline is not published."""
+        body = body.rstrip()
         if self.parts_for is not None:
             parts = list(await self.parts_for(client, body))
         else:
@@ -433,8 +439,13 @@ async def run_publish(
     """Publish `draft` (saved: the body published is the one in its file) to `accounts` after the
     gate said yes: open each account's client (all at once), say which could not be opened and why
     (`on_problem(account, why)`), publish to the rest (`publish_draft`), give the clients back
-    (`release`). Raises what `publish_draft` raises (the draft unreadable or unwritable)."""
+    (`release`). Raises what `publish_draft` raises (the draft unreadable or unwritable).
+    Accounts the draft already went out to are left alone: no client is opened for them (so a
+    locked keyring cannot turn a true "published" into an error), and their delivery is returned
+    as it stands."""
     names = list(dict.fromkeys(accounts))
+    already = {n: d for n in names if (d := draft.deliveries.get(n)) is not None and d.status == "sent"}
+    names = [n for n in names if n not in already]
     opened = await asyncio.gather(*(open_client(n) for n in names), return_exceptions=True)
     clients: dict[str, PlatformClient] = {}
     problems: dict[str, str] = {}
@@ -457,7 +468,7 @@ async def run_publish(
             for client in clients.values():
                 with contextlib.suppress(Exception):
                     await release(client)
-    return PublishRun(deliveries, problems)
+    return PublishRun({**already, **deliveries}, problems)
 
 
 async def flush_outbox(

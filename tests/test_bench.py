@@ -21,6 +21,7 @@ QUICK = {
     "drafts.py": (["--quick"], ["save (temp file, fsync, rename, fsync dir):", "list of 20 drafts"]),
     "keystrokes.py": (["--quick"], ["keystroke -> editor repainted", "keystroke -> sidebar updated",
                                     "keystroke during a running analysis"]),
+    "long_drafts.py": (["--quick"], ["keystroke median", "keystroke ratio"]),
     "length.py": (["--quick"], ["findings() mastodon + bluesky", "import, own time"]),
     "publish.py": (["--quick"], ["publish to 1 account (median):", "publish to 5 accounts (median):", "ratio 5/1:"]),
     "replies.py": (["--quick"], ["first listing:", "second look in the same session: 0 requests"]),

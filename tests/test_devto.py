@@ -247,7 +247,9 @@ async def test_a_draft_with_front_matter_goes_out_once(fake, tmp_path):
         assert third["dev"].status == "sent"
     (stored,) = fake.posts()
     assert stored["title"] == "The library lends tools" and stored["published"] is True
-    assert stored["body_markdown"] == ARTICLE  # the title came from the front matter: the heading stays
+    # The title came from the front matter: the heading stays; the file's final newline is not the
+    # writer's text and is not published (issue 18).
+    assert stored["body_markdown"] == ARTICLE.rstrip()
     assert second["dev"].url == stored["url"] and len(fake.requests("POST", "/api/articles")) == 1
     assert KEY not in path.read_text("utf-8")
     again = store.load(path)  # what the publisher wrote back keeps the writer's front matter

@@ -223,6 +223,8 @@ def test_accounts_add_keeps_the_webhook_in_the_keyring_only(discord, keyring_env
     assert SecretStore().get("chat").reveal() == hook
     r = humane("accounts", "verify", "chat")
     assert r.returncode == 0 and "Garden news" in r.stdout, r.stderr
+    r = humane("accounts", "list")
+    assert "Garden news" in r.stdout and "@Garden" not in r.stdout  # a webhook's name, not a handle
     draft = tmp_path / "note.md"
     draft.write_text("+++\npurpose = \"Tell the garden group about Saturday\"\n+++\nSeeds swap on Saturday at ten.\n")
     r = humane("post", str(draft), "--to", "chat")

@@ -145,6 +145,23 @@ def test_the_installed_command_says_one_line(case):
     assert r.returncode == 2 and "Traceback" not in r.stderr and f"{config}:" in r.stderr
 
 
+def test_server_words_kept_in_a_draft_are_printed_without_escapes():
+    """A delivery's error and URL written by an older version or by hand, with terminal escapes:
+    `outbox list` and `drafts show` print them without (they are the server's words)."""
+    evil = "\\u001b]0;pwned\\u0007\\u001b[2J\\u0000"
+    path = write_draft(
+        f'[deliveries.masto]\nstatus = "failed"\nerror_kind = "rejected"\nerror = "refused {evil} it"\n'
+        f'url = "https://m.example/1{evil}"\n'
+        f'[[deliveries.masto.parts]]\nkey = "k1"\ndigest = "d"\nid = "1{evil}"\nurl = "https://m.example/1{evil}"\n',
+        name="escapes")
+    for argv in (("outbox", "list", "--all"), ("drafts", "show", "escapes")):
+        code, out, err = run(*argv)
+        assert code == 0, (argv, out, err)
+        assert "refused" in out or "m.example" in out, out
+        assert not any(ch in out + err for ch in "\x1b\x07\x00"), repr(out)
+    assert "\\u001b" in path.read_text("utf-8"), "the file itself is left as it is"
+
+
 def test_safetoml_names_the_line():
     text = 'a = 1\nb = "x"\nc = ' + "[" * 100 + "]" * 100 + "\n"
     with pytest.raises(safetoml.TOMLError) as info:

@@ -265,3 +265,87 @@ async def test_threads_two_fitting_posts_need_the_writer(threads, http):
     await threads_publish(threads, http, WEEKLY, th_fresh(WEEKLY), Saved())  # another draft, meanwhile
     err = await expect_error(NeedsCheck, threads_publish(threads, http, WEEKLY, saved.last, saved), [TH_TOKEN])
     assert "2 of your recent posts" in err.message and len(threads.posts()) == 2
+
+
+# ---------------------------------------------------------------------- Bluesky: the fallback's key
+
+
+async def test_bluesky_a_retry_whose_look_up_misses_sends_the_same_record_key(http):
+    """Item 6 for Bluesky: after an unclear failure the retry looks the key up (getRecord) and, when
+    the record is not there, creates it under the SAME key, so a try that did land meanwhile can
+    never become a second post. A change that made retries use a fresh key fails here."""
+    from composer.platforms.bluesky import BlueskyClient
+    from tests.fakes.bluesky import FakeBluesky
+    from tests.test_bluesky import APP_PW, login, new_records
+
+    with FakeBluesky() as fake:
+        fake.add_account("alice.test", app_password=APP_PW)
+        client = await login(fake, http)
+        create = r"/xrpc/com\.atproto\.repo\.createRecord"
+        fake.inject("status", path=create, method="POST", status=502, body={"error": "BadGateway"})
+        saved = Saved()
+        records = new_records(["hello, sky"])
+        err = await expect_error(TransientError, client.publish(["hello, sky"], records, PostOptions(), saved), [APP_PW])
+        assert err.ambiguous and not fake.posts()
+        # The publisher wrote the keys to the draft before the first try: the retry starts from them.
+        done = await client.publish(["hello, sky"], saved.last if saved.history else records, PostOptions(), saved)
+        keys = [r.json["rkey"] for r in fake.requests("POST", create)]
+        assert keys == [records[0].key, records[0].key], keys
+        assert [p.rkey for p in fake.posts()] == [records[0].key] and done[0].key == records[0].key
+        assert fake.requests("GET", r"/xrpc/com\.atproto\.repo\.getRecord"), "the retry looked first"
+        assert isinstance(client, BlueskyClient)
+
+
+# ---------------------------------------------------------------------- X
+
+
+@pytest.fixture
+def xfake():
+    from tests.fakes.x import FakeX
+
+    with FakeX() as server:
+        server.client_id, _ = server.add_app()
+        server.access_token, server.refresh_token = server.tokens_for(server.client_id)
+        yield server
+
+
+async def x_publish(server, http, text: str, records, saved: Saved):
+    from tests.test_x import client
+
+    return await client(server, http).publish([text], records, PostOptions(), saved)
+
+
+def x_fresh(text: str):
+    from composer.platforms.x import XClient
+
+    return fresh_records(XClient, [text])
+
+
+async def test_x_an_earlier_same_text_post_is_not_taken_for_this_one(xfake, http):
+    """Before: the look-up took any same-text post of the 15 minutes before the try (the earliest),
+    and X's "duplicate" answer then also took it: "sent" with another post's address. After: the
+    earlier post is not this draft's, and X's refusal of the same text is said as such."""
+    from composer.platforms.base import Rejected
+    from tests.test_x import tokens
+
+    await x_publish(xfake, http, WEEKLY, x_fresh(WEEKLY), Saved())
+    with xfake.lock:
+        (older,) = xfake.tweets
+        older["created"] -= 300
+    xfake.inject("status", path="/2/tweets", method="POST", status=503, body={"title": "Service Unavailable"})
+    saved = Saved()
+    await expect_error(TransientError, x_publish(xfake, http, WEEKLY, x_fresh(WEEKLY), saved), tokens(xfake))
+    assert saved.last[0].tried_at
+    err = await expect_error(Rejected, x_publish(xfake, http, WEEKLY, saved.last, saved), tokens(xfake))
+    assert "duplicate" in err.message.lower() and saved.last[0].id is None
+    assert len(xfake.tweets) == 1
+
+
+async def test_x_a_lost_answer_finds_its_own_post(xfake, http):
+    from tests.test_x import tokens
+
+    xfake.inject("drop-after-commit", path="/2/tweets", method="POST")
+    saved = Saved()
+    await expect_error(TransientError, x_publish(xfake, http, WEEKLY, x_fresh(WEEKLY), saved), tokens(xfake))
+    done = await x_publish(xfake, http, WEEKLY, saved.last, saved)
+    assert done[0].id == xfake.tweets[0]["id"] and len(xfake.tweets) == 1

@@ -121,17 +121,17 @@ async def test_a_second_composer_is_warned_and_can_work_on_a_copy(tmp_path):
         app = build(tmp_path, config(autosave=0.2), path=None)
         app._initial_draft = DraftStore(tmp_path / "data").load(draft_id)
         async with running(app) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, OpenElsewhereModal), what="the warning")
+            await until(pilot, lambda: isinstance(app.screen, OpenElsewhereModal), what="the warning", timeout=30)
             assert app.session.read_only and app.compose_screen.editor.read_only
             assert "process" in str(app.screen.query_one("#elsewhere-text").render())
             await pilot.click("#elsewhere-copy")
-            await until(pilot, lambda: app.draft is not None and app.draft.id != draft_id, what="the copy")
+            await until(pilot, lambda: app.draft is not None and app.draft.id != draft_id, what="the copy", timeout=30)
             assert not app.session.read_only and not app.compose_screen.editor.read_only
             assert app.draft.body == "Words the other composer is writing."
             app.compose_screen.editor.focus()
             await pilot.press("end", "!")
             await until(pilot, lambda: app.draft.path and app.draft.path.exists()
-                        and "writing.!" in app.draft.path.read_text("utf-8"), what="the copy saved")
+                        and "writing.!" in app.draft.path.read_text("utf-8"), what="the copy saved", timeout=30)
         assert DraftStore(tmp_path / "data").load(draft_id).body == "Words the other composer is writing."
     finally:
         proc.kill()
@@ -147,9 +147,9 @@ async def test_read_only_writes_nothing(tmp_path):
         app = build(tmp_path, config(autosave=0.1))
         app._initial_draft = DraftStore(tmp_path / "data").load(draft_id)
         async with running(app) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, OpenElsewhereModal), what="the warning")
+            await until(pilot, lambda: isinstance(app.screen, OpenElsewhereModal), what="the warning", timeout=30)
             await pilot.press("escape")
-            await until(pilot, lambda: not isinstance(app.screen, OpenElsewhereModal), what="the answer")
+            await until(pilot, lambda: not isinstance(app.screen, OpenElsewhereModal), what="the answer", timeout=30)
             assert app.compose_screen.top_bar.saved == "read only"
             app.compose_screen.editor.focus()
             await pilot.press("x", "y", "z")
@@ -171,12 +171,12 @@ async def test_a_conflict_copy_is_announced_in_the_composer(tmp_path):
     async with running(app) as pilot:
         app.compose_screen.editor.focus()
         await pilot.press(*"Mine.")
-        await until(pilot, lambda: app.draft.path and app.draft.path.exists(), what="the first save")
+        await until(pilot, lambda: app.draft.path and app.draft.path.exists(), what="the first save", timeout=30)
         elsewhere = DraftStore(tmp_path / "data")  # another program
         other = elsewhere.load(app.draft.id)
         other.body = "Changed in another program."
         elsewhere.save(other)
         await pilot.press(*" More")
         copies = lambda: list((tmp_path / "data" / "drafts").glob("*.conflict-*.md"))  # noqa: E731
-        await until(pilot, copies, what="the conflict copy")
-        await until(pilot, lambda: any(str(copies()[0]) in n.message for n in app._notifications), what="the toast")
+        await until(pilot, copies, what="the conflict copy", timeout=30)
+        await until(pilot, lambda: any(str(copies()[0]) in n.message for n in app._notifications), what="the toast", timeout=30)

@@ -438,11 +438,12 @@ def reference_count(text: str, platform: str, cw: str = "") -> int:
     if platform == "bluesky":
         text = _bluesky_shown(text)
     clusters = regex.findall(r"\X", text)
-    if platform in ("bluesky", "micropub", "devto"):
-        return len(clusters)
+    counting = registry.get(platform).counting
+    if platform == "bluesky" or (counting.unit == "graphemes" and counting.links == "full"):
+        return len(clusters)  # links as written (Bluesky's as shown)
     if platform == "threads":
         return sum(len(c.encode()) if _EMOJI.search(c) else 1 for c in clusters)
-    if platform in ("linkedin", "discord", "telegram", "slack", "nostr"):
+    if counting.unit == "utf16":
         return len(text.encode("utf-16-le")) // 2
     if platform == "mastodon":
         out, pos = "", 0

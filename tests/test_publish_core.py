@@ -428,3 +428,29 @@ async def test_run_publish_opens_each_account_says_why_not_and_gives_the_clients
     assert problems == [("gone", run.problems["gone"])]
     assert released == ["a"]  # given back even though another account failed to open
     assert store.load(d.id).deliveries["a"].status == "sent" and "gone" not in store.load(d.id).deliveries
+
+
+async def test_run_publish_again_leaves_accounts_already_sent_alone(store: DraftStore) -> None:
+    """A re-publish opens no client for an account the draft already went out to (without a
+    keyring, opening it would fail and its true "published" would turn into an error)."""
+    d = make(store)
+    first = await run_publish(store, d, ["a"], lambda name: _opened(FakeClient(name)))
+    assert first.deliveries["a"].status == "sent"
+    d = store.load(d.id)
+    opened: list[str] = []
+
+    async def opener(name: str) -> FakeClient:
+        opened.append(name)
+        if name == "a":
+            raise RuntimeError("keyring locked")
+        return FakeClient(name)
+
+    again = await run_publish(store, d, ["a", "b"], opener)
+    assert opened == ["b"]
+    assert again.problems == {}
+    assert again.deliveries["a"].status == "sent" and again.deliveries["a"].url == first.deliveries["a"].url
+    assert again.deliveries["b"].status == "sent"
+
+
+async def _opened(client: FakeClient) -> FakeClient:
+    return client

@@ -314,3 +314,19 @@ def test_accounts_add_keeps_the_secret_in_the_keyring_only(slack, keyring_env, t
     assert all(data_files_hold(root, s) == [] for root in (home, tmp_path) for s in secrets_of(slack))
     r = humane("accounts", "verify", "hook")
     assert r.returncode == 0 and "webhook B0HOOK0001" in r.stdout, r.stderr
+
+
+@pytest.mark.parametrize("key, value, platform", [
+    ("hook", "https://discord.com/api/webhooks/1100000000000000001/abcDEF_ghi-JKL", "Discord webhook URL"),
+    ("hook", "https://hooks.slack.com/services/T0GARDEN1/B0HOOK0001/abcdefghijklmnop", "Slack webhook URL or bot token"),
+    ("channel", "xoxb-1234567890-abcdefghij", "Slack webhook URL or bot token"),
+    ("bot", "7000000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", "Telegram bot token"),
+])
+def test_a_secret_written_into_config_is_refused(tmp_path, key, value, platform):
+    from composer.config import ConfigError, load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text(f'[accounts.a]\nplatform = "slack"\n{key} = "{value}"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert platform in str(info.value) and value not in str(info.value)

@@ -102,6 +102,46 @@ def test_type_edit_save_quit_in_a_real_terminal(tmp_path):
     assert list((data / "sessions").glob("*.toml")) == []  # a clean exit leaves nothing to recover
 
 
+def test_a_purpose_and_a_post_typed_at_start_up_land_where_they_belong(tmp_path):
+    """Issue 15: the writer starts typing as soon as the composer shows, the post first, then
+    Shift+Tab to the purpose; Tab onto the findings and on typing goes back to the text."""
+    data = tmp_path / "data"
+    config = tmp_path / "config.toml"
+    config.write_text("")
+    env = {
+        "HUMANE_CONFIG": str(config),
+        "HUMANE_DATA_DIR": str(data),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    exports = " ".join(f"{k}={_quote(v)}" for k, v in env.items())
+    command = f"sleep 0.5; env {exports} {_quote(humane_command())}; echo HUMANE-EXITED-$?; sleep 60"
+    tmux = Tmux(tmp_path)
+    try:
+        tmux.run("new-session", "-d", "-s", "smoke", "-x", "80", "-y", "24", command)
+        tmux.wait_for("Why am I sharing this?")
+        tmux.keys("Street fair on Saturday.", literal=True)
+        tmux.keys("BTab")
+        tmux.keys("To invite the neighbours", literal=True)
+        tmux.keys("Tab", "Tab")  # past the text, onto the findings list
+        tmux.keys(" Stalls are free.", literal=True)
+        tmux.wait_for("Stalls are free.")
+        tmux.keys("C-s")
+        tmux.wait_for("Saved to")
+        tmux.keys("C-q")
+        shown = tmux.wait_for("HUMANE-EXITED-")
+        assert "HUMANE-EXITED-0" in shown, shown
+    finally:
+        tmux.kill()
+    drafts = list((data / "drafts").glob("*.md"))
+    assert len(drafts) == 1, drafts
+    import tomllib
+
+    text = drafts[0].read_text("utf-8")
+    meta = tomllib.loads(text.split("+++")[1])
+    assert meta["purpose"] == "To invite the neighbours"
+    assert text.split("+++", 2)[2].strip() == "Street fair on Saturday. Stalls are free."
+
+
 def _quote(value: str) -> str:
     return "'" + value.replace("'", "'\\''") + "'"
 

@@ -249,6 +249,8 @@ def test_accounts_add_keeps_the_token_in_the_keyring_only(tg, keyring_env, tmp_p
     assert SecretStore().get("tg").reveal() == tg.token
     r = humane("accounts", "verify", "tg")
     assert r.returncode == 0 and "@gardennews" in r.stdout, r.stderr
+    r = humane("accounts", "list")
+    assert " @gardennews " in r.stdout and "@@" not in r.stdout
     draft = tmp_path / "note.md"
     draft.write_text("+++\npurpose = \"Tell the garden group about Saturday\"\n+++\nSeeds swap on Saturday & Sunday.\n")
     r = humane("post", str(draft), "--to", "tg")

@@ -254,3 +254,103 @@ def test_snapshot_replies_screen(snap_compare, tmp_path):
 
     app = build(tmp_path, config(("home", "mastodon"), autosave=600), analyzer=pinned_analyze, open_client=open_client)
     assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+# ------------------------------------------------------------------ narrow and wide (issue 15)
+# The text keeps at least 60% of the width at 80 columns, every key hint stays in the footer, and
+# the drafts and accounts screens keep their columns.
+
+SIZES = {"80x24": (80, 24), "130x40": (130, 40)}
+
+
+def _drafts_store(tmp_path) -> None:
+    store = DraftStore(tmp_path / "data")
+    for i, (body, purpose) in enumerate(
+        [
+            ("Street fair on Saturday: stalls still free.", "To invite the neighbours"),
+            ("Thank you to everyone who came to the library reading.", "To thank people"),
+        ]
+    ):
+        d = store.new(body=body, purpose=purpose)
+        d.id = f"20260101-09{i}000-abc{i}"
+        d.path = store.path(d.id)
+        d.created = d.updated = datetime(2026, 1, 1 + i, 9, 30, tzinfo=UTC)
+        store.save(d)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_snapshot_compose_with_findings_at(snap_compare, tmp_path, size):
+    assert snap_compare(app_with(tmp_path), terminal_size=SIZES[size], run_before=_write)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_snapshot_drafts_screen_at(snap_compare, tmp_path, size):
+    _drafts_store(tmp_path)
+
+    async def before(pilot):
+        await until(pilot, lambda: started(pilot.app))
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: pilot.app.screen.id == "drafts" and pilot.app.screen.query_one("#drafts-table").row_count >= 2)
+        await pilot.pause()
+
+    assert snap_compare(app_with(tmp_path), terminal_size=SIZES[size], run_before=before)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_snapshot_accounts_screen_at(snap_compare, tmp_path, size):
+    from composer.platforms.base import AuthError
+
+    bad = AuthError("The server did not accept the login.", hint="Log in again with `humane accounts add sky`.")
+
+    async def before(pilot):
+        await until(pilot, lambda: started(pilot.app))
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("down")
+        await pilot.pause()
+
+    app = app_with(tmp_path, open_client=opener({"sky": bad}))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=before)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_snapshot_add_account_at(snap_compare, tmp_path, size):
+    async def before(pilot):
+        await until(pilot, lambda: started(pilot.app))
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("n")
+        await until(pilot, lambda: pilot.app.screen.id == "add-account")
+        await pilot.pause()
+
+    assert snap_compare(app_with(tmp_path), terminal_size=SIZES[size], run_before=before)
+
+
+def test_snapshot_sidebar_folded_below_70_columns(snap_compare, tmp_path):
+    assert snap_compare(app_with(tmp_path), terminal_size=(64, 22), run_before=_write)
+
+
+def test_the_text_keeps_most_of_the_width_at_80_columns(tmp_path):
+    import asyncio
+
+    async def run():
+        app = app_with(tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: started(app))
+            screen = app.compose_screen
+            assert screen.query_one("#writing").size.width >= 0.6 * 80
+            assert screen.side_shown
+            await pilot.press("f9")
+            assert not screen.side_shown and screen.query_one("#writing").size.width >= 78
+            await pilot.press("f9")
+            assert screen.side_shown
+        async with app_with(tmp_path / "narrow").run_test(size=(64, 22)) as pilot:
+            await until(pilot, lambda: started(pilot.app))
+            assert not pilot.app.compose_screen.side_shown
+            await pilot.press("f9")
+            await pilot.pause()
+            assert pilot.app.compose_screen.side_shown
+
+    asyncio.run(run())

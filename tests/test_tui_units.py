@@ -223,3 +223,48 @@ def test_screens_and_widgets_never_import_the_app():
                 back.append(f"{path.relative_to(root)}:{node.lineno}")
     assert back == []
     assert len(list(root.glob("screens/*.py"))) >= 5  # the scan saw the screens
+
+
+async def test_marks_and_height_follow_edits_in_a_long_text():
+    """The editor's per-line redraw after an edit inside one line (and Textual's wrapped height,
+    read in O(1) by composer.tui.textual_fixes) give what a full regroup (and Textual's own sum)
+    give, through typing, deleting and new lines."""
+    import random
+
+    from textual.app import App
+
+    from composer.tui.spans import Mark
+    from composer.tui.widgets.editor import DraftEditor
+
+    rng = random.Random(5)
+    words = ["alpha", "beta", "gamma", "delta", "SHOUT", "x@y.org", "fuck"]
+    text = "\n".join(" ".join(rng.choice(words) for _ in range(rng.randint(0, 30))) for _ in range(60))
+
+    class Host(App):
+        def compose(self):
+            yield DraftEditor(text)
+
+    app = Host()
+    async with app.run_test(size=(60, 20)) as pilot:
+        editor = app.query_one(DraftEditor)
+        marks = []
+        for i in range(40):
+            a = rng.randrange(len(text))
+            marks.append(Mark(a, min(len(text), a + rng.randint(1, 80)), "clickbait", i))
+        marks.append(Mark(len(text) - 30, len(text), "length", 99))
+        editor.set_marks(marks, text)
+        fast_paths = []
+        real = editor._regroup_row
+        editor._regroup_row = lambda *a: fast_paths.append(real(*a)) or fast_paths[-1]
+        for _ in range(60):
+            editor.move_cursor(editor.document.end if rng.random() < 0.2 else (rng.randrange(60), rng.randrange(20)))
+            await pilot.press(rng.choice(["a", "b", "backspace", "space", "enter", "delete"]))
+            fast = dict(editor._by_row)
+            editor._regroup(editor.text)
+            assert fast == editor._by_row
+            wrapped = editor.wrapped_document
+            assert wrapped.height == sum(len(o) + 1 for o in wrapped._wrap_offsets)
+            index = LineIndex(editor.text, editor.document.newline)
+            for location in [editor.cursor_location, (0, 0), (3, 99), (999, 2), (-1, -1)]:
+                assert editor.offset_of(location) == index.offset(location)
+        assert fast_paths.count(True) > 10 and False in fast_paths  # both ways were taken

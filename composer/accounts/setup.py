@@ -185,8 +185,28 @@ async def _login_and_verify(
             raise AuthError(f"No {cls.label} {cls.SECRET_LABEL} was given.", hint="Run the command again and give it.")
         client = cls(info, secret, http, on_secret_change=None)
         identity = await client.verify()
+        info = await _with_announced_limit(client, info)
         # A client may have renewed its credential while verifying (a rotated session): keep the latest.
         return client.secret, info, identity
+
+
+async def _with_announced_limit(client: PlatformClient, info: AccountInfo) -> AccountInfo:
+    """The account's settings plus `max_chars` where the server announces a limit of its own (a
+    Mastodon instance that allows 1,000): every length figure the writer sees then comes from the
+    account's own limit. A server that says nothing, or cannot be asked now, changes nothing."""
+    from dataclasses import replace
+
+    from composer.platforms.base import NO_LIMIT
+
+    try:
+        limits = await client.limits()
+    except Exception:
+        return info
+    default = client.entry.counting.limit if getattr(client, "entry", None) is not None else None
+    announced = limits.max_chars
+    if not announced or announced == NO_LIMIT or announced == default:
+        return info
+    return replace(info, options={**info.options, "max_chars": int(announced)})
 
 
 def _settings_to_keep(base: AccountConfig, account: AccountInfo, identity: Identity) -> AccountConfig:

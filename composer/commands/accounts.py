@@ -192,7 +192,7 @@ def run_add(args: argparse.Namespace) -> int:
     from composer.commands import UsageError
 
     name = args.name
-    config = load_config_or_usage()
+    config = load_config_or_usage(creating=True)
     existing = config.accounts.get(name)
     platform = args.platform
     if not platform:
@@ -251,10 +251,10 @@ def _run(coro: Any) -> Any:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from composer import registry
+
     config = load_config_or_usage()
     if not config.accounts:
-        from composer import registry
-
         examples = "".join(
             f"  {p.add_command(p.login.example_name)}\n" for p in registry.publishable() if p.login is not None
         )
@@ -280,7 +280,9 @@ def run_list(args: argparse.Namespace) -> int:
                 problem = str(err)
         if problem is not None:
             state = "secret not checked: keyring unavailable"
-        where = " ".join(x for x in (account.handle and f"@{account.handle.lstrip('@')}", account.server) if x)
+        entry = registry.find(account.platform)
+        shown = account.handle and (entry.show_handle(account.handle) if entry is not None else account.handle)
+        where = " ".join(x for x in (shown, account.server) if x)
         rows.append((name, account.platform, where, state))
     width = [max(len(r[i]) for r in rows) for i in range(3)]
     for name, platform, where, state in rows:

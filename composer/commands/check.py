@@ -116,19 +116,15 @@ def _read(path: str | None) -> tuple[str, bytes]:
 def _decode(name: str, data: bytes) -> tuple[str, str, dict]:
     """(whole text, body, front matter) of a draft's bytes, or a one-line UsageError."""
     from composer.commands import UsageError
+    from composer.drafts.frontmatter import FrontMatterError, check_text, parse
 
-    if b"\x00" in data:
-        raise UsageError(f"{name}: looks like a binary file (it contains NUL bytes), not a text draft; give a UTF-8 Markdown draft")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        full = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise UsageError(
-            f"{name}:{line}: not UTF-8 text (byte 0x{data[err.start]:02x}); save the file as UTF-8 and try again"
-        ) from None
-    from composer.drafts.frontmatter import FrontMatterError, parse
+        check_text(data, strict=True)  # the composer and the drafts commands say it in the same words
+    except FrontMatterError as err:
+        raise UsageError(f"{name}:{err.line}: {err.message}") from None
+    full = data.decode("utf-8")
 
     try:
         meta, body, _had, _line = parse(data)

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .edit import allow_phrase, remove_account, save_account
 from .model import AccountConfig, Config, ConfigError, EditorSettings
 from .paths import APP_NAME, config_path, data_dir
 from .secret_values import refuse_secret_lines, secret_reason
 from .toml_file import parse_toml, read_text
 from .validate import ADD_ACCOUNT_HINT, Checker
+
+if TYPE_CHECKING:
+    from .edit import allow_phrase, remove_account, save_account, set_setting
 
 __all__ = [
     "APP_NAME",
@@ -31,16 +34,33 @@ __all__ = [
     "remove_account",
     "save_account",
     "secret_reason",
+    "set_setting",
 ]
 
 
-def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+def __getattr__(name: str) -> Any:
+    if name in ("allow_phrase", "remove_account", "save_account", "set_setting"):  # rewriting the file: on first use
+        from . import edit
+
+        return getattr(edit, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def load_config(path: str | os.PathLike[str] | None = None, *, creating: bool = False) -> Config:
     """Read and check config.toml (default `config_path()`). A missing file gives the defaults
-    (with `hint` saying how to add an account). Raises ConfigError with file, line and the fix."""
+    (with `hint` saying how to add an account; and a warning when HUMANE_CONFIG names it, unless
+    the caller is `creating` it). Raises ConfigError with file, line and the fix."""
+    named = path is None and bool(os.environ.get("HUMANE_CONFIG")) and not creating
     path = Path(path).expanduser() if path is not None else config_path()
     text = read_text(path)
     if text is None:
-        return Config(path=None, hint=f"No config file at {path}. {ADD_ACCOUNT_HINT}")
+        warnings: tuple[str, ...] = ()
+        if named:  # the writer pointed at a file on purpose: its absence is news, not a default
+            warnings = (
+                f"HUMANE_CONFIG names {path}, which does not exist: running on the defaults. "
+                "Check the path, or let `humane accounts add` create the file there.",
+            )
+        return Config(path=None, warnings=warnings, hint=f"No config file at {path}. {ADD_ACCOUNT_HINT}")
     try:
         data = parse_toml(path, text)
     except ConfigError:

@@ -225,3 +225,43 @@ def allow_phrase(path: Path | str | None, phrase: str) -> tuple[str, ...]:
         new_text = tomli_w.dumps(expected)
     atomic_write_text(path, new_text)
     return tuple(allow)
+
+
+# =========================================================================== one setting
+#
+# A setting the composer remembers for the writer (the theme picked in the palette) is written the
+# same way: its line replaced in place, or added under its table, comments and layout kept.
+
+
+def set_setting(path: Path | str | None, section: str, key: str, value: str | int | float | bool) -> None:
+    """Set `[section] key = value` in config.toml (created if missing), keeping the rest. Refuses
+    (ConfigError) a file that is not valid TOML or whose `[section]` is not a table, so a broken
+    file is never overwritten."""
+    import tomli_w
+
+    path = Path(path).expanduser() if path is not None else config_path()
+    text, data = current(path)
+    table = data.get(section, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"`{section}` must be a table ([{section}]); fix it by hand, then try again", path=path)
+    if table.get(key) == value:
+        return
+    expected = {**data, section: {**table, key: value}}
+    line_text = tomli_w.dumps({key: value}).strip()
+    where, headers = locate(text)
+    lines = text.split("\n")
+    new_text: str | None = None
+    line = where.get((section, key))
+    if line is not None:
+        lines[line - 1] = line_text  # a multi-line value is caught by parses_to below
+        new_text = "\n".join(lines)
+    elif any(h == (section,) and not array for _, h, array in headers):
+        at = next(n for n, h, array in headers if h == (section,) and not array)
+        lines.insert(at, line_text)
+        new_text = "\n".join(lines)
+    elif section not in data:
+        sep = "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
+        new_text = f"{text}{sep}[{section}]\n{line_text}\n"
+    if new_text is None or not parses_to(new_text, expected):
+        new_text = tomli_w.dumps(expected)
+    atomic_write_text(path, new_text)

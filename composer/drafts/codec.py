@@ -11,6 +11,7 @@ from typing import Any
 
 from composer import safetoml
 from composer.platforms.base import PartRecord
+from composer.platforms.untrusted import sanitise
 
 from . import frontmatter
 from .model import DELIVERY_STATUSES, SCHEMA, Correction, Delivery, Draft, now
@@ -214,8 +215,8 @@ class _Reader:
             account=name,
             status=status,
             parts=parts,
-            url=self.text(d, "url", where),
-            error=self.text(d, "error", where),
+            url=_server_words(self.text(d, "url", where)),
+            error=_server_words(self.text(d, "error", where)),
             error_kind=self.text(d, "error_kind", where),
             attempts=attempts,
             next_try=self.time(d, "next_try", where),
@@ -223,6 +224,12 @@ class _Reader:
             uncertain=bool(d.get("uncertain", False)),
             history=history,
         )
+
+
+def _server_words(text: str | None) -> str | None:
+    """A server's words as kept in a draft (a delivery's URL, its error), without terminal escapes
+    or control characters, whoever wrote the file (an older version, a hand edit): they are printed."""
+    return None if text is None else sanitise(text)
 
 
 def _kind(value: object) -> str:

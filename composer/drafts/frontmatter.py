@@ -104,8 +104,33 @@ def _decode(data: bytes, line_offset: int, what: str) -> str:
         ) from None
 
 
+def check_text(data: bytes, *, strict: bool = False) -> None:
+    """Raise FrontMatterError (one message, with its line) when `data` is not a text draft: text
+    that is not UTF-8, or a binary file (not UTF-8, with NUL bytes; with `strict`, any NUL byte).
+    The one wording for the composer, `humane check`, `humane post` and the drafts commands alike.
+    (A draft the composer wrote may hold a NUL the writer pasted: it reads back, so only `strict`
+    faces that are handed an unknown file refuse it.)"""
+    nul = data.find(b"\x00")
+    try:
+        data.decode("utf-8")
+        bad = None
+    except UnicodeDecodeError as err:
+        bad = err
+    if nul >= 0 and (bad is not None or strict):
+        raise FrontMatterError(
+            "looks like a binary file (it contains NUL bytes), not a text draft; give a UTF-8 Markdown draft",
+            data.count(b"\n", 0, nul) + 1,
+        )
+    if bad is not None:
+        raise FrontMatterError(
+            f"not UTF-8 text (byte 0x{data[bad.start]:02x}); save the file as UTF-8 and try again",
+            data.count(b"\n", 0, bad.start) + 1,
+        )
+
+
 def parse(data: bytes) -> tuple[dict[str, Any], str, bool, int]:
     """(front matter dict, body text, whether the file had front matter, first front-matter line)."""
+    check_text(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
     fm, body_bytes, fm_line = split(data)
     meta: dict[str, Any] = {}
     if fm is not None:

@@ -18,7 +18,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 
 from .model import Finding, Severity
 from .readability import entities, mask
@@ -134,6 +134,7 @@ class Lexicon:
             index[key] = entry
 
 
+DATA = Path(__file__).with_name("data")
 _LEXICON: Lexicon | None = None
 _LOCK = threading.Lock()
 
@@ -144,7 +145,7 @@ def lexicon() -> Lexicon:
         with _LOCK:
             if _LEXICON is None:
                 entries: list[Entry] = []
-                data = resources.files("composer.guidelines") / "data"
+                data = DATA  # beside the module, as the syllable table (importlib.resources costs ~5 ms to import)
                 for category, name in CATEGORY_FILES.items():
                     entries.extend(parse_list((data / name).read_text(encoding="utf-8"), category))
                 _LEXICON = Lexicon(entries)
@@ -398,3 +399,59 @@ def _excused(text: str, start: int, end: int, entry: Entry) -> bool:
         return True
     idiom = IDIOMS.get(entry.word)
     return idiom is not None and idiom.match(text, end, min(len(text), end + 60)) is not None
+
+
+_SEAM_WORDS: frozenset[str] | None = None
+_RISKY: dict[str, bool] = {}
+"""Tokens already judged by `seam_risky` (prose repeats its words); cleared when large."""
+
+
+def _seam_words() -> frozenset[str]:
+    """Every word of a listed phrase, and the listed words an idiom excuses."""
+    global _SEAM_WORDS
+    if _SEAM_WORDS is None:
+        lex = lexicon()
+        words = set(IDIOMS)
+        for first, entries in lex.phrases.items():
+            words.add(first)
+            for phrase, _entry in entries:
+                words.update(phrase)
+        _SEAM_WORDS = frozenset(words)
+    return _SEAM_WORDS
+
+
+def seam_risky(token: str) -> bool:
+    """Whether a token at a paragraph's edge could be part of a phrase or idiom across the
+    blank line (so the paragraphs either side must be checked together)."""
+    known = _RISKY.get(token)
+    if known is not None:
+        return known
+    seam = _seam_words()
+    risky = False
+    core = token.strip(_STRIP).lstrip("#@")
+    for part in [core, *_SPLIT_RE.split(core)] if core else ():
+        if not part:
+            continue
+        folded = _fold(part)
+        if folded in seam or _collapse(folded) in seam:
+            risky = True
+        elif not folded.isalpha() and any(v in seam or _collapse(v) in seam for v in _variants(folded)):
+            risky = True
+        elif not folded.isascii():
+            risky = True
+        if risky:
+            break
+    if len(_RISKY) > 20000:
+        _RISKY.clear()
+    _RISKY[token] = risky
+    return risky
+
+
+def apart(text: str, cut: int) -> bool:
+    """Whether the paragraphs either side of the blank line ending at `cut` may be checked apart:
+    no listed phrase or idiom could run over it. The last 8 tokens before it and the first after
+    it are looked at (of the 400 characters either side, whatever paragraphs they are in: an idiom
+    may run over two blank lines); str.split() cuts at the same white space as _TOKEN_RE (\\S+)."""
+    if any(map(seam_risky, text[max(0, cut - 400) : cut].rsplit(None, 8)[-8:])):
+        return False
+    return not any(map(seam_risky, text[cut : cut + 400].split(None, 1)[:1]))

@@ -148,3 +148,28 @@ def punctuation(text: str) -> list[Finding]:
 
 def check(text: str) -> list[Finding]:
     return caps(text) + punctuation(text)
+
+
+def _lower_in(prose: str, lo: int, hi: int) -> bool:
+    gap = prose[lo:hi]
+    return gap.upper() != gap
+
+
+def edges(text: str) -> tuple[bool, bool]:
+    """(opens, closes) of one paragraph, for checking a long text paragraph by paragraph: `opens`
+    when a run of capitals coming from before it must end inside it (a lower-case letter comes
+    before its first word in capitals), `closes` when a run of it cannot go on into what follows
+    (a lower-case letter after its last word in capitals). A blank line between a paragraph that
+    closes, or before one that opens, never has a run over it (see `check`)."""
+    prose = mask(text, special_spans(text))
+    first = last = None
+    for m in _UPPER_RUN_RE.finditer(prose):
+        if first is None:
+            first = m
+        last = m
+    if first is None or last is None:
+        lower = _lower_in(prose, 0, len(prose))
+        return lower, lower
+    start = _token_bounds(prose, first.start(), first.end())[0]
+    end = _token_bounds(prose, last.start(), last.end())[1]
+    return _lower_in(prose, 0, start), _lower_in(prose, end, len(prose))

@@ -29,8 +29,10 @@ USER_AGENT = f"humane-composer/{__version__}"
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 """Connect within 10 s, and no single read, write or pool wait longer than 30 s."""
 
-def check_url(url: str, *, what: str = "server", scheme: str = "https") -> str:
-    """Return `url` without a trailing slash if it is safe to send a credential to; else raise.
+def check_url(url: str, *, what: str = "server", scheme: str = "https", exact: bool = False) -> str:
+    """Return `url` without a trailing slash (with `exact`: as it is, for an endpoint a site
+    announces: `/micropub/` and `/micropub` may be different resources) if it is safe to send a
+    credential to; else raise.
 
     https (or `scheme`) anywhere; plain http (ws) only to 127.0.0.0/8, ::1 or localhost."""
     raw = url.strip()
@@ -46,7 +48,7 @@ def check_url(url: str, *, what: str = "server", scheme: str = "https") -> str:
             f"The {what} address {raw!r} uses plain {plain}, which would send your credentials unencrypted.",
             hint=f"Use its {scheme}:// address (plain {plain} is allowed only for servers on this machine).",
         )
-    return raw.rstrip("/")
+    return raw if exact else raw.rstrip("/")
 
 
 def new_http_client(**kwargs: Any) -> httpx.AsyncClient:

@@ -12,8 +12,8 @@ Facts relied on are in /work/shared/platforms.md, section 6. Decisions made here
 - The secret is a bearer token (most Micropub servers let the writer mint one in their admin page or
   an IndieAuth token page), sent as `Authorization: Bearer`.
 - Micropub has no "who am I" call. `verify` asks the endpoint `q=config` with the token: 401/403
-  means the token is refused; any other failure (many servers answer 400 to an unknown query)
-  is read as an empty configuration, as the spec allows. The handle is the site's host.
+  means the token is refused; a 400 with an error body (the spec's answer to a query not offered)
+  is an empty configuration. The handle is the site's host.
 - A post is form-encoded: `h=entry&content=<text>`. 201 Created or 202 Accepted, both with
   `Location:` = the post's URL (resolved against the endpoint if relative); a 201/202 without it is
   still a post (sent, without a URL); a 200 without it is not what the spec answers, so it counts as
@@ -22,10 +22,15 @@ Facts relied on are in /work/shared/platforms.md, section 6. Decisions made here
   rather than published without it), visibility public only.
 - Micropub has no idempotency (`IDEMPOTENT = False`). Before the request goes out, the part's record
   is stamped (`extra["tried_at"]`) and checkpointed. When the request fails in a way that may have
-  reached the server (a dropped answer, a timeout, a 5xx), the stamp stays, and the next try does
-  NOT resend: it raises NeedsCheck ("Your site may have published this already; check <site>
-  and then choose retry or mark as sent"). A failure that certainly did not reach the server (could
-  not connect, a 4xx, a 429, a redirect) removes the stamp, so a retry may send.
+  reached the server (a dropped answer, a timeout, a 5xx, a 200 without an address), the stamp
+  stays and the failure itself is NeedsCheck at once ("It may or may not have been published …
+  check <site>: mark it as sent, or choose retry"): no message promises a retry that checks, and
+  no later try resends by itself. A failure that certainly did not reach the server (could not
+  connect, a 4xx, a 429, a redirect) removes the stamp, so a retry may send.
+- The endpoint is used exactly as the site announces it (`/micropub/` keeps its slash: many sites
+  redirect the other form, and a redirect is never followed with the token). `verify` succeeds
+  only when `q=config` was answered with the token accepted (JSON, or the spec's 400 for a query
+  not offered); a redirect or another error is reported, never read as "no config".
 - Corrections: `action=delete&url=` (the token needs the delete scope) and an update that replaces
   the content (`{"action": "update", "url", "replace": {"content": [...]}}`, update scope): the
   post keeps its address. A delete that answers 400 may mean the post is gone already (a retry
@@ -143,7 +148,7 @@ async def discover(http: httpx.AsyncClient, site: str) -> str:
             hint="Add <link rel=\"micropub\" href=\"…\"> to your home page (your site's software may have a "
             "Micropub plugin), or give the address of the page that has it.",
         )
-    return check_url(endpoint, what="Micropub endpoint")
+    return check_url(endpoint, what="Micropub endpoint", exact=True)  # as announced: a slash is part of it
 
 
 # ---------------------------------------------------------------------- client
@@ -163,7 +168,7 @@ class MicropubClient(PlatformClient):
     async def endpoint(self) -> str:
         if self._endpoint is None:
             self._endpoint = await discover(self.http, self.server_url)
-        return check_url(self._endpoint, what="Micropub endpoint")
+        return check_url(self._endpoint, what="Micropub endpoint", exact=True)
 
     def _auth_hint(self) -> str:
         return (f"Make a new token with the create scope on {self.where} and run "
@@ -173,13 +178,25 @@ class MicropubClient(PlatformClient):
                        **kwargs: Any) -> httpx.Response:
         import httpx
 
-        url = httpx.URL(await self.endpoint())
-        if params:
-            url = url.copy_merge_params(dict(params))  # keep a query the endpoint URL already has
         headers = {"Authorization": f"Bearer {self.secret.reveal().strip()}", "Accept": "application/json",
                    **kwargs.pop("headers", {})}
-        return await send(self.http, method, str(url), label=self.label, write=write, headers=headers,
-                          follow_redirects=False, **kwargs)
+        for again in (True, False):
+            url = httpx.URL(await self.endpoint())
+            if params:
+                url = url.copy_merge_params(dict(params))  # keep a query the endpoint URL already has
+            try:
+                return await send(self.http, method, str(url), label=self.label, write=write, headers=headers,
+                                  follow_redirects=False, **kwargs)
+            except Rejected:  # a redirect (never followed with the token): nothing was done there
+                if not (again and self.account.server):
+                    raise
+                # An endpoint kept without the slash the site announces (older versions stripped
+                # it): read the announced one again, and use it if it differs.
+                announced = await discover(self.http, self.server_url)
+                if announced == self._endpoint:
+                    raise
+                self._endpoint = announced
+        raise AssertionError("unreachable")
 
     def _auth_error(self, response: httpx.Response) -> AuthError:
         error, description, scope = _error(response)
@@ -208,18 +225,51 @@ class MicropubClient(PlatformClient):
         return secret, replace(info, handle=identity.handle)
 
     async def config(self) -> dict[str, Any]:
-        """The endpoint's `q=config` answer; {} where the server offers none. AuthError on 401/403."""
+        """The endpoint's `q=config` answer, asked with the token: this is how `verify` knows the
+        site accepted it. AuthError on 401/403. {} only where the site says it has no such query
+        (400, as the spec allows) or answers 2xx without a body. A redirect, any other error, or
+        an answer that is not Micropub's JSON is reported, never taken for "no config": the token
+        would not have been seen. A redirect first makes the client read the endpoint the site
+        announces now (an endpoint kept without its trailing slash by an older version)."""
         if self._config is not None:
             return self._config
         try:
             response = await self._request("GET", params={"q": "config"})
-        except Rejected:  # a redirect: not offered here
+        except Rejected as err:  # a redirect, even from the endpoint the site announces now
+            raise Rejected(
+                f"The Micropub endpoint {self._endpoint} of {self.where} answered with a redirect, so "
+                "the token could not be checked. " + err.message,
+                hint=f"Check the endpoint your site announces, then run `humane accounts add {self.account.name} "
+                f"--platform micropub --server {self.server_url}` again.",
+            ) from None
+        status = response.status_code
+        if status in (401, 403):
+            raise self._auth_error(response)
+        if status == 429:
+            raise RateLimited(f"Your site {self.where} asks us to slow down (HTTP 429).",
+                              retry_after=retry_after(response), hint="Try again later.")
+        said = _said(response)
+        if status == 400 and said is not None:  # "invalid_request": the query is not offered (spec, 3.7)
             self._config = {}
             return self._config
-        if response.status_code in (401, 403):
-            raise self._auth_error(response)
-        data = parse_json(response) if response.status_code < 300 else None
-        self._config = dict(data) if isinstance(data, Mapping) else {}
+        if status >= 400:
+            error = TransientError if status >= 500 or status in (408, 425) else Rejected
+            raise error(
+                f"Your site {self.where} answered HTTP {status} at its Micropub endpoint "
+                f"({said or body_snippet(response) or 'no words'}), so the token could not be checked.",
+                hint="Is the endpoint right? It is the one your home page announces with rel=\"micropub\".",
+            )
+        data = parse_json(response)
+        if isinstance(data, Mapping):
+            self._config = dict(data)
+        elif not response.content.strip():
+            self._config = {}
+        else:
+            raise Rejected(
+                f"Your site {self.where} answered q=config with something that is not Micropub's JSON "
+                f"({body_snippet(response) or 'HTTP ' + str(status)}).",
+                hint="Is the endpoint right? It is the one your home page announces with rel=\"micropub\".",
+            )
         return self._config
 
     async def identify(self) -> Identity:
@@ -250,17 +300,15 @@ class MicropubClient(PlatformClient):
         except TransientError as err:
             if not err.ambiguous:
                 await part.save(record.unstamped())
-            raise
+                raise
+            raise self._unclear(err.message) from None
         except PlatformError:  # a redirect (Rejected), an insecure address: nothing was posted
             await part.save(record.unstamped())
             raise
         status = response.status_code
         if status == 200 and not response.headers.get("location"):
-            raise TransientError(  # not what the spec answers to a create: maybe a page, maybe a post
-                f"Your site {self.where} answered the post with HTTP 200 but without the post's address.",
-                ambiguous=True,
-                hint=f"It may or may not have been published: check {self.server_url} before sending it again.",
-            )
+            # not what the spec answers to a create: maybe a page, maybe a post
+            raise self._unclear(f"Your site {self.where} answered the post with HTTP 200 but without the post's address.")
         if status in (200, 201, 202):
             location = response.headers.get("location")
             extra = dict(record.unstamped().extra)
@@ -272,11 +320,7 @@ class MicropubClient(PlatformClient):
             return replace(record, id="created", url=None, extra={**extra, "no_location": "true"})
         if status >= 500 or status in (408, 425):
             said = body_snippet(response) if parse_json(response) is None else _said(response)
-            raise TransientError(
-                f"Your site {self.where} had a problem with the post (HTTP {status}{': ' + said if said else ''}).",
-                ambiguous=True,
-                hint=f"It may or may not have been published: check {self.server_url} before sending it again.",
-            )
+            raise self._unclear(f"Your site {self.where} had a problem with the post (HTTP {status}{': ' + said if said else ''}).")
         await part.save(record.unstamped())  # a definite answer: nothing was made
         if status in (401, 403):
             raise self._auth_error(response)
@@ -344,6 +388,15 @@ class MicropubClient(PlatformClient):
             raise Rejected(f"Your site {self.where} refused the edit of {url} (HTTP {refused.status_code}"
                            f"{': ' + said if said else ''}).", hint="Fix what your site names, then edit again.")
         return replace(record, digest=digest(text))
+
+    def _unclear(self, what: str) -> NeedsCheck:
+        """An outcome nobody can know: Micropub has no idempotency and nothing to look the post up
+        by, so the writer is asked at once (the part keeps its stamp: no retry sends by itself)."""
+        return NeedsCheck(
+            f"{what} It may or may not have been published, and Micropub gives no way to check; "
+            "Humane Composer does not send it again by itself.",
+            hint=f"Check {self.server_url}: if the post is there, mark it as sent; if not, choose retry.",
+        )
 
 
 # ---------------------------------------------------------------------- helpers

@@ -11,7 +11,7 @@ from typing import Any
 
 from composer.account import AccountInfo as AccountInfo  # re-exported: what every client takes
 
-from .untrusted import clean
+from .untrusted import clean, sanitise
 
 NO_LIMIT = 2**31 - 1
 """The `Limits.max_chars` of a platform without a length limit (Micropub)."""
@@ -202,8 +202,8 @@ class PartRecord:
         return cls(
             key=str(d["key"]),
             digest=str(d.get("digest", "")),
-            id=None if d.get("id") is None else str(d["id"]),
-            url=None if d.get("url") is None else str(d["url"]),
+            id=None if d.get("id") is None else sanitise(str(d["id"])),
+            url=None if d.get("url") is None else sanitise(str(d["url"])),
             extra={str(k): str(v) for k, v in dict(d.get("extra", {})).items()},
         )
 

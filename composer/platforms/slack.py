@@ -57,6 +57,8 @@ LOOKUP_MARGIN = timedelta(minutes=1)
 AUTH_ERRORS = {"not_authed", "invalid_auth", "account_inactive", "token_revoked", "token_expired", "no_permission",
                "missing_scope", "not_allowed_token_type", "ekm_access_denied", "invalid_token", "no_service",
                "no_team", "team_disabled", "no_service_id", "team_access_not_granted"}
+REFUSED_ERRORS = {"action_prohibited", "posting_to_general_channel_denied", "restricted_action"}
+"""403s that are the workspace's rules, not a bad credential."""
 TRANSIENT_ERRORS = {"internal_error", "fatal_error", "service_unavailable", "request_timeout", "rollup_error"}
 
 
@@ -112,7 +114,7 @@ class SlackClient(PlatformClient):
         where = self.channel or "the webhook's channel"
         if status == 429 or error == "ratelimited":
             return slow_down(response, label=self.label, said=f": {said}")
-        if error in AUTH_ERRORS or status in (401, 403):
+        if error in AUTH_ERRORS or status in (401, 403) and error not in REFUSED_ERRORS:
             return AuthError(f"Slack did not accept the {'webhook' if self.webhook else 'token'} ({said}).",
                              hint=self._renew())
         if error in TRANSIENT_ERRORS or status >= 500:

@@ -9,7 +9,7 @@ with PKCE, refresh tokens, rate limits). Decisions made here:
   It comes from one of three answers to the one prompt:
     * Enter (on a terminal): the OAuth 2.0 Authorization Code Flow with PKCE. Humane Composer asks
       for the app's client id (and its client secret, for a confidential "Web App" client), prints
-      the authorize address (scopes `tweet.read tweet.write users.read offline.access`, redirect
+      the authorize address (scopes `tweet.read tweet.write users.read media.write offline.access`, redirect
       `http://127.0.0.1:8976/callback`, which the app's settings must list), and the writer pastes
       back the address the browser was sent to; the code in it is exchanged for the tokens.
     * `CLIENT_ID:REFRESH_TOKEN` (or `CLIENT_ID:CLIENT_SECRET:REFRESH_TOKEN`): a refresh token made
@@ -29,8 +29,9 @@ with PKCE, refresh tokens, rate limits). Decisions made here:
 - Retry safety: X takes no idempotency key. Before a part's request goes out, its record is stamped
   (`extra["tried_at"]`) and checkpointed. A request that fails in a way that may have reached X (a
   dropped answer, a timeout, a 5xx) keeps the stamp, and the next try first looks the part up among
-  the user's own recent posts (`GET /2/users/:id/tweets`, from 15 minutes before the stamp): a post
-  with the same text (read back as X returns it: `&amp;` entities decoded, every link compared as
+  the user's own recent posts (`GET /2/users/:id/tweets`): a post created after the part's first
+  unclear try (on X's clock, from the answer's `Date`; an earlier same-text post is never taken
+  for it, and two fitting posts are NeedsCheck) with the same text (read back as X returns it: `&amp;` entities decoded, every link compared as
   a link since X rewrites them to t.co), replying to the previous part (or to nothing, for the
   first), that no other part claims. Found: it is kept and nothing is sent. Not there: sent.
   If X then answers "duplicate content" (403), the post is there but the lookup could not see it:
@@ -58,13 +59,13 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from .base import PlatformClient, Sending
 from .errors import AuthError, NeedsCheck, PlatformError, Rejected, TransientError
-from .http import body_snippet, parse_json, send, slow_down
+from .http import CLOCK_SKEW, body_snippet, clock_offset, parse_json, send, slow_down
 from .records import AccountInfo, Ask, Identity, PartRecord, Secret, now, stamp
 
 if TYPE_CHECKING:
     import httpx
 
-SCOPES = "tweet.read tweet.write users.read offline.access"
+SCOPES = "tweet.read tweet.write users.read media.write offline.access"
 REDIRECT_URI = "http://127.0.0.1:8976/callback"
 AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
 REFRESH_MARGIN = timedelta(minutes=2)
@@ -276,15 +277,18 @@ class XClient(PlatformClient):
         """X says this text is already one of the user's posts."""
         record = part.record
         if tried:  # an earlier try of this very part got through: find it, or ask the writer
-            found = await self._find_sent(uid, part, previous, since=None)
+            found = await self._find_sent(uid, part, previous, since=_when(record.tried_at))
             if found is not None:
                 return self._done(record, found, username)
-            raise NeedsCheck(
-                f"X says {part.name.lower()} is already posted (an earlier try lost its answer), but it is not "
-                "among your recent posts yet.",
-                hint=f"Look at https://x.com/{username}: if it is there, mark the post as sent; if not, reset it "
-                "and publish again.",
-            )
+            if await self._find_sent(uid, part, previous, since=None) is None:
+                raise NeedsCheck(
+                    f"X says {part.name.lower()} is already posted (an earlier try lost its answer), but it is "
+                    "not among your recent posts yet.",
+                    hint=f"Look at https://x.com/{username}: if it is there, mark the post as sent; if not, reset "
+                    "it and publish again.",
+                )
+            # Only a same-text post made before the first try: that one is not this draft's, and X
+            # refused this draft's tries as its duplicates.
         await part.save(record.unstamped())
         raise Rejected(f"X refused {part.name.lower()}: {_detail(response)}",
                        hint="X does not take the same text twice from you: change the text, or delete the "
@@ -294,11 +298,16 @@ class XClient(PlatformClient):
         return replace(record.unstamped(), id=tid, url=f"https://x.com/{username}/status/{tid}")
 
     async def _find_sent(self, uid: str, part: Sending, previous: str | None, *, since: datetime | None) -> str | None:
-        """The id of the post an earlier, unclear try of this part made, if X shows it."""
+        """The id of the post an earlier, unclear try of this part made, if X shows it. With `since`
+        (the part's first unclear try), only a post created after it counts, on X's clock (the
+        answer's `Date`): a same-text post made before is never taken for this one. NeedsCheck when
+        it cannot be told (two fitting posts, a fitting post without a time, no clock)."""
         params = {"max_results": str(LOOKUP_SIZE), "tweet.fields": "created_at,referenced_tweets,text"}
         if since is not None:
             params["start_time"] = (since - LOOKUP_WINDOW).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        asked = now()
         response = await self._request("GET", f"/2/users/{uid}/tweets", params=params)
+        offset = clock_offset(response, asked)
         data = (await self._json(response, write=False, what="the list of your recent posts")).get("data") or []
         claimed = {r.id for r in part.records if r.id}
         want = _fingerprint(part.text)
@@ -313,7 +322,24 @@ class XClient(PlatformClient):
                 continue
             if _fingerprint(str(post.get("text") or "")) == want:
                 hits.append((str(post.get("created_at") or ""), post["id"]))
-        return min(hits)[1] if hits else None
+        if since is None:
+            return min(hits)[1] if hits else None
+        doubt = None if offset is not None else "X did not say what time it is"
+        mine = []
+        for created, tid in hits:
+            when = _when(created)
+            if when is None:
+                doubt = doubt or "a post with the same text does not say when it was made"
+            elif offset is None or when >= since + offset - CLOCK_SKEW:
+                mine.append(tid)  # (without X's clock every fitting post is in doubt below)
+        if len(mine) > 1:
+            doubt = f"{len(mine)} posts with the same text were made since the first try"
+        if mine and doubt:
+            raise NeedsCheck(
+                f"{part.name} may be on X already, but it cannot be told for sure: {doubt}.",
+                hint="Look at your X profile: if it is there, mark the post as sent; if not, reset it and publish again.",
+            )
+        return mine[0] if mine else None
 
 
 # ---------------------------------------------------------------------- tokens

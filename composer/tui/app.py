@@ -34,8 +34,14 @@ if TYPE_CHECKING:
 OpenClient = Callable[..., Awaitable["PlatformClient"]]
 """`async open_client(name, *, config) -> PlatformClient` (composer.accounts.open_client)."""
 
+CONFIG_POLL = 2.0
+"""How often the app looks whether config.toml changed (an account added in another terminal)."""
+
 AUTOSAVE_POLL = 0.25
 """How often the app asks the autosaver whether a write is due (the write runs in a thread)."""
+
+_UNSEEN = object()
+"""config.toml not looked at yet (a missing file is a stamp of None: its appearance is a change)."""
 
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
@@ -52,9 +58,9 @@ class ComposerApp(App[int]):
         Binding("f1", "help", "Help", id="help"),
         Binding("ctrl+o,f2", "drafts", "Drafts", id="drafts"),
         Binding("f3", "accounts", "Accounts", id="accounts"),
-        Binding("f5", "replies", "Replies", id="replies"),
+        Binding("f5", "replies", "Replies", id="replies", show=False),  # in F1 and Ctrl+P: the footer is full at 80 columns
         Binding("ctrl+n", "new_draft", "New", id="new-draft", show=False),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),  # in F1 and the palette
     ]
 
     def __init__(
@@ -94,12 +100,19 @@ class ComposerApp(App[int]):
         self._saved_shown: tuple[str, bool] = ("", False)
         self._replies: Any = None
         """The replies of this session (composer/dialogue), made when F5 is first pressed."""
+        self._watch_config = config is None
+        """The app read config.toml itself: it follows changes to the file (a config handed in by
+        a test or a caller is left as it is, unless `reload_config` is asked)."""
+        self._config_stamp: tuple[float, int] | None | object = _UNSEEN
+        self._config_bad_shown = ""
+        self._theme_saved = ""
 
     @property
     def config(self) -> Config:
         """The settings (config.toml is read on first use, just after the first frame)."""
         if self._config is None:
             self._config, self._config_error = load_settings()
+            self._config_stamp = self._stamp(self._config_file())
         return self._config
 
     @config.setter
@@ -162,6 +175,8 @@ class ComposerApp(App[int]):
         else:
             self._apply_theme(peek_theme())
         self.set_interval(AUTOSAVE_POLL, self._autosave_tick, name="autosave")
+        self.set_interval(CONFIG_POLL, self._config_tick, name="config-watch")
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         # Reading config.toml, the drafts and the session marker waits for the first frame:
         # the editor shows at once.
         self.call_after_refresh(self._begin)
@@ -211,6 +226,116 @@ class ComposerApp(App[int]):
                 severity="warning",
                 timeout=12,
             )
+
+    # ------------------------------------------------------------------ config.toml changes
+    def _config_file(self) -> Path | None:
+        if self._config is not None and self._config.path is not None:
+            return Path(self._config.path)
+        if not self._watch_config:
+            return None
+        from composer.config import config_path
+
+        return config_path()
+
+    @staticmethod
+    def _stamp(path: Path | None) -> tuple[float, int] | None:
+        if path is None:
+            return None
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        return (st.st_mtime, st.st_size)
+
+    def _config_tick(self) -> None:
+        """Every CONFIG_POLL seconds and when the terminal gets the focus back: reload config.toml
+        if it changed (cheap: one stat)."""
+        path = self._config_file()
+        if path is None or self._config is None:
+            return
+        stamp = self._stamp(path)
+        if self._config_stamp is _UNSEEN:
+            self._config_stamp = stamp
+            return
+        if stamp != self._config_stamp:
+            self._config_stamp = stamp
+            self.reload_config(path)
+
+    def on_app_focus(self) -> None:
+        self._config_tick()
+
+    def reload_config(self, path: str | os.PathLike[str] | None = None) -> bool:
+        """Read config.toml again and show its accounts at once. A file that cannot be used keeps
+        the last good settings, and says why once. True when the new settings were taken."""
+        path = path if path is not None else self._config_file()
+        new, error = load_settings(path)
+        if error:
+            if error != self._config_bad_shown:
+                self._config_bad_shown = error
+                self.notify(f"{error}\nThe composer keeps the settings it had; fix the file and it is read again.",
+                            title="config.toml changed, but cannot be used", severity="error", timeout=20)
+            return False
+        self._config_bad_shown = ""
+        old, self._config, self._config_error = self._config, new, ""
+        self._config_stamp = self._stamp(Path(new.path)) if new.path else self._config_stamp
+        if old is not None and old.editor.theme != new.editor.theme:
+            self._apply_theme()
+        with contextlib.suppress(LookupError):
+            self.compose_screen.accounts_changed()
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "accounts_changed", None)
+            if refresh is not None and screen is not self.screen_stack[0]:
+                refresh()
+        return True
+
+    def account_added(self, name: str) -> None:
+        """An account was added from F3: read config.toml again (the panel shows it at once) and,
+        when the open draft was meant for no account yet, tick the new one."""
+        self.reload_config()
+        draft = self.draft
+        if draft is not None and not draft.accounts and name in self.config.accounts:
+            self.draft_changed(accounts=[name])
+            with contextlib.suppress(LookupError):
+                self.compose_screen.accounts_changed()
+
+    def account_removed(self, name: str) -> None:
+        self.reload_config()
+
+    def _theme_changed(self, theme: Any) -> None:
+        """A theme picked in the palette is remembered in config.toml, as a writer expects."""
+        name = getattr(theme, "name", str(theme))
+        if self._config is None or name == self._theme_saved:
+            return
+        wanted = self._config.editor.theme or DARK_THEME
+        wanted = {"light": LIGHT_THEME, "dark": DARK_THEME}.get(wanted, wanted)
+        if name == wanted:
+            return
+        self._theme_saved = name
+        path = self._config_file() if self._watch_config or self._config.path else None
+        if path is None:
+            return
+        self.run_worker(lambda: self._save_theme(path, name), thread=True, group="theme", exit_on_error=False,
+                        description="remember the theme")
+
+    def _save_theme(self, path: Path, name: str) -> None:
+        from dataclasses import replace
+
+        from composer.config import ConfigError, set_setting
+
+        try:
+            set_setting(path, "editor", "theme", name)
+        except (ConfigError, OSError) as err:
+            why = str(err) if isinstance(err, ConfigError) else f"{err.strerror or err} ({path})"
+            self.call_from_thread(self.notify, f"The theme {name} is used now but not remembered: {why}",
+                                  title="Theme", severity="warning", timeout=10)
+            return
+
+        def taken() -> None:
+            if self._config is not None:
+                self._config = replace(self._config, editor=replace(self._config.editor, theme=name))
+            self._config_stamp = self._stamp(path)
+
+        self.call_from_thread(taken)
 
     def _offer_recovered(self, draft: Draft) -> None:
         from composer.tui.screens.dialogs import RecoverModal
@@ -599,7 +724,8 @@ def run(path: str | None) -> int:
     try:
         app = make_app(path)
     except DraftError as err:
-        print(f"humane: {err}. Fix that line in the file, or see `humane drafts show` for its text.", file=sys.stderr)
+        fix = " Fix that line in the file, or see `humane drafts show` for its text." if err.line else ""
+        print(f"humane: {err}.{fix}", file=sys.stderr)
         return 2
     except DraftNotFound as err:
         print(f"humane: {err}", file=sys.stderr)

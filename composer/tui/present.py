@@ -107,8 +107,15 @@ def meter(count: int, limit: int | None, width: int = 12) -> str:
 
 
 def excerpt(text: str, start: int, end: int, width: int = 28) -> str:
-    """The flagged words, on one line, shortened for a list."""
-    s = " ".join(text[start:end].split())
+    """The flagged words, on one line, shortened for a list. Reads only as much of the span as
+    the line needs (a finding on a whole long draft would otherwise split all of it)."""
+    reach = 4 * width + 8
+    while True:
+        stop = min(end, start + reach)
+        s = " ".join(text[start:stop].split())
+        if len(s) > width or stop >= end:
+            break
+        reach *= 4
     if len(s) > width:
         s = s[: width - 1] + "…"
     return s

@@ -6,6 +6,7 @@ its own state (posts, tokens). Tests inject faults that hit the next matching re
     server.inject("status", path="/api/v1/statuses", status=500, body={"error": "boom"})
     server.inject("latency", seconds=0.2)                  # every request, once
     server.inject("drop-after-commit", path="/api/v1/statuses")   # handler runs, then the socket closes
+    server.inject("status", path="/api/v1/statuses", skip=2)       # the third matching request fails
 
 Fault kinds: latency (then handled normally), status (answer `status` with `body`/`headers` without
 running the handler), html (an HTML error page with `status`), malformed-json (200 with a broken body,
@@ -75,6 +76,8 @@ class Fault:
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    skip: int = 0
+    """Matching requests to let through first (`skip=2`: the third one is hit: a thread's part 3)."""
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method is None or self.method == method) and (
@@ -166,6 +169,9 @@ class FakeServer:
         with self.lock:
             for fault in self.faults:
                 if fault.times > 0 and fault.matches(method, path):
+                    if fault.skip > 0:
+                        fault.skip -= 1
+                        continue
                     fault.times -= 1
                     if fault.times == 0:
                         self.faults.remove(fault)

@@ -99,7 +99,7 @@ class FakeX(FakeServer):
             self.codes[code] = {**q, "user": self.user["id"]}
         return q["redirect_uri"] + "?" + urlencode({"state": q["state"], "code": code})
 
-    def _issue(self, user: str, client_id: str, scope: str = "tweet.read tweet.write users.read offline.access") -> dict[str, Any]:
+    def _issue(self, user: str, client_id: str, scope: str = "tweet.read tweet.write users.read media.write offline.access") -> dict[str, Any]:
         access, refresh = secrets.token_urlsafe(60), secrets.token_urlsafe(60)
         with self.lock:
             self.access[access] = {"user": user, "expires": time.time() + 7200}

@@ -14,7 +14,10 @@ from __future__ import annotations
 from ..model import Finding
 from .checker import CATEGORY, MODEL_PATH, Checker, Context, context
 
-__all__ = ["CATEGORY", "MODEL_PATH", "Checker", "Context", "check", "check_part", "context", "crosses", "warm_up"]
+__all__ = [
+    "CATEGORY", "MODEL_PATH", "Checker", "Context", "check", "check_part", "context", "crosses", "facts",
+    "link_across", "warm_up",
+]
 
 DEFAULT = Checker()
 """The checker `check()` uses: it holds the loaded model and the compiled patterns."""
@@ -34,6 +37,31 @@ def crosses(before: str, after: str) -> bool:
     """Whether a pattern could match across the blank line between `before` and `after`, so the
     paragraphs either side must be checked together."""
     return DEFAULT.crosses(before, after)
+
+
+def facts(paragraph: str) -> tuple[bool, bool, bool]:
+    """(a link or a pointer to one, the writer speaking of themselves, words) of one paragraph:
+    `context(post)` is made of these, for a post checked paragraph by paragraph (with
+    `link_across` for a pointer such as "link in bio" written over a blank line)."""
+    from . import features as F
+    from .checker import LINK
+
+    return LINK.search(paragraph) is not None, F.speaks_of_self(paragraph), F.TOKEN.search(paragraph) is not None
+
+
+def link_across(text: str, cut: int, reach: int = 400) -> bool:
+    """Whether a pointer to a link ("read more", "link in bio") runs over the blank line that
+    ends at `cut` (looked for within `reach` characters either side)."""
+    from .checker import LINK
+
+    n = len(text)
+    hi = min(n, cut + reach)
+    for m in LINK.finditer(text, max(0, cut - reach), hi):
+        if m.start() >= cut:
+            break
+        if m.end() > cut and (m.end() < hi or hi == n):
+            return True
+    return False
 
 
 def warm_up() -> None:

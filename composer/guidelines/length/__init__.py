@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from composer import registry
 
-from .report import findings, forget
+from .report import Tracker, findings, forget
 from .rules import DEFAULT_URL_COST, MIN_ROOM, Measure, count, fits, limit, measure
 from .split import split_thread
 from .units import graphemes
@@ -36,6 +36,7 @@ __all__ = [
     "split_thread",
     "findings",
     "forget",
+    "Tracker",
     "graphemes",
 ]
 

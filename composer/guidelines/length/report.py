@@ -11,7 +11,7 @@ from composer.textdiff import changed_window
 from ..entities import find_urls
 from ..model import Finding, Severity
 from .layout import Layout
-from .rules import DEFAULT_URL_COST, INF, MIN_ROOM, Rules, measure_values, text_of
+from .rules import DEFAULT_URL_COST, INF, MIN_ROOM, Measure, Rules, measure_values, text_of
 from .rules import rules as rules_for
 from .split import Resume, part_budgets, split_parts
 from .units import EMOJI
@@ -60,35 +60,87 @@ def findings(
 ) -> list[Finding]:
     """Length findings (category "length", rule "length.<platform>") for `text` on `platform`:
     a warning whose span is the part past the limit, saying how many parts the thread would take;
-    an error for what no thread can carry (a content warning or a link longer than a post)."""
-    rules = rules_for(platform, limit, content_warning, url_cost)
-    text = text_of(text)
-    if rules.limits[0] >= INF:
-        return []
-    last = _LAST.get(rules)
-    if last is not None and last.text == text:
-        return list(last.found)
-    edit = _edit(last.text, text) if last is not None else None
-    state = _State(text)
-    if edit is not None and last is not None and not (rules.content_warning and edit[0] == 0):
-        zs, ze_old, ze_new = edit
-        before, after = rules.piece(last.text[zs:ze_old]), rules.piece(text[zs:ze_new])
-        state.values = tuple(v - b + a for v, b, a in zip(last.values, before, after))
-    else:
-        state.values = rules.measure(text)
-    state.found = out = _findings(rules, text, state, last, edit)
-    with _LAST_LOCK:
-        _LAST.pop(rules, None)
-        _LAST[rules] = state
-        while len(_LAST) > 16:
-            del _LAST[next(iter(_LAST))]
-    return list(out)
+    an error for what no thread can carry (a content warning or a link longer than a post).
+    Keeps nothing: a draft being edited keeps its plans in a `Tracker`."""
+    return Tracker(keep=0).findings(text, platform, limit, content_warning, url_cost=url_cost)
+
+
+class Tracker:
+    """The length plans of one draft: for each set of rules (platform, limit, content warning,
+    URL cost), what `findings` worked out for the last text, so that an edit re-counts only the
+    lines it changed and re-plans the thread from the edit on. Held by whoever holds the draft
+    (`guidelines.Incremental`); `keep` sets how many sets of rules are kept."""
+
+    def __init__(self, keep: int = 16) -> None:
+        self.keep = keep
+        self._last: dict[Rules, _State] = {}
+        self._lock = threading.Lock()
+
+    def forget(self) -> None:
+        with self._lock:
+            self._last.clear()
+
+    def findings(
+        self,
+        text: str,
+        platform: str,
+        limit: int | None = None,
+        content_warning: str = "",
+        *,
+        url_cost: int | None = DEFAULT_URL_COST,
+    ) -> list[Finding]:
+        """`findings(...)`, re-using the plan kept for the last text of these rules."""
+        rules = rules_for(platform, limit, content_warning, url_cost)
+        return list(self._state(rules, text_of(text)).found)
+
+    def budget(
+        self,
+        text: str,
+        platform: str,
+        limit: int | None = None,
+        *,
+        content_warning: str = "",
+        url_cost: int | None = DEFAULT_URL_COST,
+    ) -> tuple[Measure, int]:
+        """(`measure(...)`, how many parts `split_thread(...)` gives), from the kept plan."""
+        rules = rules_for(platform, limit, content_warning, url_cost)
+        text = text_of(text)
+        state = self._state(rules, text)
+        m = measure_values(rules, state.values)
+        if m.fits or rules.limits[0] >= INF:
+            return m, 1
+        if state.parts is None:
+            state.parts = len(split_parts(Layout(text, rules), numbered=True, texts=False)[1])
+        return m, state.parts
+
+    def _state(self, rules: Rules, text: str) -> _State:
+        with self._lock:
+            last = self._last.get(rules)
+        if last is not None and last.text == text:
+            return last
+        edit = _edit(last.text, text) if last is not None else None
+        state = _State(text)
+        if edit is not None and last is not None and not (rules.content_warning and edit[0] == 0):
+            zs, ze_old, ze_new = edit
+            before, after = rules.piece(last.text[zs:ze_old]), rules.piece(text[zs:ze_new])
+            state.values = tuple(v - b + a for v, b, a in zip(last.values, before, after))
+        else:
+            state.values = rules.measure(text)
+        if rules.limits[0] < INF:
+            state.found = _findings(rules, text, state, last, edit)
+        if self.keep:
+            with self._lock:
+                self._last.pop(rules, None)
+                self._last[rules] = state
+                while len(self._last) > self.keep:
+                    del self._last[next(iter(self._last))]
+        return state
 
 
 class _State:
     """What `findings` worked out for one text, to redo only what an edit changes next time."""
 
-    __slots__ = ("text", "values", "urls", "layout", "record", "found")
+    __slots__ = ("text", "values", "urls", "layout", "record", "found", "parts")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -100,17 +152,13 @@ class _State:
         self.record: tuple | None = None
         """The numbered plan (see `_split`)."""
         self.found: list[Finding] = []
-
-
-_LAST: dict[Rules, _State] = {}
-"""The last text each set of rules (platform, limit, content warning, URL cost) was checked on."""
-_LAST_LOCK = threading.Lock()
+        self.parts: int | None = None
+        """How many parts the thread takes (when the plan was made)."""
 
 
 def forget() -> None:
-    """Drop the kept results of `findings` (benchmarks of a first analysis)."""
-    with _LAST_LOCK:
-        _LAST.clear()
+    """Nothing is kept at module level any more (each draft's `Tracker` keeps its own plans);
+    kept so that older callers (benchmarks of a first analysis) still work."""
 
 
 def _edit(old: str, new: str) -> tuple[int, int, int] | None:
@@ -154,8 +202,9 @@ def _findings(rules: Rules, text: str, state: _State, last: _State | None, edit)
             resume = Resume(digits, parts, horizons, zs, ze_old, ze_new, content_end)
     else:
         layout = Layout(text, rules)
-    parts, planned, state.record = split_parts(layout, numbered=True, resume=resume)
+    _texts, planned, state.record = split_parts(layout, numbered=True, resume=resume, texts=False)
     state.layout = layout
+    state.parts = len(planned)
     out: list[Finding] = []
     for part in planned:
         piece = text[part.start : part.end]
@@ -174,7 +223,7 @@ def _findings(rules: Rules, text: str, state: _State, last: _State | None, edit)
     tail = layout.reach(0, part_budgets(rules, 0))
     if not 0 <= tail < n:
         tail = 0
-    k = len(parts)
+    k = len(planned)
     binding = m.binding
     fix = "drop some links" if binding == "links" else "shorten it"
     then = f"it will go out as a thread of {k} parts, or {fix}." if k > 1 else (

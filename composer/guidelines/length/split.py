@@ -13,8 +13,9 @@ counts goes on every part, so it leaves less room in each.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import attrgetter
 
 import regex
 
@@ -254,10 +255,8 @@ class Resume:
         old = s - self.delta
         if old < self.ze_old or content_end - self.delta != self.content_end:
             return False
-        if self.by_start is None:
-            self.by_start = {p.start: i for i, p in enumerate(self.parts)}
-        i = self.by_start.get(old)
-        if i is None:
+        i = bisect_left(self.parts, old, key=_START)  # parts are in order of their starts
+        if i >= len(self.parts) or self.parts[i].start != old:
             return False
         d = self.delta
         parts += [Part(p.start + d, p.end + d, p.oversize) for p in self.parts[i:]]
@@ -265,14 +264,16 @@ class Resume:
         return True
 
 
+_START = attrgetter("start")
 _MARGIN = 8
 """Characters of slack between what a part's choice looked at and an edit it is kept across."""
 
 
 def split_parts(
-    layout: Layout, numbered: bool, resume: Resume | None = None
+    layout: Layout, numbered: bool, resume: Resume | None = None, texts: bool = True
 ) -> tuple[list[str], list[Part], tuple | None]:
-    """(part texts, parts, and for a numbered plan (digits, parts, horizons, content end) to resume from)."""
+    """(part texts, parts, and for a numbered plan (digits, parts, horizons, content end) to resume from).
+    `texts=False`: the part texts are not made (the list is empty; the parts say how many)."""
     rules, text = layout.rules, layout.text
     splitter = _Splitter(layout)
     start = splitter.skip_space(0)
@@ -301,6 +302,8 @@ def split_parts(
             break
         digits = len(str(len(parts)))
     k = len(parts)
+    if not texts:
+        return [], parts, record
     return [f"{text[p.start : p.end]} {i}/{k}" for i, p in enumerate(parts, 1)], parts, record
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..readability import entities, mask
 
@@ -50,10 +51,20 @@ def windows(text: str, anchors: list[Span], reach: int = WINDOW_REACH) -> list[S
     return out
 
 
-class Scan:
-    """The text of one check, with links, @mentions and #hashtags blanked out (same offsets)."""
+class Whole(NamedTuple):
+    """What the gates of `check` see of a whole text when one part of it is checked alone (see
+    `guidelines.Incremental`): its digits, and the words and text around them."""
 
-    def __init__(self, text: str) -> None:
+    digit_count: int
+    near_words: frozenset[str]
+    near_texts: tuple[str, ...]
+
+
+class Scan:
+    """The text of one check, with links, @mentions and #hashtags blanked out (same offsets).
+    `whole`: the gates of the whole text this one is a part of (a part cut where no digit is near)."""
+
+    def __init__(self, text: str, whole: Whole | None = None) -> None:
         links, ats, tags = entities(text)
         self.original = text
         self.text = mask(text, sorted([*links, *ats, *tags]))
@@ -63,6 +74,7 @@ class Scan:
         self._lower: str | None = None
         self._words_at: tuple[Span | None, frozenset[str]] = (None, frozenset())
         self._near_digits: tuple[frozenset[str], str] | None = None
+        self.whole = whole
 
     @property
     def lower(self) -> str:
@@ -96,6 +108,9 @@ class Scan:
 
     def mentions(self, words: frozenset[str], stems: tuple[str, ...] = ()) -> bool:
         """Whether one of `words` (or a word holding one of `stems`) is near a digit."""
+        if self.whole is not None:
+            w = self.whole
+            return not w.near_words.isdisjoint(words) or any(stem in t for t in w.near_texts for stem in stems)
         near, text = self.near_digits
         return not near.isdisjoint(words) or any(stem in text for stem in stems)
 

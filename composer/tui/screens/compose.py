@@ -36,6 +36,7 @@ from composer.words import account_label, delivery_words, explain
 if TYPE_CHECKING:
     from composer.analysis import Analysis, Target
     from composer.drafts import Delivery, Draft
+    from composer.guidelines.incremental import Incremental
     from composer.publish import PublishCheck
     from composer.tui.host import Host
     from composer.tui.messages import DeliveryUpdated
@@ -58,10 +59,16 @@ class ComposeScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+j,ctrl+enter", "publish", "Publish", id="publish", tooltip="Publish to the ticked accounts"),
         Binding("escape", "cancel_publish", "Cancel publishing", id="cancel-publish", show=False),
-        Binding("ctrl+s", "save", "Save", id="save"),
-        Binding("ctrl+g,f4", "external_editor", "Your editor", id="external-editor"),
+        # Saving is automatic and the editor hand-off is in F1 and the palette: the footer keeps
+        # room for the keys a writer looks for at 80 columns.
+        Binding("ctrl+s", "save", "Save", id="save", show=False),
+        Binding("ctrl+g,f4", "external_editor", "Your editor", id="external-editor", show=False),
         Binding("f8", "next_finding", "Next finding", id="next-finding"),
+        Binding("f9", "toggle_sidebar", "Sidebar", id="toggle-sidebar", tooltip="Show or fold the sidebar"),
     ]
+
+    FOLD_BELOW = 70
+    """Below this many columns the sidebar folds away by itself (F9 shows it)."""
 
     def __init__(self) -> None:
         super().__init__(id="compose")
@@ -84,10 +91,14 @@ class ComposeScreen(Screen[None]):
         self.side_ready = False
         """True once the sidebar and the publish panel are mounted (just after the first frame)."""
         self._drafts_loaded = 0
+        self._checks: Incremental | None = None
+        """The open draft's checks, kept between keystrokes (a new one for each draft loaded)."""
         self._last_text = "editor"
         """The text field the writer was last in ("editor" or "purpose"): typed keys go back there."""
         self._held: list[tuple[str, str | None]] = []
         """Keys typed while a publish was on its way (the text is read-only then): typed after it."""
+        self._side_choice: bool | None = None
+        """The writer's F9 choice (True: shown); None: by the width (folded below FOLD_BELOW)."""
         self._blocked_by: str | None = None
         """Why the panel says publishing is blocked (check_publish's blocker); re-checked on each change."""
 
@@ -136,8 +147,34 @@ class ComposeScreen(Screen[None]):
             yield Vertical(id="side")
         yield Footer()
 
+    # ------------------------------------------------------------------ the sidebar: shown or folded
+    @property
+    def side_shown(self) -> bool:
+        return not self.query_one("#side").has_class("-folded")
+
+    def on_resize(self, event: Any) -> None:
+        self._fold_side()
+
+    def _fold_side(self) -> None:
+        shown = self._side_choice if self._side_choice is not None else self.size.width >= self.FOLD_BELOW
+        with contextlib.suppress(Exception):
+            self.query_one(Footer).compact = self.size.width < 100  # every key hint fits at 80 columns
+        side = self.query_one("#side")
+        if side.has_class("-folded") == shown:
+            side.set_class(not shown, "-folded")
+            if not shown and self.focused is not None and side in self.focused.ancestors:
+                self.focus_text()
+
+    def action_toggle_sidebar(self) -> None:
+        self._side_choice = not self.side_shown
+        self._fold_side()
+        if not self._side_choice:
+            self.notify("Findings stay marked in the text; F8 goes to the next, F9 brings the sidebar back.",
+                        title="Sidebar folded", timeout=4)
+
     def on_mount(self) -> None:
         self.ready = True
+        self._fold_side()
         if self.composer.draft is not None:
             self.load_draft(self.composer.draft)
 
@@ -162,6 +199,28 @@ class ComposeScreen(Screen[None]):
         if self.analysis is not None:
             self._show_analysis(self.analysis)
 
+    def accounts_changed(self) -> None:
+        """config.toml's accounts changed (F3, or `humane accounts` in another terminal): the
+        publish panel follows at once."""
+        if self.side_ready:
+            self.call_later(self._remount_panel)
+
+    async def _remount_panel(self) -> None:
+        from composer.tui.widgets.publish import AccountRow, PublishPanel
+
+        app = self.composer
+        rows = [AccountRow(acc.name, account_label(acc), acc.platform) for acc in app.config.accounts.values()]
+        old = self.panel
+        if old.rows != rows:
+            had_focus = self.focused is not None and old in self.focused.ancestors_with_self
+            await old.remove()
+            await self.query_one("#side").mount(PublishPanel(rows, id="publish-panel"))
+            if had_focus or self.focused is None:
+                self.focus_text()
+        if app.draft is not None:
+            self._sync_panel(app.draft)
+        self.analyse_now()
+
     # ------------------------------------------------------------------ loading a draft
     def load_draft(self, draft: Draft) -> None:
         """Show `draft` (called by the app when it opens one)."""
@@ -185,6 +244,7 @@ class ComposeScreen(Screen[None]):
         finally:
             self._loading = False
         self.analysis = None
+        self._checks = None
         if self.side_ready:
             self._sync_panel(draft)
         self._set_title(draft.body)
@@ -309,6 +369,17 @@ class ComposeScreen(Screen[None]):
 
         return targets(self.composer.config.accounts.values())
 
+    def _analyzers(self) -> dict[str, Any]:
+        """How the checks are run: the app's own analyzer (the snapshot tests pin the findings),
+        or the open draft's `Incremental`, which re-checks only what an edit touched."""
+        if self.composer.analyzer is not None:
+            return {"analyzer": self.composer.analyzer}
+        if self._checks is None:
+            from composer.guidelines.incremental import Incremental
+
+            self._checks = Incremental()
+        return {"analyzer": self._checks.analyze, "tracker": self._checks.length}
+
     def analyse_now(self) -> None:
         """Run the checks on the text as it is now (inline when short, else in a thread)."""
         from composer.analysis import LONG_DRAFT_CHARS, run_analysis
@@ -321,7 +392,7 @@ class ComposeScreen(Screen[None]):
             checked=self.panel.checked if self.side_ready else list(self.composer.draft.accounts if self.composer.draft else ()),
             settings=self.composer.config.guidelines,
             content_warning=self.composer.draft.content_warning if self.composer.draft else "",
-            analyzer=self.composer.analyzer,
+            **self._analyzers(),
         )
         started = time.perf_counter()
         if len(text) < LONG_DRAFT_CHARS:
@@ -516,7 +587,7 @@ class ComposeScreen(Screen[None]):
             purpose=self.purpose.value,
             config_error=app.config_error,
             revision=self.revision,
-            analyzer=app.analyzer,
+            **self._analyzers(),
         )
         if check.analysis is not None:  # the text as it is now, not as it was at the last pause
             if self._timer is not None:

@@ -1,5 +1,5 @@
 """Small dialogs: offering back a draft left open when the app stopped unexpectedly; a draft open
-in another composer; confirming something that cannot be taken back."""
+in another composer; a yes-or-no question before something that cannot be taken back."""
 
 from __future__ import annotations
 
@@ -70,20 +70,19 @@ class RecoverModal(ModalScreen[bool]):
 
 
 class ConfirmModal(ModalScreen[bool]):
-    """A yes-or-no question before something that cannot be taken back (deleting a published post).
-    Dismisses True only for the confirming button (or Y); Escape and N say no."""
+    """A yes-or-no question (removing an account, deleting a published post); dismisses True for yes."""
 
     BINDINGS = [
-        Binding("escape,n", "answer(False)", "No", id="confirm-no"),
+        Binding("escape,n", "answer(False)", "Keep", id="confirm-no"),
         Binding("y", "answer(True)", "Yes", id="confirm-yes", show=False),
     ]
 
-    AUTO_FOCUS = "#confirm-cancel"
+    AUTO_FOCUS = "#confirm-no"
 
     DEFAULT_CSS = """
     ConfirmModal { align: center middle; }
     ConfirmModal > Vertical {
-        width: 76; height: auto; border: round $error; background: $surface; padding: 1 2;
+        width: 64; max-width: 100%; height: auto; border: round $warning; background: $surface; padding: 1 2;
     }
     ConfirmModal #confirm-title { text-style: bold; margin-bottom: 1; }
     ConfirmModal #confirm-text { margin-bottom: 1; }
@@ -91,26 +90,24 @@ class ConfirmModal(ModalScreen[bool]):
     ConfirmModal Button { margin-left: 2; }
     """
 
-    def __init__(self, title: str, text: str, yes: str) -> None:
+    def __init__(self, question: str, detail: str, yes: str = "Yes") -> None:
         super().__init__()
-        self._question = title
-        self._text = text
-        self._yes = yes
+        self._question, self._detail, self._yes = question, detail, yes
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-dialog"):
+        with Vertical():
             yield Label(self._question, id="confirm-title")
-            yield Static(Text(self._text), id="confirm-text")
+            yield Static(Text(self._detail), id="confirm-text")
             with Horizontal():
-                yield Button("Cancel", id="confirm-cancel")
-                yield Button(self._yes, id="confirm-ok", variant="error")
+                yield Button("Keep it", id="confirm-no")
+                yield Button(self._yes, id="confirm-yes", variant="error")
 
-    @on(Button.Pressed, "#confirm-ok")
-    def _ok(self) -> None:
+    @on(Button.Pressed, "#confirm-yes")
+    def _yes_pressed(self) -> None:
         self.dismiss(True)
 
-    @on(Button.Pressed, "#confirm-cancel")
-    def _cancel(self) -> None:
+    @on(Button.Pressed, "#confirm-no")
+    def _no_pressed(self) -> None:
         self.dismiss(False)
 
     def action_answer(self, value: bool) -> None:

@@ -38,7 +38,8 @@ class DraftsScreen(Screen[str | None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="drafts-back"),
-        Binding("enter", "open", "Open", id="drafts-open", show=True, priority=False),
+        # priority: the table's own Enter (hidden) would otherwise keep "enter Open" out of the footer
+        Binding("enter", "open", "Open", id="drafts-open", show=True, priority=True),
         Binding("n", "new", "New draft", id="drafts-new"),
         Binding("d,delete", "delete", "Delete", id="drafts-delete"),
         Binding("u", "undo_delete", "Undo delete", id="drafts-undo", show=False),
@@ -63,7 +64,7 @@ class DraftsScreen(Screen[str | None]):
                 "Drafts are plain files: `humane drafts path` shows where.",
                 id="drafts-help",
             )
-        yield Footer()
+        yield Footer(compact=self.app.size.width < 100)  # every key hint fits at 80 columns
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -80,21 +81,25 @@ class DraftsScreen(Screen[str | None]):
             self._problems(f"The drafts folder cannot be read: {err.strerror or err}")
             return
         current = self.composer.draft.id if self.composer.draft else None
+        # Narrow terminals keep every column: the title and the purpose give way first.
+        narrow = self.app.size.width < 110
+        title_max, purpose_max = (24, 14) if narrow else (40, 24)
+        when = "%m-%d %H:%M" if narrow else "%Y-%m-%d %H:%M"
         for d in drafts:
             title = d.title or "(empty)"
-            if len(title) > 40:
-                title = title[:39] + "…"
+            if len(title) > title_max:
+                title = title[: title_max - 1] + "…"
             if d.id == current:
                 title = "▸ " + title
             purpose = d.purpose.strip()
-            if len(purpose) > 24:
-                purpose = purpose[:23] + "…"
+            if len(purpose) > purpose_max:
+                purpose = purpose[: purpose_max - 1] + "…"
             table.add_row(
                 Text(title),
                 str(d.words),
                 Text(purpose or "—", style="" if purpose else "dim"),
                 d.status,
-                d.updated.astimezone().strftime("%Y-%m-%d %H:%M"),
+                d.updated.astimezone().strftime(when),
                 key=d.id,
             )
         errors = getattr(drafts, "errors", [])

@@ -72,10 +72,12 @@ window before sending; **● info** is for you only.
 | Ctrl+S | Save now (drafts also save themselves while you type) |
 | Ctrl+G or F4 | Edit the text in your own `$VISUAL` / `$EDITOR` |
 | F8 | Go to the next finding |
+| F9 | Show or fold the sidebar (it folds by itself below 70 columns; findings stay marked in the text) |
 | Tab / Shift+Tab | Move between the purpose, the text, the findings and the accounts |
+| Esc | From the findings or the accounts, back to the text |
 | Ctrl+N | A new draft |
 | Ctrl+O or F2 | Your drafts: open, new, delete (with undo) |
-| F3 | Your accounts: verify them, and how to add one |
+| F3 | Your accounts: add one (n), verify (v, a), remove (Delete) |
 | F5 | Replies to your posts, calmly: Enter opens a folded one, R answers, F5 asks again |
 | Ctrl+P | Every command, searchable |
 | F1 | This help |
@@ -83,9 +85,14 @@ window before sending; **● info** is for you only.
 
 In the text: Ctrl+Z undo, Ctrl+Y redo, Ctrl+X/C/V cut, copy, paste.
 
+No key you type is lost: typed where it cannot go (the findings, an account, the drafts or accounts
+list), it goes to the text you were in. Enter or a click ticks an account; Space types a space.
+Typing during the undo window cancels the publish; typing while a post goes out waits and follows.
+
 ## Accounts
 
-Secrets live in your system's keyring, never in files. Add an account in a terminal:
+Secrets live in your system's keyring, never in files. Add an account with F3, then n (the form
+knows each platform; Mastodon can log in through the browser), or in a terminal:
 
 ```
 """ + "\n".join(line.strip() for line in present.ADD_ACCOUNT_COMMANDS.splitlines()) + """

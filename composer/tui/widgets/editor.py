@@ -15,7 +15,10 @@ from rich.text import Text
 from textual.widgets import TextArea
 
 from composer.textdiff import changed_window
+from composer.tui import textual_fixes
 from composer.tui.spans import LineIndex, Mark, shift_marks
+
+textual_fixes.apply()  # WrappedDocument.height in O(1): long drafts (see textual_fixes)
 
 DRAWN_CATEGORIES = frozenset({"clickbait", "personal-info", "obscenity", "hate", "shouting", "length"})
 """Categories whose spans are drawn in the text. Purpose and readability concern the whole post:
@@ -83,9 +86,46 @@ class DraftEditor(TextArea):
             self._marks_text = self.text
             return
         current = self.text
-        self._marks = shift_marks(self._marks, *changed_window(self._marks_text, current), len(self._marks_text))
+        old = self._marks_text
+        start, old_end, new_end = changed_window(old, current)
+        before = self._marks
+        self._marks = shift_marks(before, start, old_end, new_end, len(old))
         self._marks_text = current
-        self._regroup(current)
+        if not self._regroup_row(before, old, current, start, old_end, new_end):
+            self._regroup(current)
+
+    def _regroup_row(self, before: list[Mark], old: str, text: str, start: int, old_end: int, new_end: int) -> bool:
+        """After an edit inside one line (no line break typed or deleted), only that line's
+        segments change: redo them alone instead of every mark's (a long draft has thousands).
+        False when the edit is not of that kind."""
+        newline = self.document.newline
+        if newline != "\n" or "\n" in old[start:old_end] or "\n" in text[start:new_end]:
+            return False
+        row_start = text.rfind("\n", 0, start) + 1
+        row_end = text.find("\n", start)
+        if row_end < 0:
+            row_end = len(text)
+        old_row_end = row_end - (new_end - old_end)
+        n_old = len(old)
+        for m in before:  # a mark the edit removed (see shift_marks) must not have reached other lines
+            grows = m.end == start == old_end == n_old and m.end > m.start
+            if not (grows or m.end <= start or m.start >= old_end) and (m.start < row_start or m.end > old_row_end):
+                return False
+        row = text.count("\n", 0, row_start)
+        segments = []
+        for m in self._marks:
+            if m.start <= row_end and m.end > row_start:
+                a = max(m.start, row_start) - row_start
+                b = min(m.end, row_end) - row_start
+                if b > a:
+                    segments.append((a, b, m.kind))
+        if segments:
+            self._by_row[row] = segments
+        else:
+            self._by_row.pop(row, None)
+        self._line_cache.clear()
+        self.refresh()
+        return True
 
     def notify_style_update(self) -> None:
         self._styles = {}
@@ -106,7 +146,12 @@ class DraftEditor(TextArea):
 
     # -- cursor <-> offsets
     def offset_of(self, location: tuple[int, int]) -> int:
-        return LineIndex(self.text, self.document.newline).offset(location)
+        """The character offset of a (row, column), as `LineIndex(text).offset` gives it, summed
+        from the document's lines (without joining a long draft into one string first)."""
+        lines = self.document.lines
+        row, column = location
+        row = max(0, min(row, len(lines) - 1))
+        return sum(map(len, lines[:row])) + row * len(self.document.newline) + max(0, min(column, len(lines[row])))
 
     def select_span(self, start: int, end: int) -> None:
         """Select text[start:end] and scroll it into view (choosing a finding does this)."""

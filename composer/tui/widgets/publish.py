@@ -3,6 +3,7 @@ and the undo bar shown while a publish waits to go out."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -18,10 +19,12 @@ from composer.tui import present
 from composer.tui.widgets.sidebar import needs_layout
 
 NO_ACCOUNTS_HELP = (
-    "No accounts yet. Drafts and checks work without one. To publish, add an account in a terminal:\n"
-    + present.ADD_ACCOUNT_COMMANDS
-    + "\nthen restart the composer. F3 says where each token comes from."
+    "No accounts yet. Drafts and checks work without one. To publish, press F3, then n, to add "
+    "an account (it shows here at once; `humane accounts add` in a terminal works too)."
 )
+
+
+_URL = re.compile(r"https?://\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,10 @@ class PublishPanel(VerticalScroll):
         color: $text-muted;
         &.over { color: $text-warning; }
     }
+    .delivery-links {
+        height: 1;
+        padding-left: 4;
+    }
     .delivery-actions {
         height: 1;
         padding-left: 4;
@@ -103,6 +110,7 @@ class PublishPanel(VerticalScroll):
         self._ids = {a.name: f"acct-{i}" for i, a in enumerate(self._accounts)}
         self._budgets: dict[str, Budget] = {}
         self._budget_shown: dict[str, str] = {}
+        self._links: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Label("Publish to", classes="section-title")
@@ -119,6 +127,13 @@ class PublishPanel(VerticalScroll):
                     yield Button("Resend anyway", id=f"{aid}-resend", classes="resend", compact=True)
                     yield Button("Mark as sent", id=f"{aid}-mark-sent", classes="mark-sent", compact=True)
                     yield Button("Reset", id=f"{aid}-reset", classes="reset", compact=True)
+                with Horizontal(id=f"{aid}-links", classes="delivery-links hidden"):
+                    yield Button("Copy link", id=f"{aid}-copy", classes="copy-link", compact=True)
+
+    @property
+    def rows(self) -> list[AccountRow]:
+        """The accounts offered, in config order."""
+        return list(self._accounts)
 
     @property
     def checked(self) -> list[str]:
@@ -195,6 +210,9 @@ class PublishPanel(VerticalScroll):
         actions.set_class(state not in self.WAITING, "hidden")
         if state in self.WAITING:
             actions.add_class(state)
+        url = _URL.search(text) if state == "sent" else None
+        self._links[account] = url.group(0) if url else ""
+        self.query_one(f"#{aid}-links").set_class(not url, "hidden")
 
     def actions_of(self, account: str) -> list[str]:
         """The actions offered for `account` now ("resend", "mark-sent", "reset")."""
@@ -205,6 +223,19 @@ class PublishPanel(VerticalScroll):
         if actions.has_class("hidden"):
             return []
         return [str(b.id)[len(aid) + 1 :] for b in actions.query(Button) if b.display]
+
+    def link_of(self, account: str) -> str:
+        """The address of what went out to `account` ("" when nothing did)."""
+        return self._links.get(account, "")
+
+    @on(Button.Pressed, ".copy-link")
+    def _copy_link(self, event: Button.Pressed) -> None:
+        event.stop()
+        for name, aid in self._ids.items():
+            if event.button.id == f"{aid}-copy" and self._links.get(name):
+                self.app.copy_to_clipboard(self._links[name])
+                self.notify(self._links[name], title="Link copied", timeout=4)
+                return
 
     @on(Button.Pressed, ".delivery-actions Button")
     def _action(self, event: Button.Pressed) -> None:
@@ -227,6 +258,8 @@ class PublishPanel(VerticalScroll):
             widget.update("")
             widget.add_class("hidden")
             self.query_one(f"#{aid}-actions").add_class("hidden")
+            self.query_one(f"#{aid}-links").add_class("hidden")
+        self._links.clear()
 
     def set_notice(self, text: str, kind: str = "") -> None:
         """A line above the accounts: why publishing is blocked, a config problem, and so on."""
