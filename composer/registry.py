@@ -25,6 +25,8 @@ class Counting(NamedTuple):
     """UTF-8 bytes one post may hold, besides the limit (Bluesky)."""
     max_links: int | None = None
     """Links one post may hold (Threads)."""
+    max_hashtags: int | None = None
+    """Hashtags one post may hold (Instagram)."""
     links: str = "full"
     """How a link counts: `full` (as written), `fixed` (`url_cost` whatever its length) or `shown`
     (as `shown_as` displays it: the client posts that shorter text, the full link behind it)."""
@@ -459,6 +461,15 @@ PLATFORMS: dict[str, Platform] = {
                 example_name="nostr",
             ),
             client="composer.platforms.nostr:NostrClient",
+        ),
+        Platform(
+            name="instagram",
+            label="Instagram",
+            # A caption of 2,200 characters and at most 30 hashtags (Meta's IG User Media reference;
+            # whether characters are code points or UTF-16 units is unverified: UTF-16 units are never
+            # fewer, so the count is conservative). No threads; no text-only posts.
+            counting=Counting(limit=2200, unit="utf16", max_hashtags=30),
+            capabilities=Capabilities(threads=False, visibilities=("public",)),
         ),
     )
 }

@@ -92,7 +92,9 @@ def test_config_accepts_every_platform_and_asks_for_what_it_cannot_do_without(na
 
 
 def test_a_platform_without_a_client_is_counted_but_not_an_account(tmp_path, monkeypatch):
-    assert [p.name for p in registry.PLATFORMS.values() if not p.publishable] == []  # issue 16 gave X its client
+    for entry in registry.PLATFORMS.values():  # Instagram until its client lands: counted all the same
+        if not entry.publishable:
+            assert length.limit(entry.name) == entry.counting.limit
     smoke = registry.Platform(name="smoke", label="Smoke signals", counting=registry.Counting(limit=100),
                               capabilities=registry.Capabilities(threads=False))
     monkeypatch.setitem(registry.PLATFORMS, "smoke", smoke)

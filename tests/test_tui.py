@@ -136,7 +136,7 @@ async def test_missing_purpose_blocks_publish(tmp_path):
 
 
 async def test_publish_shows_each_accounts_result(tmp_path):
-    cfg = config(("home", "mastodon"), ("work", "mastodon"), ("sky", "bluesky"), undo=0.3)
+    cfg = config(("home", "mastodon"), ("work", "mastodon"), ("sky", "bluesky"), undo=1.5)  # long enough to see the countdown on a busy machine
     rejected = Rejected("The server refused the post: it is too long.", hint="Shorten it to 500 characters.")
     app = build(tmp_path, cfg, open_client=opener({"work": rejected}))
     async with running(app) as pilot:

@@ -425,6 +425,9 @@ class PlatformClient(ABC):
         if m.link_limit is not None and m.links > m.link_limit:
             raise Rejected(f"{which} has {m.links} links; {label} allows {m.link_limit} in one post.",
                            hint="Remove some links, or move them to another part of the thread.")
+        if m.hashtag_limit is not None and m.hashtags > m.hashtag_limit:
+            raise Rejected(f"{which} has {m.hashtags} hashtags; {label} allows {m.hashtag_limit} in one post.",
+                           hint=f"Remove {m.hashtags - m.hashtag_limit} of them.")
         if m.byte_limit is not None and m.bytes > m.byte_limit:
             raise Rejected(f"{which} is {m.bytes} bytes; {label} allows {m.byte_limit}.", hint=again)
         if m.limit is not None and m.count > m.limit:

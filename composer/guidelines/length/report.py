@@ -225,7 +225,7 @@ def _findings(rules: Rules, text: str, state: _State, last: _State | None, edit)
         tail = 0
     k = len(planned)
     binding = m.binding
-    fix = "drop some links" if binding == "links" else "shorten it"
+    fix = {"links": "drop some links", "hashtags": "drop some hashtags"}.get(binding or "", "shorten it")
     then = f"it will go out as a thread of {k} parts, or {fix}." if k > 1 else (
         "it fits once the blank space around it is trimmed."
     )
@@ -236,6 +236,8 @@ def _findings(rules: Rules, text: str, state: _State, last: _State | None, edit)
         )
     elif binding == "links" and m.link_limit is not None:
         message = f"{m.links} links, {m.links - m.link_limit} over {name}' {m.link_limit} per post; {then}"
+    elif binding == "hashtags" and m.hashtag_limit is not None:
+        message = f"{m.hashtags} hashtags, {m.hashtags - m.hashtag_limit} over {name}'s {m.hashtag_limit} per post; {then}"
     else:
         how = "".join(f", {note}" for note in _how(rules, text, _url_count(rules, text, state, last, edit)))
         message = f"{m.over:,} over {name}'s {m.limit:,} ({m.count:,} characters{how}); {then}"

@@ -33,7 +33,7 @@ class Rules:
     """How one platform (with its limit, content warning and URL cost) counts a piece of text.
 
     Dimensions: the main count, then UTF-8 bytes where the platform limits them, then links
-    where it limits those."""
+    where it limits those, then hashtags where it limits those."""
 
     platform: str
     label: str
@@ -63,7 +63,14 @@ class Rules:
             return None
         return 2 if self.counting.max_bytes is not None else 1
 
-    def _extra(self, shown: str, links: int) -> tuple[int, ...]:
+    @property
+    def hashtag_dim(self) -> int | None:
+        c = self.counting
+        if c.max_hashtags is None:
+            return None
+        return 1 + (c.max_bytes is not None) + (c.max_links is not None)
+
+    def _extra(self, shown: str, links: int, hashtags: int = 0) -> tuple[int, ...]:
         """The values of the dimensions after the main one."""
         c = self.counting
         out: tuple[int, ...] = ()
@@ -71,21 +78,24 @@ class Rules:
             out += (utf8(shown),)
         if c.max_links is not None:
             out += (links,)
+        if c.max_hashtags is not None:
+            out += (hashtags,)
         return out
 
     def _values(self, text: str, content_warning: str) -> tuple[int, ...]:
         c = self.counting
         links = len(find_urls(text, schemeless=self.schemeless)) if c.max_links is not None else 0
+        tags = len(find_hashtags(text, find_urls(text))) if c.max_hashtags is not None else 0
         if c.links == "shown":
             shown = shown_text(text)
-            return (units.count(c.unit, content_warning + shown),) + self._extra(shown, links)
+            return (units.count(c.unit, content_warning + shown),) + self._extra(shown, links, tags)
         if c.links == "fixed" and c.unit == "weighted":
             main = weighted_with_links(text, self.url_cost, self.schemeless)
         elif c.links == "fixed" or c.mention_domain_free:
             main = units.count(c.unit, content_warning + countable(text, self.url_cost, c.mention_domain_free))
         else:
             main = units.count(c.unit, content_warning + text)
-        return (main,) + self._extra(text, links)
+        return (main,) + self._extra(text, links, tags)
 
     # The exact count of a whole text (a post, or a part with its number).
     def measure(self, text: str) -> tuple[int, ...]:
@@ -107,13 +117,13 @@ class Rules:
                 return (self.url_cost,) + self._extra(value, 1)
             if kind == "mention" and c.mention_domain_free:
                 return (units.count(c.unit, "@" + value[1:].split("@", 1)[0]),) + self._extra(value, 0)
-            return (units.count(c.unit, value),) + self._extra(value, int(kind == "url"))
+            return (units.count(c.unit, value),) + self._extra(value, int(kind == "url"), int(kind == "hashtag"))
         if c.links == "shown":
             if kind == "url":
                 shown = display_url(value)
                 return (units.count(c.unit, shown),) + self._extra(shown, 1)
             return self.piece(value)
-        return (units.count(c.unit, value),) + self._extra(value, int(kind == "url"))
+        return (units.count(c.unit, value),) + self._extra(value, int(kind == "url"), int(kind == "hashtag"))
 
     def costs(self, pieces: list[str], kinds: list[str]) -> list[list[int]]:
         """Per dimension, the cost of each atom (`pieces`, of `kinds`)."""
@@ -122,6 +132,8 @@ class Rules:
         if c.max_bytes is not None:
             costs.append([len(p.encode("utf-8", "surrogatepass")) for p in pieces])
         if c.max_links is not None:
+            costs.append([0] * m)
+        if c.max_hashtags is not None:
             costs.append([0] * m)
         for k, kind in enumerate(kinds):
             if kind != "cluster":
@@ -223,6 +235,8 @@ def rules(platform: str, limit_: int | None, content_warning: str, url_cost: int
         limits, bases = limits + (c.max_bytes,), bases + (1,)
     if c.max_links is not None:
         limits, bases = limits + (c.max_links,), bases + (0,)
+    if c.max_hashtags is not None:
+        limits, bases = limits + (c.max_hashtags,), bases + (0,)
     overhead = (units.count(c.unit, cw),) + (0,) * (len(limits) - 1)
     return Rules(entry.name, entry.label, c, limits, bases, overhead, cw, url_cost)
 
@@ -247,6 +261,8 @@ class Measure:
     byte_limit: int | None = None
     links: int = 0
     link_limit: int | None = None
+    hashtags: int = 0
+    hashtag_limit: int | None = None
 
     @property
     def over(self) -> int:
@@ -259,11 +275,12 @@ class Measure:
             (self.limit is None or self.count <= self.limit)
             and (self.byte_limit is None or self.bytes <= self.byte_limit)
             and (self.link_limit is None or self.links <= self.link_limit)
+            and (self.hashtag_limit is None or self.hashtags <= self.hashtag_limit)
         )
 
     @property
     def binding(self) -> str | None:
-        """Which limit is overrun the most ("count", "bytes" or "links"), None when it fits."""
+        """Which limit is overrun the most ("count", "bytes", "links" or "hashtags"), None when it fits."""
         ratios = []
         if self.limit is not None and self.count > self.limit:
             ratios.append((self.count / self.limit, 2, "count"))
@@ -271,6 +288,8 @@ class Measure:
             ratios.append((self.bytes / self.byte_limit, 1, "bytes"))
         if self.link_limit is not None and self.links > self.link_limit:
             ratios.append((self.links / self.link_limit, 0, "links"))
+        if self.hashtag_limit is not None and self.hashtags > self.hashtag_limit:
+            ratios.append((self.hashtags / self.hashtag_limit, -1, "hashtags"))
         return max(ratios)[2] if ratios else None
 
 
@@ -300,7 +319,7 @@ def measure_with(r: Rules, text: str) -> Measure:
 def measure_values(r: Rules, values: tuple[int, ...]) -> Measure:
     main = None if r.limits[0] >= INF else r.limits[0]
     c = r.counting
-    b, k = r.byte_dim, r.link_dim
+    b, k, h = r.byte_dim, r.link_dim, r.hashtag_dim
     return Measure(
         r.platform,
         values[0],
@@ -309,6 +328,8 @@ def measure_values(r: Rules, values: tuple[int, ...]) -> Measure:
         byte_limit=c.max_bytes,
         links=values[k] if k is not None else 0,
         link_limit=c.max_links,
+        hashtags=values[h] if h is not None else 0,
+        hashtag_limit=c.max_hashtags,
     )
 
 
