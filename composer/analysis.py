@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING
 from composer.words import account_label
 
 if TYPE_CHECKING:  # the guideline engine is imported on the first analysis, after the first frame
+    from pathlib import Path
+
     from composer.config import AccountConfig
+    from composer.drafts.model import ImageRef
     from composer.guidelines.length import Tracker
     from composer.guidelines.model import Finding, Report
     from composer.guidelines.settings import GuidelineSettings
@@ -81,6 +84,8 @@ class Analysis:
     """Set when a check failed unexpectedly: the sidebar says so plainly instead of crashing."""
     checked: tuple[str, ...] = field(default=())
     """The accounts whose length findings are included."""
+    images: int = 0
+    """How many images the draft carries (their findings are in the report, category `images`)."""
 
 
 def measure(
@@ -92,7 +97,9 @@ def measure(
     `content_warning_counts`; the length rules read it). `tracker`: the open draft's length plans
     (`Incremental().length`), so that a keystroke does not re-plan the thread."""
     from composer.guidelines import length
+    from composer.media.plan import strip_marker
 
+    text = strip_marker(text)  # the [images] line is never sent: it does not count
     budgets = []
     for t in targets:
         try:
@@ -122,6 +129,8 @@ def run_analysis(
     settings: GuidelineSettings | None = None,
     content_warning: str = "",
     analyzer: Callable[..., Report] | None = None,
+    images: Sequence[ImageRef] = (),
+    draft_path: Path | None = None,
     tracker: Tracker | None = None,
 ) -> Analysis:
     """Analyse `text` for the sidebar; `checked` names the accounts chosen for this draft (their
@@ -129,7 +138,8 @@ def run_analysis(
     replaces `composer.guidelines.analyze` (same signature): the snapshot tests pin the findings
     so that a reworded message elsewhere does not redraw every screenshot. An open draft passes
     its `guidelines.Incremental`'s `analyze` and its `length` tracker, which re-use what the last
-    text had."""
+    text had. `images` (with the draft's file, which their paths are relative to) add the `images`
+    findings; an `[images]` line is not counted or checked as text."""
     started = time.perf_counter()
     chosen = [t for t in targets if t.account in set(checked)]
     platforms: list[str] = []
@@ -141,18 +151,9 @@ def run_analysis(
             limits[t.platform] = min(t.limit, limits.get(t.platform, t.limit))
     problem = ""
     try:
-        if analyzer is None:
-            from composer.guidelines import analyze
-
-            analyzer = analyze
-
-        report = analyzer(
-            text,
-            purpose or None,
-            settings=settings,
-            platforms=tuple(platforms),
-            limits=limits or None,
-            content_warning=content_warning,
+        report = check_text(
+            text, purpose, settings=settings, platforms=platforms, limits=limits, content_warning=content_warning,
+            analyzer=analyzer, images=images, draft_path=draft_path,
         )
     except Exception as err:  # never take the editor down with a check
         from composer.guidelines.model import Report
@@ -172,7 +173,106 @@ def run_analysis(
         seconds=time.perf_counter() - started,
         problem=problem,
         checked=tuple(checked),
+        images=len(images),
     )
+
+
+def check_text(
+    text: str,
+    purpose: str,
+    *,
+    settings: GuidelineSettings | None = None,
+    platforms: Sequence[str] = (),
+    limits: Mapping[str, int] | None = None,
+    content_warning: str = "",
+    analyzer: Callable[..., Report] | None = None,
+    images: Sequence[ImageRef] = (),
+    draft_path: Path | None = None,
+) -> Report:
+    """The guideline report on a post and its images (`humane check` and `run_analysis`): the
+    text is checked without its `[images]` line (which is never sent), the findings given at
+    their places in `text`, and the `images` findings added."""
+    if analyzer is None:
+        from composer.guidelines import analyze
+
+        analyzer = analyze
+    from composer.media.plan import marker_span
+
+    span = marker_span(text)
+    plain = text if span is None else text[: span[0]] + text[span[1]:]
+    report = analyzer(
+        plain,
+        purpose or None,
+        settings=settings,
+        platforms=tuple(platforms),
+        limits=dict(limits) if limits else None,
+        content_warning=content_warning,
+    )
+    if span is not None:
+        report = _shifted(report, span)
+    if images:
+        report = _with_images(report, text, images, draft_path, platforms, limits or {}, settings)
+    return report
+
+
+def _shifted(report: Report, span: tuple[int, int]) -> Report:
+    """Findings on the text without its `[images]` line, put back at their places in the text."""
+    from dataclasses import replace
+
+    start, end = span
+    width = end - start
+
+    def at(offset: int) -> int:
+        return offset + width if offset >= start and offset > 0 else offset
+
+    moved = [replace(f, start=at(f.start), end=at(f.end) if f.end > f.start else at(f.start)) for f in report.findings]
+    return replace(report, findings=moved)
+
+
+def _with_images(
+    report: Report,
+    text: str,
+    images: Sequence[ImageRef],
+    draft_path: Path | None,
+    platforms: Sequence[str],
+    limits: Mapping[str, int],
+    settings: GuidelineSettings | None = None,
+) -> Report:
+    """The report with the `images` findings added. The writer's rule settings apply to the
+    advice only (`checks.ADVICE`); what would stop the images at the server, or send one without
+    alt text, always stays an error."""
+    from dataclasses import replace
+
+    from composer import registry
+    from composer.guidelines import length
+    from composer.media import checks
+    from composer.media.plan import split_with_marker
+
+    parts: dict[str, list[str]] = {}
+    for name in platforms:
+        entry = registry.find(name)
+        if entry is not None and entry.media is not None and len(images) > entry.media.max_images:
+            limit = limits.get(name)
+
+            def split(t: str, n: str = name, lim: int | None = limit) -> list[str]:
+                return length.split_thread(t, n, limit=lim)
+
+            try:
+                parts[name] = split_with_marker(text, split)
+            except Exception:
+                continue
+    found = checks.findings(text, images, draft_path, platforms=platforms, parts=parts)
+    if settings is not None:
+        kept = []
+        for f in found:
+            setting = settings.rule(f.rule) if f.rule in checks.ADVICE else None
+            if setting is None:
+                kept.append(f)
+            elif setting.enabled:
+                kept.append(replace(f, severity=setting.severity) if setting.severity else f)
+        found = kept
+    merged = sorted([*report.findings, *found], key=lambda f: (f.start, f.end, f.rule))
+    return replace(report, findings=merged)
 
 
 def finding_at(findings: Sequence[Finding], offset: int, text_length: int) -> Finding | None:

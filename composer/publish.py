@@ -42,16 +42,19 @@ from typing import TYPE_CHECKING, Literal, cast, get_args
 
 from composer.analysis import Analysis, run_analysis, targets
 from composer.drafts import outbox
-from composer.drafts.model import ERROR_KINDS, Delivery, Draft, ErrorKind, split_ref
+from composer.drafts.model import ERROR_KINDS, Delivery, Draft, ErrorKind, ImageRef, split_ref
 from composer.drafts.model import now as _now
 from composer.drafts.store import DraftStore
+from composer.media.plan import TooManyImages, place, split_with_marker
 from composer.platforms.base import (
+    Image,
     NeedsCheck,
     PartRecord,
     PlatformClient,
     PlatformError,
     PostOptions,
     RateLimited,
+    Rejected,
     TransientError,
     digest,
 )
@@ -61,6 +64,7 @@ if TYPE_CHECKING:
     from composer.config import Config
     from composer.guidelines.length import Tracker
     from composer.guidelines.model import Finding, Report
+    from composer.registry import Media
 
 log = logging.getLogger(__name__)
 
@@ -189,6 +193,8 @@ def check_publish(
         settings=config.guidelines,
         content_warning=draft.content_warning,
         analyzer=analyzer,
+        images=draft.images,
+        draft_path=draft.path,
         tracker=tracker,
     )
     if analysis.problem:
@@ -251,11 +257,14 @@ def _edited_message(draft_id: str, account: str, d: Delivery) -> str:
     )
 
 
-def _keys_for(d: Delivery, parts: Sequence[str], client: PlatformClient) -> list[PartRecord] | None:
-    """The part records to send `parts` with: the saved ones when they were made for this very text
-    (a retry sends the same keys), new ones when nothing went out with the old keys; None when the
-    text changed after something may have gone out (sending it would mix or double the post)."""
-    digests = [digest(p) for p in parts]
+def _keys_for(
+    d: Delivery, parts: Sequence[str], client: PlatformClient, images: Sequence[Sequence[Image]] = ()
+) -> list[PartRecord] | None:
+    """The part records to send `parts` (carrying `images`) with: the saved ones when they were made
+    for this very text and these images (a retry sends the same keys), new ones when nothing went
+    out with the old keys; None when the post changed after something may have gone out (sending
+    it would mix or double the post)."""
+    digests = [digest(p, images[i] if i < len(images) else ()) for i, p in enumerate(parts)]
     records = [] if d.status == "deleted" else list(d.parts)  # withdrawn: publishing again is a new post
     if records and [r.digest for r in records] != digests:
         if d.sent_parts or d.uncertain:
@@ -285,6 +294,8 @@ class _Publish:
         self.now = now
         self.rng = rng
         self.lock = asyncio.Lock()
+        self.prepared: dict[tuple[object, ...], asyncio.Task[Image]] = {}
+        """Images prepared in this publish, shared by the accounts whose platforms want the same."""
 
     # -- the story of one account's send
     async def send(self, account: str, client: PlatformClient) -> Delivery:
@@ -299,17 +310,21 @@ class _Publish:
             attempts = d.attempts + 1
             try:
                 parts = await self.split(client, fresh.body, options)
-            except PlatformError as err:  # asking for the limits failed: nothing was sent
+                parts, images = await self.images(client, fresh, parts)
+            except PlatformError as err:  # asking for the limits failed, or an image: nothing was sent
                 return await self.write(account, self.after(err, attempts, reached_server=False))
             if not parts:
                 return await self.write(account, lambda x: x.fail("empty", EMPTY))
-            records = _keys_for(d, parts, client)
+            records = _keys_for(d, parts, client, images)
             if records is None:
                 message = _edited_message(self.draft.id, account, d)
                 return await self.write(account, lambda x: x.fail("edited", message))
             await self.write(account, lambda x: x.sending(records, attempts))  # keys on disk first
             try:
-                final = await client.publish(parts, records, options, self.checkpoint(account))
+                if any(images):
+                    final = await client.publish(parts, records, options, self.checkpoint(account), images)
+                else:  # (test doubles and older clients take no images)
+                    final = await client.publish(parts, records, options, self.checkpoint(account))
             except Exception as err:
                 return await self.write(account, self.after(err, attempts, reached_server=True))
             return await self.write(account, lambda x: x.sent(final))
@@ -318,14 +333,47 @@ class _Publish:
 
     async def split(self, client: PlatformClient, body: str, options: PostOptions) -> list[str]:
         """The thread parts, blank ones dropped (the options count where they take room: a Mastodon
-        content warning). The body's trailing whitespace is the file's, not the writer's words: a
-        draft file's final newline is not published."""
+        content warning), an `[images]` line still in its part (see `images`). The body's trailing
+        whitespace is the file's, not the writer's words: a draft file's final newline is not published."""
         body = body.rstrip()
         if self.parts_for is not None:
             parts = list(await self.parts_for(client, body))
         else:
-            parts = list(client.split(body, await client.limits(), options))
+            limits = await client.limits()
+            parts = split_with_marker(body, lambda text: list(client.split(text, limits, options)))
         return [p for p in parts if p.strip()]
+
+    async def images(
+        self, client: PlatformClient, draft: Draft, parts: list[str]
+    ) -> tuple[list[str], list[list[Image]]]:
+        """The parts without the `[images]` line, and the images each carries, prepared for this
+        client's platform (media/plan.py says which part gets which). Rejected when the platform
+        takes none, or the thread cannot carry them all, or an image cannot be prepared."""
+        if not draft.images:
+            cleaned, _ = place(parts, 0, 1)
+            return cleaned, [[] for _ in cleaned]
+        media = await client.media_limits()
+        if media is None:
+            raise Rejected(f"{client.label} takes no images, and this post has {len(draft.images)}.",
+                           hint=f"Remove the images, or leave {client.label} out of this post.")
+        try:
+            cleaned, slots = place(parts, len(draft.images), media.max_images, client.label)
+        except TooManyImages as err:
+            raise Rejected(str(err), hint="Remove some images, or write more and place the [images] line earlier.") from None
+        ready = await asyncio.gather(*(self.prepare(ref, draft, media, client.label) for ref in draft.images))
+        return cleaned, [[ready[j] for j in slot] for slot in slots]
+
+    async def prepare(self, ref: ImageRef, draft: Draft, media: Media, label: str) -> Image:
+        """One image as `media` takes it (in a worker thread; once per publish for each size)."""
+        from composer.media.prepare import prepare
+
+        key = (str(ref.resolve(draft.path)), ref.alt, media)
+        task = self.prepared.get(key)
+        if task is None:
+            task = self.prepared[key] = asyncio.ensure_future(
+                asyncio.to_thread(prepare, ref, draft.path, media, label=label)
+            )
+        return await asyncio.shield(task)
 
     def checkpoint(self, account: str) -> Callable[[list[PartRecord]], Awaitable[None]]:
         """Saves the records after every part, so a crash mid-thread forgets nothing."""

@@ -71,6 +71,30 @@ class Capabilities(NamedTuple):
     False: a correction is a delete and a new post, and the replies are detached."""
 
 
+class Media(NamedTuple):
+    """What images one post can carry on the platform (composer/media reads these to check, plan and
+    prepare images; a server may announce its own: Mastodon's `configuration.media_attachments`)."""
+
+    max_images: int
+    """Images one post may hold."""
+    max_bytes: int
+    """Bytes one uploaded image may have (the image is re-compressed, then scaled, to fit)."""
+    max_pixels: int | None = None
+    """Width x height one image may have; None: no limit."""
+    max_side: int | None = None
+    """The longest side in pixels that is kept (larger images are scaled down); None: no limit."""
+    formats: tuple[str, ...] = ("image/jpeg", "image/png")
+    """The MIME types the platform takes; anything else is re-encoded as JPEG (or PNG if it has
+    transparency and PNG is taken)."""
+    alt_max: int | None = 1500
+    """Characters (graphemes) of alt text one image may have; None: no limit known."""
+    public_url: bool = False
+    """The platform fetches the image from a public URL itself (Threads, Instagram): the account
+    needs a `media_host` account whose upload returns one."""
+    from_server: bool = False
+    """The server announces its own limits (the client's `media_limits` asks)."""
+
+
 class Server(NamedTuple):
     """What `--server` (and `server` in config.toml) means on this platform."""
 
@@ -136,6 +160,8 @@ class Platform(NamedTuple):
     """None: no client yet (the length rules know the platform; nothing can be published to it)."""
     client: str | None = None
     """The client class as "module:Class", imported only when used (httpx costs start-up time)."""
+    media: Media | None = None
+    """What images a post can carry; None: none (a draft with images cannot go there)."""
 
     @property
     def publishable(self) -> bool:
@@ -204,6 +230,11 @@ PLATFORMS: dict[str, Platform] = {
                 example_name="social",
             ),
             client="composer.platforms.mastodon:MastodonClient",
+            # Mastodon 4.x defaults; the server's /api/v2/instance says its own (media_limits).
+            media=Media(
+                max_images=4, max_bytes=16 * 1024 * 1024, max_pixels=7680 * 4320,
+                formats=("image/jpeg", "image/png", "image/webp", "image/gif"), alt_max=1500, from_server=True,
+            ),
         ),
         Platform(
             name="bluesky",
@@ -232,6 +263,13 @@ PLATFORMS: dict[str, Platform] = {
                 example_name="sky",
             ),
             client="composer.platforms.bluesky:BlueskyClient",
+            # app.bsky.embed.images: 4 images; the reference PDS takes blobs of at most 1,000,000
+            # bytes (the lexicon now says 2 MB; the smaller is safe everywhere); bsky.app shows at
+            # most 2000 px on the long side and allows 2000 characters of alt text.
+            media=Media(
+                max_images=4, max_bytes=1_000_000, max_side=2000,
+                formats=("image/jpeg", "image/png", "image/webp"), alt_max=2000,
+            ),
         ),
         Platform(
             name="x",
@@ -286,6 +324,12 @@ PLATFORMS: dict[str, Platform] = {
                 example_name="work",
             ),
             client="composer.platforms.linkedin:LinkedInClient",
+            # Images API: JPG, GIF, PNG below 36,152,320 pixels; a post holds one image or a
+            # multiImage of up to 20; altText up to 4086 characters.
+            media=Media(
+                max_images=20, max_bytes=8 * 1024 * 1024, max_pixels=36_152_319,
+                formats=("image/jpeg", "image/png", "image/gif"), alt_max=4086,
+            ),
         ),
         Platform(
             name="threads",
@@ -310,6 +354,12 @@ PLATFORMS: dict[str, Platform] = {
                 example_name="th",
             ),
             client="composer.platforms.threads:ThreadsClient",
+            # IMAGE or CAROUSEL (2 to 20 items) containers; Meta fetches each image from a public
+            # URL (JPEG or PNG, at most 8 MB, 10,000 px wide); alt_text up to 1000 characters.
+            media=Media(
+                max_images=20, max_bytes=8 * 1024 * 1024, max_side=10_000,
+                formats=("image/jpeg", "image/png"), alt_max=1000, public_url=True,
+            ),
         ),
         Platform(
             name="micropub",
@@ -331,6 +381,11 @@ PLATFORMS: dict[str, Platform] = {
                 example_name="blog",
             ),
             client="composer.platforms.micropub:MicropubClient",
+            # The media endpoint takes the file as it is; the site decides. Kept modest.
+            media=Media(
+                max_images=10, max_bytes=10 * 1024 * 1024, max_side=4096,
+                formats=("image/jpeg", "image/png", "image/webp", "image/gif"), alt_max=None,
+            ),
         ),
         Platform(
             name="discord",

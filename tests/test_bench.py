@@ -19,6 +19,7 @@ QUICK = {
                                  "import composer.guidelines:"]),
     "build_syllables.py": (["--check"], ["up to date"]),
     "drafts.py": (["--quick"], ["save (temp file, fsync, rename, fsync dir):", "list of 20 drafts"]),
+    "images.py": (["--quick"], ["prepare (median of 1):", "peak RSS (median):", "Pillow imported by `humane check`: no"]),
     "keystrokes.py": (["--quick"], ["keystroke -> editor repainted", "keystroke -> sidebar updated",
                                     "keystroke during a running analysis"]),
     "long_drafts.py": (["--quick"], ["keystroke median", "keystroke ratio"]),

@@ -35,11 +35,8 @@ def test_missing_file_gives_defaults_and_a_hint(tmp_path: Path, monkeypatch: pyt
     path = tmp_path / "nowhere" / "config.toml"
     monkeypatch.setenv("HUMANE_CONFIG", str(path))
     config = load_config()
-    assert config == Config(path=None, hint=config.hint, warnings=config.warnings)
+    assert config == Config(path=None, hint=config.hint)
     assert str(path) in config.hint and "humane accounts add" in config.hint
-    # HUMANE_CONFIG names it on purpose: its absence is said (issue 15), except to the command that creates it
-    assert len(config.warnings) == 1 and "HUMANE_CONFIG" in config.warnings[0]
-    assert load_config(creating=True).warnings == ()
     assert config.editor.autosave_seconds == 1.5 and config.guidelines.words_per_minute == 238
 
 

@@ -211,3 +211,29 @@ async def test_editing_a_thread_that_grows_or_shrinks_keeps_what_it_can(server, 
     assert [s["id"] for s in server.posts("alice")] == [before[0].id]
     assert server.statuses[before[0].id]["text"] == sentence
     assert [c.action for c in store.load(draft_id).deliveries["social"].history] == ["edited", "edited"]
+
+
+async def test_a_post_with_images_is_corrected_without_its_images_line(server, store, http, tmp_path) -> None:
+    # dialogue x images: a correction splits like publishing (the `[images]` line is never sent), and a
+    # post whose text and images are as published is "unchanged" (its records' digests hold the images).
+    from PIL import Image as PILImage
+
+    from composer.drafts.model import ImageRef
+
+    photo = tmp_path / "room.png"
+    PILImage.new("RGB", (64, 48), (30, 90, 60)).save(photo)
+    body = "The reading room is open again.\n[images]\nCome and see it on Thursday."
+    draft_id = await publish(store, server, http, body=body,
+                             images=[ImageRef(str(photo), "The reading room: oak tables, green lamps.")])
+    before = store.load(draft_id).deliveries["social"].parts[0]
+    assert "[images]" not in server.statuses[before.id]["text"] and server.statuses[before.id]["media_attachments"]
+    n = len(server.requests("PUT"))
+    same = await correct(store, store.load(draft_id), ["social"], opener(server, http))
+    assert same[0].ok and "unchanged" in same[0].message and len(server.requests("PUT")) == n
+    draft = store.load(draft_id)
+    draft.body = body.replace("Thursday", "Friday")
+    store.save(draft)
+    out = await correct(store, store.load(draft_id), ["social"], opener(server, http))
+    assert out[0].ok, out[0].message
+    status = server.statuses[before.id]
+    assert "Friday" in status["text"] and "[images]" not in status["text"]

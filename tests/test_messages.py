@@ -34,14 +34,35 @@ def test_set_setting_never_overwrites_a_broken_file(tmp_path):
 
 
 def test_humane_config_naming_a_missing_file_is_said(tmp_path, monkeypatch):
+    from composer.config import named_but_missing
+
     missing = tmp_path / "nowhere" / "config.toml"
     monkeypatch.setenv("HUMANE_CONFIG", str(missing))
-    config = load_config()
-    assert config.accounts == {}
-    assert any("HUMANE_CONFIG" in w and str(missing) in w and "does not exist" in w for w in config.warnings)
+    said = named_but_missing()
+    assert "HUMANE_CONFIG" in said and str(missing) in said and "does not exist" in said
+    missing.parent.mkdir()
+    missing.write_text("")
+    assert named_but_missing() == ""
     monkeypatch.delenv("HUMANE_CONFIG")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    assert load_config().warnings == ()  # the default place, empty: nothing to warn about
+    assert named_but_missing() == ""  # the default place, missing: nothing to warn about
+
+
+async def test_the_composer_and_accounts_list_say_humane_config_is_missing(tmp_path, monkeypatch):
+    import os
+    import subprocess
+
+    from composer.drafts import DraftStore
+    from composer.tui.app import make_app
+    from tests.command import humane_command
+    from tests.test_tui_support import running, until
+
+    missing = os.environ["HUMANE_CONFIG"]  # conftest points it at a file that is not there
+    r = subprocess.run([humane_command(), "accounts", "list"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and f"HUMANE_CONFIG names {missing}" in r.stderr
+    app = make_app(store=DraftStore(tmp_path / "data"), recover=False, warm_up=False, cursor_blink=False)
+    async with running(app) as pilot:
+        await until(pilot, lambda: any("HUMANE_CONFIG" in n.message for n in app._notifications),
+                    what="the warning")
 
 
 # ---------------------------------------------------------------------------------- one message, with its line

@@ -163,13 +163,13 @@ async def test_an_account_added_by_the_cli_appears_in_the_running_composer(tmp_p
              "--secret-stdin"], input=TOKEN + "\n", capture_output=True, text=True, timeout=60, env=dict(os.environ),
         )
         assert result.returncode == 0, result.stderr
-        await until(pilot, lambda: [r.name for r in screen.panel.rows] == ["cli"], timeout=10,
+        await until(pilot, lambda: [r.name for r in screen.panel.rows] == ["cli"], timeout=30,
                     what="the panel to follow config.toml")
         # Removed in the terminal: gone from the panel too.
         result = subprocess.run([humane_command(), "accounts", "remove", "cli"], capture_output=True, text=True,
                                 timeout=60, env=dict(os.environ))
         assert result.returncode == 0, result.stderr
-        await until(pilot, lambda: screen.panel.rows == [], timeout=10, what="the panel to drop it")
+        await until(pilot, lambda: screen.panel.rows == [], timeout=30, what="the panel to drop it")
 
 
 async def test_a_broken_config_keeps_the_last_good_settings_and_says_so(tmp_path):
@@ -233,3 +233,26 @@ async def test_remove_an_account_from_f3(tmp_path, keyring_env, mastodon):
         await until(pilot, lambda: screen.panel.rows == [], timeout=10)
         assert "gone" not in load_config(path).accounts
         assert SecretStore().get("gone") is None
+
+
+async def test_verify_keeps_the_limit_the_server_announces(tmp_path, keyring_env, mastodon):
+    """An account kept before its server's own limit was asked: F3's verify learns the 1,000 of
+    this instance, and the publish panel counts against it from then on (not Mastodon's 500)."""
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'# mine\n[accounts.old]\nplatform = "mastodon"\nserver = "{mastodon.url}"\n')
+    SecretStore().set("old", Secret(TOKEN))
+    app = app_reading_config(tmp_path)
+    async with running(app) as pilot:
+        screen = app.compose_screen
+        await pilot.press(*"Hello.")
+        await until(pilot, lambda: "/500" in str(screen.panel.query_one("#acct-0-budget").render()))
+        await pilot.press("f3")
+        await until(pilot, lambda: type(app.screen).__name__ == "AccountsScreen")
+        await pilot.press("v")
+        await until(pilot, lambda: app.screen.status_of("old").startswith("✓"), timeout=20)
+        assert tomllib.loads(path.read_text())["accounts"]["old"]["max_chars"] == 1000
+        assert "# mine" in path.read_text()
+        await pilot.press("escape")
+        await until(pilot, lambda: "/1,000" in str(screen.panel.query_one("#acct-0-budget").render()), timeout=20,
+                    what="the panel to count against the server's limit")

@@ -48,10 +48,19 @@ async def burst(pilot: Any, keys: list[str]) -> None:
 
 
 async def settle(pilot: Any) -> None:
+    """Wait until every key sent is handled: the app's queue, then the text fields' and the
+    screens' queues (a loaded machine may still be typing the last keys into the editor)."""
+    from composer.tui.keys import drained
+
     app = pilot.app
     for _ in range(3):
         await pilot.pause(0.05)
         await until(pilot, lambda: app._message_queue.empty() and not app.compose_screen.publishing, what="the keys to be handled")
+        screen = app.compose_screen
+        await drained(screen.editor, timeout=10)
+        await drained(screen.purpose, timeout=10)
+        if app.screen is not screen:
+            await drained(app.screen, timeout=10)
 
 
 def interleaves(typed: str, body: str, purpose: str) -> bool:

@@ -72,6 +72,7 @@ async def open_client(
     config: Config | None = None,
     http: httpx.AsyncClient | None = None,
     store: SecretStore | None = None,
+    _hosted: bool = False,
 ) -> PlatformClient:
     """A ready client for account `name`.
 
@@ -96,8 +97,17 @@ async def open_client(
 
         http = new_http_client()
     try:
-        return cls(account, secret, http, on_secret_change=save_secret_hook(store, name))
+        client = cls(account, secret, http, on_secret_change=save_secret_hook(store, name))
     except BaseException:
         if own:  # nobody else holds it: close what we opened
             await http.aclose()
         raise
+    host = account.options.get("media_host")
+    if isinstance(host, str) and host and host != name and not _hosted:
+        try:  # the account whose uploads get a public address (Threads fetches images itself)
+            client.media_host = await open_client(host, config=config, http=http, store=store, _hosted=True)
+        except Exception as err:
+            from composer.words import explain
+
+            client.media_host_problem = f"its media_host {host!r} cannot be used: {explain(err)}"
+    return client

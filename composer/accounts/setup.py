@@ -301,19 +301,46 @@ async def verify_account(
     """Ask the server who account `name`'s credentials belong to. Raises UnknownAccount,
     KeyringUnavailable, AuthError (no secret) or another PlatformError. `open`/`release`: how the
     face gets and gives back a client (the composer shares one httpx client); by default
-    `open_client` with its own httpx client, closed after."""
+    `open_client` with its own httpx client, closed after. The limit the server announces is
+    kept in config.toml when it differs from the one kept there (an account added before it was
+    asked, or a server that changed its limit), so every length figure comes from it."""
     find_account(config, name)
     if open is None:
         client = await open_client(name, config=config, http=http)
     else:
         client = await open(name)
     try:
-        return await client.verify()
+        identity = await client.verify()
+        await _keep_announced_limit(client, config, name)
+        return identity
     finally:
         if release is not None:
             await release(client)
         elif http is None:
             await client.http.aclose()
+
+
+async def _keep_announced_limit(client: PlatformClient, config: Config, name: str) -> None:
+    """Write the server's own `max_chars` into the account's table when it changed (never fails
+    the verify: a limit that cannot be asked or kept now is asked again next time)."""
+    from dataclasses import replace
+
+    account = config.accounts.get(name)
+    if account is None or config.path is None:
+        return
+    info = await _with_announced_limit(client, account)
+    announced = info.options.get("max_chars")
+    if announced == account.options.get("max_chars"):
+        return
+    options = {k: v for k, v in account.options.items() if k != "max_chars"}
+    if announced is not None:
+        options["max_chars"] = announced
+    try:
+        from composer.config import save_account
+
+        await asyncio.to_thread(save_account, config.path, replace(account, options=options))
+    except Exception:
+        return
 
 
 # --------------------------------------------------------------------------- remove

@@ -19,14 +19,12 @@ class UsageError(Exception):
     """Bad usage or unreadable input: printed as one line, exit status 2 (by `composer.cli.main`)."""
 
 
-def load_config_or_usage(*, creating: bool = False) -> Config:
-    """config.toml, or UsageError with its one-line message (exit 2); warnings go to stderr.
-    `creating`: the command writes config.toml (`accounts add`), so a file that is not there yet
-    is no news."""
+def load_config_or_usage() -> Config:
+    """config.toml, or UsageError with its one-line message (exit 2); warnings go to stderr."""
     from composer.config import ConfigError, load_config
 
     try:
-        config = load_config(creating=creating)
+        config = load_config()
     except ConfigError as err:
         raise UsageError(str(err)) from None
     for warning in config.warnings:

@@ -192,7 +192,7 @@ def run_add(args: argparse.Namespace) -> int:
     from composer.commands import UsageError
 
     name = args.name
-    config = load_config_or_usage(creating=True)
+    config = load_config_or_usage()
     existing = config.accounts.get(name)
     platform = args.platform
     if not platform:
@@ -252,8 +252,12 @@ def _run(coro: Any) -> Any:
 
 def run_list(args: argparse.Namespace) -> int:
     from composer import registry
+    from composer.config import named_but_missing
 
     config = load_config_or_usage()
+    missing = named_but_missing()
+    if missing:
+        print(f"humane: warning: {missing}", file=sys.stderr)
     if not config.accounts:
         examples = "".join(
             f"  {p.add_command(p.login.example_name)}\n" for p in registry.publishable() if p.login is not None

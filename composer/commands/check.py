@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from composer import registry
@@ -136,6 +137,23 @@ def _decode(name: str, data: bytes) -> tuple[str, str, dict]:
     return full, body, meta
 
 
+def _images(meta: dict) -> list:
+    """The `[[images]]` of a draft's front matter (entries without a path are left out: the
+    draft store names them when the draft is opened or posted)."""
+    from composer.drafts.model import ImageRef
+
+    value = meta.get("images", [])
+    value = [value] if isinstance(value, dict) else value
+    out = []
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, str):
+            item = {"path": item}
+        if isinstance(item, dict) and isinstance(item.get("path"), str) and item["path"].strip():
+            alt = item.get("alt")
+            out.append(ImageRef(item["path"], alt if isinstance(alt, str) else ""))
+    return out
+
+
 def _settings():
     from composer.commands import load_config_or_usage
 
@@ -159,15 +177,18 @@ def run(args: argparse.Namespace) -> int:
         extra = tuple(a.strip().lower() for a in args.allow if a.strip())
         settings = replace(settings, allow=tuple(dict.fromkeys(settings.allow + extra)))
 
-    from composer.guidelines import analyze
+    from composer.analysis import check_text
     from composer.guidelines.readability import format_read_time
 
-    report = analyze(
+    images = _images(meta)
+    report = check_text(
         body,
         purpose,
         settings=settings,
         platforms=tuple(args.platforms),
         content_warning=content_warning,
+        images=images,
+        draft_path=None if name == "-" else Path(name).absolute(),
     )
     failing = any(f.severity in ("warning", "error") for f in report.findings)
 
@@ -185,6 +206,7 @@ def run(args: argparse.Namespace) -> int:
         out["path"] = name
         out["purpose"] = purpose
         out["platforms"] = list(dict.fromkeys(args.platforms))
+        out["images"] = [{"path": i.path, "alt": i.alt} for i in images]
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 1 if failing else 0
 
@@ -199,6 +221,8 @@ def run(args: argparse.Namespace) -> int:
         summary += f", reading ease {report.readability.reading_ease:.0f} (grade {report.readability.grade:.1f})"
     else:
         summary += ", readability not scored (too short, or not English)"
+    if images:
+        summary += f", {len(images)} image{'s' if len(images) != 1 else ''}"
     tally = ", ".join(f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in counts.items())
     lines.append(f"{summary}; {tally}.")
     print("\n".join(lines))

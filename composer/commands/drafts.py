@@ -123,6 +123,9 @@ def run_show(args: argparse.Namespace) -> int:
     ]
     if d.content_warning:
         lines.append(f"warning:   {d.content_warning}")
+    for n, image in enumerate(d.images, 1):
+        alt = " ".join(image.alt.split())
+        lines.append(f"image {n}:   {image.path} - " + (f"alt: {alt}" if alt else "NO ALT TEXT (it is not sent without)"))
     lines += [
         f"created:   {_when(d.created)}",
         f"updated:   {_when(d.updated)}",

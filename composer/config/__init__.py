@@ -31,6 +31,7 @@ __all__ = [
     "config_path",
     "data_dir",
     "load_config",
+    "named_but_missing",
     "remove_account",
     "save_account",
     "secret_reason",
@@ -46,21 +47,28 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def load_config(path: str | os.PathLike[str] | None = None, *, creating: bool = False) -> Config:
+def named_but_missing() -> str:
+    """When HUMANE_CONFIG names a file that does not exist, the words that say so ("" otherwise).
+    The composer and `humane accounts list` show it: the writer pointed at a file on purpose, so
+    running on the defaults is news. (Every other command stays quiet: scripts and tests point
+    HUMANE_CONFIG at a file that `humane accounts add` creates later.)"""
+    env = os.environ.get("HUMANE_CONFIG")
+    if not env:
+        return ""
+    path = Path(env).expanduser()
+    if path.exists():
+        return ""
+    return (f"HUMANE_CONFIG names {path}, which does not exist: running on the defaults. "
+            "Check the path, or let `humane accounts add` create the file there.")
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     """Read and check config.toml (default `config_path()`). A missing file gives the defaults
-    (with `hint` saying how to add an account; and a warning when HUMANE_CONFIG names it, unless
-    the caller is `creating` it). Raises ConfigError with file, line and the fix."""
-    named = path is None and bool(os.environ.get("HUMANE_CONFIG")) and not creating
+    (with `hint` saying how to add an account). Raises ConfigError with file, line and the fix."""
     path = Path(path).expanduser() if path is not None else config_path()
     text = read_text(path)
     if text is None:
-        warnings: tuple[str, ...] = ()
-        if named:  # the writer pointed at a file on purpose: its absence is news, not a default
-            warnings = (
-                f"HUMANE_CONFIG names {path}, which does not exist: running on the defaults. "
-                "Check the path, or let `humane accounts add` create the file there.",
-            )
-        return Config(path=None, warnings=warnings, hint=f"No config file at {path}. {ADD_ACCOUNT_HINT}")
+        return Config(path=None, hint=f"No config file at {path}. {ADD_ACCOUNT_HINT}")
     try:
         data = parse_toml(path, text)
     except ConfigError:

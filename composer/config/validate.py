@@ -202,6 +202,12 @@ class Checker:
                 name=name, platform=platform, server=server, handle=handle,
                 visibility=visibility, language=language, options=options,
             )
+        for name, acc in out.items():
+            host = acc.options.get("media_host")
+            if host is not None and (not isinstance(host, str) or host not in out or host == name):
+                self.warn(("accounts", name, "media_host"),
+                          f"account {name!r}: media_host {host!r} names no other account in this file; "
+                          "name the account whose uploads get a public address (a Micropub site)")
         return out
 
     def server(self, key: tuple[str, ...], name: str, url: str, entry: registry.Platform) -> str:

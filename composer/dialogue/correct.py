@@ -27,7 +27,9 @@ from typing import TYPE_CHECKING
 
 from composer import registry
 from composer.drafts.model import Correction, Delivery, Draft, now
-from composer.platforms.base import PartRecord, PlatformClient, PlatformError, PostOptions, digest, part_name
+from composer.media.plan import TooManyImages, place, split_with_marker
+from composer.media.prepare import fingerprint
+from composer.platforms.base import Image, PartRecord, PlatformClient, PlatformError, PostOptions, digest, part_name
 from composer.publish import post_options, publish_draft
 from composer.words import explain
 
@@ -183,6 +185,34 @@ def can_edit(platform: str) -> bool:
     return entry is not None and entry.capabilities.edit
 
 
+async def _parts_of(draft: Draft, client: PlatformClient, options: PostOptions) -> tuple[list[str], list[set[str]]]:
+    """The corrected text's parts as publishing makes them (the `[images]` line taken out), and for
+    each part the digests its record holds when that part already says this: of its text alone (as
+    an edit leaves it) and of its text with the images it carries (as publishing left it)."""
+    limits = await client.limits()
+    marked = split_with_marker(draft.body, lambda text: list(client.split(text, limits, options)))
+    cleaned, slots = place(marked, 0, 1)
+    if draft.images:
+        media = await client.media_limits()
+        if media is not None:
+            with contextlib.suppress(TooManyImages):
+                cleaned, slots = place(marked, len(draft.images), media.max_images)
+    unchanged = []
+    for text, slot in zip(cleaned, slots, strict=True):
+        known = {digest(text)}
+        try:
+            carried = [Image(data=b"", mime="", width=0, height=0, alt=draft.images[j].alt.strip(),
+                             name=draft.images[j].name, source=fingerprint(draft.images[j].resolve(draft.path)))
+                       for j in slot]
+        except OSError:  # the file is gone: its part cannot be the same
+            carried = []
+        if carried:
+            known.add(digest(text, carried))
+        unchanged.append(known)
+    kept = [i for i, text in enumerate(cleaned) if text.strip()]
+    return [cleaned[i] for i in kept], [unchanged[i] for i in kept]
+
+
 async def _correct_one(
     store: DraftStore, draft: Draft, name: str, client: PlatformClient, repost: bool
 ) -> Outcome:
@@ -192,15 +222,15 @@ async def _correct_one(
     options = post_options(draft, name, client)
     try:
         with client.speaking():
-            parts = [p for p in client.split(draft.body, await client.limits(), options) if p.strip()]
+            parts, unchanged = await _parts_of(draft, client, options)
     except PlatformError as err:
         return Outcome(name, False, f"{err.explain()} Nothing was changed.")
-    if [digest(p) for p in parts] == [p.digest for p in d.parts]:
+    if len(parts) == len(d.parts) and all(r.digest in u for r, u in zip(d.parts, unchanged, strict=True)):
         return Outcome(name, True, f"unchanged: {_what(d)} already says this.", d)
     caps = client.entry.capabilities
     fits = len(parts) == len(d.parts) or (caps.threads and caps.delete and d.sent_parts == len(d.parts))
     if caps.edit and fits:
-        return await _edit_in_place(store, draft, name, client, parts, options)
+        return await _edit_in_place(store, draft, name, client, parts, options, unchanged)
     why = (f"{client.label} has no edit" if not caps.edit
            else f"the corrected text makes {len(parts)} parts where the post has {len(d.parts)}, and {client.label} "
            "cannot add or remove parts of it")
@@ -221,7 +251,8 @@ async def _correct_one(
 
 
 async def _edit_in_place(
-    store: DraftStore, draft: Draft, name: str, client: PlatformClient, parts: list[str], options: PostOptions
+    store: DraftStore, draft: Draft, name: str, client: PlatformClient, parts: list[str], options: PostOptions,
+    unchanged: Sequence[set[str]],
 ) -> Outcome:
     """Edit each changed part; a thread that got longer gets its new parts as replies to its last
     one, one that got shorter loses its last parts (deleted, the last first). Every step recorded."""
@@ -231,7 +262,7 @@ async def _edit_in_place(
     changed = 0
     with client.speaking():
         for i in range(keep):
-            if new[i].digest == digest(parts[i]):
+            if new[i].digest in unchanged[i]:
                 continue
             try:
                 new[i] = await client.edit_post(new[i], parts[i], options)

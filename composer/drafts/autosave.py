@@ -47,7 +47,7 @@ from composer import safetoml
 
 from .codec import digest
 from .files import atomic_write, pid_alive
-from .model import Draft, now
+from .model import Draft, ImageRef, now
 from .store import DraftError, DraftNotFound, DraftStore
 
 _UNSET: Any = object()
@@ -100,6 +100,7 @@ class Autosaver:
         purpose: str = _UNSET,
         accounts: list[str] = _UNSET,
         content_warning: str = _UNSET,
+        images: list[ImageRef] = _UNSET,
     ) -> None:
         """Record new text (any of the fields); cheap, no I/O. Arms the timer in timer mode."""
         with self._lock:
@@ -112,6 +113,8 @@ class Autosaver:
                 d.accounts = list(accounts)
             if content_warning is not _UNSET:
                 d.content_warning = content_warning
+            if images is not _UNSET:
+                d.images = list(images)
             self._dirty = True
             self._generation += 1
             if self.use_timer and self._timer is None and not self._saving and not self._closed:
@@ -138,6 +141,7 @@ class Autosaver:
                 snapshot = replace(
                     self.draft,
                     accounts=list(self.draft.accounts),
+                    images=list(self.draft.images),
                     deliveries=dict(self.draft.deliveries),
                     extra=dict(self.draft.extra),
                 )
@@ -156,6 +160,7 @@ class Autosaver:
                 current.purpose = snapshot.purpose
                 current.accounts = list(snapshot.accounts)
                 current.content_warning = snapshot.content_warning
+                current.images = list(snapshot.images)
                 current.updated = now()
 
             try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from composer.platforms.base import PartRecord
 from composer.platforms.untrusted import sanitise
 
 from . import frontmatter
-from .model import DELIVERY_STATUSES, SCHEMA, Correction, Delivery, Draft, now
+from .model import DELIVERY_STATUSES, SCHEMA, Correction, Delivery, Draft, ImageRef, now
 
 
 class DraftError(Exception):
@@ -49,6 +50,10 @@ def draft_to_meta(draft: Draft) -> dict[str, Any]:
         "created": _aware(draft.created),
         "updated": _aware(draft.updated),
     }
+    if draft.images:
+        meta["images"] = [
+            {"path": frontmatter.clean_text(i.path), "alt": frontmatter.clean_text(i.alt)} for i in draft.images
+        ]
     if draft.article_title:
         meta["title"] = frontmatter.clean_text(draft.article_title)
     if draft.tags:
@@ -91,6 +96,29 @@ class _Reader:
 
     def __init__(self, path: Path, data: bytes, raw: str) -> None:
         self.path, self.data, self.raw = path, data, raw
+
+    def fail_image(self, n: int, message: str) -> DraftError:
+        """An error about the n-th `[[images]]` table, at its header line where there is one."""
+        headers = [i for i, line in enumerate(self.raw.split("\n"), 1) if re.match(r"\s*\[\[\s*images\s*\]\]", line)]
+        line = headers[n - 1] if n <= len(headers) else frontmatter.key_line(self.data, "images")
+        return DraftError(self.path, line, message, self.raw)
+
+    def images(self, value: Any) -> list[ImageRef]:
+        if isinstance(value, dict):
+            value = [value]
+        if not isinstance(value, list):
+            raise self.fail("images", '`images` must be [[images]] tables, each with path = "..." and alt = "..."')
+        out = []
+        for i, item in enumerate(value, 1):
+            if isinstance(item, str):
+                item = {"path": item}
+            if not isinstance(item, dict) or not isinstance(item.get("path"), str) or not item["path"].strip():
+                raise self.fail_image(i, f'image {i} in [[images]] needs path = "file.jpg" (relative to the draft file)')
+            alt = item.get("alt", "")
+            if not isinstance(alt, str):
+                raise self.fail_image(i, f"image {i} in [[images]]: `alt` must be text in quotes, not {_kind(alt)}")
+            out.append(ImageRef(path=item["path"], alt=alt))
+        return out
 
     def fail(self, key: str, message: str) -> DraftError:
         line = frontmatter.key_line(self.data, key.rsplit(".", 1)[-1])
@@ -156,7 +184,8 @@ class _Reader:
         if not isinstance(published, bool):
             raise self.fail("published", "`published` must be true or false")
         known = {"schema", "id", "purpose", "accounts", "content_warning", "reply_to", "created", "updated", "deliveries",
-                 "title", "tags", "published"}
+                 "title", "tags", "published", "images"}
+        images = self.images(meta.get("images", []))
         created = self.time(meta, "created") or mtime
         return Draft(
             id=draft_id,
@@ -168,6 +197,7 @@ class _Reader:
             created=created,
             updated=self.time(meta, "updated") or mtime,
             deliveries=deliveries,
+            images=images,
             article_title=self.text(meta, "title") or "",
             tags=[t.strip() for t in tags if t.strip()],
             published=published,
@@ -275,4 +305,6 @@ def digest(draft: Draft) -> str:
     for text in (draft.body, draft.purpose, draft.content_warning):
         h.update(text.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
+    for image in draft.images:
+        h.update(f"{image.path}\0{image.alt}\0".encode("utf-8", "surrogatepass"))
     return h.hexdigest()

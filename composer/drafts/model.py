@@ -193,6 +193,28 @@ class Delivery:
         self.next_try = None
 
 
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    """An image attached to a draft, as its front matter lists it (`[[images]]`)."""
+
+    path: str
+    """As written: relative to the draft file's folder, or absolute (`~` allowed)."""
+    alt: str = ""
+    """What the image shows, for readers who cannot see it. Required to publish."""
+
+    def resolve(self, draft_path: Path | None) -> Path:
+        """The file this names: `path` expanded, relative to the draft file's folder (or the
+        current folder for a draft not yet saved)."""
+        p = Path(self.path).expanduser()
+        if not p.is_absolute() and draft_path is not None:
+            p = draft_path.parent / p
+        return p
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name or self.path
+
+
 @dataclass(slots=True)
 class Draft:
     id: str
@@ -208,6 +230,8 @@ class Draft:
     reply_to: str = ""
     """A reader's reply this draft answers (a `ref` from `humane replies`: "ACCOUNT:ID"); empty for
     a post of its own."""
+    images: list[ImageRef] = field(default_factory=list)
+    """The attached images, in order (front matter `[[images]]`)."""
     article_title: str = ""
     """Front matter `title`: the title of a titled post (a Dev.to article); empty: the first heading."""
     tags: list[str] = field(default_factory=list)

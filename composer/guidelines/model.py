@@ -22,6 +22,7 @@ CATEGORIES: tuple[str, ...] = (
     "shouting",
     "length",
     "readability",
+    "images",
 )
 """Every finding belongs to exactly one of these (DESIGN.md)."""
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 from abc import ABC
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
@@ -45,11 +45,13 @@ from .records import (
     Ask,
     Checkpoint,
     Identity,
+    Image,
     Limits,
     PartRecord,
     PostOptions,
     Reply,
     Secret,
+    Uploaded,
     digest,
     now,
     part_name,
@@ -61,9 +63,9 @@ if TYPE_CHECKING:  # httpx is imported lazily: start-up of `humane check` must n
     import httpx
 
 __all__ = [
-    "NO_LIMIT", "AccountInfo", "Ask", "AuthError", "Checkpoint", "Identity", "InsecureURL", "Limits",
+    "NO_LIMIT", "AccountInfo", "Ask", "AuthError", "Checkpoint", "Identity", "Image", "InsecureURL", "Limits",
     "NeedsCheck", "NotAvailable", "PartRecord", "PlatformClient", "PlatformError", "PostOptions", "RateLimited",
-    "Rejected", "Reply", "Secret", "Sending", "TransientError", "digest", "now", "part_name", "stamp",
+    "Rejected", "Reply", "Secret", "Sending", "TransientError", "Uploaded", "digest", "now", "part_name", "stamp",
 ]
 
 
@@ -80,6 +82,30 @@ class Sending:
     answering: PartRecord | None = None
     """The reader's post the first part answers (`options.reply_to`, resolved by the client's
     `reply_target`); None for a post that answers nobody."""
+    images: Sequence[Image] = ()
+    """The images this part carries (prepared for this platform), in order."""
+    uploader: Callable[[Image], Awaitable[Uploaded]] | None = None
+    _uploaded: list[Uploaded] | None = None
+
+    async def uploaded(self) -> list[Uploaded]:
+        """This part's images on the server (uploaded on the first call, with the client's `upload`
+        hook). A client calls it only when it is about to post: a part found on the server by a
+        retry uploads nothing, and a retry after a dropped answer uploads at most again (an
+        orphan upload is harmless; the post itself is never doubled)."""
+        if self._uploaded is None:
+            if self.images and self.uploader is None:
+                raise Rejected("This platform takes no images.")
+            done = []
+            for image in self.images:
+                assert self.uploader is not None
+                done.append(await self.uploader(image))
+            self._uploaded = done
+        return list(self._uploaded)
+
+    @property
+    def digest(self) -> str:
+        """The fingerprint of what this part carries (text and images), as its record saves it."""
+        return digest(self.text, self.images)
 
     @property
     def text(self) -> str:
@@ -172,6 +198,12 @@ class PlatformClient(ABC):
         self.http = http
         self.on_secret_change = on_secret_change
         """Called when the client's credential changed (a rotated Bluesky session): save it."""
+        self.media_host: PlatformClient | None = None
+        """Where images get a public URL, for a platform that fetches them itself (Threads,
+        Instagram): the client of the account named by this account's `media_host` setting,
+        handed in by the publisher. Its `host_image` is used."""
+        self.media_host_problem = ""
+        """Why the `media_host` account named in config could not be opened ("" when it could)."""
 
     def __repr__(self) -> str:  # never the secret: only what config.toml holds anyway
         return f"{type(self).__name__}(account={self.account.name!r}, server={self.account.server!r})"
@@ -332,19 +364,26 @@ class PlatformClient(ABC):
         records: Sequence[PartRecord],
         options: PostOptions,
         checkpoint: Checkpoint,
+        images: Sequence[Sequence[Image]] = (),
     ) -> list[PartRecord]:
         """Publish `parts` as a thread. `records[i]` holds part i's key and, for parts already
         sent by an earlier try, its id: those are skipped (`sent_before`) and the thread goes on
-        after them. Everything that cannot be sent is refused before anything is (`check`).
+        after them. `images[i]` are the images part i carries (prepared within `media_limits`).
+        Everything that cannot be sent is refused before anything is (`check`, `check_images`).
         `send_part` makes sure a retry cannot post a part twice. `checkpoint` is called after
         every part sent. Raises a PlatformError subclass on failure; returns the completed records."""
         if len(parts) != len(records):
             raise ValueError(f"{len(parts)} parts but {len(records)} records")
+        if len(images) > len(parts):
+            raise ValueError(f"images for {len(images)} parts but {len(parts)} parts")
+        per_part = [list(images[i]) if i < len(images) else [] for i in range(len(parts))]
         records = list(records)
         if records and all(r.sent for r in records):
             return records
         with self.speaking():
             await self.check(parts, records, options)
+            if any(per_part):
+                await self.check_images(per_part, records)
             await self.prepare(parts, records, options)
             answering = None
             if options.reply_to:
@@ -356,7 +395,7 @@ class PlatformClient(ABC):
                 if records[i].sent:
                     records[i] = await self.sent_before(i, records)
                     continue
-                sending = Sending(i, parts, records, options, checkpoint, answering)
+                sending = Sending(i, parts, records, options, checkpoint, answering, per_part[i], self.upload)
                 done = (await self.send_part(sending)).cleaned()
                 if done != records[i]:
                     records[i] = done
@@ -440,6 +479,78 @@ class PlatformClient(ABC):
     async def prepare(self, parts: Sequence[str], records: Sequence[PartRecord], options: PostOptions) -> None:
         """What to do once before the first part is sent (refresh a session, say): hook."""
         return None
+
+    # ------------------------------------------------------------------ images
+
+    async def media_limits(self) -> registry.Media | None:
+        """What images one post may carry on this account's server: the registry's, unless the
+        server announces its own (hook: `fetch_media_limits`). None: the platform takes none."""
+        if self.entry.media is None:
+            return None
+        with self.speaking():
+            announced = await self.fetch_media_limits()
+        return announced or self.entry.media
+
+    async def fetch_media_limits(self) -> registry.Media | None:
+        """The media limits the server announces (hook; None where they are fixed)."""
+        return None
+
+    async def check_images(self, images: Sequence[Sequence[Image]], records: Sequence[PartRecord]) -> None:
+        """Refuse, before anything is sent, images the platform would refuse or readers could not
+        read: none taken at all, too many on one part, no alt text or too much, too many bytes, a
+        format it does not take, no public address where it needs one."""
+        from composer.guidelines.length import graphemes
+
+        label, n = self.label, len(images)
+        media = await self.media_limits()
+        if media is None:
+            raise Rejected(f"{label} takes no images, and this post has some.",
+                           hint=f"Remove the images, or leave {label} out of this post.")
+        if media.public_url and self.media_host is None:
+            if self.media_host_problem:
+                raise Rejected(f"{label} fetches images from a public address, and account "
+                               f"{self.account.name!r} has none to give: {self.media_host_problem}")
+            raise Rejected(
+                f"{label} fetches images from a public address, and account {self.account.name!r} has none to give.",
+                hint=f"Set media_host = \"ACCOUNT\" under [accounts.{self.account.name}] in config.toml, naming "
+                "an account whose uploads get a public address (a Micropub site), or leave the images out.",
+            )
+        for i, part in enumerate(images):
+            if records[i].sent or not part:
+                continue
+            which = part_name(i, n)
+            if len(part) > media.max_images:
+                raise Rejected(
+                    f"{which} has {len(part)} images; {label} allows {media.max_images} in one post.",
+                    hint="Remove some images, or move them to another part with an [images] line.",
+                )
+            for image in part:
+                if not image.alt.strip():
+                    raise Rejected(f"The image {image.name} has no alt text.",
+                                   hint="Describe what it shows, for readers who cannot see it.")
+                if media.alt_max is not None and graphemes(image.alt) > media.alt_max:
+                    raise Rejected(
+                        f"The alt text of {image.name} is {graphemes(image.alt)} characters; {label} allows {media.alt_max}.",
+                        hint="Shorten the alt text; put the rest in the post itself.",
+                    )
+                if len(image.data) > media.max_bytes:
+                    raise Rejected(f"The image {image.name} is {len(image.data)} bytes; {label} allows {media.max_bytes}.")
+                if image.mime not in media.formats:
+                    raise Rejected(f"{label} does not take {image.mime} images ({image.name}).")
+
+    async def upload(self, image: Image) -> Uploaded:
+        """Put one image on the server, with its alt text where the platform keeps it there
+        (hook; every client whose platform takes images has one)."""
+        raise Rejected(f"{self.label} takes no images in this version.",
+                       hint=f"Remove the images, or leave {self.label} out of this post.")
+
+    async def host_image(self, image: Image) -> str:
+        """Upload `image` and return a public URL for it (hook, for an account named as another's
+        `media_host`: a Micropub media endpoint)."""
+        raise Rejected(
+            f"{self.label} uploads do not get a public address, so account {self.account.name!r} cannot be a media_host.",
+            hint="Name a Micropub account as media_host instead.",
+        )
 
     async def sent_before(self, i: int, records: Sequence[PartRecord]) -> PartRecord:
         """Part i was sent by an earlier try: its record, completed where the thread needs more

@@ -55,13 +55,13 @@ from .atproto import is_tid, make_tid, plan_post, self_labels, shorten_url, tid_
 from .base import PlatformClient, Sending
 from .errors import AuthError, NotAvailable, Rejected, TransientError
 from .http import body_snippet, check_url, parse_json, send, slow_down
-from .records import AccountInfo, Ask, Identity, PartRecord, PostOptions, Reply, Secret, now
+from .records import AccountInfo, Ask, Identity, Image, PartRecord, PostOptions, Reply, Secret, Uploaded, now
 
 if TYPE_CHECKING:
     import httpx
 
 __all__ = [  # the AT Protocol pieces live in atproto.py; these names stay importable from here
-    "APP_PASSWORD_WARNING", "BlueskyClient", "is_tid", "looks_like_app_password", "make_tid", "plan_post",
+    "APP_PASSWORD_WARNING", "BlueskyClient", "embed_images", "is_tid", "looks_like_app_password", "make_tid", "plan_post",
     "self_labels", "shorten_url", "tid_time",
 ]
 
@@ -93,6 +93,22 @@ AUTH_ERRORS = {
     "AccountDeactivated",
     "AuthFactorTokenRequired",
 }
+
+
+def embed_images(uploads: Sequence[Uploaded]) -> dict[str, Any]:
+    """app.bsky.embed.images for uploaded blobs: each with its alt text and its aspect ratio (the
+    prepared image's width and height, so bsky.app shows it uncropped)."""
+    return {
+        "$type": "app.bsky.embed.images",
+        "images": [
+            {
+                "image": dict(u.extra["blob"]),
+                "alt": u.image.alt,
+                "aspectRatio": {"width": u.image.width, "height": u.image.height},
+            }
+            for u in uploads
+        ],
+    }
 
 
 def looks_like_app_password(secret: str) -> bool:
@@ -485,6 +501,34 @@ class BlueskyClient(PlatformClient):
             )
         return uri, cid
 
+    async def upload(self, image: Image) -> Uploaded:
+        """com.atproto.repo.uploadBlob with the image's bytes; the blob goes into the post's
+        app.bsky.embed.images with the alt text and aspect ratio (`embed_images`)."""
+        if not self._session.get("accessJwt"):
+            await self._refresh(None)
+        for attempt in (1, 2):
+            access = self._session.get("accessJwt")
+            response = await send(
+                self.http, "POST", f"{self.pds}/xrpc/com.atproto.repo.uploadBlob", label=LABEL,
+                headers={"Authorization": f"Bearer {access}", "Content-Type": image.mime},
+                content=image.data,
+            )
+            if attempt == 1 and response.status_code in (400, 401) and _xrpc_error(response)[0] == "ExpiredToken":
+                await self._refresh(access)
+                continue
+            break
+        if response.status_code in (400, 413) and _xrpc_error(response)[0] in ("BlobTooLarge", "InvalidMimeType", None):
+            name, message = _xrpc_error(response)
+            raise Rejected(
+                f"{LABEL} refused the image {image.name} ({name or response.status_code}: {message or 'too large?'}).",
+                hint="Use a smaller image, or remove it from the draft.",
+            )
+        raise_for_xrpc(response, what=f"the upload of {image.name}")
+        blob = _json_body(response, write=False, what=f"the upload of {image.name}").get("blob")
+        if not isinstance(blob, dict) or not isinstance(blob.get("ref"), dict):
+            raise TransientError(f"{LABEL} answered the upload of {image.name} without the blob.")
+        return Uploaded(image=image, id=str(blob["ref"].get("$link", "")), extra={"blob": blob})
+
     async def check(self, parts: Sequence[str], records: Sequence[PartRecord], options: PostOptions) -> None:
         await super().check(parts, records, options)
         self_labels(options.content_warning)  # a warning with no label to stand for it: refused
@@ -529,6 +573,8 @@ class BlueskyClient(PlatformClient):
                 reply = {"root": root, "parent": {"uri": str(parent.id), "cid": parent.extra["cid"]}}
             labels = self_labels(part.options.content_warning)
             record = await self.build_record(part.text, part.options, reply, labels)
+            if part.images:
+                record["embed"] = embed_images(await part.uploaded())
             uri, cid = await self._create(rec.key, record)
         return rec.done(uri, self.post_url(rec.key), cid=cid)
 

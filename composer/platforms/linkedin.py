@@ -57,7 +57,7 @@ from urllib.parse import quote, urlsplit
 from .base import PlatformClient, Sending
 from .errors import AuthError, NeedsCheck, PlatformError, Rejected, TransientError
 from .http import CLOCK_SKEW, clock_offset, error_detail, parse_json, raise_for_status, send
-from .records import AccountInfo, Ask, Identity, Limits, PartRecord, PostOptions, Secret, digest, now
+from .records import AccountInfo, Ask, Identity, Image, Limits, PartRecord, PostOptions, Secret, Uploaded, digest, now
 
 if TYPE_CHECKING:
     import httpx
@@ -253,6 +253,25 @@ class LinkedInClient(PlatformClient):
 
     # ------------------------------------------------------------------ publish
 
+    async def upload(self, image: Image) -> Uploaded:
+        """The Images API: initializeUpload (owner: the member) gives an upload URL and the image
+        URN; the bytes go there with PUT; the post names the URN with the alt text."""
+        body = {"initializeUploadRequest": {"owner": await self._author()}}
+        response = await self._request("POST", "/rest/images?action=initializeUpload", rest=True, json=body)
+        self._check(response)
+        data = parse_json(response)
+        value = data.get("value") if isinstance(data, dict) else None
+        url = value.get("uploadUrl") if isinstance(value, dict) else None
+        urn = value.get("image") if isinstance(value, dict) else None
+        if not isinstance(url, str) or not isinstance(urn, str):
+            raise TransientError(f"LinkedIn did not give an upload address for the image {image.name}.",
+                                 hint="The post waits in the outbox and is tried again.")
+        put = await send(self.http, "PUT", url, label=self.label, content=image.data, follow_redirects=False,
+                         headers={"Authorization": f"Bearer {self.secret.reveal().strip()}",
+                                  "Content-Type": image.mime})
+        self._check(put)
+        return Uploaded(image=image, id=urn)
+
     def measured(self, text: str, limits: Limits) -> tuple[Any, str]:
         """A post is counted as it is sent: its escaped commentary, in UTF-16 units."""
         m, _ = super().measured(escape_commentary(text), limits)
@@ -272,6 +291,10 @@ class LinkedInClient(PlatformClient):
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": False,
         }
+        if part.images:  # uploaded before the stamp: a failed upload posts nothing
+            uploads = await part.uploaded()
+            items = [{"id": u.id, "altText": u.image.alt} for u in uploads]
+            body["content"] = {"media": items[0]} if len(items) == 1 else {"multiImage": {"images": items}}
         earlier = part.record.tried_at  # an unclear try of this part went out before, at this time
         record = await part.save(part.record.stamped())
         try:

@@ -56,10 +56,12 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlencode, urlsplit
 
+from composer import registry
+
 from .base import PlatformClient, Sending
 from .errors import AuthError, NeedsCheck, Rejected, TransientError
 from .http import CLOCK_SKEW, clock_offset, error_detail, parse_json, raise_for_status, send
-from .records import AccountInfo, Ask, Identity, Limits, PartRecord, PostOptions, Reply, Secret, digest
+from .records import AccountInfo, Ask, Identity, Image, Limits, PartRecord, PostOptions, Reply, Secret, Uploaded, digest
 
 if TYPE_CHECKING:
     import httpx
@@ -72,6 +74,8 @@ CLOCK_DOUBT = timedelta(minutes=5)
 """How far back a look-up goes when the server did not say its time (any post found is then in doubt)."""
 LOOKUP_PAGES = 3
 LOOKUP_PAGE_SIZE = 40
+MEDIA_POLL = (0.25, 0.5, 1.0, 1.0, 2.0, 2.0, 3.0, 5.0, 5.0, 10.0)
+"""Waits between checks on an image the server is still processing (about 30 s in all)."""
 TOKEN_PROMPT = "Paste a personal access token, or press Enter to log in through the browser"
 _MENTION_DOMAIN = re.compile(r"(?<![=/\w])(@[a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)@[\w.-]+\w", re.I)
 
@@ -86,6 +90,7 @@ class MastodonClient(PlatformClient):
         self._limits: Limits | None = None
         self._identity: Identity | None = None
         self._identifying = asyncio.Lock()
+        self._instance_doc: dict[str, Any] | None = None
 
     # ------------------------------------------------------------------ plumbing
 
@@ -270,6 +275,7 @@ class MastodonClient(PlatformClient):
             data = await self._instance(path)
             if data is None:
                 continue
+            self._instance_doc = self._instance_doc or data
             config = data.get("configuration")
             statuses = config.get("statuses") if isinstance(config, dict) else None
             statuses = statuses if isinstance(statuses, dict) else {}
@@ -286,6 +292,73 @@ class MastodonClient(PlatformClient):
         self._limits = Limits(max_chars=max_chars or self.entry.counting.limit or 500, url_cost=url_cost)
         return self._limits
 
+    async def fetch_media_limits(self) -> registry.Media | None:
+        """The server's `configuration.media_attachments` and `statuses.max_media_attachments`
+        (read with the instance document), over the registry's defaults."""
+        media = self.entry.media
+        if media is None:
+            return None
+        if self._instance_doc is None:
+            self._limits = None
+            await self.fetch_limits()
+        config = (self._instance_doc or {}).get("configuration")
+        config = config if isinstance(config, dict) else {}
+        attachments = config.get("media_attachments")
+        attachments = attachments if isinstance(attachments, dict) else {}
+        statuses = config.get("statuses")
+        statuses = statuses if isinstance(statuses, dict) else {}
+        types = attachments.get("supported_mime_types")
+        formats = tuple(t for t in media.formats if not isinstance(types, list) or t in types) or media.formats
+        return media._replace(
+            max_images=_positive(statuses.get("max_media_attachments")) or media.max_images,
+            max_bytes=_positive(attachments.get("image_size_limit")) or media.max_bytes,
+            max_pixels=_positive(attachments.get("image_matrix_limit")) or media.max_pixels,
+            alt_max=_positive(attachments.get("description_limit")) or media.alt_max,
+            formats=formats,
+        )
+
+    async def upload(self, image: Image) -> Uploaded:
+        """POST /api/v2/media with the alt text as `description`; a 202 (still processing) is
+        polled at /api/v1/media/:id until the server has it, so the status can refer to it."""
+        response = await self._request(
+            "POST", "/api/v2/media",
+            files={"file": (image.filename, image.data, image.mime)},
+            data={"description": image.alt},
+        )
+        if response.status_code == 422:
+            raise Rejected(
+                f"{self.label} at {self.where} refused the image {image.name} "
+                f"(HTTP 422: {_detail(response) or 'unprocessable'}).",
+                hint="Remove it from the draft, or use another image.",
+            )
+        self._check(response)
+        data = self._json(response, "the image upload")
+        if not isinstance(data, dict) or not data.get("id"):
+            raise TransientError(f"{self.label} at {self.where} answered the image upload without its id.")
+        media_id = str(data["id"])
+        waited = 0.0
+        for delay in MEDIA_POLL:
+            if response.status_code == 200 and data.get("url"):
+                break
+            await asyncio.sleep(delay)
+            waited += delay
+            response = await self._request("GET", f"/api/v1/media/{media_id}")
+            if response.status_code == 206:
+                continue
+            if response.status_code == 422:
+                raise Rejected(f"{self.label} at {self.where} could not process the image {image.name}.",
+                               hint="Use another image, or save this one again as a plain JPEG.")
+            self._check(response)
+            data = self._json(response, "the image check")
+            if not isinstance(data, dict):
+                data = {}
+        else:
+            raise TransientError(
+                f"{self.label} at {self.where} was still processing the image {image.name} after {waited:.0f} s.",
+                hint="The post waits in the outbox and is tried again.",
+            )
+        return Uploaded(image=image, id=media_id)
+
     async def _instance(self, path: str) -> dict[str, Any] | None:
         """The instance document, or None when the server has no such endpoint."""
         response = await self._request("GET", path, auth=False)
@@ -300,14 +373,14 @@ class MastodonClient(PlatformClient):
     async def send_part(self, part: Sending) -> PartRecord:
         text, record = part.text, part.record
         previous = part.previous.id if part.previous else None
-        if record.digest and record.digest != digest(text):
+        if record.digest and record.digest != part.digest:
             if record.tried_at:
                 raise Rejected(
                     f"{part.name} was changed after a try that may have reached {self.where}.",
                     hint=f"Check your profile on {self.where}; delete the old post there if it is, "
                     "then publish again.",
                 )
-            record = part.records[part.i] = replace(record, digest=digest(text))
+            record = part.records[part.i] = replace(record, digest=part.digest)
         if record.tried_at:
             found = await self._find_sent(part, text, previous, record)
             if found is not None:
@@ -317,7 +390,7 @@ class MastodonClient(PlatformClient):
 
     async def _post(self, part: Sending, previous: str | None) -> dict[str, Any]:
         options = part.options
-        body = {
+        body: dict[str, Any] = {
             "status": part.text,
             "in_reply_to_id": previous,
             "visibility": self.visibility(options),
@@ -325,6 +398,8 @@ class MastodonClient(PlatformClient):
             "spoiler_text": options.content_warning,
         }
         body = {k: v for k, v in body.items() if v not in (None, "")}
+        if part.images:
+            body["media_ids"] = [u.id for u in await part.uploaded()]
         for attempt in (1, 2):
             record = await part.save(part.record.stamped())
             try:
@@ -391,7 +466,9 @@ class MastodonClient(PlatformClient):
         learnt from the `Date` of the answer). A same-text post made before it (a weekly reminder,
         a post written on the site, another draft) is never taken for it. NeedsCheck when it
         cannot be told: two posts that fit, a fitting post whose time is unknown, no server clock,
-        or more recent posts than the look-up reads."""
+        or more recent posts than the look-up reads. A post matches with the same images too: as
+        many, with the same descriptions, in order."""
+        want_media = [_squash(image.alt) for image in part.images]
         identity = self._identity or await self.verify()
         want = _fingerprint(text)
         warning = _squash(part.options.content_warning or "")
@@ -434,6 +511,7 @@ class MastodonClient(PlatformClient):
                     and sid not in claimed
                     and _squash(str(status.get("spoiler_text") or "")) == warning
                     and _fingerprint(_html_text(str(status.get("content") or ""))) == want
+                    and _descriptions(status) == want_media
                 ):
                     if created is None:
                         doubts.append("a post with the same text does not say when it was made")
@@ -616,6 +694,14 @@ def _usable_status(data: Any) -> bool:
     return all(data.get(k) is None or isinstance(data.get(k), str) for k in ("url", "uri"))
 
 
+
+
+def _descriptions(status: Mapping[str, Any]) -> list[str]:
+    """The alt texts of a status's attachments, in order, as `_squash` compares them."""
+    media = status.get("media_attachments")
+    if not isinstance(media, list):
+        return []
+    return [_squash(str(m.get("description") or "")) if isinstance(m, dict) else "" for m in media]
 
 
 def _when(value: Any) -> datetime | None:

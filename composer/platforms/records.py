@@ -4,7 +4,7 @@ who the credentials belong to, the limits of one post, and each thread part's pu
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -136,9 +136,54 @@ class Reply:
         )
 
 
-def digest(text: str) -> str:
-    """A short fingerprint of a part's text, saved with its record to notice an edited retry."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+@dataclass(frozen=True, slots=True)
+class Image:
+    """One image ready to upload: re-encoded (metadata gone) and within the platform's limits.
+    Made by `composer.media.prepare`; clients only send it."""
+
+    data: bytes = field(repr=False)
+    mime: str
+    """`image/jpeg`, `image/png`, ..."""
+    width: int
+    height: int
+    alt: str
+    """The alt text (never empty: the publish gate refuses an image without)."""
+    name: str = "image"
+    """The file name, for messages and multipart uploads."""
+    source: str = ""
+    """A fingerprint of the file as the writer attached it (and its alt text): part of the digest
+    that ties a part's record to what it carries."""
+
+    @property
+    def extension(self) -> str:
+        return {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}.get(self.mime, "bin")
+
+    @property
+    def filename(self) -> str:
+        """The name to upload under: the file's stem with the extension of what is sent."""
+        stem = self.name.rsplit(".", 1)[0] or "image"
+        return f"{stem}.{self.extension}"
+
+
+@dataclass(frozen=True, slots=True)
+class Uploaded:
+    """An image on the server, as the client's `upload` left it: what the post refers to."""
+
+    image: Image
+    id: str
+    """The server's handle for it: a Mastodon media id, a LinkedIn image URN, a public URL."""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    """Anything else the post needs (a Bluesky blob object)."""
+
+
+def digest(text: str, images: Sequence[Image] = ()) -> str:
+    """A short fingerprint of a part's text (and the images it carries, with their alt text),
+    saved with its record to notice an edited retry."""
+    h = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
+    for image in images:
+        h.update(b"\0image\0" + (image.source or hashlib.sha256(image.data).hexdigest()).encode()
+                 + b"\0" + image.alt.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)

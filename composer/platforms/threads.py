@@ -60,7 +60,19 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from .base import PlatformClient, Sending
 from .errors import AuthError, NeedsCheck, PlatformError, RateLimited, Rejected, TransientError
 from .http import CLOCK_SKEW, body_snippet, clock_offset, parse_json, retry_after, send
-from .records import AccountInfo, Ask, Identity, PartRecord, PostOptions, Reply, Secret, digest, now, stamp
+from .records import (
+    AccountInfo,
+    Ask,
+    Identity,
+    Image,
+    PartRecord,
+    PostOptions,
+    Reply,
+    Secret,
+    Uploaded,
+    now,
+    stamp,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -237,8 +249,24 @@ class ThreadsClient(PlatformClient):
 
     # ------------------------------------------------------------------ containers
 
-    async def _create_container(self, user: str, text: str, reply_to: str | None) -> str:
+    async def _create_container(
+        self, user: str, text: str, reply_to: str | None, uploads: Sequence[Uploaded] = ()
+    ) -> str:
+        """A container for the part: TEXT; IMAGE with one image; CAROUSEL of image items with more
+        (each image by its public address, with its alt text)."""
         form = {"media_type": "TEXT", "text": text}
+        if len(uploads) == 1:
+            form.update(media_type="IMAGE", image_url=uploads[0].id, alt_text=uploads[0].image.alt)
+        elif uploads:
+            items = []
+            for u in uploads:
+                item = await self._call("POST", f"{API}/{user}/threads", what=f"the image {u.image.name}", data={
+                    "media_type": "IMAGE", "image_url": u.id, "alt_text": u.image.alt, "is_carousel_item": "true"})
+                item_id = item.get("id") if isinstance(item, Mapping) else None
+                if not isinstance(item_id, (str, int)):
+                    raise TransientError(f"Threads did not say which container it made for {u.image.name}.")
+                items.append(str(item_id))
+            form.update(media_type="CAROUSEL", children=",".join(items))
         if reply_to:
             form["reply_to_id"] = reply_to
         data = await self._call("POST", f"{API}/{user}/threads", data=form, what="the new post")
@@ -247,6 +275,14 @@ class ThreadsClient(PlatformClient):
             raise TransientError("Threads did not say which container it made for the post.",
                                  hint="The post waits in the outbox and is retried later.")
         return str(cid)
+
+    async def upload(self, image: Image) -> Uploaded:
+        """Threads fetches each image from a public address: the account's `media_host` (a Micropub
+        site, say) gives it one (`check_images` refused the post already where there is none)."""
+        if self.media_host is None:
+            raise Rejected("Threads fetches images from a public address, and this account has no media_host.",
+                           hint="Set media_host under the account in config.toml (a Micropub account).")
+        return Uploaded(image=image, id=await self.media_host.host_image(image))
 
     async def _container(self, container: str) -> tuple[str, str | None]:
         """(status, detail) of a container. status is one of IN_PROGRESS, FINISHED, PUBLISHED, ERROR,
@@ -365,7 +401,7 @@ class ThreadsClient(PlatformClient):
         media: str | None = None
         url: str | None = None
         container = record.extra.get("container")
-        if container and record.digest and record.digest != digest(text):
+        if container and record.digest and record.digest != part.digest:
             status, _ = await self._container(container)
             if status in ("PUBLISHED", "MEDIA"):
                 raise Rejected(
@@ -395,8 +431,9 @@ class ThreadsClient(PlatformClient):
                 log.info("Threads container %s is %s (%s): making a new one", container, status, detail)
                 container = None
         if media is None:
-            container = await self._create_container(user, text, previous)
-            record = await part.save(replace(record, digest=digest(text), extra={
+            uploads = await part.uploaded() if part.images else []
+            container = await self._create_container(user, text, previous, uploads)
+            record = await part.save(replace(record, digest=part.digest, extra={
                 **record.extra, "container": container, "container_at": stamp(now())}))  # on disk before publishing
             status = await self._wait_until_ready(container)
             media = await self._publish_or_find(user, container, status, text, previous, record, records)

@@ -198,6 +198,12 @@ class ComposerApp(App[int]):
             self.notify(self.config_error, title="config.toml cannot be used", severity="error", timeout=20)
         for warning in self.config.warnings:
             self.notify(warning, title="config.toml", severity="warning", timeout=12)
+        if self._watch_config:
+            from composer.config import named_but_missing
+
+            missing = named_but_missing()
+            if missing:
+                self.notify(missing, title="config.toml", severity="warning", timeout=12)
         with contextlib.suppress(LookupError):
             self.compose_screen.start()
         if recovered is not None:
@@ -601,6 +607,7 @@ class ComposerApp(App[int]):
         yield SystemCommand("Save", "Save the draft now (Ctrl+S)", on_compose("save"))
         yield SystemCommand("Edit in your editor", "Hand the text to $VISUAL / $EDITOR (Ctrl+G)", on_compose("external_editor"))
         yield SystemCommand("Next finding", "Select the next flagged span in the text (F8)", on_compose("next_finding"))
+        yield SystemCommand("Attach image", "Attach an image with its alt text (F6)", on_compose("attach_image"))
         if compose is not None:
             from composer.tui.allow import allow_finding, selected_finding
 

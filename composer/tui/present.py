@@ -22,6 +22,7 @@ CATEGORY_TITLES: dict[str, str] = {
     "shouting": "Shouting",
     "length": "Length",
     "readability": "Readability",
+    "images": "Images",
 }
 """Category ids in the order the sidebar lists them: what harms others first."""
 

@@ -80,6 +80,8 @@ class BlueskyState:
         self.revoked: set[str] = set()
         self.records: dict[tuple[str, str, str], StoredRecord] = {}
         self.session_times: list[float] = []
+        self.blobs: dict[str, tuple[str, bytes, str]] = {}
+        """cid -> (mimeType, bytes received, uploader's did)."""
         self.session_limit = (30, 300.0)
         """createSession: at most N per window seconds (bsky.social: 30 per 5 min)."""
 
@@ -107,6 +109,8 @@ class FakeBluesky(FakeServer):
         self.pds_endpoint: str | None = None
         """What didDoc names as the PDS; None → this server's own URL."""
         self.rate_remaining = 3000
+        self.max_blob = 1_000_000
+        """The reference PDS's default blob limit (PDS_BLOB_UPLOAD_LIMIT)."""
         self.did_doc_in_session = True
         """False: sessions come without `didDoc`, as on the reference PDS by default."""
 
@@ -385,6 +389,11 @@ class FakeBluesky(FakeServer):
             why = self._check_facet(facet, data)
             if why:
                 return bad + f"Record/facets/{n} {why}"
+        embed = record.get("embed")
+        if embed is not None:
+            why = self._check_embed(embed)
+            if why:
+                return bad + why
         reply = record.get("reply")
         if reply is not None:
             for which in ("root", "parent"):
@@ -396,6 +405,62 @@ class FakeBluesky(FakeServer):
                 if target is None or target.cid != ref["cid"]:
                     return bad + f"Record/reply/{which} names no existing post (fake: stricter than the PDS)"
         return None
+
+    def _check_embed(self, embed: Any) -> str | None:
+        """app.bsky.embed.images as the lexicon has it: 1-4 images, each a blob (uploaded here,
+        fake: stricter than the PDS) with a required `alt` string and an optional positive
+        integer aspectRatio."""
+        if not isinstance(embed, dict) or embed.get("$type") != "app.bsky.embed.images":
+            return "Record/embed has an invalid type (fake: only images)"
+        images = embed.get("images")
+        if not isinstance(images, list) or not images:
+            return 'Record/embed must have the property "images"'
+        if len(images) > 4:
+            return "Record/embed/images must not have more than 4 elements"
+        for n, item in enumerate(images):
+            where = f"Record/embed/images/{n}"
+            if not isinstance(item, dict) or not isinstance(item.get("alt"), str):
+                return f'{where} must have the property "alt"'
+            blob = item.get("image")
+            if not isinstance(blob, dict) or blob.get("$type") != "blob" or not isinstance(blob.get("ref"), dict):
+                return f"{where}/image should be a blob ref"
+            with self.state.lock:
+                stored = self.state.blobs.get(str(blob["ref"].get("$link")))
+            if stored is None or stored[0] != blob.get("mimeType") or len(stored[1]) != blob.get("size"):
+                return f"{where}/image names no blob uploaded here (fake: stricter than the PDS)"
+            if not str(blob.get("mimeType", "")).startswith("image/"):
+                return f"{where}/image has an invalid mime type"
+            ratio = item.get("aspectRatio")
+            if ratio is not None and not (
+                isinstance(ratio, dict)
+                and all(isinstance(ratio.get(k), int) and ratio[k] >= 1 for k in ("width", "height"))
+            ):
+                return f"{where}/aspectRatio must have positive integer width and height"
+        return None
+
+    def images(self, record: StoredRecord) -> list[tuple[str, bytes, dict[str, Any]]]:
+        """A post's images: (alt, the blob's bytes, aspectRatio)."""
+        embed = record.value.get("embed") or {}
+        out = []
+        for item in embed.get("images", []):
+            with self.state.lock:
+                _, data, _ = self.state.blobs[item["image"]["ref"]["$link"]]
+            out.append((item["alt"], data, item.get("aspectRatio") or {}))
+        return out
+
+    @route("POST", r"/xrpc/com\.atproto\.repo\.uploadBlob")
+    def upload_blob(self, req: Request) -> Response:
+        acct = self._auth(req)
+        if isinstance(acct, Response):
+            return acct
+        if len(req.body) > self.max_blob:
+            return _err(400, "BlobTooLarge", f"This file is too large. It is {len(req.body)} bytes but the maximum size is {self.max_blob}.")
+        mime = (req.header("content-type") or "application/octet-stream").split(";")[0].strip()
+        digest = hashlib.sha256(req.body).digest()
+        cid = "bafkrei" + base64.b32encode(digest).decode().lower().rstrip("=")[:52]
+        with self.state.lock:
+            self.state.blobs[cid] = (mime, req.body, acct.did)
+        return Response(200, {"blob": {"$type": "blob", "ref": {"$link": cid}, "mimeType": mime, "size": len(req.body)}})
 
     def _check_facet(self, facet: Any, data: bytes) -> str | None:
         try:

@@ -154,6 +154,10 @@ class FakeLinkedIn(FakeServer):
         self.posts: dict[str, dict[str, Any]] = {}
         """urn -> stored post, in creation order."""
         self._ids = itertools.count(7_300_000_000_000_000_001)
+        self.images: dict[str, bytes] = {}
+        """Image URN -> the bytes PUT to its upload URL (an URN without bytes was never uploaded)."""
+        self.uploads: dict[str, str] = {}
+        """Upload token (in the upload URL) -> image URN."""
         self._post_lock = threading.Lock()
 
     # ------------------------------------------------------------------ test helpers
@@ -216,6 +220,37 @@ class FakeLinkedIn(FakeServer):
         return Response(200, {"sub": m.sub, "email_verified": True, "name": m.name, "locale": {"country": "US",
                               "language": "en"}, "given_name": m.given_name, "family_name": m.family_name})
 
+    @route("POST", r"/rest/images")
+    def initialize_upload(self, req: Request) -> Response:
+        """Images API: `?action=initializeUpload` with the owner → an upload URL and the image URN."""
+        token = self._auth(req, "w_member_social")
+        if isinstance(token, Response):
+            return token
+        if req.query.get("action") != ["initializeUpload"] or not req.header("linkedin-version"):
+            return Response(400, {"status": 400, "message": "action=initializeUpload and a version are required"})
+        owner = ((req.json or {}).get("initializeUploadRequest") or {}).get("owner")
+        if owner != f"urn:li:person:{token.sub}":
+            return Response(403, {"status": 403, "message": f"Owner {owner} is not the member"})
+        with self.lock:
+            urn = f"urn:li:image:C4E{next(self._ids)}"
+            key = secrets.token_urlsafe(12)
+            self.uploads[key] = urn
+        return Response(200, {"value": {"uploadUrlExpiresAt": int(time.time() * 1000) + 3_600_000,
+                                        "uploadUrl": f"{self.url}/dms-uploads/{key}", "image": urn}})
+
+    @route("PUT", r"/dms-uploads/(?P<key>[^/]+)")
+    def upload(self, req: Request) -> Response:
+        token = self._auth(req)
+        if isinstance(token, Response):
+            return token
+        assert req.match is not None
+        with self.lock:
+            urn = self.uploads.pop(req.match["key"], None)
+            if urn is None:
+                return Response(404, {"status": 404, "message": "No such upload"})
+            self.images[urn] = req.body
+        return Response(201, None)
+
     @route("POST", r"/rest/posts")
     def create_post(self, req: Request) -> Response:
         version = req.header("linkedin-version")
@@ -244,6 +279,15 @@ class FakeLinkedIn(FakeServer):
         missing = [k for k in ("commentary", "visibility", "distribution", "lifecycleState") if k not in body]
         if missing:
             return Response(400, {"status": 400, "message": f"Field /{missing[0]} is required"})
+        content = body.get("content") or {}
+        media = ([content["media"]] if "media" in content else
+                 list((content.get("multiImage") or {}).get("images") or []))
+        if "multiImage" in content and not 2 <= len(media) <= 20:
+            return Response(400, {"status": 400, "message": "multiImage needs 2 to 20 images"})
+        with self.lock:
+            missing = [m.get("id") for m in media if m.get("id") not in self.images]
+        if missing:
+            return Response(400, {"status": 400, "message": f"Image {missing[0]} was not uploaded"})
         if body["visibility"] not in ("PUBLIC", "CONNECTIONS", "LOGGED_IN"):
             return Response(400, {"status": 400, "message": f"Invalid visibility {body['visibility']}"})
         commentary = str(body["commentary"])
@@ -281,6 +325,7 @@ class FakeLinkedIn(FakeServer):
                 "hashtags": parsed.hashtags,
                 "visibility": body["visibility"],
                 "version": version,
+                "content": content,
                 "createdAt": int(time.time() * 1000),
             }
         return Response(201, None, {"x-restli-id": urn, "x-linkedin-id": urn})

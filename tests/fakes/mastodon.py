@@ -41,6 +41,7 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -116,6 +117,19 @@ def mastodon_length(text: str, spoiler: str, url_cost: int) -> int:
         out.append(text[last:])
         countable = "".join(out)
     return graphemes(spoiler + countable)
+
+
+def image_size(data: bytes) -> tuple[int, int]:
+    """Width and height of an uploaded image, read by Pillow as a server would (0, 0 if unreadable)."""
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            return im.size
+    except Exception:
+        return 0, 0
 
 
 def iso(t: float) -> str:
@@ -220,6 +234,15 @@ class FakeMastodon(FakeServer):
         self.hits: dict[str, list[float]] = {}
         self.notifications: list[dict[str, Any]] = []
         """Every notification, oldest first (`account_id` = whom it is for)."""
+        self.media: dict[str, dict[str, Any]] = {}
+        """id -> uploaded media: its `data` (the bytes received), `mime`, `description`, owner,
+        `status_id` once attached, and `pending` (polls still answered 206)."""
+        self.media_limits: dict[str, Any] = {}
+        """Overrides of `configuration.media_attachments` (and `max_media_attachments`), as a server
+        with its own limits announces them."""
+        self.media_processing = 0
+        """How many times `GET /api/v1/media/:id` answers 206 (still processing) after an upload
+        answered 202; 0: uploads answer 200 at once."""
         self._ids = itertools.count(1)
         self._account_ids = itertools.count(1)
 
@@ -527,7 +550,7 @@ class FakeMastodon(FakeServer):
             "accounts": {"max_featured_tags": 10, "max_pinned_statuses": 5},
             "statuses": {
                 "max_characters": self.max_characters,
-                "max_media_attachments": 4,
+                "max_media_attachments": self.media_limits.get("max_media_attachments", 4),
                 "characters_reserved_per_url": self.url_cost,
             },
             "media_attachments": {
@@ -536,6 +559,7 @@ class FakeMastodon(FakeServer):
                 "image_size_limit": 16777216,
                 "image_matrix_limit": 33177600,
                 "video_size_limit": 103809024,
+                **{k: v for k, v in self.media_limits.items() if k != "max_media_attachments"},
             },
             "polls": {"max_options": 4, "max_characters_per_option": 50},
         }
@@ -692,7 +716,21 @@ class FakeMastodon(FakeServer):
         visibility = params.get("visibility") or self.account(token.username).privacy
         if visibility not in VISIBILITIES:
             return Response(422, {"error": "Validation failed: Visibility is not included in the list"})
-        if not text.strip():
+        media_ids = params.get("media_ids") or []
+        if isinstance(media_ids, str):
+            media_ids = [media_ids]
+        if len(media_ids) > self.media_limits.get("max_media_attachments", 4):
+            return Response(422, {"error": "Validation failed: Media attachments Cannot attach more than 4 files"})
+        attached = []
+        with self.lock:
+            for mid in media_ids:
+                media = self.media.get(str(mid))
+                if media is None or media["owner"] != token.username or media["status_id"] is not None:
+                    return Response(422, {"error": "Validation failed: Media attachments are invalid"})
+                if media["pending"] > 0:
+                    return Response(422, {"error": "Cannot attach files that have not finished processing. Try again in a moment!"})
+                attached.append(media)
+        if not text.strip() and not attached:
             return Response(422, {"error": "Validation failed: Text can't be blank"})
         if self.flavour == "pleroma":
             if graphemes(text + spoiler) > self.max_characters:
@@ -711,7 +749,7 @@ class FakeMastodon(FakeServer):
         status = self._store(
             self.account(token.username), text, spoiler=spoiler, visibility=visibility, parent=parent,
             language=params.get("language"), app=token.app, key=key,
-            sensitive=str(params.get("sensitive")).lower() == "true",
+            sensitive=str(params.get("sensitive")).lower() == "true", attached=attached,
         )
         return Response(200, self._status_json(status))
 
@@ -728,6 +766,7 @@ class FakeMastodon(FakeServer):
     def _store(
         self, account: Account, text: str, *, spoiler: str, visibility: str, parent: dict[str, Any] | None,
         language: str | None, app: str, key: str | None, sensitive: bool,
+        attached: Sequence[dict[str, Any]] = (),
     ) -> dict[str, Any]:
         with self.lock:
             sid = str(((int(time.time() * 1000)) << 16) + next(self._ids))
@@ -750,7 +789,7 @@ class FakeMastodon(FakeServer):
                 "reblog": None,
                 "application": {"name": app, "website": None},
                 "account": self._account_json(account),
-                "media_attachments": [],
+                "media_attachments": [self._media_json(m) for m in attached],
                 "mentions": [{"id": a.id, "username": a.username, "acct": a.username,
                               "url": f"{self.url}/@{a.username}"} for a in self._mentioned(text)],
                 "tags": [],
@@ -761,6 +800,8 @@ class FakeMastodon(FakeServer):
                 "idempotency_key": key,
             }
             self.statuses[sid] = status
+            for m in attached:
+                m["status_id"] = sid
             if parent is not None:
                 parent["replies_count"] += 1
             if key and self.flavour == "mastodon":
@@ -772,6 +813,63 @@ class FakeMastodon(FakeServer):
                         "account_id": other.id, "account": self._account_json(account), "status_id": sid,
                     })
         return status
+
+    # ------------------------------------------------------------------ media
+
+    def _media_json(self, m: dict[str, Any]) -> dict[str, Any]:
+        done = m["pending"] <= 0
+        return {
+            "id": m["id"],
+            "type": "image",
+            "url": f"{self.url}/system/media/{m['id']}.{m['mime'].split('/')[-1]}" if done else None,
+            "preview_url": f"{self.url}/system/media/small/{m['id']}.jpg",
+            "remote_url": None,
+            "meta": {"original": {"width": m["width"], "height": m["height"]}} if done else {},
+            "description": m["description"],
+            "blurhash": None,
+        }
+
+    @route("POST", r"/api/v2/media")
+    def upload_media(self, req: Request) -> Response:
+        token = self._auth(req, "write:media")
+        if isinstance(token, Response):
+            return token
+        fields = req.multipart
+        if "file" not in fields:
+            return Response(422, {"error": "Validation failed: File can't be blank"})
+        _, mime, data = fields["file"]
+        description = fields.get("description", (None, "", b""))[2].decode("utf-8")
+        config = self._configuration()["media_attachments"]
+        if graphemes(description) > config["description_limit"]:
+            return Response(422, {"error": f"Validation failed: Description is too long (maximum is {config['description_limit']} characters)"})
+        if mime not in config["supported_mime_types"]:
+            return Response(422, {"error": "Validation failed: File content type is invalid"})
+        if len(data) > config["image_size_limit"]:
+            return Response(422, {"error": "Validation failed: File file size must be less than 16 MB"})
+        width, height = image_size(data)
+        if width * height > config["image_matrix_limit"]:
+            return Response(422, {"error": "Validation failed: File dimensions are too large"})
+        with self.lock:
+            mid = str(next(self._ids) + 10_000)
+            media = {"id": mid, "mime": mime, "data": data, "description": description, "width": width,
+                     "height": height, "owner": token.username, "status_id": None, "pending": self.media_processing}
+            self.media[mid] = media
+        return Response(202 if media["pending"] else 200, self._media_json(media))
+
+    @route("GET", r"/api/v1/media/(?P<id>[^/]+)")
+    def get_media(self, req: Request) -> Response:
+        token = self._auth(req, "read|write:media")
+        if isinstance(token, Response):
+            return token
+        assert req.match is not None
+        with self.lock:
+            media = self.media.get(req.match["id"])
+            if media is None or media["owner"] != token.username:
+                return Response(404, {"error": "Record not found"})
+            if media["pending"] > 0:
+                media["pending"] -= 1
+                return Response(206, self._media_json({**media, "pending": 1}))
+        return Response(200, self._media_json(media))
 
     @route("GET", r"/api/v1/statuses/(?P<id>[^/]+)")
     def get_status(self, req: Request) -> Response:

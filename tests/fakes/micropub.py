@@ -48,6 +48,8 @@ class FakeMicropub(FakeServer):
         self.entries: list[dict[str, Any]] = []
         self.deleted: set[str] = set()
         """Paths of deleted posts (their pages answer 410 Gone)."""
+        self.files: dict[str, tuple[str, bytes]] = {}
+        """Uploaded media: path -> (content type, bytes)."""
         self._ids = itertools.count(1)
 
     def start(self) -> FakeMicropub:
@@ -89,6 +91,33 @@ class FakeMicropub(FakeServer):
     def not_found(self, req: Request) -> Response:
         return Response(404, "<html><head><title>Not Found</title></head><body>Not found</body></html>",
                         {"Content-Type": "text/html"})
+
+    @route("POST", r"/media")
+    def upload_media(self, req: Request) -> Response:
+        """The media endpoint: multipart `file` (token with the media or create scope) → 201 and
+        the file's public address in Location; `GET` of that address serves the bytes."""
+        scopes = self._token(req)
+        if isinstance(scopes, Response):
+            return scopes
+        if not scopes & {"media", "create"}:
+            return Response(401, {"error": "insufficient_scope", "scope": "media"})
+        fields = req.multipart
+        if "file" not in fields:
+            return Response(400, {"error": "invalid_request", "error_description": "No file was sent"})
+        name, mime, data = fields["file"]
+        with self.lock:
+            n = next(self._ids)
+            path = f"/media/{n:04d}-{name or 'file'}"
+            self.files[path] = (mime, data)
+        return Response(201, None, {"Location": self.base + path})
+
+    @route("GET", r"/media/(?P<name>[^/]+)")
+    def media_file(self, req: Request) -> Response:
+        with self.lock:
+            found = self.files.get(req.path)
+        if found is None:
+            return self.not_found(req)
+        return Response(200, found[1], {"Content-Type": found[0]})
 
     @route("GET", r"/")
     def home(self, req: Request) -> Response:

@@ -48,6 +48,24 @@ class Request:
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
 
+    @property
+    def multipart(self) -> dict[str, tuple[str | None, str, bytes]]:
+        """A multipart/form-data body: name -> (file name or None, content type, bytes)."""
+        from email.parser import BytesParser
+        from email.policy import HTTP
+
+        ctype = self.header("content-type") or ""
+        if not ctype.lower().startswith("multipart/form-data"):
+            return {}
+        message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + self.body)
+        out: dict[str, tuple[str | None, str, bytes]] = {}
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            if isinstance(name, str):
+                payload = part.get_payload(decode=True)
+                out[name] = (part.get_filename(), part.get_content_type(), payload if isinstance(payload, bytes) else b"")
+        return out
+
 
 @dataclass
 class Response:

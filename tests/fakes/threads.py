@@ -99,6 +99,10 @@ class Container:
     status: str = "IN_PROGRESS"
     media_id: str | None = None
     error_message: str | None = None
+    images: list[dict[str, Any]] = field(default_factory=list)
+    """IMAGE and CAROUSEL containers: {url, alt, data} of each image, fetched from its URL."""
+    item: bool = False
+    """A carousel item (published only inside a CAROUSEL container)."""
 
 
 class FakeThreads(FakeServer):
@@ -252,10 +256,33 @@ class FakeThreads(FakeServer):
         if isinstance(uid, Response):
             return uid
         p = self._params(req)
-        if p.get("media_type") != "TEXT":
+        kind = p.get("media_type")
+        if kind not in ("TEXT", "IMAGE", "CAROUSEL"):
             return graph_error("Param media_type must be one of {TEXT, IMAGE, VIDEO, CAROUSEL}", 100)
+        images: list[dict[str, Any]] = []
+        if kind == "IMAGE":
+            fetched = self._fetch(p.get("image_url", ""))
+            if isinstance(fetched, Response):
+                return fetched
+            images = [{"url": p["image_url"], "alt": p.get("alt_text", ""), "data": fetched}]
+            if len(p.get("alt_text", "")) > 1000:
+                return graph_error("Param alt_text must be at most 1000 characters long.", 100)
+        if kind == "CAROUSEL":
+            children = [c for c in p.get("children", "").split(",") if c]
+            if not 2 <= len(children) <= 20:
+                return graph_error("Param children must have between 2 and 20 items", 100, subcode=4279004)
+            with self.lock:
+                items = [self.containers.get(c) for c in children]
+            if any(c is None or not c.item or c.user_id != uid for c in items):
+                return graph_error("The requested resource does not exist", 24, subcode=4279009, kind="OAuthException")
+            images = [i for c in items if c is not None for i in c.images]
+        if p.get("is_carousel_item") == "true":
+            with self.lock:
+                c = Container(str(next(self._ids)), uid, "", None, time.time(), 0, "FINISHED", images=images, item=True)
+                self.containers[c.id] = c
+            return Response(200, {"id": c.id})
         text = p.get("text", "")
-        if not text.strip():
+        if kind == "TEXT" and not text.strip():
             return graph_error("Param text is required for TEXT posts", 100)
         if meta_length(text) > 500:
             return graph_error("Param text must be at most 500 characters long.", 100, subcode=2207003,
@@ -273,11 +300,28 @@ class FakeThreads(FakeServer):
                 return graph_error("(#10) Application does not have permission for this action", 10,
                                    kind="OAuthException", status=403)
         with self.lock:
-            c = Container(str(next(self._ids)), uid, text, reply_to, time.time(), self.in_progress_reads)
+            c = Container(str(next(self._ids)), uid, text, reply_to, time.time(), self.in_progress_reads,
+                          images=images)
             if c.reads_left <= 0:
                 c.status = "FINISHED"
             self.containers[c.id] = c
         return Response(200, {"id": c.id})
+
+    def _fetch(self, url: str) -> bytes | Response:
+        """Fetch an image from its public address, as Meta's servers do (a loopback one in tests)."""
+        import urllib.request
+
+        if not url.startswith(("http://127.0.0.1", "https://")):
+            return graph_error("Param image_url must be a public URL", 100)
+        try:
+            with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 (a fake on loopback)
+                data = answer.read()
+        except Exception:
+            return graph_error("Media download has failed. The media URI doesn't meet our requirements.", 100,
+                               subcode=2207052)
+        if not data.startswith((b"\xff\xd8\xff", b"\x89PNG")):
+            return graph_error("Only JPEG and PNG images are supported.", 100, subcode=2207026)
+        return data
 
     @route("POST", API + r"/(?P<user>me|\d+)/threads_publish")
     def publish(self, req: Request) -> Response:
@@ -313,6 +357,7 @@ class FakeThreads(FakeServer):
                 "user_id": uid,
                 "text": c.text,
                 "reply_to": c.reply_to,
+                "images": list(c.images),
                 "timestamp": stamp(now),
                 "shortcode": shortcode,
                 "permalink": f"https://www.threads.net/@{user.username}/post/{shortcode}",

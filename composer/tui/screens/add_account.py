@@ -99,6 +99,8 @@ class AddAccountScreen(Screen[str | None]):
         yield Footer(compact=self.app.size.width < 100)  # every key hint fits at 80 columns
 
     def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.cursor_blink = self.composer.cursor_blink  # tests and snapshots turn blinking off
         self._show_platform()
         self.query_one("#add-name", Input).focus()
 

@@ -36,6 +36,7 @@ from composer.words import account_label, delivery_words, explain
 if TYPE_CHECKING:
     from composer.analysis import Analysis, Target
     from composer.drafts import Delivery, Draft
+    from composer.drafts.model import ImageRef
     from composer.guidelines.incremental import Incremental
     from composer.publish import PublishCheck
     from composer.tui.host import Host
@@ -64,6 +65,10 @@ class ComposeScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save", id="save", show=False),
         Binding("ctrl+g,f4", "external_editor", "Your editor", id="external-editor", show=False),
         Binding("f8", "next_finding", "Next finding", id="next-finding"),
+        # priority: the editor (a TextArea) has F6 as "select line" of its own. Not in the footer (its
+        # room at 80 columns is for the keys above); F1, the palette and the images list name it.
+        Binding("f6", "attach_image", "Image", id="attach-image", tooltip="Attach an image, with its alt text",
+                priority=True, show=False),
         Binding("f9", "toggle_sidebar", "Sidebar", id="toggle-sidebar", tooltip="Show or fold the sidebar"),
     ]
 
@@ -184,6 +189,7 @@ class ComposeScreen(Screen[None]):
 
     async def _mount_side(self) -> None:
         """Mount the guideline sidebar and the publish panel (after the first frame)."""
+        from composer.tui.widgets.images import ImagesList
         from composer.tui.widgets.publish import AccountRow, PublishPanel
         from composer.tui.widgets.sidebar import GuidelineSidebar
 
@@ -191,6 +197,9 @@ class ComposeScreen(Screen[None]):
         side = self.query_one("#side")
         if not side.is_attached or not self.is_attached:
             return  # the app is closing already
+        await self.query_one("#writing").mount(ImagesList(id="images"), after=self.editor)
+        if app.draft is not None:
+            self._show_images(app.draft)
         rows = [AccountRow(acc.name, account_label(acc), acc.platform) for acc in app.config.accounts.values()]
         await side.mount(GuidelineSidebar(id="sidebar"), PublishPanel(rows, id="publish-panel"))
         self.side_ready = True
@@ -247,6 +256,7 @@ class ComposeScreen(Screen[None]):
         self._checks = None
         if self.side_ready:
             self._sync_panel(draft)
+            self._show_images(draft)
         self._set_title(draft.body)
         self.revision += 1
         self.editor.move_cursor(self.editor.document.end)
@@ -393,6 +403,8 @@ class ComposeScreen(Screen[None]):
             settings=self.composer.config.guidelines,
             content_warning=self.composer.draft.content_warning if self.composer.draft else "",
             **self._analyzers(),
+            images=list(self.composer.draft.images) if self.composer.draft else [],
+            draft_path=self.composer.draft.path if self.composer.draft else None,
         )
         started = time.perf_counter()
         if len(text) < LONG_DRAFT_CHARS:
@@ -516,6 +528,61 @@ class ComposeScreen(Screen[None]):
         offset = self._cursor_offset()
         nxt = next((m for m in marks if m.start > offset or (m.start == offset and self.editor.selection.is_empty)), marks[0])
         self.editor.select_span(nxt.start, nxt.end)
+        self.editor.focus()
+
+    # ------------------------------------------------------------------ images
+    def _show_images(self, draft: Draft) -> None:
+        from composer.tui.widgets.images import ImagesList
+
+        with contextlib.suppress(Exception):  # not mounted yet: shown when it is
+            self.query_one("#images", ImagesList).show(draft.images, draft.path)
+
+    def action_attach_image(self) -> None:
+        """F6: choose a file and write its alt text; it joins the draft's images."""
+        self._image_dialog(None)
+
+    def _image_dialog(self, index: int | None) -> None:
+        from composer.tui.screens.images import AttachImageModal
+
+        draft = self.composer.draft
+        if draft is None:
+            return
+        current = draft.images[index] if index is not None and index < len(draft.images) else None
+
+        def done(image: ImageRef | None) -> None:
+            if image is None or self.composer.draft is not draft:
+                return
+            images = list(draft.images)
+            if index is not None and index < len(images):
+                images[index] = image
+            else:
+                images.append(image)
+            self._set_images(images)
+            self.notify(f"{image.name} attached, with its alt text." if current is None
+                        else f"{image.name} changed.", title="Images")
+
+        self.app.push_screen(AttachImageModal(draft.path, current), done)
+
+    def _set_images(self, images: list[ImageRef]) -> None:
+        draft = self.composer.draft
+        if draft is None:
+            return
+        self.composer.draft_changed(images=images)
+        draft.images = list(images)  # (the autosaver's draft is this one; set it for a session without one too)
+        self._show_images(draft)
+        self._changed()
+
+    def on_images_list_edit(self, event: Any) -> None:
+        self._image_dialog(event.index)
+
+    def on_images_list_remove(self, event: Any) -> None:
+        draft = self.composer.draft
+        if draft is None or not 0 <= event.index < len(draft.images):
+            return
+        images = list(draft.images)
+        gone = images.pop(event.index)
+        self._set_images(images)
+        self.notify(f"{gone.name} removed from the draft (the file stays where it is).", title="Images")
         self.editor.focus()
 
     # ------------------------------------------------------------------ saving, external editor
@@ -698,8 +765,7 @@ class ComposeScreen(Screen[None]):
         cd["timer"].stop()
         self._countdown = None
         self.query_one(UndoBar).hide()
-        self.editor.read_only = False
-        self.purpose.disabled = False
+        self.editor.read_only = self.purpose.disabled = self.composer.session.read_only  # (open elsewhere)
         if not quiet:
             self.panel.set_notice("Publishing cancelled. Nothing was sent.")
             self.notify("Nothing was sent.", title="Publishing cancelled")
@@ -746,8 +812,7 @@ class ComposeScreen(Screen[None]):
         finally:
             await asyncio.to_thread(app.session.refresh_deliveries)
             self.publishing = False
-            self.editor.read_only = False
-            self.purpose.disabled = False
+            self.editor.read_only = self.purpose.disabled = self.composer.session.read_only  # (open elsewhere)
             if self.focused is None or self._held:
                 self.focus_text()
             self._type_held()

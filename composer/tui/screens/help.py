@@ -58,6 +58,13 @@ are hard to read for everyone, more so with a screen reader.
 counts graphemes, a third emoji as several). The sidebar shows the budget of each account you chose,
 and how many parts a thread will take; the part that overflows is shaded in the text.
 
+**Images.** F6 attaches one. Every image needs **alt text**: what it shows, for readers who cannot see
+it and for their screen readers. An image without it is an *error* and is never sent; alt text that
+only repeats the file name or starts with "image of" is a warning. What is sent is a new copy without
+the photo's metadata (GPS position, camera, serial numbers), turned upright and scaled to each
+platform's limits; your file is never changed. A line with only `[images]` puts them on that part of
+a thread.
+
 **Read time and readability.** An estimate at 238 words a minute (Brysbaert, 2019), and the Flesch
 reading ease and grade. A post much harder than its readers is a post few will finish.
 
@@ -71,6 +78,7 @@ window before sending; **● info** is for you only.
 | Ctrl+J | Publish to the ticked accounts, after a short undo window (Esc cancels) |
 | Ctrl+S | Save now (drafts also save themselves while you type) |
 | Ctrl+G or F4 | Edit the text in your own `$VISUAL` / `$EDITOR` |
+| F6 | Attach an image, with its alt text (the list under the text edits or removes one) |
 | F8 | Go to the next finding |
 | F9 | Show or fold the sidebar (it folds by itself below 70 columns; findings stay marked in the text) |
 | Tab / Shift+Tab | Move between the purpose, the text, the findings and the accounts |

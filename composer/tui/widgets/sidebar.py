@@ -109,6 +109,8 @@ class GuidelineSidebar(Vertical):
         figures = Text()
         figures.append(present.words(report.words), "bold")
         figures.append(" · " + present.read_time(report.read_time_seconds))
+        if analysis.images:
+            figures.append(f" · {analysis.images} image{'s' if analysis.images != 1 else ''}")
         figures.append("\n" + _upper_first(present.readability(report.readability)), "dim" if report.readability is None else "")
         if analysis.problem:
             figures.append("\n" + analysis.problem, "bold")
