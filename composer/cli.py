@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 from composer import __version__
 from composer.commands import UsageError  # the commands raise it; main() prints it
 
-COMMANDS = ("check", "post", "accounts", "drafts", "outbox")
+COMMANDS = ("check", "post", "accounts", "drafts", "outbox", "replies", "delete", "edit")
 """Subcommand modules under composer.commands; each has register(subparsers)."""
 
 

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Literal, cast, get_args
 
 from composer.analysis import Analysis, run_analysis, targets
 from composer.drafts import outbox
-from composer.drafts.model import ERROR_KINDS, Delivery, Draft, ErrorKind, ImageRef
+from composer.drafts.model import ERROR_KINDS, Delivery, Draft, ErrorKind, ImageRef, split_ref
 from composer.drafts.model import now as _now
 from composer.drafts.store import DraftStore
 from composer.media.plan import TooManyImages, place, split_with_marker
@@ -100,7 +100,8 @@ class FlushResult:
 # --------------------------------------------------------------------------- the gate
 
 Blocker = Literal[
-    "config", "unknown-accounts", "no-accounts", "nothing-chosen", "empty", "checks", "guidelines", "already-published"
+    "config", "unknown-accounts", "no-accounts", "nothing-chosen", "reply-elsewhere", "empty", "checks",
+    "guidelines", "already-published",
 ]
 BLOCKERS: tuple[str, ...] = get_args(Blocker)
 """Why a draft may not go out, in the order the gate asks."""
@@ -171,6 +172,15 @@ def check_publish(
         return blocked("no-accounts", "There are no accounts yet: add one with `humane accounts add`.")
     if not names:
         return blocked("nothing-chosen", "Choose at least one account to publish to.")
+    if draft.reply_to:
+        ref = split_ref(draft.reply_to)
+        if ref is None:
+            return blocked("reply-elsewhere", f"reply_to = {draft.reply_to!r} is not a reply's ref (ACCOUNT:ID from "
+                           "`humane replies`); fix it or remove the line.")
+        others = [n for n in names if n != ref[0]]
+        if others:
+            return blocked("reply-elsewhere", f"This draft answers a reply on {ref[0]}; it can go out there only "
+                           f"(not to {', '.join(others)}).")
     text = draft.body if body is None else body
     if not text.strip():
         return blocked("empty", "The draft is empty; write something first.")
@@ -214,6 +224,21 @@ async def _notify(on_update: OnUpdate | None, account: str, delivery: Delivery) 
         log.exception("on_update callback failed for %s", account)
 
 
+def post_options(draft: Draft, account: str, client: PlatformClient) -> PostOptions:
+    """How `draft` goes out to `account`: its visibility and language, the content warning, and the
+    reader's post it answers (when its `reply_to` names this account)."""
+    ref = split_ref(draft.reply_to) if draft.reply_to else None
+    return PostOptions(
+        visibility=client.account.visibility,
+        language=client.account.language,
+        content_warning=draft.content_warning or None,
+        reply_to=ref[1] if ref and ref[0] == account else None,
+        title=draft.article_title or None,
+        tags=tuple(draft.tags),
+        published=draft.published,
+    )
+
+
 def _edited_message(draft_id: str, account: str, d: Delivery) -> str:
     fix = (
         f"Check the account; to publish the new text anyway, run `humane outbox reset {draft_id} {account}` "
@@ -240,7 +265,7 @@ def _keys_for(
     out with the old keys; None when the post changed after something may have gone out (sending
     it would mix or double the post)."""
     digests = [digest(p, images[i] if i < len(images) else ()) for i, p in enumerate(parts)]
-    records = list(d.parts)
+    records = [] if d.status == "deleted" else list(d.parts)  # withdrawn: publishing again is a new post
     if records and [r.digest for r in records] != digests:
         if d.sent_parts or d.uncertain:
             return None
@@ -283,14 +308,7 @@ class _Publish:
             fresh, d = await self.current(account)
             if d.status == "sent" or d.waits_for_writer:  # done, or waits for `humane outbox reset`
                 return await self.report(account, d)
-            options = PostOptions(
-                visibility=client.account.visibility,
-                language=client.account.language,
-                content_warning=fresh.content_warning or None,
-                title=fresh.article_title or None,
-                tags=tuple(fresh.tags),
-                published=fresh.published,
-            )
+            options = post_options(fresh, account, client)
             attempts = d.attempts + 1
             try:
                 parts = await self.split(client, fresh.body, options)

@@ -58,6 +58,17 @@ class Capabilities(NamedTuple):
     """A post can say its language."""
     idempotent: bool = True
     """A retry after an unclear failure can be made safe; False: the writer is asked (Micropub)."""
+    replies: bool = False
+    """Replies to the writer's posts (and mentions) can be read, and an answer sent as a reply to
+    one of them (the client's `replies`, `mentions` and `reply_target` hooks)."""
+    reply_mention: bool = False
+    """An answer starts with the reader's handle (`@bob@example.social`): the platform notifies and
+    threads by the mention (Mastodon). False where the reply reference alone does it (Bluesky)."""
+    delete: bool = False
+    """A published post can be withdrawn (the client's `delete_post` hook)."""
+    edit: bool = False
+    """A published post can be edited in place, keeping its id and its replies (`edit_post`);
+    False: a correction is a delete and a new post, and the replies are detached."""
 
 
 class Media(NamedTuple):
@@ -203,6 +214,7 @@ PLATFORMS: dict[str, Platform] = {
             capabilities=Capabilities(
                 threads=True, visibilities=("public", "unlisted", "private", "direct"),
                 content_warning="text", language=True,
+                replies=True, reply_mention=True, delete=True, edit=True,
             ),
             login=Login(
                 server=Server("server", required=True, example="https://your.instance"),
@@ -211,7 +223,8 @@ PLATFORMS: dict[str, Platform] = {
                     where="a token from Preferences → Development, or press Enter to log in through the browser.",
                     help=(
                         "On your server open Preferences → Development → New application, tick write:statuses, "
-                        "write:media and read:accounts (or profile), save, and copy “Your access token”."
+                        "write:media, read:accounts (or profile), read:statuses and read:notifications (to read "
+                        "the replies), save, and copy “Your access token”."
                     ),
                 ),
                 example_name="social",
@@ -231,7 +244,9 @@ PLATFORMS: dict[str, Platform] = {
             # bsky.app shows it (entities.display_url) and that is what counts. Bare domains are
             # links, as bsky.app makes them; handles count in full.
             counting=Counting(limit=300, max_bytes=3000, links="shown", shown_as="bsky.app", bare_domains=True),
-            capabilities=Capabilities(threads=True, content_warning="labels", language=True),
+            capabilities=Capabilities(
+                threads=True, content_warning="labels", language=True, replies=True, delete=True,
+            ),
             login=Login(
                 server=Server("server", default="https://bsky.social", example="https://bsky.social"),
                 handle=Handle("handle", example="you.bsky.social"),
@@ -291,7 +306,7 @@ PLATFORMS: dict[str, Platform] = {
             # Whether LinkedIn counts code points or UTF-16 units is unverified: UTF-16 units are
             # never fewer, so the count is conservative. (The client counts the escaped text.)
             counting=Counting(limit=3000, unit="utf16"),
-            capabilities=Capabilities(threads=False, visibilities=("public", "connections")),
+            capabilities=Capabilities(threads=False, visibilities=("public", "connections"), delete=True, edit=True),
             login=Login(
                 server=Server("API", default="https://api.linkedin.com", example="https://api.linkedin.com"),
                 secret=SecretKind(
@@ -322,7 +337,7 @@ PLATFORMS: dict[str, Platform] = {
             # Meta says "emojis are counted by their UTF-8 byte length" and no more: on the safe
             # side, every other grapheme cluster counts 1. At most 5 links (bare domains too).
             counting=Counting(limit=500, unit="emoji-bytes", max_links=5, bare_domains=True),
-            capabilities=Capabilities(threads=True, visibilities=("public",)),
+            capabilities=Capabilities(threads=True, visibilities=("public",), replies=True, delete=True),
             login=Login(
                 server=Server("API", default="https://graph.threads.net", example="https://graph.threads.net"),
                 secret=SecretKind(
@@ -350,7 +365,7 @@ PLATFORMS: dict[str, Platform] = {
             name="micropub",
             label="Micropub",
             counting=Counting(limit=None),
-            capabilities=Capabilities(threads=False, visibilities=("public",), idempotent=False),
+            capabilities=Capabilities(threads=False, visibilities=("public",), idempotent=False, delete=True, edit=True),
             login=Login(
                 server=Server("site", required=True, example="https://your.site"),
                 secret=SecretKind(

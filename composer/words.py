@@ -65,13 +65,14 @@ class Voice:
         return Voice(self.heads, self.marks, self.clock, merged, self.no_url)
 
 
-MARKS = {"sent": "✓", "queued": "⏸", "needs-check": "?", "edited": "✖", "failed": "✖"}
+MARKS = {"sent": "✓", "queued": "⏸", "needs-check": "?", "edited": "✖", "failed": "✖", "deleted": "⌫"}
 
 REASONS = {
     "queued": "the server could not be reached",
     "needs-check": "the answer was lost, so the post may be there",
     "edited": "the text changed after part of it went out",
     "failed": "the server refused it",
+    "deleted": "you withdrew it",
 }
 """What a delivery says when it recorded no reason of its own."""
 
@@ -82,6 +83,7 @@ COMPOSER = Voice(
         "needs-check": "not confirmed",
         "edited": "held back",
         "failed": "not published",
+        "deleted": "withdrawn",
     },
     steps={
         "queued": "`humane outbox flush` sends it.",
@@ -95,7 +97,10 @@ COMPOSER = Voice(
 """The composer's publish panel: a sign, and the buttons the row offers."""
 
 COMMAND_LINE = Voice(
-    heads={"sent": "", "queued": "waits in the outbox", "needs-check": "failed", "edited": "failed", "failed": "failed"},
+    heads={
+        "sent": "", "queued": "waits in the outbox", "needs-check": "failed", "edited": "failed", "failed": "failed",
+        "deleted": "withdrawn",
+    },
     marks=False,
     clock="%H:%M:%S",
     steps={"queued": "`humane outbox flush` (or the composer) retries it."},
@@ -132,6 +137,9 @@ def delivery_words(delivery: Delivery, voice: Voice = COMPOSER) -> DeliveryWords
     head = voice.heads.get(state, state)
     if state == "sent":
         body = delivery.url or voice.no_url
+    elif state == "deleted" and delivery.history:
+        last = delivery.history[-1]
+        body = f"deleted {last.at.astimezone().strftime('%Y-%m-%d ' + voice.clock)}" + (f" ({last.url})" if last.url else "")
     else:
         body = delivery.error or REASONS.get(state, "")
         if state == "queued" and delivery.next_try is not None:

@@ -7,6 +7,7 @@ and is stopped by its PID (SIGTERM, then SIGKILL) at the end.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -71,12 +72,13 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         pass
 
 
-@pytest.fixture(scope="module")
-def pds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PdsInfo]:
+@contextlib.contextmanager
+def running_pds(home: Path, **extra_env: str) -> Iterator[PdsInfo]:
+    """The reference PDS started in `home` (its data, info file and log there), stopped by its PID
+    on exit. `extra_env`: more settings for launch.mjs (PDS_APPVIEW_URL, ...)."""
     why = _why_not_runnable()
     if why:
         pytest.skip(why)
-    home = tmp_path_factory.mktemp("pds")
     info_path = home / "info.json"
     log_path = home / "pds.log"
     env = {
@@ -87,6 +89,7 @@ def pds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PdsInfo]:
         "PLC_PORT": str(_free_port()),
         "PDS_PASSWORD": "alice-main-password",
         "PDS_ENABLE_DID_DOC_WITH_SESSION": "1",  # as bsky.social does: the client takes the PDS from it
+        **extra_env,
     }
     started = time.perf_counter()
     with open(log_path, "wb") as log:
@@ -128,6 +131,12 @@ def pds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PdsInfo]:
                   f"min {values[0] * 1000:.1f} ms max {values[-1] * 1000:.1f} ms")
     finally:
         _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def pds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PdsInfo]:
+    with running_pds(tmp_path_factory.mktemp("pds")) as info:
+        yield info
 
 
 class ForwardingProxy(FakeServer):

@@ -25,6 +25,7 @@ QUICK = {
     "long_drafts.py": (["--quick"], ["keystroke median", "keystroke ratio"]),
     "length.py": (["--quick"], ["findings() mastodon + bluesky", "import, own time"]),
     "publish.py": (["--quick"], ["publish to 1 account (median):", "publish to 5 accounts (median):", "ratio 5/1:"]),
+    "replies.py": (["--quick"], ["first listing:", "second look in the same session: 0 requests"]),
     "startup.py": (["--quick"], ["humane (composer),           first frame:", "humane RSS at first frame:"]),
 }
 """Script -> (its quickest arguments, lines its output must show)."""

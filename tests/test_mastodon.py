@@ -105,8 +105,8 @@ async def test_login_with_bad_pasted_token_says_how_to_fix(fake, http):
 
 
 @pytest.mark.parametrize("metadata, scopes", [
-    (True, "profile write:statuses write:media"),          # 4.3+: discovery lists `profile`
-    (False, "read:accounts write:statuses write:media"),   # older servers
+    (True, "profile write:statuses write:media read:statuses read:notifications"),          # 4.3+: discovery lists `profile`
+    (False, "read:accounts write:statuses write:media read:statuses read:notifications"),   # older servers
 ])
 async def test_login_through_the_browser(http, metadata, scopes):
     with FakeMastodon(oauth_metadata=metadata) as fake:

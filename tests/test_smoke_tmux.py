@@ -1,4 +1,4 @@
-"""Smoke test of the installed `humane` command in a real terminal (tmux): start it with a temporary
+"""Smoke tests of the installed `humane` command in a real terminal (tmux): start it with a temporary
 config and data folder, type, hand the text to $VISUAL and back, save, quit; the draft file holds it."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.command import humane_command
+from tests.keyring_fixture import keyring_env, keyring_service  # noqa: F401 (fixtures)
 
 pytestmark = [
     pytest.mark.tmux,
@@ -143,3 +144,63 @@ def test_a_purpose_and_a_post_typed_at_start_up_land_where_they_belong(tmp_path)
 
 def _quote(value: str) -> str:
     return "'" + value.replace("'", "'\\''") + "'"
+
+
+@pytest.mark.keyring
+def test_replies_read_opened_and_answered_in_a_real_terminal(tmp_path, keyring_env):
+    """F5 in a real terminal, against the fake Mastodon with the token in a real Secret Service: the
+    folded reply stays folded until opened, R answers, Ctrl+J publishes the answer as a reply."""
+    from composer.drafts import DraftStore
+    from tests.fakes.mastodon import FakeMastodon
+
+    token = "tok-SMOKE-REPLIES-77c1d2e3"
+    env = dict(os.environ)
+
+    def humane(*args: str, input: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run([humane_command(), *args], input=input, capture_output=True, text=True, timeout=60, env=env)
+
+    with FakeMastodon() as mastodon:
+        mastodon.add_account("alice", token=token)
+        r = humane("accounts", "add", "home", "--platform", "mastodon", "--server", mastodon.url, "--secret-stdin",
+                   input=token)
+        assert r.returncode == 0, r.stderr
+        store = DraftStore()
+        draft = store.new(body="The street fair is on Saturday from noon, with stalls and music.",
+                          purpose="To tell my neighbours about the street fair")
+        path = store.save(draft)
+        r = humane("post", str(path), "--to", "home")
+        assert r.returncode == 0, r.stdout + r.stderr
+        mine = store.load(path).deliveries["home"].parts[0].id
+        bob = mastodon.say("bob", "@alice Is there parking nearby?", in_reply_to=mine)
+        mastodon.say("dave", "@alice Her home is 12 Elm Street, Springfield; call her on +1 415 555 2671.",
+                     in_reply_to=mine)
+        keep = ("HUMANE_CONFIG", "HUMANE_DATA_DIR", "PYTHON_KEYRING_BACKEND", "DBUS_SESSION_BUS_ADDRESS",
+                "XDG_DATA_HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_STATE_HOME")
+        exports = " ".join(f"{k}={_quote(env[k])}" for k in keep if k in env)
+        command = f"sleep 0.5; env {exports} {_quote(humane_command())}; echo HUMANE-EXITED-$?; sleep 60"
+        tmux = Tmux(tmp_path)
+        try:
+            tmux.run("new-session", "-d", "-s", "smoke", "-x", "120", "-y", "36", command)
+            tmux.wait_for("Why am I sharing this?")
+            tmux.keys("F5")
+            shown = tmux.wait_for("Is there parking nearby?")
+            shown = tmux.wait_for("Folded: a reply from dave")
+            assert "Springfield" not in shown and "555" not in shown
+            tmux.keys("Down")
+            tmux.keys("Enter")
+            tmux.wait_for("Springfield")
+            tmux.keys("Up")
+            tmux.keys("r")
+            tmux.wait_for("Answering @bob")
+            tmux.keys("Yes, behind the library.", literal=True)
+            tmux.wait_for("behind the library")
+            tmux.keys("C-j")
+            tmux.wait_for("published", timeout=40)
+            tmux.keys("C-q")
+            shown = tmux.wait_for("HUMANE-EXITED-")
+            assert "HUMANE-EXITED-0" in shown, shown
+            assert "Traceback" not in shown and token not in shown
+        finally:
+            tmux.kill()
+        answer = mastodon.posts("alice")[-1]
+        assert answer["in_reply_to_id"] == bob["id"] and "behind the library" in answer["text"]

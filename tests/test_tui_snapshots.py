@@ -218,6 +218,44 @@ def test_snapshot_help_screen(snap_compare, tmp_path):
     assert snap_compare(app_with(tmp_path), terminal_size=SIZE, run_before=before)
 
 
+def test_snapshot_replies_screen(snap_compare, tmp_path):
+    """F5: replies grouped under the post, a folded one as one line with its reason, a mention apart."""
+    from composer.drafts import Delivery
+    from composer.platforms.base import PartRecord, Reply
+    from tests.test_tui_support import InProcessClient
+
+    store = DraftStore(tmp_path / "data")
+    draft = store.new(body="The street fair is on Saturday from noon.", purpose="To invite the neighbours",
+                      accounts=["home"])
+    draft.deliveries["home"] = Delivery("home", "sent", [PartRecord("k", "d", id="101", url="https://fake.example/@home/101")],
+                                        url="https://fake.example/@home/101",
+                                        updated=datetime.now(UTC))
+    store.save(draft)
+
+    class Replying(InProcessClient):
+        async def replies(self, post):
+            return [Reply("201", "bob@fake.example", "Is there parking nearby?", "2030-05-01T10:00:00Z",
+                          in_reply_to="101"),
+                    Reply("202", "dave@fake.example", "Her home is 12 Elm Street; call her on +1 415 555 2671.",
+                          "2030-05-01T10:05:00Z", in_reply_to="101")]
+
+        async def mentions(self, since=None):
+            return [Reply("203", "erin@fake.example", "@home are you coming to the fair?", "2030-05-01T11:00:00Z",
+                          kind="mention")]
+
+    async def open_client(name, *, config=None):
+        return Replying(name, "mastodon")
+
+    async def before(pilot):
+        await until(pilot, lambda: started(pilot.app))
+        await pilot.press("f5")
+        await until(pilot, lambda: getattr(pilot.app.screen, "listing", None) is not None)
+        await pilot.pause()
+
+    app = build(tmp_path, config(("home", "mastodon"), autosave=600), analyzer=pinned_analyze, open_client=open_client)
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
 # ------------------------------------------------------------------ narrow and wide (issue 15)
 # The text keeps at least 60% of the width at 80 columns, every key hint stays in the footer, and
 # the drafts and accounts screens keep their columns.

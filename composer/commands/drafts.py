@@ -136,6 +136,10 @@ def run_show(args: argparse.Namespace) -> int:
         detail = dl.url or dl.error or ""
         extra = f" (try {dl.attempts}, next {_when(dl.next_try)})" if dl.status == "queued" and dl.next_try else ""
         lines.append(f"  {name}: {dl.status}{extra}" + (f" - {detail}" if detail else ""))
+        for c in dl.history:  # what was deleted or edited after it went out, and when
+            lines.append(f"    {c.action} {_when(c.at)}" + (f": {c.note}" if c.note else ""))
+    if d.reply_to:
+        lines.insert(4, f"answers:   {d.reply_to}")
     print("\n".join(lines))
     print()
     _write_text(d.body)

@@ -15,7 +15,7 @@ from composer.platforms.base import PartRecord
 from composer.platforms.untrusted import sanitise
 
 from . import frontmatter
-from .model import DELIVERY_STATUSES, SCHEMA, Delivery, Draft, ImageRef, now
+from .model import DELIVERY_STATUSES, SCHEMA, Correction, Delivery, Draft, ImageRef, now
 
 
 class DraftError(Exception):
@@ -46,6 +46,7 @@ def draft_to_meta(draft: Draft) -> dict[str, Any]:
         "purpose": frontmatter.clean_text(draft.purpose),
         "accounts": [frontmatter.clean_text(a) for a in draft.accounts],
         "content_warning": frontmatter.clean_text(draft.content_warning),
+        **({"reply_to": frontmatter.clean_text(draft.reply_to)} if draft.reply_to else {}),
         "created": _aware(draft.created),
         "updated": _aware(draft.updated),
     }
@@ -83,6 +84,10 @@ def _delivery_to_meta(d: Delivery) -> dict[str, Any]:
     if d.uncertain:
         out["uncertain"] = True
     out["parts"] = [p.to_dict() for p in d.parts]
+    if d.history:
+        out["history"] = [
+            {k: (_aware(v) if isinstance(v, datetime) else v) for k, v in c.to_dict().items()} for c in d.history
+        ]
     return out
 
 
@@ -178,7 +183,7 @@ class _Reader:
         published = meta.get("published", False)
         if not isinstance(published, bool):
             raise self.fail("published", "`published` must be true or false")
-        known = {"schema", "id", "purpose", "accounts", "content_warning", "created", "updated", "deliveries",
+        known = {"schema", "id", "purpose", "accounts", "content_warning", "reply_to", "created", "updated", "deliveries",
                  "title", "tags", "published", "images"}
         images = self.images(meta.get("images", []))
         created = self.time(meta, "created") or mtime
@@ -188,6 +193,7 @@ class _Reader:
             purpose=self.text(meta, "purpose") or "",
             accounts=list(accounts),
             content_warning=self.text(meta, "content_warning") or "",
+            reply_to=self.text(meta, "reply_to") or "",
             created=created,
             updated=self.time(meta, "updated") or mtime,
             deliveries=deliveries,
@@ -218,6 +224,23 @@ class _Reader:
             if not isinstance(p.get("extra", {}), dict):
                 raise self.fail("extra", f"`{where}parts` item {i + 1}: `extra` must be a table")
             parts.append(PartRecord.from_dict(p))
+        history_meta = d.get("history", [])
+        if not isinstance(history_meta, list):
+            raise self.fail("history", f"`{where}history` must be a list of tables")
+        history = []
+        for i, h in enumerate(history_meta):
+            if not isinstance(h, dict) or not isinstance(h.get("action"), str):
+                raise self.fail("history", f"`{where}history` item {i + 1} needs an `action` (text)")
+            at = self.time(h, "at", f"{where}history.") or self.time(d, "updated", where) or datetime.now().astimezone()
+            ids = h.get("ids", [])
+            history.append(Correction(
+                action=h["action"],
+                at=at,
+                ids=[str(x) for x in ids] if isinstance(ids, list) else [],
+                url=self.text(h, "url", f"{where}history."),
+                note=self.text(h, "note", f"{where}history.") or "",
+                text=self.text(h, "text", f"{where}history.") or "",
+            ))
         return Delivery(
             account=name,
             status=status,
@@ -229,6 +252,7 @@ class _Reader:
             next_try=self.time(d, "next_try", where),
             updated=self.time(d, "updated", where),
             uncertain=bool(d.get("uncertain", False)),
+            history=history,
         )
 
 

@@ -10,18 +10,20 @@ from typing import Any, Literal, get_args
 
 from composer.platforms.base import PartRecord
 
-DeliveryStatus = Literal["pending", "sending", "sent", "queued", "failed"]
-DELIVERY_STATUSES: tuple[str, ...] = ("pending", "sending", "sent", "queued", "failed")
+DeliveryStatus = Literal["pending", "sending", "sent", "queued", "failed", "deleted"]
+DELIVERY_STATUSES: tuple[str, ...] = ("pending", "sending", "sent", "queued", "failed", "deleted")
 """pending: chosen, not tried yet. sending: a try is under way (or the app died during one).
 sent: every part is on the server. queued: waits in the outbox for a retry (transient failure).
-failed: the server refused it or the credentials are bad; the writer must act."""
+failed: the server refused it or the credentials are bad; the writer must act. deleted: the writer
+withdrew what was sent (its parts and `history` say what and when); publishing again makes a new post."""
 
 ErrorKind = Literal[
-    "auth", "rate-limited", "rejected", "transient", "needs-check", "insecure", "error", "empty", "edited"
+    "auth", "rate-limited", "rejected", "transient", "needs-check", "insecure", "not-available", "error", "empty",
+    "edited",
 ]
 ERROR_KINDS: tuple[str, ...] = get_args(ErrorKind)
 """Why a delivery failed or waits: the kinds of `PlatformError` (platforms/base.py: auth,
-rate-limited, rejected, transient, needs-check, insecure, and plain "error"), plus two of the
+rate-limited, rejected, transient, needs-check, insecure, not-available, and plain "error"), plus two of the
 publish's own: empty (nothing to send) and edited (the text changed after part of it went out).
 A file written by hand or by a later version may hold another word: it is kept as it is."""
 
@@ -34,6 +36,47 @@ SCHEMA = 1
 
 def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
+
+
+def make_ref(account: str, id: str) -> str:
+    """How a reader's reply is named for answering it: `ACCOUNT:ID` (`reply_to` in a draft)."""
+    return f"{account}:{id}"
+
+
+def split_ref(ref: str) -> tuple[str, str] | None:
+    """(account, platform id) of a `reply_to` ref; None when it is not of that shape."""
+    account, sep, id = ref.strip().partition(":")
+    if not sep or not account.strip() or not id.strip():
+        return None
+    return account.strip(), id.strip()
+
+
+@dataclass(slots=True)
+class Correction:
+    """One thing the writer did to a published post afterwards: nothing is deleted or edited
+    without a record in the draft."""
+
+    action: str
+    """`deleted` (withdrawn) or `edited` (changed in place)."""
+    at: datetime
+    ids: list[str] = field(default_factory=list)
+    """The server ids of the parts it touched."""
+    url: str | None = None
+    """The post's address at the time."""
+    note: str = ""
+    """In words: what was done (`Part 2 of 3 was already gone`, `replaced by a new post`)."""
+    text: str = ""
+    """For an edit: the text as it was before."""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"action": self.action, "at": self.at, "ids": list(self.ids)}
+        if self.url:
+            out["url"] = self.url
+        if self.note:
+            out["note"] = self.note
+        if self.text:
+            out["text"] = self.text
+        return out
 
 
 @dataclass(slots=True)
@@ -57,6 +100,8 @@ class Delivery:
     uncertain: bool = False
     """A try may have reached the server without an answer (a dropped connection after sending):
     only a retry with the same keys is safe, so an edited text is not sent again silently."""
+    history: list[Correction] = field(default_factory=list)
+    """Deletions and edits of what was sent, oldest first."""
 
     @property
     def sent_parts(self) -> int:
@@ -119,10 +164,28 @@ class Delivery:
         self.updated = at or now()
 
     def reset(self, *, at: datetime | None = None) -> None:
-        """Forget everything (after the writer checked the account): the next try uses new keys."""
-        fresh = Delivery(account=self.account, updated=at or now())
+        """Forget everything (after the writer checked the account): the next try uses new keys.
+        The history of deletions and edits stays."""
+        fresh = Delivery(account=self.account, updated=at or now(), history=list(self.history))
         for name in self.__slots__:
             setattr(self, name, getattr(fresh, name))
+
+    def deleted(self, *, at: datetime | None = None, note: str = "") -> None:
+        """The writer withdrew every part: recorded, parts kept (their ids say what was deleted)."""
+        when = at or now()
+        ids = [p.id for p in self.parts if p.id]
+        self.history.append(Correction("deleted", when, ids, self.url, note))
+        self.status = "deleted"
+        self._clear_error()
+        self.uncertain = False
+        self.updated = when
+
+    def edited(self, parts: Iterable[PartRecord], *, before: str = "", at: datetime | None = None, note: str = "") -> None:
+        """The writer's correction replaced the text in place (same ids): recorded with the old text."""
+        when = at or now()
+        self.parts = list(parts)
+        self.history.append(Correction("edited", when, [p.id for p in self.parts if p.id], self.url, note, before))
+        self.updated = when
 
     def _clear_error(self) -> None:
         self.error = None
@@ -164,6 +227,9 @@ class Draft:
     updated: datetime = field(default_factory=now)
     deliveries: dict[str, Delivery] = field(default_factory=dict)
     """Keyed by account name."""
+    reply_to: str = ""
+    """A reader's reply this draft answers (a `ref` from `humane replies`: "ACCOUNT:ID"); empty for
+    a post of its own."""
     images: list[ImageRef] = field(default_factory=list)
     """The attached images, in order (front matter `[[images]]`)."""
     article_title: str = ""
@@ -191,12 +257,14 @@ class Draft:
 
     @property
     def status(self) -> str:
-        """One word for lists: draft, sending, sent, partly sent, queued, failed."""
+        """One word for lists: draft, sending, sent, withdrawn, partly sent, queued, failed."""
         states = {d.status for d in self.deliveries.values()}
         if not states or states == {"pending"}:
             return "draft"
         if states == {"sent"}:
             return "sent"
+        if states == {"deleted"}:
+            return "withdrawn"
         if "sending" in states:
             return "sending"
         if "failed" in states:

@@ -33,6 +33,7 @@ from .errors import (
     AuthError,
     InsecureURL,
     NeedsCheck,
+    NotAvailable,
     PlatformError,
     RateLimited,
     Rejected,
@@ -48,6 +49,7 @@ from .records import (
     Limits,
     PartRecord,
     PostOptions,
+    Reply,
     Secret,
     Uploaded,
     digest,
@@ -62,8 +64,8 @@ if TYPE_CHECKING:  # httpx is imported lazily: start-up of `humane check` must n
 
 __all__ = [
     "NO_LIMIT", "AccountInfo", "Ask", "AuthError", "Checkpoint", "Identity", "Image", "InsecureURL", "Limits",
-    "NeedsCheck", "Uploaded", "PartRecord", "PlatformClient", "PlatformError", "PostOptions", "RateLimited", "Rejected",
-    "Secret", "Sending", "TransientError", "digest", "now", "part_name", "stamp",
+    "NeedsCheck", "NotAvailable", "PartRecord", "PlatformClient", "PlatformError", "PostOptions", "RateLimited",
+    "Rejected", "Reply", "Secret", "Sending", "TransientError", "Uploaded", "digest", "now", "part_name", "stamp",
 ]
 
 
@@ -77,6 +79,9 @@ class Sending:
     """Every part's record: those before `i` are sent (the thread goes on after the last)."""
     options: PostOptions
     checkpoint: Checkpoint
+    answering: PartRecord | None = None
+    """The reader's post the first part answers (`options.reply_to`, resolved by the client's
+    `reply_target`); None for a post that answers nobody."""
     images: Sequence[Image] = ()
     """The images this part carries (prepared for this platform), in order."""
     uploader: Callable[[Image], Awaitable[Uploaded]] | None = None
@@ -112,8 +117,9 @@ class Sending:
 
     @property
     def previous(self) -> PartRecord | None:
-        """The part this one answers (None for the first)."""
-        return self.records[self.i - 1] if self.i else None
+        """The post this part answers: the part before it, or for the first part the reader's post
+        it answers (None when it answers nobody)."""
+        return self.records[self.i - 1] if self.i else self.answering
 
     @property
     def name(self) -> str:
@@ -379,11 +385,17 @@ class PlatformClient(ABC):
             if any(per_part):
                 await self.check_images(per_part, records)
             await self.prepare(parts, records, options)
+            answering = None
+            if options.reply_to:
+                if not self.entry.capabilities.replies:
+                    raise NotAvailable(f"{self.label} posts cannot be sent as answers from Humane Composer.",
+                                       hint="Remove reply_to from the draft to publish it as a post of its own.")
+                answering = await self.reply_target(options.reply_to)
             for i in range(len(parts)):
                 if records[i].sent:
                     records[i] = await self.sent_before(i, records)
                     continue
-                sending = Sending(i, parts, records, options, checkpoint, per_part[i], self.upload)
+                sending = Sending(i, parts, records, options, checkpoint, answering, per_part[i], self.upload)
                 done = (await self.send_part(sending)).cleaned()
                 if done != records[i]:
                     records[i] = done
@@ -550,6 +562,40 @@ class PlatformClient(ABC):
         key but no id, make sure a retry cannot post it twice (send the same idempotency key, or
         look the key up first). Progress within a part is kept with `part.save`. (Every client has one.)"""
         raise NotImplementedError
+
+
+    # ------------------------------------------------------------------ dialogue (hooks)
+    #
+    # Where the registry says the platform cannot (`capabilities.replies`, `delete`, `edit`), the
+    # hook is not overridden and says so with NotAvailable. The dialogue layer
+    # (composer/dialogue/) calls these inside `speaking()` and cleans what they return.
+
+    async def replies(self, post: PartRecord) -> list[Reply]:
+        """The replies to one of the writer's published posts (one request: its thread or its
+        context), oldest first; the writer's own parts of a thread left out."""
+        raise NotAvailable(f"Reading replies is not available for {self.label}.")
+
+    async def mentions(self, since: str | None = None) -> list[Reply]:
+        """Replies and mentions from the account's notifications (one page), newer than `since`
+        (an ISO time) where given. Never marks them read on the server."""
+        raise NotAvailable(f"Reading mentions is not available for {self.label}.")
+
+    async def reply_target(self, id: str) -> PartRecord:
+        """What an answer to the post `id` replies to, as a part record (`Sending.previous` of the
+        first part): by default the id alone; a platform that needs more (a Bluesky cid and the
+        thread's root) looks it up."""
+        return PartRecord(key="", digest="", id=id)
+
+    async def delete_post(self, record: PartRecord) -> None:
+        """Withdraw one published part. A post already gone counts as deleted (no error)."""
+        raise NotAvailable(f"{self.label} posts cannot be deleted from Humane Composer.",
+                           hint=f"Delete it on {self.label} itself.")
+
+    async def edit_post(self, record: PartRecord, text: str, options: PostOptions) -> PartRecord:
+        """Replace one published part's text in place (its id and its replies stay); the record
+        with its new digest (and whatever else changed)."""
+        raise NotAvailable(f"{self.label} posts cannot be edited in place.",
+                           hint="Delete it and publish the corrected text as a new post.")
 
 
 _CREDENTIAL_KEY = re.compile(r"token|jwt|pass|secret|key|code", re.I)

@@ -30,6 +30,13 @@ Choices:
   as that self-label; any other warning is refused before anything is sent (Rejected, saying which
   words work) rather than dropped silently.
 - `langs` comes from the post options or the account's language; no language is invented.
+- Dialogue: replies are read through the PDS, which passes `app.bsky.*` calls on to its app view:
+  `app.bsky.feed.getPostThread` (one request per post, the whole conversation under it) and one page
+  of `app.bsky.notification.listNotifications` (reasons reply and mention; nothing is marked seen).
+  A PDS without an app view answers 502/501: said plainly as not available. An answer's reply refs
+  come from the reader's record (`com.atproto.repo.getRecord`): `parent` is that post, `root` the
+  root of its thread. Deleting is `com.atproto.repo.deleteRecord` (a record already gone is no
+  error). Bluesky has no edit: a correction is a delete and a new post (composer/dialogue/correct.py).
 """
 
 from __future__ import annotations
@@ -39,15 +46,16 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from composer import registry
 
 from .atproto import is_tid, make_tid, plan_post, self_labels, shorten_url, tid_time
 from .base import PlatformClient, Sending
-from .errors import AuthError, Rejected, TransientError
+from .errors import AuthError, NotAvailable, Rejected, TransientError
 from .http import body_snippet, check_url, parse_json, send, slow_down
-from .records import AccountInfo, Ask, Identity, Image, PartRecord, PostOptions, Secret, Uploaded, now
+from .records import AccountInfo, Ask, Identity, Image, PartRecord, PostOptions, Reply, Secret, Uploaded, now
 
 if TYPE_CHECKING:
     import httpx
@@ -123,6 +131,22 @@ def _pds_from_did_doc(doc: Any) -> str | None:
         if sid.endswith("#atproto_pds") and isinstance(service.get("serviceEndpoint"), str):
             return service["serviceEndpoint"]
     return None
+
+
+def _map(value: Any) -> Mapping[str, Any]:
+    """`value` when it is a JSON object, else an empty one."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _iso(value: Any) -> datetime | None:
+    """An ISO 8601 time (Z or an offset; none: UTC), or None."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        t = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
 def _xrpc_error(response: httpx.Response) -> tuple[str | None, str | None]:
@@ -539,13 +563,122 @@ class BlueskyClient(PlatformClient):
             uri, cid = found["uri"], found["cid"]
         else:
             reply = None
-            if part.previous is not None:  # every part before this one is sent, with its cid
-                root, parent = part.records[0], part.previous
-                reply = {"root": {"uri": str(root.id), "cid": root.extra["cid"]},
-                         "parent": {"uri": str(parent.id), "cid": parent.extra["cid"]}}
+            parent = part.previous
+            if parent is not None:  # every part before this one is sent, with its cid
+                if part.answering is not None:  # the whole thread hangs in the reader's conversation
+                    a = part.answering
+                    root = {"uri": a.extra.get("root_uri") or str(a.id), "cid": a.extra.get("root_cid") or a.extra["cid"]}
+                else:
+                    root = {"uri": str(part.records[0].id), "cid": part.records[0].extra["cid"]}
+                reply = {"root": root, "parent": {"uri": str(parent.id), "cid": parent.extra["cid"]}}
             labels = self_labels(part.options.content_warning)
             record = await self.build_record(part.text, part.options, reply, labels)
             if part.images:
                 record["embed"] = embed_images(await part.uploaded())
             uri, cid = await self._create(rec.key, record)
         return rec.done(uri, self.post_url(rec.key), cid=cid)
+
+    # ------------------------------------------------------------------ dialogue
+
+    async def _appview(self, nsid: str, params: Any, what: str) -> Mapping[str, Any]:
+        await self.prepare((), (), PostOptions())  # a session first: our DID tells our posts apart
+        response = await self._xrpc("GET", nsid, params=params)
+        if response.status_code in (501, 502):
+            raise NotAvailable(
+                f"Your {LABEL} server ({self.pds}) cannot list {what}: it has no app view to ask "
+                f"(HTTP {response.status_code}).",
+                hint="Replies can be read where the server passes app.bsky calls on (bsky.social does).",
+            )
+        if response.status_code >= 500:
+            raise TransientError(f"{LABEL} had a problem listing {what} (HTTP {response.status_code}).",
+                                 hint="Try again later.")
+        raise_for_xrpc(response, what=what)
+        return _json_body(response, write=False, what=what)
+
+    def _reply(self, post: Any, kind: str = "reply") -> Reply | None:
+        if not isinstance(post, Mapping) or not isinstance(post.get("uri"), str):
+            return None
+        author = _map(post.get("author"))
+        if author.get("did") == self.did:
+            return None  # the writer's own parts and answers
+        record = _map(post.get("record"))
+        reply = _map(record.get("reply"))
+        parent = _map(reply.get("parent"))
+        root = _map(reply.get("root"))
+        handle = str(author.get("handle") or author.get("did") or "")
+        uri = post["uri"]
+        extra = {k: str(v) for k, v in (("cid", post.get("cid")), ("root_uri", root.get("uri")),
+                                        ("root_cid", root.get("cid"))) if isinstance(v, str)}
+        return Reply(
+            id=uri,
+            author=handle,
+            text=str(record.get("text") or ""),
+            created_at=str(record.get("createdAt") or post.get("indexedAt") or ""),
+            url=f"https://bsky.app/profile/{handle}/post/{uri.rsplit('/', 1)[-1]}" if handle else None,
+            in_reply_to=str(parent["uri"]) if isinstance(parent.get("uri"), str) else None,
+            kind=kind if kind in ("reply", "mention") else "reply",
+            extra=extra,
+        )
+
+    async def replies(self, post: PartRecord) -> list[Reply]:
+        data = await self._appview("app.bsky.feed.getPostThread", {"uri": str(post.id), "depth": "20",
+                                                                   "parentHeight": "0"}, "the replies to your post")
+        out: list[Reply] = []
+        stack = [data.get("thread")]
+        while stack:
+            node = stack.pop(0)
+            if not isinstance(node, Mapping):
+                continue
+            replies = node.get("replies")
+            children = [r for r in replies if isinstance(r, Mapping)] if isinstance(replies, list) else []
+            for child in children:
+                reply = self._reply(child.get("post"))
+                if reply is not None:
+                    out.append(reply)
+            stack = children + stack
+        return out
+
+    async def mentions(self, since: str | None = None) -> list[Reply]:
+        params = [("limit", "50"), ("reasons", "reply"), ("reasons", "mention")]
+        data = await self._appview("app.bsky.notification.listNotifications", params, "your mentions")
+        after = _iso(since)
+        out = []
+        notes = data.get("notifications")
+        for note in notes if isinstance(notes, list) else []:
+            if not isinstance(note, Mapping) or note.get("reason") not in ("reply", "mention"):
+                continue
+            if after is not None and (when := _iso(note.get("indexedAt"))) is not None and when <= after:
+                continue
+            post = {k: note.get(k) for k in ("uri", "cid", "author", "record", "indexedAt")}
+            reply = self._reply(post, str(note["reason"]))
+            if reply is not None:
+                out.append(reply)
+        return out
+
+    async def reply_target(self, id: str) -> PartRecord:
+        did, _, rest = id.removeprefix("at://").partition("/")
+        collection, _, rkey = rest.partition("/")
+        response = await self._xrpc("GET", "com.atproto.repo.getRecord",
+                                    params={"repo": did, "collection": collection or POST, "rkey": rkey})
+        if response.status_code == 400 and _xrpc_error(response)[0] in ("RecordNotFound", "InvalidRequest"):
+            raise Rejected("The post this draft answers is gone from Bluesky.",
+                           hint="Remove reply_to from the draft to publish it as a post of its own.")
+        raise_for_xrpc(response, what="the post you answer")
+        data = _json_body(response, write=False, what="the post you answer")
+        cid = data.get("cid")
+        if not isinstance(cid, str):
+            raise TransientError(f"{LABEL} sent the post you answer without its cid.")
+        value = _map(data.get("value"))
+        reply = _map(value.get("reply"))
+        root = _map(reply.get("root"))
+        extra = {"cid": cid}
+        if isinstance(root.get("uri"), str) and isinstance(root.get("cid"), str):
+            extra.update(root_uri=root["uri"], root_cid=root["cid"])
+        return PartRecord(key="", digest="", id=id, extra=extra)
+
+    async def delete_post(self, record: PartRecord) -> None:
+        await self.prepare((), (), PostOptions())  # a session first: the repo is our DID
+        rkey = str(record.id or "").rsplit("/", 1)[-1] or record.key
+        response = await self._xrpc("POST", "com.atproto.repo.deleteRecord",
+                                    body={"repo": self.did, "collection": POST, "rkey": rkey}, write=True)
+        raise_for_xrpc(response, write=True, what="the deletion")

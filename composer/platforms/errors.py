@@ -73,3 +73,10 @@ class InsecureURL(PlatformError):
     """A URL that would send a credential over plain http to a non-loopback host."""
 
     kind = "insecure"
+
+
+class NotAvailable(PlatformError):
+    """The platform (or its API) cannot do this at all: read replies, delete or edit a post. Said
+    plainly to the writer; nothing was sent."""
+
+    kind = "not-available"

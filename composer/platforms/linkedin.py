@@ -57,7 +57,7 @@ from urllib.parse import quote, urlsplit
 from .base import PlatformClient, Sending
 from .errors import AuthError, NeedsCheck, PlatformError, Rejected, TransientError
 from .http import CLOCK_SKEW, clock_offset, error_detail, parse_json, raise_for_status, send
-from .records import AccountInfo, Ask, Identity, Image, Limits, PartRecord, Secret, Uploaded, now
+from .records import AccountInfo, Ask, Identity, Image, Limits, PartRecord, PostOptions, Secret, Uploaded, digest, now
 
 if TYPE_CHECKING:
     import httpx
@@ -368,6 +368,29 @@ class LinkedInClient(PlatformClient):
         except (OverflowError, OSError, ValueError):
             return None
         return made >= first + offset - CLOCK_SKEW
+
+
+    # ------------------------------------------------------------------ corrections
+
+    async def delete_post(self, record: PartRecord) -> None:
+        """`DELETE /rest/posts/{urn}`; a post already gone (404) counts as deleted."""
+        response = await self._request("DELETE", f"/rest/posts/{quote(str(record.id), safe='')}", write=True, rest=True)
+        if response.status_code == 404:
+            return
+        self._check(response, write=True)
+
+    async def edit_post(self, record: PartRecord, text: str, options: PostOptions) -> PartRecord:
+        """A partial update of the commentary (escaped as a new post's is): the post keeps its URN."""
+        response = await self._request(
+            "POST", f"/rest/posts/{quote(str(record.id), safe='')}", write=True, rest=True,
+            headers={"X-RestLi-Method": "PARTIAL_UPDATE"},
+            json={"patch": {"$set": {"commentary": escape_commentary(text)}}},
+        )
+        if response.status_code == 404:
+            raise Rejected(f"The post {record.url or record.id} is no longer on LinkedIn, so it cannot be edited.",
+                           hint="Publish the corrected text as a new post.")
+        self._check(response, write=True)
+        return replace(record, digest=digest(text))
 
 
 def _parse_time(value: str) -> datetime | None:

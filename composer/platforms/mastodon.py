@@ -32,6 +32,13 @@ Facts relied on are in /work/shared/platforms.md, section 1. Decisions made here
   of a key for 6 hours, errors included. An error replayed by Pleroma (`idempotent-replayed`) gets
   the same treatment and the part is sent once more at once with the new key.
 - JSON bodies without empty or null fields (Pleroma breaks on nulls).
+- Dialogue: the replies to a post are the other people's statuses in its context
+  (`/api/v1/statuses/:id/context`, descendants; one request per post), and the mentions are one page
+  of `/api/v1/notifications?types[]=mention` (nothing is dismissed on the server). Reading needs the
+  read:statuses and read:notifications scopes: a token made before this asks for them answers 403,
+  and the writer is told to make a new one. Deleting is `DELETE /api/v1/statuses/:id` (a post
+  already gone counts as deleted); editing is `PUT /api/v1/statuses/:id`, which keeps the id and
+  the replies.
 """
 
 from __future__ import annotations
@@ -54,13 +61,15 @@ from composer import registry
 from .base import PlatformClient, Sending
 from .errors import AuthError, NeedsCheck, Rejected, TransientError
 from .http import CLOCK_SKEW, clock_offset, error_detail, parse_json, raise_for_status, send
-from .records import AccountInfo, Ask, Identity, Image, Limits, PartRecord, Secret, Uploaded
+from .records import AccountInfo, Ask, Identity, Image, Limits, PartRecord, PostOptions, Reply, Secret, Uploaded, digest
 
 if TYPE_CHECKING:
     import httpx
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 POST_SCOPES = "write:statuses write:media"
+READ_SCOPES = "read:statuses read:notifications"
+"""To read the replies (humane replies); a token without them can still publish."""
 CLOCK_DOUBT = timedelta(minutes=5)
 """How far back a look-up goes when the server did not say its time (any post found is then in doubt)."""
 LOOKUP_PAGES = 3
@@ -80,6 +89,7 @@ class MastodonClient(PlatformClient):
         super().__init__(account, secret, http, **kw)
         self._limits: Limits | None = None
         self._identity: Identity | None = None
+        self._identifying = asyncio.Lock()
         self._instance_doc: dict[str, Any] | None = None
 
     # ------------------------------------------------------------------ plumbing
@@ -171,13 +181,13 @@ class MastodonClient(PlatformClient):
                 )
             return data
 
-        scopes = f"read:accounts {POST_SCOPES}"
+        scopes = f"read:accounts {POST_SCOPES} {READ_SCOPES}"
         try:
             meta = await send(http, "GET", base + "/.well-known/oauth-authorization-server",
                               label=cls.label, follow_redirects=False)
             found = parse_json(meta) if meta.status_code == 200 else None
             if isinstance(found, dict) and "profile" in (found.get("scopes_supported") or []):
-                scopes = f"profile {POST_SCOPES}"  # 4.3+: the narrowest scope that still names the account
+                scopes = f"profile {POST_SCOPES} {READ_SCOPES}"  # 4.3+: the narrowest scope that still names the account
         except Rejected:  # a redirect: an older server; keep read:accounts
             pass
 
@@ -424,6 +434,11 @@ class MastodonClient(PlatformClient):
                 await self._forget_try(part)
                 if replayed and attempt == 1:
                     continue  # Pleroma replayed an old failure of this key: ask again with the new key
+            if status == 404 and part.i == 0 and part.answering is not None:
+                raise Rejected(
+                    f"The post this draft answers is gone from {self.where} ({_detail(response) or 'not found'}).",
+                    hint="Remove reply_to from the draft to publish it as a post of its own.",
+                )
             if status == 404 and previous is not None:
                 raise Rejected(
                     f"{part.name} replies to a post that is gone from {self.where} "
@@ -516,6 +531,117 @@ class MastodonClient(PlatformClient):
                 hint=f"Check your profile on {self.where}: if it is there, mark it as sent; if not, publish again.",
             )
         return found[0] if found else None
+
+    # ------------------------------------------------------------------ dialogue
+
+    def _scope_hint(self, scope: str) -> str:
+        return (
+            f"The access token of account {self.account.name!r} was made without the {scope} scope, which reading "
+            f"replies needs. Make a new token on {self.where} (Preferences → Development, with read:statuses and "
+            f"read:notifications as well) and run: humane accounts add {self.account.name} --platform mastodon "
+            f"--server {self.server_url}"
+        )
+
+    async def _read(self, path: str, what: str, scope: str, **kwargs: Any) -> Any:
+        response = await self._request("GET", path, **kwargs)
+        if response.status_code == 403:
+            raise AuthError(f"{self.label} at {self.where} refused to list {what} (HTTP 403).",
+                            hint=self._scope_hint(scope))
+        self._check(response)
+        return self._json(response, what)
+
+    def _reply(self, status: Mapping[str, Any]) -> Reply | None:
+        if not isinstance(status, Mapping) or not status.get("id") or status.get("reblog"):
+            return None
+        found = status.get("account")
+        account: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
+        acct = str(account.get("acct") or account.get("username") or "")
+        if acct and "@" not in acct:
+            acct = f"{acct}@{urlsplit(self.server_url).hostname}"
+        url = status.get("url") or status.get("uri")
+        text = _html_text(str(status.get("content") or "")).strip()
+        warning = str(status.get("spoiler_text") or "")
+        return Reply(
+            id=str(status["id"]),
+            author=acct,
+            text=f"[{warning}]\n{text}" if warning else text,
+            created_at=str(status.get("created_at") or ""),
+            url=str(url) if url else None,
+            in_reply_to=str(status["in_reply_to_id"]) if status.get("in_reply_to_id") else None,
+            kind="reply" if status.get("in_reply_to_id") else "mention",
+        )
+
+    async def _me(self) -> str:
+        """The account's id, asked once even when several reads start at the same time."""
+        if self._identity is None:
+            async with self._identifying:
+                if self._identity is None:
+                    await self.verify()
+        assert self._identity is not None
+        return self._identity.id
+
+    async def replies(self, post: PartRecord) -> list[Reply]:
+        me = await self._me()
+        data = await self._read(f"/api/v1/statuses/{post.id}/context", "the replies to your post", "read:statuses")
+        descendants = data.get("descendants") if isinstance(data, dict) else None
+        out = []
+        for status in descendants if isinstance(descendants, list) else []:
+            account = status.get("account") if isinstance(status, dict) else None
+            if isinstance(account, dict) and str(account.get("id")) == me:
+                continue  # the writer's own parts and answers
+            reply = self._reply(status)
+            if reply is not None:
+                out.append(reply)
+        return out
+
+    async def mentions(self, since: str | None = None) -> list[Reply]:
+        me = await self._me()
+        data = await self._read(
+            "/api/v1/notifications", "your mentions", "read:notifications",
+            params=[("types[]", "mention"), ("limit", "40")],
+        )
+        after = _when(since) if since else None
+        out = []
+        for note in data if isinstance(data, list) else []:
+            if not isinstance(note, dict) or note.get("type") != "mention" or not isinstance(note.get("status"), dict):
+                continue
+            status = note["status"]
+            account = status.get("account") if isinstance(status.get("account"), dict) else {}
+            if str(account.get("id")) == me:
+                continue
+            created = _when(status.get("created_at"))
+            if after is not None and created is not None and created <= after:
+                continue
+            reply = self._reply(status)
+            if reply is not None:
+                out.append(reply)
+        return out
+
+    async def delete_post(self, record: PartRecord) -> None:
+        response = await self._request("DELETE", f"/api/v1/statuses/{record.id}", write=True)
+        if response.status_code == 404:
+            return  # already gone
+        self._check(response, write=True)
+
+    async def edit_post(self, record: PartRecord, text: str, options: PostOptions) -> PartRecord:
+        body = {
+            "status": text,
+            "spoiler_text": options.content_warning,
+            "language": options.language or self.account.language,
+        }
+        body = {k: v for k, v in body.items() if v not in (None, "")}
+        response = await self._request("PUT", f"/api/v1/statuses/{record.id}", write=True, json=body)
+        if response.status_code == 404:
+            raise Rejected(f"The post {record.url or record.id} is no longer on {self.where}, so it cannot be edited.",
+                           hint="Publish the corrected text as a new post.")
+        if response.status_code == 422:
+            raise Rejected(f"{self.label} at {self.where} refused the edit (HTTP 422: {_detail(response) or 'unprocessable'}).",
+                           hint="Shorten the text or fix what the server names, then edit again.")
+        self._check(response, write=True)
+        data = self._json(response, "the edit", write=True)
+        if not isinstance(data, dict) or str(data.get("id")) != str(record.id):
+            raise TransientError(f"{self.label} at {self.where} answered the edit without the post.", ambiguous=True)
+        return replace(record, digest=digest(text))
 
 
 # ---------------------------------------------------------------------- helpers

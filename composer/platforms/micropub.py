@@ -31,6 +31,12 @@ Facts relied on are in /work/shared/platforms.md, section 6. Decisions made here
   redirect the other form, and a redirect is never followed with the token). `verify` succeeds
   only when `q=config` was answered with the token accepted (JSON, or the spec's 400 for a query
   not offered); a redirect or another error is reported, never read as "no config".
+- Corrections: `action=delete&url=` (the token needs the delete scope) and an update that replaces
+  the content (`{"action": "update", "url", "replace": {"content": [...]}}`, update scope): the
+  post keeps its address. A delete that answers 400 may mean the post is gone already (a retry
+  after a lost answer; many sites answer 400 invalid_request for a post they do not have): the
+  post's own page is then asked for (without the token); 404 or 410 counts as deleted, anything
+  else lets the refusal stand (`q=source` cannot tell, as servers without it answer 400 too). Micropub has no way to read replies.
 """
 
 from __future__ import annotations
@@ -45,7 +51,7 @@ from urllib.parse import urljoin, urlsplit
 from .base import PlatformClient, Sending
 from .errors import AuthError, NeedsCheck, PlatformError, RateLimited, Rejected, TransientError
 from .http import body_snippet, check_url, parse_json, raise_for_status, retry_after, send
-from .records import AccountInfo, Ask, Identity, Image, PartRecord, Secret, Uploaded
+from .records import AccountInfo, Ask, Identity, Image, PartRecord, PostOptions, Secret, Uploaded, digest
 
 if TYPE_CHECKING:
     import httpx
@@ -367,6 +373,60 @@ class MicropubClient(PlatformClient):
             hint="Fix what your site names, then publish again.",
         )
 
+
+    # ------------------------------------------------------------------ corrections
+
+    async def _still_there(self, url: str) -> bool | None:
+        """Whether the post's page is still on the site (its own address, asked without the token):
+        False on 404/410, True on 200, None when the site does not say."""
+        try:
+            response = await send(self.http, "GET", check_url(url, what="post address"), label=self.label,
+                                  follow_redirects=False)
+        except PlatformError:
+            return None
+        if response.status_code in (404, 410):
+            return False
+        return True if response.status_code == 200 else None
+
+    async def _action(self, body: dict[str, Any], what: str, url: str) -> httpx.Response | None:
+        """Send an action; None when it went through (2xx)."""
+        response = await self._request("POST", write=True, json=body)
+        if response.status_code < 300:
+            return None
+        if response.status_code in (401, 403):
+            raise self._auth_error(response)
+        if response.status_code >= 500:
+            raise TransientError(f"Your site {self.where} had a problem with the {what} (HTTP {response.status_code}).",
+                                 hint="Try again later.")
+        return response
+
+    async def delete_post(self, record: PartRecord) -> None:
+        url = record.url or record.id
+        if not url or url == "created":
+            raise Rejected("Your site gave no address for this post, so it cannot be named for deletion.",
+                           hint=f"Delete it on {self.server_url} itself.")
+        refused = await self._action({"action": "delete", "url": url}, "deletion", url)
+        if refused is None:
+            return
+        if refused.status_code in (400, 404, 410):
+            there = await self._still_there(url)
+            if there is False:
+                return  # gone already (an earlier try went through, its answer was lost)
+        said = _said(refused) or body_snippet(refused)
+        raise Rejected(f"Your site {self.where} refused to delete {url} (HTTP {refused.status_code}"
+                       f"{': ' + said if said else ''}).", hint=f"Delete it on {self.server_url} itself.")
+
+    async def edit_post(self, record: PartRecord, text: str, options: PostOptions) -> PartRecord:
+        url = record.url or record.id
+        if not url or url == "created":
+            raise Rejected("Your site gave no address for this post, so it cannot be edited.",
+                           hint=f"Edit it on {self.server_url} itself.")
+        refused = await self._action({"action": "update", "url": url, "replace": {"content": [text]}}, "edit", url)
+        if refused is not None:
+            said = _said(refused) or body_snippet(refused)
+            raise Rejected(f"Your site {self.where} refused the edit of {url} (HTTP {refused.status_code}"
+                           f"{': ' + said if said else ''}).", hint="Fix what your site names, then edit again.")
+        return replace(record, digest=digest(text))
 
     def _unclear(self, what: str) -> NeedsCheck:
         """An outcome nobody can know: Micropub has no idempotency and nothing to look the post up

@@ -52,6 +52,9 @@ class PostOptions:
     visibility: str | None = None
     language: str | None = None
     content_warning: str | None = None
+    reply_to: str | None = None
+    """The platform id of a post this one answers (a reader's reply): the first part is sent as a
+    reply to it (the client's `reply_target` hook says what the platform needs to do so)."""
     title: str | None = None
     """The draft's own title (front matter `title`), for titled posts (a Dev.to article)."""
     tags: tuple[str, ...] = ()
@@ -94,6 +97,43 @@ class Limits:
     url_cost: int | None = None
     """Characters a URL counts as (Mastodon: 23), or None when URLs count in full."""
     max_links: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A reader's reply to one of the writer's posts, or a post that mentions them, as the server
+    gave it (what the client's `replies` and `mentions` hooks return). No counts of likes or
+    followers: the dialogue layer shows none."""
+
+    id: str
+    """The platform's id for it (a Mastodon status id, a Bluesky at-uri): what an answer replies to."""
+    author: str
+    """The reader's handle, as the platform shows it (`bob@example.social`, `bob.bsky.social`)."""
+    text: str
+    """Its text, plain (HTML turned into text)."""
+    created_at: str
+    """When it was written, ISO 8601 as the server said it ("" when it did not)."""
+    url: str | None = None
+    """Where a person can see it."""
+    in_reply_to: str | None = None
+    """The id of the post it answers (None for a mention that answers nothing)."""
+    kind: str = "reply"
+    """`reply` or `mention`."""
+    extra: Mapping[str, str] = field(default_factory=dict)
+    """Platform data needed to answer it (a Bluesky cid and its thread's root)."""
+
+    def cleaned(self) -> Reply:
+        """The same, with every text the server chose passed through `untrusted.clean`."""
+        return replace(
+            self,
+            id=clean(self.id),
+            author=clean(self.author),
+            text=clean(self.text),
+            created_at=clean(self.created_at),
+            url=clean(self.url) if self.url is not None else None,
+            in_reply_to=clean(self.in_reply_to) if self.in_reply_to is not None else None,
+            extra={clean(k): clean(v) for k, v in self.extra.items()},
+        )
 
 
 @dataclass(frozen=True, slots=True)

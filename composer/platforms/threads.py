@@ -39,6 +39,11 @@ Facts relied on are in /work/shared/platforms.md, section 4. Decisions made here
   and at most 5 links per post; a part over either is refused before anything is sent. Long posts
   are split into a reply chain by the shared splitter, which keeps both limits.
 - No content warnings on Threads text posts: a post with one is refused, not published without it.
+- Dialogue: the replies to a post are its conversation (`GET /{media}/conversation`, one page; the
+  token needs threads_read_replies), the writer's own parts left out. Mentions outside the writer's
+  posts are not read (that edge needs App Review for threads_manage_mentions). An answer is a post
+  with `reply_to_id` = the reader's reply (no mention needed). Deleting is `DELETE /{media}` (scope
+  threads_delete); a post already gone counts as deleted. Threads has no edit.
 """
 
 from __future__ import annotations
@@ -55,7 +60,19 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from .base import PlatformClient, Sending
 from .errors import AuthError, NeedsCheck, PlatformError, RateLimited, Rejected, TransientError
 from .http import CLOCK_SKEW, body_snippet, clock_offset, parse_json, retry_after, send
-from .records import AccountInfo, Ask, Identity, Image, PartRecord, PostOptions, Secret, Uploaded, now, stamp
+from .records import (
+    AccountInfo,
+    Ask,
+    Identity,
+    Image,
+    PartRecord,
+    PostOptions,
+    Reply,
+    Secret,
+    Uploaded,
+    now,
+    stamp,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -439,6 +456,49 @@ class ThreadsClient(PlatformClient):
                                  hint="Check your Threads profile before publishing again.")
             return found[0]
         return await self._publish_container(user, container)
+
+
+    # ------------------------------------------------------------------ dialogue
+
+    async def replies(self, post: PartRecord) -> list[Reply]:
+        await self._maybe_refresh()
+        me = (self._identity or await self.verify()).handle
+        try:
+            data = await self._call("GET", f"{API}/{post.id}/conversation", what="the replies to your post", params={
+                "fields": "id,text,username,timestamp,permalink,replied_to", "reverse": "false"})
+        except AuthError as err:
+            raise AuthError(err.message, hint="Reading replies needs the threads_read_replies scope. " + self._renew()) from None
+        out = []
+        items = data.get("data") if isinstance(data, Mapping) else None
+        for item in items if isinstance(items, list) else []:
+            if not isinstance(item, Mapping) or not item.get("id") or item.get("username") == me:
+                continue
+            found = item.get("replied_to")
+            replied: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
+            out.append(Reply(
+                id=str(item["id"]),
+                author=str(item.get("username") or ""),
+                text=str(item.get("text") or ""),
+                created_at=str(item.get("timestamp") or ""),
+                url=str(item["permalink"]) if item.get("permalink") else None,
+                in_reply_to=str(replied["id"]) if replied.get("id") else None,
+            ))
+        return out
+
+    async def mentions(self, since: str | None = None) -> list[Reply]:
+        """Not read on Threads (see the module's notes): the replies come from each post's conversation."""
+        return []
+
+    async def delete_post(self, record: PartRecord) -> None:
+        await self._maybe_refresh()
+        try:
+            await self._call("DELETE", f"{API}/{record.id}", write=True, what="the deletion")
+        except GraphError as err:
+            if err.not_found:
+                return  # gone already
+            if isinstance(err, AuthError):
+                raise AuthError(err.message, hint="Deleting needs the threads_delete scope. " + self._renew()) from None
+            raise
 
 
 # ---------------------------------------------------------------------- errors

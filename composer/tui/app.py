@@ -26,6 +26,7 @@ from composer.tui.messages import Saved
 
 if TYPE_CHECKING:
     from composer.config import Config
+    from composer.dialogue.replies import RepliesSession
     from composer.drafts import Autosaver, Draft, DraftSession, DraftStore
     from composer.platforms.base import PlatformClient
     from composer.tui.screens.compose import ComposeScreen
@@ -57,6 +58,7 @@ class ComposerApp(App[int]):
         Binding("f1", "help", "Help", id="help"),
         Binding("ctrl+o,f2", "drafts", "Drafts", id="drafts"),
         Binding("f3", "accounts", "Accounts", id="accounts"),
+        Binding("f5", "replies", "Replies", id="replies", show=False),  # in F1 and Ctrl+P: the footer is full at 80 columns
         Binding("ctrl+n", "new_draft", "New", id="new-draft", show=False),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),  # in F1 and the palette
     ]
@@ -96,6 +98,8 @@ class ComposerApp(App[int]):
         self._http: Any = None
         """One httpx client for every account the app opens (made on first use, closed on unmount)."""
         self._saved_shown: tuple[str, bool] = ("", False)
+        self._replies: Any = None
+        """The replies of this session (composer/dialogue), made when F5 is first pressed."""
         self._watch_config = config is None
         """The app read config.toml itself: it follows changes to the file (a config handed in by
         a test or a caller is left as it is, unless `reload_config` is asked)."""
@@ -532,6 +536,25 @@ class ComposerApp(App[int]):
         if not isinstance(self.screen, AccountsScreen):
             self.push_screen(AccountsScreen())
 
+    def replies_session(self) -> RepliesSession:
+        """The replies of this session: read once, kept (F5 on the replies screen asks again)."""
+        if self._replies is None:
+            from composer.dialogue.replies import RepliesSession
+            from composer.dialogue.seen import SeenStore
+
+            self._replies = RepliesSession(
+                self.store, list(self.config.accounts), self.open_client, seen=SeenStore(self.store.root),
+                settings=self.config.guidelines, release=self.release_client,
+            )
+        return self._replies
+
+    def action_replies(self) -> None:
+        from composer.tui.screens.replies import RepliesScreen
+
+        if not isinstance(self.screen, RepliesScreen):
+            self.save_now(quiet=True)
+            self.push_screen(RepliesScreen())
+
     def action_drafts(self) -> None:
         from composer.tui.screens.drafts import NEW, DraftsScreen
 
@@ -597,6 +620,15 @@ class ComposerApp(App[int]):
         yield SystemCommand("New draft", "Start a new draft (Ctrl+N)", self.action_new_draft)
         yield SystemCommand("Drafts", "Open, create or delete drafts (Ctrl+O)", self.action_drafts)
         yield SystemCommand("Accounts", "List and verify accounts; how to add one (F3)", self.action_accounts)
+        yield SystemCommand("Replies", "Read the replies to your posts, calmly, and answer one (F5)", self.action_replies)
+        yield SystemCommand(
+            "Delete the published post", "Withdraw what this draft published, after saying what goes where",
+            on_compose("withdraw"),
+        )
+        yield SystemCommand(
+            "Publish the correction", "Edit the published post in place where the platform can (else delete and repost)",
+            on_compose("correct"),
+        )
         yield SystemCommand("Help", "What each guideline checks and why (F1)", self.action_help)
         yield SystemCommand("Light or dark", "Switch between the light and the dark theme", self.action_toggle_light)
         yield SystemCommand("Quit", "Save the draft and quit (Ctrl+Q)", self.action_quit)

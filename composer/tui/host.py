@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from composer.config import Config
+    from composer.dialogue.replies import RepliesSession
     from composer.drafts import Draft, DraftSession, DraftStore
     from composer.platforms.base import PlatformClient
 
@@ -47,6 +48,11 @@ class Host(Protocol):
     def save_now(self, quiet: bool = False) -> bool: ...
 
     def delete_draft(self, draft_id: str) -> None: ...
+
+    def open_draft(self, draft: Draft) -> None: ...
+
+    def replies_session(self) -> RepliesSession:
+        """The replies of this session (read once, kept until the writer asks again)."""
 
     async def open_client(self, name: str, *, config: Config | None = None) -> PlatformClient: ...
 

@@ -14,6 +14,12 @@ enforces the rules of ../shared/platforms.md sections 2, 9 and 10:
   land exactly on its link (full or bsky-shortened URL text), mention (`@handle` of that DID) or tag
   (`#tag`) text; reply refs must name existing records with their right cid;
 - getRecord (400 RecordNotFound), listRecords, putRecord (upsert), resolveHandle, createAppPassword;
+- deleteRecord (a record already gone is no error, as on the reference PDS);
+- the app view the PDS passes `app.bsky.*` calls on to (`appview=False`: a PDS without one, 502
+  UpstreamFailure): getPostThread (the post and the replies under it, PostViews with author
+  handles), listNotifications (`reply` when a post answers one of yours, `mention` when a post's
+  facets name your DID; `reasons` filter; newest first); `say(handle, text, reply_to=uri)` makes a
+  reader's post as their client would (reply refs with root and parent, a mention facet for @handle);
 - `ratelimit-*` headers on every answer; plus the FakeServer faults (latency, status, html,
   malformed-json, drop-before, drop-after-commit).
 """
@@ -28,7 +34,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -96,9 +102,10 @@ def graphemes(text: str) -> int:
 
 
 class FakeBluesky(FakeServer):
-    def __init__(self, *, state: BlueskyState | None = None, latency: float = 0.0) -> None:
+    def __init__(self, *, state: BlueskyState | None = None, latency: float = 0.0, appview: bool = True) -> None:
         super().__init__(latency=latency)
         self.state = state or BlueskyState()
+        self.appview = appview
         self.pds_endpoint: str | None = None
         """What didDoc names as the PDS; None → this server's own URL."""
         self.rate_remaining = 3000
@@ -138,6 +145,38 @@ class FakeBluesky(FakeServer):
                 r for r in self.state.records.values()
                 if r.collection == POST and (did is None or r.did == did)
             ]
+
+    def say(self, handle: str, text: str, *, reply_to: str | None = None) -> StoredRecord:
+        """A post by `handle` (a reader; made if new), answering the post at-uri `reply_to`."""
+        acct = self._find_account(handle)
+        if acct is None:
+            self.add_account(handle)
+            acct = self._find_account(handle)
+        assert acct is not None
+        record: dict[str, Any] = {"$type": POST, "text": text, "createdAt": datetime.now(UTC).isoformat()}
+        if reply_to is not None:
+            parent = self._by_uri(reply_to)
+            assert parent is not None, f"no post {reply_to}"
+            root = parent.value.get("reply", {}).get("root") or {"uri": parent.uri, "cid": parent.cid}
+            record["reply"] = {"root": root, "parent": {"uri": parent.uri, "cid": parent.cid}}
+        facets = []
+        data = text.encode()
+        for m in re.finditer(r"@([a-z0-9.-]+\.[a-z]+)", text):
+            who = self._find_account(m.group(1))
+            if who is not None:
+                start = len(text[: m.start()].encode())
+                facets.append({"index": {"byteStart": start, "byteEnd": start + len(m.group(0).encode())},
+                               "features": [{"$type": "app.bsky.richtext.facet#mention", "did": who.did}]})
+        assert data
+        if facets:
+            record["facets"] = facets
+        return self._store(acct, POST, self._new_tid(), record)
+
+    def _by_uri(self, uri: str) -> StoredRecord | None:
+        did, _, rest = uri.removeprefix("at://").partition("/")
+        collection, _, rkey = rest.partition("/")
+        with self.state.lock:
+            return self.state.records.get((did, collection, rkey))
 
     def calls(self, nsid: str) -> int:
         """How many requests for this XRPC method reached this server (faulted ones included)."""
@@ -559,3 +598,73 @@ class FakeBluesky(FakeServer):
                 reverse=True,
             )
         return Response(200, {"records": [{"uri": r.uri, "cid": r.cid, "value": r.value} for r in found]})
+
+    @route("POST", r"/xrpc/com\.atproto\.repo\.deleteRecord")
+    def delete_record(self, req: Request) -> Response:
+        acct = self._auth(req)
+        if isinstance(acct, Response):
+            return acct
+        body = req.json or {}
+        if not self._repo(req, body.get("repo"), acct):
+            return _err(400, "InvalidRequest", "Invalid repo: must be the authenticated account")
+        with self.state.lock:
+            self.state.records.pop((acct.did, str(body.get("collection")), str(body.get("rkey"))), None)
+        return Response(200, {"commit": {"cid": _cid([time.time()]), "rev": self._new_tid()}})
+
+    # ------------------------------------------------------------------ the app view
+
+    def _view(self, r: StoredRecord) -> dict[str, Any]:
+        acct = self.state.accounts[r.did]
+        return {"uri": r.uri, "cid": r.cid, "author": {"did": acct.did, "handle": acct.handle,
+                                                      "displayName": acct.handle.split(".")[0].capitalize()},
+                "record": r.value, "indexedAt": r.value.get("createdAt"), "replyCount": 0, "likeCount": 0,
+                "repostCount": 0, "labels": []}
+
+    def _thread_view(self, r: StoredRecord, depth: int) -> dict[str, Any]:
+        node: dict[str, Any] = {"$type": "app.bsky.feed.defs#threadViewPost", "post": self._view(r)}
+        if depth > 0:
+            children = sorted((c for c in self.state.records.values() if c.collection == POST
+                               and c.value.get("reply", {}).get("parent", {}).get("uri") == r.uri),
+                              key=lambda c: c.rkey)
+            node["replies"] = [self._thread_view(c, depth - 1) for c in children]
+        return node
+
+    @route("GET", r"/xrpc/app\.bsky\.feed\.getPostThread")
+    def get_post_thread(self, req: Request) -> Response:
+        if not self.appview:
+            return _err(502, "UpstreamFailure", "Upstream Failure")
+        acct = self._auth(req)
+        if isinstance(acct, Response):
+            return acct
+        q = {k: v[0] for k, v in req.query.items()}
+        found = self._by_uri(q.get("uri", ""))
+        if found is None:
+            return _err(400, "NotFound", f"Post not found: {q.get('uri')}")
+        with self.state.lock:
+            return Response(200, {"thread": self._thread_view(found, int(q.get("depth", "6")))})
+
+    @route("GET", r"/xrpc/app\.bsky\.notification\.listNotifications")
+    def list_notifications(self, req: Request) -> Response:
+        if not self.appview:
+            return _err(502, "UpstreamFailure", "Upstream Failure")
+        acct = self._auth(req)
+        if isinstance(acct, Response):
+            return acct
+        reasons = req.query.get("reasons") or req.query.get("reasons[]")
+        notes = []
+        with self.state.lock:
+            for r in self.state.records.values():
+                if r.collection != POST or r.did == acct.did:
+                    continue
+                parent = r.value.get("reply", {}).get("parent", {}).get("uri", "")
+                mentioned = any(f.get("did") == acct.did for facet in r.value.get("facets", [])
+                                for f in facet.get("features", []))
+                reason = "reply" if parent.startswith(f"at://{acct.did}/") else "mention" if mentioned else None
+                if reason is None or (reasons and reason not in reasons):
+                    continue
+                view = self._view(r)
+                notes.append({"uri": r.uri, "cid": r.cid, "author": view["author"], "reason": reason,
+                              "reasonSubject": parent or None, "record": r.value, "isRead": False,
+                              "indexedAt": view["indexedAt"], "labels": []})
+        notes.sort(key=lambda n: n["indexedAt"], reverse=True)
+        return Response(200, {"notifications": notes[: int(req.query.get("limit", ["50"])[0])]})

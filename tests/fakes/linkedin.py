@@ -330,6 +330,55 @@ class FakeLinkedIn(FakeServer):
             }
         return Response(201, None, {"x-restli-id": urn, "x-linkedin-id": urn})
 
+    def _own_post(self, req: Request) -> tuple[str, dict[str, Any]] | Response:
+        if req.header("x-restli-protocol-version") != "2.0.0" or not req.header("linkedin-version"):
+            return Response(400, {"status": 400, "message": "LinkedIn-Version and Restli protocol 2.0.0 are required"})
+        token = self._auth(req, "w_member_social")
+        if isinstance(token, Response):
+            return token
+        assert req.match is not None
+        urn = unquote(req.match["urn"])
+        with self.lock:
+            post = self.posts.get(urn)
+        if post is None:
+            return self.not_found(req)
+        if post["author"] != f"urn:li:person:{token.sub}":
+            return Response(403, {"status": 403, "serviceErrorCode": 100, "message": "Not the author of this post"})
+        return urn, post
+
+    @route("DELETE", r"/rest/posts/(?P<urn>[^/]+)")
+    def delete_post(self, req: Request) -> Response:
+        """Posts API delete: 204; a post that is gone answers 404."""
+        found = self._own_post(req)
+        if isinstance(found, Response):
+            return found
+        with self.lock:
+            self.posts.pop(found[0], None)
+        return Response(204, None)
+
+    @route("POST", r"/rest/posts/(?P<urn>[^/]+)")
+    def update_post(self, req: Request) -> Response:
+        """Posts API partial update (`X-RestLi-Method: PARTIAL_UPDATE`, `{"patch": {"$set": {...}}}`):
+        only the commentary may change; 204."""
+        if (req.header("x-restli-method") or "").upper() != "PARTIAL_UPDATE":
+            return Response(400, {"status": 400, "message": "X-RestLi-Method PARTIAL_UPDATE is required"})
+        found = self._own_post(req)
+        if isinstance(found, Response):
+            return found
+        urn, post = found
+        body = req.json if req.body else None
+        patch = body.get("patch", {}).get("$set") if isinstance(body, dict) else None
+        if not isinstance(patch, dict) or set(patch) - {"commentary", "contentCallToActionLabel", "lifecycleState"}:
+            return Response(400, {"status": 400, "message": "Only commentary may be updated"})
+        commentary = str(patch.get("commentary", post["commentary"]))
+        if utf16(commentary) > 3000:
+            return Response(400, {"status": 400, "message": "ShareCommentary text length exceeded the maximum allowed"})
+        parsed = parse_little(commentary)
+        with self.lock:
+            post.update(commentary=commentary, text=parsed.text, truncated_at=parsed.truncated_at,
+                        links=parsed.links, hashtags=parsed.hashtags)
+        return Response(204, None)
+
     @route("GET", r"/rest/posts/(?P<urn>[^/]+)")
     def get_post(self, req: Request) -> Response:
         """The Posts API's read of one post (`createdAt`, `publishedAt` in epoch milliseconds)."""

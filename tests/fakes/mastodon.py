@@ -21,6 +21,12 @@ What it does, and where the behaviour comes from (see /work/shared/platforms.md,
   API answers, 429 `{"error": "Too many requests"}` when spent (Mastodon sends no Retry-After
   itself; inject a "status" fault with a Retry-After header for what a proxy adds).
 - Account statuses listing (newest first, limit/max_id/since_id, author sees every visibility).
+- Dialogue: a status mentioning a local account (`@bob`) makes a `mention` notification for it;
+  `GET /api/v1/notifications` (scope read:notifications, `types[]`, limit/max_id/since_id, newest
+  first), `GET /api/v1/statuses/:id/context` (ancestors and descendants), `DELETE
+  /api/v1/statuses/:id` (the owner only; answers the status with its source `text`) and `PUT
+  /api/v1/statuses/:id` (an edit: same id, `edited_at` set, same length rule). `say(user, text,
+  in_reply_to=...)` makes a reader's post as the server would.
 Faults (latency, 5xx, 429, 401, malformed JSON, HTML pages, drop-after-commit) come from
 `FakeServer.inject`.
 """
@@ -35,6 +41,7 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -225,6 +232,8 @@ class FakeMastodon(FakeServer):
         self.cached: dict[tuple[str, str], InFlight] = {}
         """Pleroma: (token, Idempotency-Key) -> the first request's answer (or it in flight)."""
         self.hits: dict[str, list[float]] = {}
+        self.notifications: list[dict[str, Any]] = []
+        """Every notification, oldest first (`account_id` = whom it is for)."""
         self.media: dict[str, dict[str, Any]] = {}
         """id -> uploaded media: its `data` (the bytes received), `mime`, `description`, owner,
         `status_id` once attached, and `pending` (polls still answered 206)."""
@@ -293,6 +302,16 @@ class FakeMastodon(FakeServer):
     def delete(self, status_id: str) -> None:
         with self.lock:
             del self.statuses[status_id]
+
+    def say(self, username: str, text: str, *, in_reply_to: str | None = None, spoiler: str = "") -> dict[str, Any]:
+        """A post by `username` (a reader), made as the API would make it; returns the status."""
+        if username not in {a.username for a in self.accounts.values()}:
+            self.add_account(username)
+        with self.lock:
+            parent = self.statuses.get(in_reply_to) if in_reply_to else None
+        assert in_reply_to is None or parent is not None, f"no status {in_reply_to}"
+        return self._store(self.account(username), text, spoiler=spoiler, visibility="public", parent=parent,
+                           language=None, app="Web", key=None, sensitive=False)
 
     # ------------------------------------------------------------------ plumbing
 
@@ -727,7 +746,28 @@ class FakeMastodon(FakeServer):
                 return Response(404, {"error": "Record not found"})
         if self.commit_delay:
             time.sleep(self.commit_delay)
-        account = self.account(token.username)
+        status = self._store(
+            self.account(token.username), text, spoiler=spoiler, visibility=visibility, parent=parent,
+            language=params.get("language"), app=token.app, key=key,
+            sensitive=str(params.get("sensitive")).lower() == "true", attached=attached,
+        )
+        return Response(200, self._status_json(status))
+
+    def _mentioned(self, text: str) -> list[Account]:
+        host = (urlsplit(self.url).hostname or "").lower()  # a server's domain has no port
+        known = {a.username.lower(): a for a in self.accounts.values()}
+        out: list[Account] = []
+        for m in MENTION_RE.finditer(text):
+            account = known.get(m.group(2).lower())
+            if account is not None and (m.group(3) is None or m.group(3).lower() == host) and account not in out:
+                out.append(account)
+        return out
+
+    def _store(
+        self, account: Account, text: str, *, spoiler: str, visibility: str, parent: dict[str, Any] | None,
+        language: str | None, app: str, key: str | None, sensitive: bool,
+        attached: Sequence[dict[str, Any]] = (),
+    ) -> dict[str, Any]:
         with self.lock:
             sid = str(((int(time.time() * 1000)) << 16) + next(self._ids))
             status = {
@@ -735,10 +775,10 @@ class FakeMastodon(FakeServer):
                 "created_at": iso(time.time()),
                 "in_reply_to_id": parent["id"] if parent else None,
                 "in_reply_to_account_id": parent["account"]["id"] if parent else None,
-                "sensitive": bool(spoiler) or str(params.get("sensitive")).lower() == "true",
+                "sensitive": bool(spoiler) or sensitive,
                 "spoiler_text": spoiler,
                 "visibility": visibility,
-                "language": params.get("language") or account.language,
+                "language": language or account.language,
                 "uri": f"{self.url}/users/{account.username}/statuses/{sid}",
                 "url": f"{self.url}/@{account.username}/{sid}",
                 "replies_count": 0,
@@ -747,10 +787,11 @@ class FakeMastodon(FakeServer):
                 "edited_at": None,
                 "content": self._render(text),
                 "reblog": None,
-                "application": {"name": token.app, "website": None},
+                "application": {"name": app, "website": None},
                 "account": self._account_json(account),
                 "media_attachments": [self._media_json(m) for m in attached],
-                "mentions": [],
+                "mentions": [{"id": a.id, "username": a.username, "acct": a.username,
+                              "url": f"{self.url}/@{a.username}"} for a in self._mentioned(text)],
                 "tags": [],
                 "emojis": [],
                 "card": None,
@@ -765,7 +806,13 @@ class FakeMastodon(FakeServer):
                 parent["replies_count"] += 1
             if key and self.flavour == "mastodon":
                 self.keys[(account.id, key)] = (sid, time.time())
-        return Response(200, self._status_json(status))
+            for other in self._mentioned(text):
+                if other.id != account.id:
+                    self.notifications.append({
+                        "id": str(next(self._ids)), "type": "mention", "created_at": status["created_at"],
+                        "account_id": other.id, "account": self._account_json(account), "status_id": sid,
+                    })
+        return status
 
     # ------------------------------------------------------------------ media
 
@@ -832,6 +879,96 @@ class FakeMastodon(FakeServer):
         if status is None:
             return self.not_found(req)
         return Response(200, self._status_json(status))
+
+    @route("GET", r"/api/v1/statuses/(?P<id>[^/]+)/context")
+    def status_context(self, req: Request) -> Response:
+        assert req.match is not None
+        if self._bearer(req) is not None:
+            auth = self._auth(req, "read:statuses")
+            if isinstance(auth, Response):
+                return auth
+        with self.lock:
+            status = self.statuses.get(req.match["id"])
+            if status is None:
+                return self.not_found(req)
+            ancestors, parent = [], self.statuses.get(status["in_reply_to_id"] or "")
+            while parent is not None:
+                ancestors.insert(0, parent)
+                parent = self.statuses.get(parent["in_reply_to_id"] or "")
+            descendants, frontier = [], [status["id"]]
+            while frontier:  # depth first, in creation order, as Mastodon lists them
+                current = frontier.pop(0)
+                children = [s for s in self.statuses.values() if s["in_reply_to_id"] == current]
+                descendants.extend(children)
+                frontier = [c["id"] for c in children] + frontier
+        return Response(200, {"ancestors": [self._status_json(s) for s in ancestors],
+                              "descendants": [self._status_json(s) for s in descendants]})
+
+    def _own(self, req: Request) -> tuple[Token, dict[str, Any]] | Response:
+        token = self._auth(req, "write:statuses")
+        if isinstance(token, Response):
+            return token
+        assert req.match is not None
+        with self.lock:
+            status = self.statuses.get(req.match["id"])
+        if status is None or status["account"]["username"] != token.username:
+            return self.not_found(req)
+        return token, status
+
+    @route("DELETE", r"/api/v1/statuses/(?P<id>[^/]+)")
+    def delete_status(self, req: Request) -> Response:
+        found = self._own(req)
+        if isinstance(found, Response):
+            return found
+        _token, status = found
+        with self.lock:
+            self.statuses.pop(status["id"], None)
+            self.notifications = [n for n in self.notifications if n["status_id"] != status["id"]]
+        return Response(200, {**self._status_json(status), "text": status["text"]})
+
+    @route("PUT", r"/api/v1/statuses/(?P<id>[^/]+)")
+    def edit_status(self, req: Request) -> Response:
+        found = self._own(req)
+        if isinstance(found, Response):
+            return found
+        _token, status = found
+        params = self._params(req)
+        if isinstance(params, Response):
+            return params
+        text = str(params.get("status") or "")
+        spoiler = str(params.get("spoiler_text") or "")
+        if not text.strip():
+            return Response(422, {"error": "Validation failed: Text can't be blank"})
+        if mastodon_length(text, spoiler, self.url_cost) > self.max_characters:
+            return Response(422, {"error": f"Validation failed: Text character limit of {self.max_characters} exceeded"})
+        with self.lock:
+            status.update(text=text, spoiler_text=spoiler, content=self._render(text), edited_at=iso(time.time()))
+            if params.get("language"):
+                status["language"] = params["language"]
+        return Response(200, self._status_json(status))
+
+    @route("GET", r"/api/v1/notifications")
+    def list_notifications(self, req: Request) -> Response:
+        token = self._auth(req, "read:notifications")
+        if isinstance(token, Response):
+            return token
+        me = self.account(token.username)
+        types = req.query.get("types[]") or req.query.get("types")
+        q = {k: v[0] for k, v in req.query.items()}
+        try:
+            limit = min(max(int(q.get("limit", "40")), 1), 80)
+        except ValueError:
+            limit = 40
+        with self.lock:
+            mine = [n for n in self.notifications if n["account_id"] == me.id and (not types or n["type"] in types)]
+            mine = [n for n in mine if n["status_id"] in self.statuses]
+            out = [{"id": n["id"], "type": n["type"], "created_at": n["created_at"], "account": n["account"],
+                    "status": self._status_json(self.statuses[n["status_id"]])} for n in reversed(mine)]
+        if "max_id" in q:
+            out = [n for n in out if int(n["id"]) < int(q["max_id"])]
+        if "since_id" in q:
+            out = [n for n in out if int(n["id"]) > int(q["since_id"])]
+        return Response(200, out[:limit])
 
     @route("GET", r"/api/v1/accounts/(?P<id>[^/]+)/statuses")
     def account_statuses(self, req: Request) -> Response:

@@ -12,6 +12,10 @@
 - `GET <endpoint>?q=config` (token needed) → `{"media-endpoint", "syndicate-to"}`; `config=False`
   answers 400 `invalid_request` like servers without it; `q=source&url=` → the post's properties.
 - No idempotency at all, as in the spec: every POST makes a new post.
+- `action=delete&url=` (form or JSON; scope `delete`) removes a post: 204 No Content; a post that
+  is not there (deleted already) answers 400 `invalid_request`, as many servers do.
+  `{"action": "update", "url", "replace": {"content": [...]}}` (JSON; scope `update`) changes it in
+  place: 204; a missing post → 400.
 - Faults from `FakeServer.inject` (latency, 5xx, 429, 401, malformed JSON, HTML, drop-after-commit).
 """
 
@@ -42,6 +46,8 @@ class FakeMicropub(FakeServer):
         self.config = config
         self.tokens: dict[str, set[str]] = {}
         self.entries: list[dict[str, Any]] = []
+        self.deleted: set[str] = set()
+        """Paths of deleted posts (their pages answer 410 Gone)."""
         self.files: dict[str, tuple[str, bytes]] = {}
         """Uploaded media: path -> (content type, bytes)."""
         self._ids = itertools.count(1)
@@ -119,6 +125,17 @@ class FakeMicropub(FakeServer):
             return Response(301, "", {"Location": "/home"})
         return self._page()
 
+    @route("GET", r"/2026/(?P<n>\d+)")
+    def entry_page(self, req: Request) -> Response:
+        with self.lock:
+            entry = next((e for e in self.entries if e["path"] == req.path), None)
+            gone = entry is None and req.path in self.deleted
+        if entry is None:
+            return Response(410 if gone else 404, "<html><body>Gone</body></html>" if gone else "Not found",
+                            {"Content-Type": "text/html"})
+        return Response(200, f"<html><body><div class=\"h-entry\">{entry['content']}</div></body></html>",
+                        {"Content-Type": "text/html"})
+
     @route("GET", r"/home")
     def home_after_redirect(self, req: Request) -> Response:
         return self._page()
@@ -168,8 +185,38 @@ class FakeMicropub(FakeServer):
             return Response(400, {"error": "invalid_request", "error_description": "No such post"})
         return Response(400, {"error": "invalid_request", "error_description": f"Unsupported query {q!r}"})
 
+    def _action(self, req: Request, action: str, data: dict[str, Any], form: dict[str, list[str]] | None) -> Response:
+        scopes = self._token(req, form)
+        if isinstance(scopes, Response):
+            return scopes
+        if action not in scopes:
+            return Response(401, {"error": "insufficient_scope", "scope": action,
+                                  "error_description": f"The token does not have the {action} scope"})
+        url = data.get("url")
+        with self.lock:
+            entry = next((e for e in self.entries if e["url"] == url), None)
+            if entry is None:
+                return Response(400, {"error": "invalid_request", "error_description": "The post does not exist"})
+            if action == "delete":
+                self.entries.remove(entry)
+                self.deleted.add(entry["path"])
+                return Response(204, None)
+            replace = data.get("replace")
+            if action != "update" or not isinstance(replace, dict):
+                return Response(400, {"error": "invalid_request", "error_description": f"Unsupported action {action!r}"})
+            entry["properties"].update(replace)
+            entry["content"] = (entry["properties"].get("content") or [""])[0]
+        return Response(204, None)
+
     def create(self, req: Request) -> Response:
         ctype = (req.header("content-type") or "").split(";")[0].strip().lower()
+        if ctype == "application/json":
+            with_action = req.json if isinstance(req.json, dict) else {}
+            if with_action.get("action"):
+                return self._action(req, str(with_action["action"]), with_action, None)
+        elif ctype == "application/x-www-form-urlencoded" and req.form.get("action"):
+            form = req.form
+            return self._action(req, form["action"][0], {k: v[0] for k, v in form.items()}, form)
         form: dict[str, list[str]] | None = None
         if ctype == "application/json":
             try:

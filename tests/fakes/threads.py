@@ -23,6 +23,9 @@
 - `POST /v1.0/{user}/threads_publish?creation_id=` → `{id}` of the media; `GET /v1.0/{media}?fields=
   id,permalink,...` (`no_permalink = True`: omitted, as for media flagged for copyright); `GET /v1.0/{user}/threads` (top-level posts) and `/replies` (replies, with
   `replied_to`), newest first, `{"data": [...], "paging": {}}`.
+- Dialogue: `GET /{media}/conversation` (threads_read_replies; every reply under the post, breadth
+  first), `DELETE /{media}` (threads_delete; the owner only), and `say(user, text, reply_to=id)` for
+  a reader's reply.
 - Faults from `FakeServer.inject` (latency, 5xx, 429, 401, malformed JSON, HTML, drop-after-commit).
 """
 
@@ -159,6 +162,20 @@ class FakeThreads(FakeServer):
     def posts(self) -> list[dict[str, Any]]:
         with self.lock:
             return list(self.media.values())
+
+    def say(self, username: str, text: str, *, reply_to: str) -> dict[str, Any]:
+        """A reader's reply (`username`, made if new) to the post `reply_to`, published at once."""
+        if username not in {u.username for u in self.users.values()}:
+            self.add_user(username)
+        user = self.user(username)
+        with self.lock:
+            assert reply_to in self.media, f"no post {reply_to}"
+            mid = str(next(self._ids))
+            shortcode = secrets.token_urlsafe(8).replace("-", "A").replace("_", "B")
+            self.media[mid] = {"id": mid, "container": None, "user_id": user.id, "text": text, "reply_to": reply_to,
+                               "timestamp": stamp(time.time()), "shortcode": shortcode,
+                               "permalink": f"https://www.threads.net/@{username}/post/{shortcode}"}
+            return self.media[mid]
 
     # ------------------------------------------------------------------ plumbing
 
@@ -383,6 +400,39 @@ class FakeThreads(FakeServer):
             del full["permalink"]
         wanted = set(fields.split(",")) | {"id"}
         return {k: v for k, v in full.items() if k in wanted}
+
+    @route("GET", API + r"/(?P<id>\d+)/conversation")
+    def conversation(self, req: Request) -> Response:
+        token = self._auth(req, "threads_read_replies")
+        if isinstance(token, Response):
+            return token
+        assert req.match is not None
+        root = req.match["id"]
+        fields = self._params(req).get("fields", "id")
+        with self.lock:
+            if root not in self.media:
+                return self.not_found(req)
+            found, frontier = [], [root]
+            while frontier:
+                current = frontier.pop(0)
+                children = [m for m in self.media.values() if m["reply_to"] == current]
+                found.extend(children)
+                frontier.extend(c["id"] for c in children)
+            data = [self._media_json(m, fields) for m in found]
+        return Response(200, {"data": data, "paging": {}})
+
+    @route("DELETE", API + r"/(?P<id>\d+)")
+    def delete_media(self, req: Request) -> Response:
+        token = self._auth(req, "threads_delete")
+        if isinstance(token, Response):
+            return token
+        assert req.match is not None
+        with self.lock:
+            media = self.media.get(req.match["id"])
+            if media is None or media["user_id"] != token.user_id:
+                return self.not_found(req)
+            del self.media[media["id"]]
+        return Response(200, {"success": True, "deleted_id": media["id"]})
 
     @route("GET", API + r"/(?P<id>\d+)")
     def get_object(self, req: Request) -> Response:

@@ -313,6 +313,15 @@ class ComposeScreen(Screen[None]):
                 self.show_delivery(name, delivery)
 
     def _draft_notice(self, draft: Draft) -> str:
+        notice = self._unknown_notice(draft)
+        if draft.reply_to:
+            from composer.dialogue.replies import answering
+
+            line = f"{answering(draft)}: Ctrl+J publishes this as a reply to their post."
+            notice = f"{line}\n{notice}" if notice else line
+        return notice
+
+    def _unknown_notice(self, draft: Draft) -> str:
         unknown = [a for a in draft.accounts if a not in self.composer.config.accounts]
         if self.composer.config_error:
             return "Accounts are unavailable until config.toml is fixed: " + self.composer.config_error
@@ -857,6 +866,97 @@ class ComposeScreen(Screen[None]):
             self.panel.set_status(
                 account, "Reset. Ctrl+J publishes the current text to it as a new post.", "cancelled"
             )
+
+    # ------------------------------------------------------------------ withdrawing, correcting
+    def _published_here(self) -> tuple[Draft, list[str]] | None:
+        from composer.dialogue.correct import published
+
+        draft = self.composer.draft
+        if draft is None:
+            return None
+        if self.publishing or self._countdown is not None:
+            self.notify("Wait until publishing is over.", title="Publish")
+            return None
+        names = [n for n in published(draft) if n in self.composer.config.accounts]
+        if not names:
+            self.notify("Nothing of this draft is published on your accounts.", title="Nothing to change")
+            return None
+        return draft, names
+
+    def action_withdraw(self) -> None:
+        """Delete what this draft published, after a confirmation that says what goes where."""
+        from composer.dialogue.correct import withdrawal_plan
+        from composer.tui.screens.dialogs import ConfirmModal
+
+        found = self._published_here()
+        if found is None:
+            return
+        draft, names = found
+        text = ("This deletes:\n" + "\n".join(f"  {line}" for line in withdrawal_plan(draft, names))
+                + "\n\nReplies to it stay where they are, without the post they answer. The draft keeps its "
+                "text and a record of the deletion.")
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._correct_worker(names, "withdraw")
+
+        self.app.push_screen(ConfirmModal("Delete the published post?", text, "Delete"), answer)
+
+    def action_correct(self) -> None:
+        """Publish the edited text over what this draft published: in place where the platform can;
+        elsewhere, after a warning that the replies are detached, deleted and published again."""
+        from composer.dialogue.correct import can_edit, withdrawal_plan
+        from composer.publish import check_publish
+        from composer.tui.screens.dialogs import ConfirmModal
+
+        found = self._published_here()
+        if found is None:
+            return
+        draft, names = found
+        app = self.composer
+        app.save_now(quiet=True)
+        check = check_publish(draft, names, app.config, body=self.editor.text, purpose=self.purpose.value,
+                              config_error=app.config_error, analyzer=app.analyzer)
+        if check.blocker not in (None, "already-published"):
+            self._show_blocked(check)
+            return
+        config = app.config.accounts
+        reposts = [n for n in names if not can_edit(config[n].platform)]
+        if not reposts:
+            self._correct_worker(names, "edit")
+            return
+        text = ("These cannot be edited in place; they will be deleted and the correction published as new posts:\n"
+                + "\n".join(f"  {line}" for line in withdrawal_plan(draft, reposts))
+                + "\n\nTheir replies will be detached: they stay with the deleted posts and do not follow the new "
+                "ones. Cancel edits only where the platform can edit in place.")
+
+        def answer(yes: bool | None) -> None:
+            self._correct_worker(names if yes else [n for n in names if n not in reposts], "repost" if yes else "edit")
+
+        self.app.push_screen(ConfirmModal("Delete and publish again?", text, "Delete and repost"), answer)
+
+    @work(exclusive=True, group="correct", exit_on_error=False, description="delete or edit published posts")
+    async def _correct_worker(self, names: list[str], how: str) -> None:
+        from composer.dialogue.correct import correct, withdraw
+
+        app = self.composer
+        draft = app.draft
+        if draft is None or not names:
+            return
+        fresh = await asyncio.to_thread(app.store.load, draft.path or draft.id)
+        if how == "withdraw":
+            outcomes = await withdraw(app.store, fresh, names, app.open_client, release=app.release_client)
+        else:
+            outcomes = await correct(app.store, fresh, names, app.open_client, repost=how == "repost",
+                                     release=app.release_client)
+        await asyncio.to_thread(app.session.refresh_deliveries)
+        for o in outcomes:
+            if o.delivery is not None:
+                self.show_delivery(o.account, o.delivery)
+        bad = [o for o in outcomes if not o.ok]
+        lines = [f"{o.account}: {o.message}" for o in outcomes]
+        title = {"withdraw": "Delete", "edit": "Correction", "repost": "Correction"}[how]
+        self.notify("\n".join(lines), title=title, severity="warning" if bad else "information", timeout=10)
 
     def on_delivery_updated(self, event: DeliveryUpdated) -> None:
         self.panel.set_status(event.account, event.text, event.status)

@@ -1,5 +1,5 @@
 """Small dialogs: offering back a draft left open when the app stopped unexpectedly; a draft open
-in another composer; a yes-or-no question."""
+in another composer; a yes-or-no question before something that cannot be taken back."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ class RecoverModal(ModalScreen[bool]):
 
 
 class ConfirmModal(ModalScreen[bool]):
-    """A yes-or-no question (removing an account); dismisses True for yes."""
+    """A yes-or-no question (removing an account, deleting a published post); dismisses True for yes."""
 
     BINDINGS = [
         Binding("escape,n", "answer(False)", "Keep", id="confirm-no"),

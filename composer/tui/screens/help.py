@@ -86,6 +86,7 @@ window before sending; **● info** is for you only.
 | Ctrl+N | A new draft |
 | Ctrl+O or F2 | Your drafts: open, new, delete (with undo) |
 | F3 | Your accounts: add one (n), verify (v, a), remove (Delete) |
+| F5 | Replies to your posts, calmly: Enter opens a folded one, R answers, F5 asks again |
 | Ctrl+P | Every command, searchable |
 | F1 | This help |
 | Ctrl+Q | Quit (the draft is saved first) |
@@ -116,6 +117,18 @@ if it is there, or **Resend anyway** if it is not.
 
 Posts that cannot go out now (offline, server trouble) wait in the outbox:
 `humane outbox list` shows them, `humane outbox flush` sends them.
+
+## Replies, answers and corrections
+
+F5 lists the replies to your published posts, grouped by post, the oldest unread first, with no
+counts of likes or followers. A reply with hate, obscene language or someone's personal information
+is **folded**: one line says why, and its words show only when you open it (Enter). R starts a draft
+that answers the reply under the cursor; it is checked and published like any other post.
+
+In Ctrl+P, *Delete the published post* withdraws what the open draft published (it asks first and
+says what goes where), and *Publish the correction* edits the post in place where the platform can
+(Mastodon); elsewhere it offers to delete it and publish the correction anew, whose replies are then
+detached. The draft keeps a record of every deletion and edit.
 """
 
 

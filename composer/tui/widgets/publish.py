@@ -190,7 +190,7 @@ class PublishPanel(VerticalScroll):
             widget.update(t, layout=needs_layout(widget, old, t.plain))
             widget.set_class(over, "over")
 
-    STATES = ("sending", "sent", "queued", "failed", "cancelled", "needs-check", "edited")
+    STATES = ("sending", "sent", "queued", "failed", "cancelled", "needs-check", "edited", "deleted")
     WAITING = ("needs-check", "edited")
     """States that wait for the writer: the row offers what to do."""
 
