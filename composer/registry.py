@@ -402,6 +402,12 @@ PLATFORMS: dict[str, Platform] = {
                 example_name="chat",
             ),
             client="composer.platforms.discord:DiscordClient",
+            # Attachments on the webhook message: 10 a message, 10 MiB each without server boosts;
+            # the alt text is the attachment's description (1,024 characters).
+            media=Media(
+                max_images=10, max_bytes=10 * 1024 * 1024,
+                formats=("image/jpeg", "image/png", "image/gif", "image/webp"), alt_max=1024,
+            ),
         ),
         Platform(
             name="telegram",
