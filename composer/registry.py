@@ -290,6 +290,12 @@ PLATFORMS: dict[str, Platform] = {
                 example_name="x",
             ),
             client="composer.platforms.x:XClient",
+            # POST /2/media/upload (tweet_image): 4 photos a post, 5 MB each; alt text via
+            # /2/media/metadata, up to 1,000 characters.
+            media=Media(
+                max_images=4, max_bytes=5 * 1024 * 1024,
+                formats=("image/jpeg", "image/png", "image/webp", "image/gif"), alt_max=1000,
+            ),
         ),
         Platform(
             name="linkedin",
