@@ -442,6 +442,12 @@ PLATFORMS: dict[str, Platform] = {
                 example_name="tg",
             ),
             client="composer.platforms.telegram:TelegramClient",
+            # sendPhoto / sendMediaGroup: 10 photos an album, 10 MB each, width + height at most
+            # 10,000; no alt text field (alt_max None: the alt text is not sent).
+            media=Media(
+                max_images=10, max_bytes=10 * 1000 * 1000, max_side=5000,
+                formats=("image/jpeg", "image/png"), alt_max=None,
+            ),
         ),
         Platform(
             name="slack",
