@@ -198,6 +198,12 @@ _THREADS_RENEW = (
     "threads_basic and threads_content_publish) and run `humane accounts add {name} --platform threads`."
 )
 
+_INSTAGRAM_RENEW = (
+    "Instagram tokens last 60 days: make a new one in Meta for Developers (your app → Instagram → API setup "
+    "with Instagram login → Generate token) and run `humane accounts add {name} --platform instagram "
+    "--handle YOUR_INSTAGRAM_USER_ID`."
+)
+
 PLATFORMS: dict[str, Platform] = {
     p.name: p
     for p in (
@@ -299,6 +305,12 @@ PLATFORMS: dict[str, Platform] = {
                 example_name="x",
             ),
             client="composer.platforms.x:XClient",
+            # POST /2/media/upload (tweet_image): 4 photos a post, 5 MB each; alt text via
+            # /2/media/metadata, up to 1,000 characters.
+            media=Media(
+                max_images=4, max_bytes=5 * 1024 * 1024,
+                formats=("image/jpeg", "image/png", "image/webp", "image/gif"), alt_max=1000,
+            ),
         ),
         Platform(
             name="linkedin",
@@ -411,6 +423,12 @@ PLATFORMS: dict[str, Platform] = {
                 example_name="chat",
             ),
             client="composer.platforms.discord:DiscordClient",
+            # Attachments on the webhook message: 10 a message, 10 MiB each without server boosts;
+            # the alt text is the attachment's description (1,024 characters).
+            media=Media(
+                max_images=10, max_bytes=10 * 1024 * 1024,
+                formats=("image/jpeg", "image/png", "image/gif", "image/webp"), alt_max=1024,
+            ),
         ),
         Platform(
             name="telegram",
@@ -439,6 +457,12 @@ PLATFORMS: dict[str, Platform] = {
                 example_name="tg",
             ),
             client="composer.platforms.telegram:TelegramClient",
+            # sendPhoto / sendMediaGroup: 10 photos an album, 10 MB each, width + height at most
+            # 10,000; no alt text field (alt_max None: the alt text is not sent).
+            media=Media(
+                max_images=10, max_bytes=10 * 1000 * 1000, max_side=5000,
+                formats=("image/jpeg", "image/png"), alt_max=None,
+            ),
         ),
         Platform(
             name="slack",
@@ -525,6 +549,33 @@ PLATFORMS: dict[str, Platform] = {
             # fewer, so the count is conservative). No threads; no text-only posts.
             counting=Counting(limit=2200, unit="utf16", max_hashtags=30),
             capabilities=Capabilities(threads=False, visibilities=("public",)),
+            login=Login(
+                server=Server("API", default="https://graph.instagram.com", example="https://graph.instagram.com"),
+                handle=Handle("Instagram user id", example="17841400000000000"),
+                secret=SecretKind(
+                    "long-lived access token",
+                    where="a long-lived token from Meta's developer tools (Instagram API with Instagram Login); "
+                    "your Instagram user id as --handle.",
+                    help=(
+                        "In Meta for Developers, make an app with the Instagram product (API setup with Instagram "
+                        "login), add your professional Instagram account under “Generate access tokens”, press "
+                        "“Generate token” (instagram_business_basic and instagram_business_content_publish) and "
+                        "copy it; the same page shows your Instagram user id, which is --handle. The token lasts "
+                        "60 days. Posts need images with a public address: set media_host for the account."
+                    ),
+                    renew=_INSTAGRAM_RENEW,
+                ),
+                handle_prefix="",
+                example_name="insta",
+            ),
+            client="composer.platforms.instagram:InstagramClient",
+            # Content Publishing: images fetched by Instagram from a public address (JPEG), a carousel
+            # of up to 10; 8 MB and 1440 px wide at most, as third-party guides give Meta's figures
+            # (unverified against Meta's own page); no alt text limit is documented.
+            media=Media(
+                max_images=10, max_bytes=8 * 1024 * 1024, max_side=1440,
+                formats=("image/jpeg",), alt_max=None, public_url=True,
+            ),
         ),
     )
 }

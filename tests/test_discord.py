@@ -235,3 +235,30 @@ def test_accounts_add_keeps_the_webhook_in_the_keyring_only(discord, keyring_env
     r = humane("accounts", "add", "bad", "--platform", "discord", "--server", "http://far.example", "--secret-stdin",
                secret=hook)
     assert r.returncode == 2 and "plain http" in r.stderr and token_of(hook) not in r.stderr
+
+
+# ---------------------------------------------------------------------- images
+
+
+async def test_images_go_with_the_message_and_keep_their_alt_text(discord, http, tmp_path):
+    from composer import registry
+    from composer.drafts.model import ImageRef
+    from composer.media.prepare import prepare
+    from tests.images_helpers import assert_clean, photo
+
+    media = registry.get("discord").media
+    alts = ["A bicycle leaning on a blue fence.", "Seed packets on a table, @everyone's favourites."]
+    images = [prepare(ImageRef(str(photo(tmp_path / f"p{i}.jpg", (800, 600))), alt), None, media)
+              for i, alt in enumerate(alts)]
+    text = "Swap day photos @everyone"
+    done = await discord_client_post_with_images(client(discord, http), text, images)
+    (message,) = discord.posts()
+    assert message["content"] == text and not message["mention_everyone"] and done[0].sent
+    assert [a["description"] for a in message["attachments"]] == alts
+    assert [a["content_type"] for a in message["attachments"]] == ["image/jpeg"] * 2
+    for upload in discord.uploads:
+        assert_clean(upload["data"])
+
+
+async def discord_client_post_with_images(c, text, images):
+    return await c.publish([text], fresh_records(DiscordClient, [text]), PostOptions(), Saved(), [images])

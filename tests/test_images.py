@@ -104,11 +104,11 @@ def test_missing_alt_text_is_an_error_and_weak_alt_text_a_warning(tmp_path) -> N
 def test_limits_of_the_chosen_platforms_are_checked(tmp_path) -> None:
     png(tmp_path / "a.png")
     refs = [ImageRef("a.png", "A blue square")] * 5
-    found = checks.findings("Five squares.", refs, tmp_path / "d.md", platforms=("bluesky", "x", "linkedin"))
+    found = checks.findings("Five squares.", refs, tmp_path / "d.md", platforms=("bluesky", "slack", "linkedin"))
     rules = {f.rule: f.message for f in found}
     assert set(rules) == {"images.too-many", "images.not-taken"}
     assert "5 images; Bluesky takes 4" in rules["images.too-many"]
-    assert "X takes no images" in rules["images.not-taken"]
+    assert "Slack takes no images" in rules["images.not-taken"]
     long_alt = [ImageRef("a.png", "word " * 220)]  # 1100 characters: Mastodon keeps 1500, Threads 1000
     found = checks.findings("One.", long_alt, tmp_path / "d.md", platforms=("mastodon", "threads"))
     assert [(f.rule, "Threads" in f.message) for f in found] == [("images.alt-too-long", True)]

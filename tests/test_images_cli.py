@@ -25,13 +25,13 @@ def draft(folder: Path, images: str, body: str = "The reading group met on Thurs
 
 def test_check_reports_images_without_alt_text(tmp_path) -> None:
     path = draft(tmp_path, '[[images]]\npath = "group.jpg"\n\n[[images]]\npath = "gone.jpg"\nalt = "gone.jpg"\n')
-    r = subprocess.run([*humane_cmd(), "check", str(path), "--for", "x"], capture_output=True, text=True, timeout=60)
+    r = subprocess.run([*humane_cmd(), "check", str(path), "--for", "slack"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 1, r.stderr
     out = r.stdout
     assert f"{path}:10:1: error images.alt-missing: Image 1 (group.jpg) has no alt text" in out
     assert "error images.file: Image 2 (gone.jpg) cannot be sent" in out and "does not exist" in out
     assert "warning images.alt-file-name" in out
-    assert "error images.not-taken: X takes no images" in out
+    assert "error images.not-taken: Slack takes no images" in out
     assert "2 images" in out.splitlines()[-1]
     as_json = subprocess.run([*humane_cmd(), "check", str(path), "--format", "json"], capture_output=True, text=True,
                              timeout=60)

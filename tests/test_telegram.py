@@ -261,3 +261,56 @@ def test_accounts_add_keeps_the_token_in_the_keyring_only(tg, keyring_env, tmp_p
     r = humane("accounts", "add", "nochat", "--platform", "telegram", "--server", tg.url, "--secret-stdin",
                secret=tg.token)
     assert r.returncode == 2 and "--handle" in r.stderr
+
+
+# ---------------------------------------------------------------------- images
+
+
+def tg_images(tmp_path, n=2):
+    from composer import registry
+    from composer.drafts.model import ImageRef
+    from composer.media.prepare import prepare
+    from tests.images_helpers import photo
+
+    media = registry.get("telegram").media
+    return [prepare(ImageRef(str(photo(tmp_path / f"p{i}.jpg", (800, 600))), f"Photo {i} of the garden."), None, media)
+            for i in range(n)]
+
+
+@pytest.mark.parametrize("n", [1, 3])
+async def test_photos_carry_a_short_text_as_their_caption(tg, http, tmp_path, n):
+    from tests.images_helpers import assert_clean
+
+    text = "Swap day <3 & more"
+    done = await tg_publish(client(tg, http), [text], [tg_images(tmp_path, n)])
+    photos = tg.posts()
+    assert len(photos) == n and photos[0]["caption"] == text and all("caption" not in p for p in photos[1:])
+    assert done[0].id == str(photos[0]["message_id"]) and not any("text" in p for p in photos)
+    assert (len({p.get("media_group_id") for p in photos}) == 1) and ((n > 1) == bool(photos[0].get("media_group_id")))
+    for p in photos:
+        assert_clean(p["data"])
+
+
+async def test_a_long_text_follows_its_photos_as_a_reply(tg, http, tmp_path):
+    text = "The garden's long story. " * 60  # over a caption's 1,024 characters
+    done = await tg_publish(client(tg, http), [text, "And the end."], [tg_images(tmp_path, 2), []])
+    photo_a, photo_b, story, end = tg.posts()
+    assert "caption" not in photo_a and story["text"] == text
+    assert story["reply_to_message"]["message_id"] == photo_a["message_id"]
+    assert end["reply_to_message"]["message_id"] == story["message_id"]
+    assert done[0].id == str(story["message_id"]) and done[0].extra["photos"] == f"{photo_a['message_id']},{photo_b['message_id']}"
+
+
+async def test_a_lost_answer_after_the_photos_never_sends_them_again(tg, http, tmp_path):
+    text = "The garden's long story. " * 60
+    images = [tg_images(tmp_path, 1)]
+    tg.inject("drop-after-commit", path=r"/bot[^/]+/sendMessage")
+    saved = Saved()
+    await fails(TransientError, tg_publish(client(tg, http), [text], images, saved), tg)
+    assert saved.last[0].extra["photos"] and saved.last[0].tried_at
+    await fails(NeedsCheck, client(tg, http).publish([text], saved.last, PostOptions(), saved, images), tg)
+    assert len(tg.posts()) == 2 and len(tg.requests("POST", r"/bot[^/]+/sendPhoto")) == 1
+
+
+async def tg_publish(c, parts, images, saved=None):
+    return await c.publish(parts, fresh_records(TelegramClient, parts), PostOptions(), saved or Saved(), images)

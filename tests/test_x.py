@@ -348,3 +348,46 @@ def test_accounts_add_keeps_the_tokens_in_the_keyring_and_saves_the_rotated_one(
     r = humane("accounts", "verify", "x")
     assert r.returncode == 0 and "@alice_grows" in r.stdout, r.stderr
     assert json.loads(SecretStore().get("x").reveal())["client_id"] == x.client_id
+
+
+# ---------------------------------------------------------------------- images
+
+
+def x_images(tmp_path, n=2):
+    from composer import registry
+    from composer.drafts.model import ImageRef
+    from composer.media.prepare import prepare
+    from tests.images_helpers import photo
+
+    media = registry.get("x").media
+    alts = ["A bicycle leaning on a blue fence.", "Seed packets on a table."]
+    return [prepare(ImageRef(str(photo(tmp_path / f"p{i}.jpg", (800, 600))), alt), None, media)
+            for i, alt in enumerate(alts[:n])]
+
+
+async def test_images_are_uploaded_with_their_alt_text_and_attached(x, http, tmp_path):
+    from tests.images_helpers import assert_clean
+
+    images = x_images(tmp_path)
+    done = await x_post_with_images(client(x, http), "Swap day photos", images)
+    (tweet,) = x.posts()
+    assert done[0].id == tweet["id"] and len(tweet["media"]) == 2
+    assert [x.media[m]["alt"] for m in tweet["media"]] == [i.alt for i in images]
+    for m in tweet["media"]:
+        assert_clean(x.media[m]["data"])
+
+
+async def test_a_dropped_answer_with_images_is_found_and_not_posted_again(x, http, tmp_path):
+    images = x_images(tmp_path, 1)
+    x.inject("drop-after-commit", path="/2/tweets", method="POST")
+    saved = Saved()
+    text = ["Only once, with a photo"]
+    await fails(TransientError, XClient.publish(client(x, http), text, fresh_records(XClient, text), PostOptions(),
+                                                saved, [images]), x)
+    done = await client(x, http).publish(text, saved.last, PostOptions(), saved, [images])
+    assert len(x.posts()) == 1 and done[0].id == x.posts()[0]["id"]
+    assert len(x.requests("POST", "/2/media/upload")) == 1  # the post found: nothing uploaded again
+
+
+async def x_post_with_images(c, text, images):
+    return await c.publish([text], fresh_records(XClient, [text]), PostOptions(), Saved(), [images])

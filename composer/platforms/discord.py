@@ -16,6 +16,9 @@ for what was and was not checked):
   A longer post goes out as several messages, one after the other (a webhook cannot reply).
 - Errors: 401 (invalid webhook token) and 404 (unknown webhook: it was deleted) are auth errors;
   429 carries `Retry-After` (and `retry_after` in its body); 5xx are transient; other 4xx refused.
+- Images: up to 10 on a message, sent with it as `multipart/form-data` (`payload_json` and
+  `files[n]`), each with its alt text as the attachment's `description` (up to 1,024 characters);
+  at most 10 MiB each (the upload limit of a server without boosts).
 - Retry safety: a webhook has no idempotency key and no way to list what it posted, so a try
   whose answer was lost is never repeated by itself (`once.send_once`): the writer looks at the
   channel and marks the post as sent, or resets it.
@@ -23,6 +26,7 @@ for what was and was not checked):
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -135,9 +139,17 @@ class DiscordClient(PlatformClient):
     async def send_part(self, part: Sending) -> PartRecord:
         self.webhook()  # a broken secret is refused before the stamp
 
+        body: dict[str, Any] = {"content": part.text, "allowed_mentions": NO_MENTIONS}
+        send: dict[str, Any] = {"json": body}
+        if part.images:  # multipart: the message as payload_json, each image as files[n] with its alt text
+            body["attachments"] = [{"id": n, "filename": image.filename, "description": image.alt}
+                                   for n, image in enumerate(part.images)]
+            send = {"data": {"payload_json": json.dumps(body)},
+                    "files": [(f"files[{n}]", (image.filename, image.data, image.mime))
+                              for n, image in enumerate(part.images)]}
+
         async def post(record: PartRecord) -> PartRecord:
-            data = await self._call("POST", write=True, what=part.name.lower(), params={"wait": "true"},
-                                    json={"content": part.text, "allowed_mentions": NO_MENTIONS})
+            data = await self._call("POST", write=True, what=part.name.lower(), params={"wait": "true"}, **send)
             mid = data.get("id")
             if not isinstance(mid, (str, int)) or not str(mid):
                 raise TransientError("Discord answered the post without the message's id.", ambiguous=True,

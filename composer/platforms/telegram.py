@@ -22,6 +22,11 @@ ReplyParameters, Formatting options, ResponseParameters; see the README for what
   "migrate_to_chat_id"}}`: 401 is a revoked or wrong token; 403 a bot that is not (or no longer) a
   member or may not post; 429 carries `parameters.retry_after`; 5xx are transient; other 400s are
   refused ("chat not found", "message is too long", a reply to a message that is gone).
+- Images: a part with images goes out as a photo (`sendPhoto`) or an album (`sendMediaGroup`, 2 to
+  10), answering the part before. When the part's text fits a caption (1,024 characters) it is the
+  first photo's caption, all in one request; otherwise the photos go first and the text follows as
+  a message answering them (each step is stamped, and never repeated by itself). Telegram keeps no
+  alt text for photos: the alt text the draft requires is not sent there. At most 10 MB a photo.
 - Retry safety: the Bot API has no idempotency key, and a bot cannot read back a channel's history
   (no method lists the messages it sent), so a try whose answer was lost is never repeated by
   itself (`once.send_once`): the writer looks at the chat and marks the post as sent, or resets it.
@@ -29,7 +34,8 @@ ReplyParameters, Formatting options, ResponseParameters; see the README for what
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -37,10 +43,18 @@ from .base import PlatformClient, Sending
 from .errors import AuthError, RateLimited, Rejected, TransientError
 from .http import body_snippet, parse_json, retry_after, send
 from .once import send_once
-from .records import AccountInfo, Ask, Identity, PartRecord, Secret
+from .records import AccountInfo, Ask, Identity, Image, PartRecord, Secret
 
 if TYPE_CHECKING:
     import httpx
+
+
+CAPTION_LIMIT = 1024
+"""Characters of a photo's caption, after the entities are parsed (Bot API, sendPhoto)."""
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def escape_html(text: str) -> str:
@@ -75,10 +89,19 @@ class TelegramClient(PlatformClient):
         found = self.account.options.get("chat_id")
         return str(found) if found else (self.account.handle or "").strip()
 
-    async def _call(self, method: str, *, write: bool = False, what: str, body: Mapping[str, Any]) -> Any:
+    async def _call(self, method: str, *, write: bool = False, what: str, body: Mapping[str, Any],
+                    files: Sequence[Image] = ()) -> Any:
+        """One Bot API call: JSON, or multipart with `files` as photo0, photo1, ... (objects in the
+        body then go as JSON strings, as the Bot API takes them)."""
         token = self.secret.reveal().strip()
+        kwargs: dict[str, Any] = {"json": dict(body)}
+        if files:
+            kwargs = {
+                "data": {k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()},
+                "files": [(f"photo{n}", (image.filename, image.data, image.mime)) for n, image in enumerate(files)],
+            }
         response = await send(self.http, "POST", f"{self.server_url}/bot{token}/{method}", label=self.label,
-                              write=write, json=dict(body), follow_redirects=False)
+                              write=write, follow_redirects=False, **kwargs)
         data = parse_json(response)
         status = response.status_code
         if status < 300 and isinstance(data, Mapping) and data.get("ok") is True:
@@ -169,20 +192,62 @@ class TelegramClient(PlatformClient):
     # ------------------------------------------------------------------ publish
 
     async def send_part(self, part: Sending) -> PartRecord:
-        body: dict[str, Any] = {"chat_id": self.chat, "text": escape_html(part.text), "parse_mode": "HTML"}
-        if part.previous is not None and part.previous.id:
-            body["reply_parameters"] = {"message_id": int(part.previous.id), "allow_sending_without_reply": False}
+        where = f"the Telegram chat {self.account.handle or self.chat}"
+        answering = int(part.previous.id) if part.previous is not None and part.previous.id else None
+        text = escape_html(part.text)
+        caption = utf16_length(part.text) <= CAPTION_LIMIT
+        if part.images and caption:  # the photos with the text as their caption: one message (group)
+            return await send_once(part, where, lambda record: self._photos(part, record, answering, text))
+        if part.images and not part.record.extra.get("photos"):  # the photos first, the text answering them
+            photos = await send_once(part, where, lambda record: self._photos(part, record, answering, None))
+            await part.save(photos)
+        photos_id = part.record.extra.get("photos", "").split(",")[0]
+        body: dict[str, Any] = {"chat_id": self.chat, "text": text, "parse_mode": "HTML"}
+        reply = int(photos_id) if photos_id else answering
+        if reply is not None:
+            body["reply_parameters"] = {"message_id": reply, "allow_sending_without_reply": False}
 
         async def post(record: PartRecord) -> PartRecord:
             message = await self._call("sendMessage", write=True, what=part.name.lower(), body=body)
-            mid = message.get("message_id") if isinstance(message, Mapping) else None
-            if not isinstance(mid, int):
-                raise TransientError("Telegram answered the post without the message's id.", ambiguous=True,
-                                     hint="It may or may not have been posted: look at the chat.")
-            chat = message.get("chat") if isinstance(message.get("chat"), Mapping) else {}
-            return record.done(str(mid), self._link(chat, mid))
+            return self._message_done(record, message)
 
-        return await send_once(part, f"the Telegram chat {self.account.handle or self.chat}", post)
+        return await send_once(part, where, post)
+
+    def _message_done(self, record: PartRecord, message: Any, **extra: str) -> PartRecord:
+        mid = message.get("message_id") if isinstance(message, Mapping) else None
+        if not isinstance(mid, int):
+            raise TransientError("Telegram answered the post without the message's id.", ambiguous=True,
+                                 hint="It may or may not have been posted: look at the chat.")
+        chat = message.get("chat") if isinstance(message.get("chat"), Mapping) else {}
+        return record.done(str(mid), self._link(chat, mid), **extra)
+
+    async def _photos(self, part: Sending, record: PartRecord, answering: int | None, caption: str | None) -> PartRecord:
+        """`sendPhoto` (one image) or `sendMediaGroup` (2-10), answering `answering`, with `caption`
+        on the first photo. With a caption the part is done (its id is the first photo's); without,
+        the record only keeps the photos' ids (`extra["photos"]`) for the text to answer."""
+        images = list(part.images)
+        reply = {"message_id": answering, "allow_sending_without_reply": False} if answering is not None else None
+        text = {"caption": caption, "parse_mode": "HTML"} if caption else {}
+        if len(images) == 1:
+            body: dict[str, Any] = {"chat_id": self.chat, "photo": "attach://photo0", **text}
+            if reply:
+                body["reply_parameters"] = reply
+            messages = [await self._call("sendPhoto", write=True, what=part.name.lower(), body=body, files=images)]
+        else:
+            media = [{"type": "photo", "media": f"attach://photo{n}", **(text if n == 0 else {})}
+                     for n in range(len(images))]
+            body = {"chat_id": self.chat, "media": media}
+            if reply:
+                body["reply_parameters"] = reply
+            found = await self._call("sendMediaGroup", write=True, what=part.name.lower(), body=body, files=images)
+            messages = list(found) if isinstance(found, list) else []
+        ids = [m.get("message_id") for m in messages if isinstance(m, Mapping)]
+        if not ids or not all(isinstance(i, int) for i in ids):
+            raise TransientError("Telegram answered the photos without their ids.", ambiguous=True,
+                                 hint="They may or may not have been posted: look at the chat.")
+        if caption:
+            return self._message_done(record, messages[0], photos=",".join(map(str, ids)))
+        return replace(record, extra={**record.extra, "photos": ",".join(map(str, ids))})
 
     def _link(self, chat: Mapping[str, Any], message: int) -> str | None:
         username = chat.get("username") or self.account.options.get("chat_username")

@@ -39,6 +39,11 @@ with PKCE, refresh tokens, rate limits). Decisions made here:
   "duplicate content" is refused with X's words (X refuses to repeat a post of yours).
 - Errors: 401 (after one refresh) → auth; 429 → rate limited until `x-rate-limit-reset`; 5xx →
   transient; 400/403/other 4xx → refused, with X's `detail` and `errors[].message`.
+- Images: each uploaded with `POST /2/media/upload` (multipart, `media_category=tweet_image`;
+  scope `media.write`), its alt text set with `POST /2/media/metadata`, then attached with
+  `media.media_ids`; at most 4 a post, 5 MB each, alt text up to 1,000 characters. Uploads happen
+  before the part is stamped (a failed upload posted nothing; an upload repeated by a retry is an
+  unused media id, never a second post), and a post found by the retry's lookup uploads nothing.
 - OAuth 1.0a user tokens are not supported (yet).
 """
 
@@ -60,7 +65,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from .base import PlatformClient, Sending
 from .errors import AuthError, NeedsCheck, PlatformError, Rejected, TransientError
 from .http import CLOCK_SKEW, body_snippet, clock_offset, parse_json, send, slow_down
-from .records import AccountInfo, Ask, Identity, PartRecord, Secret, now, stamp
+from .records import AccountInfo, Ask, Identity, Image, PartRecord, Secret, Uploaded, now, stamp
 
 if TYPE_CHECKING:
     import httpx
@@ -248,10 +253,12 @@ class XClient(PlatformClient):
             found = await self._find_sent(uid, part, previous, since=_when(record.tried_at))
             if found is not None:
                 return self._done(record, found, username)
-        record = await part.save(record.stamped())
         body: dict[str, Any] = {"text": part.text}
         if previous:
             body["reply"] = {"in_reply_to_tweet_id": previous}
+        if part.images:  # uploaded before the stamp: a failed upload posted nothing
+            body["media"] = {"media_ids": [u.id for u in await part.uploaded()]}
+        record = await part.save(record.stamped())
         try:
             response = await self._request("POST", "/2/tweets", write=True, json=body)
         except PlatformError as err:
@@ -294,6 +301,21 @@ class XClient(PlatformClient):
                        hint="X does not take the same text twice from you: change the text, or delete the "
                        "earlier post on X, then publish again.")
 
+    async def upload(self, image: Image) -> Uploaded:
+        """`POST /2/media/upload` (multipart `media`, `media_category=tweet_image`) → `data.id`; then
+        the alt text with `POST /2/media/metadata`."""
+        response = await self._request("POST", "/2/media/upload", data={"media_category": "tweet_image"},
+                                       files={"media": (image.filename, image.data, image.mime)})
+        data = (await self._json(response, write=False, what=f"the upload of {image.name}")).get("data")
+        mid = data.get("id") if isinstance(data, Mapping) else None
+        if not isinstance(mid, str) or not mid:
+            raise TransientError(f"X answered the upload of {image.name} without its id.", hint="Try again later.")
+        response = await self._request("POST", "/2/media/metadata",
+                                       json={"id": mid, "metadata": {"alt_text": {"text": image.alt}}})
+        if response.status_code >= 300:
+            raise self._error(response, write=False, what=f"the alt text of {image.name}")
+        return Uploaded(image, mid)
+
     def _done(self, record: PartRecord, tid: str, username: str) -> PartRecord:
         return replace(record.unstamped(), id=tid, url=f"https://x.com/{username}/status/{tid}")
 
@@ -320,7 +342,8 @@ class XClient(PlatformClient):
             replied = next((str(r.get("id")) for r in refs if isinstance(r, Mapping) and r.get("type") == "replied_to"), None)
             if any(isinstance(r, Mapping) and r.get("type") == "retweeted" for r in refs) or replied != previous:
                 continue
-            if _fingerprint(str(post.get("text") or "")) == want:
+            shown = _fingerprint(str(post.get("text") or ""))
+            if shown == want or (part.images and shown == want + "<link>"):  # X adds the photos' t.co link
                 hits.append((str(post.get("created_at") or ""), post["id"]))
         if since is None:
             return min(hits)[1] if hits else None

@@ -12,6 +12,8 @@ with Token, Allowed Mentions, rate limits):
   answers 200 with the message (`id`, `channel_id`, `content`, `mentions`, `mention_everyone`),
   else 204 without a body. Mentions are resolved as Discord does: `@everyone`/`@here` ping only if
   `allowed_mentions` is absent or its `parse` holds "everyone"; `<@id>` users likewise with "users".
+- Images: `multipart/form-data` with `payload_json` (the message, with `attachments: [{id,
+  filename, description}]`) and `files[n]`; over 10 MiB → 413 (40005). Kept in `uploads`.
 - No idempotency: every POST makes a message (the webhook has no list of them).
 - Faults from `FakeServer.inject` (latency, 5xx, 429, 401, malformed JSON, HTML, drop-after-commit).
 """
@@ -19,8 +21,11 @@ with Token, Allowed Mentions, rate limits):
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import secrets
+from email.parser import BytesParser
+from email.policy import HTTP
 from typing import Any
 
 from .server import FakeServer, Request, Response, route
@@ -28,11 +33,25 @@ from .server import FakeServer, Request, Response, route
 HOOK = r"/api(?:/v\d+)?/webhooks/(?P<id>\d+)/(?P<token>[A-Za-z0-9_.-]+)"
 
 
+def multipart(req: Request) -> dict[str, tuple[str | None, bytes | str, str]]:
+    """The fields of a multipart/form-data body: name -> (filename, content, content type)."""
+    head = f"Content-Type: {req.header('content-type')}\r\n\r\n".encode()
+    message = BytesParser(policy=HTTP).parsebytes(head + req.body)
+    out: dict[str, tuple[str | None, bytes | str, str]] = {}
+    for item in message.iter_parts():
+        name = item.get_param("name", header="content-disposition")
+        data = item.get_payload(decode=True) or b""
+        filename = item.get_filename()
+        out[str(name)] = (filename, data if filename else data.decode("utf-8"), item.get_content_type())
+    return out
+
+
 class FakeDiscord(FakeServer):
     def __init__(self, *, latency: float = 0.0) -> None:
         super().__init__(latency=latency)
         self.hooks: dict[str, dict[str, Any]] = {}
         self.messages: list[dict[str, Any]] = []
+        self.uploads: list[dict[str, Any]] = []
         self._ids = itertools.count(1_100_000_000_000_000_001)
 
     def add_webhook(self, name: str = "Garden news", guild: str = "81384788765712384",
@@ -74,13 +93,26 @@ class FakeDiscord(FakeServer):
         hook = self._hook(req)
         if isinstance(hook, Response):
             return hook
+        files: list[dict[str, Any]] = []
         try:
-            body = req.json
-        except ValueError:
-            return Response(400, {"message": "Cannot send an empty message", "code": 50006})
+            if (req.header("content-type") or "").startswith("multipart/form-data"):
+                fields = multipart(req)
+                body = json.loads(fields.pop("payload_json")[1])
+                described = {a["id"]: a for a in body.get("attachments", [])}
+                for name, (filename, data, mime) in fields.items():
+                    n = int(name.removeprefix("files[").rstrip("]"))
+                    if len(data) > 10 * 1024 * 1024:
+                        return Response(413, {"message": "Request entity too large", "code": 40005})
+                    files.append({"id": str(n), "filename": filename, "content_type": mime, "size": len(data),
+                                  "description": described.get(n, {}).get("description"), "data": data})
+            else:
+                body = req.json
+        except (ValueError, KeyError):
+            return Response(400, {"message": "Invalid Form Body", "code": 50035})
         content = body.get("content") if isinstance(body, dict) else None
-        if not isinstance(content, str) or not content.strip():
+        if (not isinstance(content, str) or not content.strip()) and not files:
             return Response(400, {"message": "Cannot send an empty message", "code": 50006})
+        content = content or ""
         if len(content.encode("utf-16-le")) // 2 > 2000:
             return Response(400, {"message": "Invalid Form Body", "code": 50035, "errors": {"content": {
                 "_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 2000 or fewer in length."}]}}})
@@ -91,7 +123,9 @@ class FakeDiscord(FakeServer):
         with self.lock:
             message = {"id": str(next(self._ids)), "channel_id": hook["channel_id"], "webhook_id": hook["id"],
                        "content": content, "mention_everyone": everyone, "mentions": [{"id": u} for u in users],
-                       "thread_id": (req.query.get("thread_id") or [None])[0]}
+                       "thread_id": (req.query.get("thread_id") or [None])[0],
+                       "attachments": [{k: v for k, v in f.items() if k != "data"} for f in files]}
+            self.uploads.extend(files)
             self.messages.append(message)
         if (req.query.get("wait") or ["false"])[0].lower() == "true":
             return Response(200, message)

@@ -13,6 +13,9 @@
   UTF-16 units ("Bad Request: message is too long"). A `reply_parameters.message_id` must be a
   message of that chat ("Bad Request: message to be replied not found"). Answers the Message
   (`message_id`, `chat`, `date`, `text`, `entities`, `reply_to_message`).
+- `sendPhoto` (multipart: `photo` = `attach://photo0`, `caption` ≤ 1,024 after parsing, JSON
+  `reply_parameters`) and `sendMediaGroup` (`media`: 2-10 InputMediaPhoto as JSON), at most 10 MB a
+  photo; the photos are messages of the chat (`photo`, `caption`, `media_group_id`).
 - No idempotency and no way for a bot to list what it sent, as in the real Bot API.
 - Faults from `FakeServer.inject` (latency, 5xx, 429, 401, malformed JSON, HTML, drop-after-commit);
   `flood(seconds)` makes the next sendMessage answer 429 with `parameters.retry_after`.
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 import re
 import secrets
 import time
@@ -114,14 +118,25 @@ class FakeTelegram(FakeServer):
             return error(404, "Not Found")
         if token != self.token:
             return error(401, "Unauthorized")
+        files: dict[str, tuple[str | None, bytes | str, str]] = {}
         try:
-            body = req.json or {}
+            if (req.header("content-type") or "").startswith("multipart/form-data"):
+                from .discord import multipart
+
+                fields = multipart(req)
+                files = {k: v for k, v in fields.items() if v[0] is not None}
+                body = {k: v[1] for k, v in fields.items() if v[0] is None}
+                for key in ("reply_parameters", "media"):
+                    if isinstance(body.get(key), str):
+                        body[key] = json.loads(body[key])
+            else:
+                body = req.json or {}
         except ValueError:
             return error(400, "Bad Request: invalid JSON")
         method = req.match["method"]
         if method == "getMe":
             return Response(200, {"ok": True, "result": self.bot})
-        if method in ("getChat", "sendMessage"):
+        if method in ("getChat", "sendMessage", "sendPhoto", "sendMediaGroup"):
             chat = self._find_chat(body.get("chat_id"))
             if chat is None:
                 return error(400, "Bad Request: chat not found")
@@ -129,7 +144,9 @@ class FakeTelegram(FakeServer):
                 return error(403, "Forbidden: bot is not a member of the channel chat")
             if method == "getChat":
                 return Response(200, {"ok": True, "result": chat})
-            return self.send_message(chat, body)
+            if method == "sendMessage":
+                return self.send_message(chat, body)
+            return self.send_photos(chat, body, files, group=method == "sendMediaGroup")
         return error(404, "Not Found")
 
     def send_message(self, chat: dict[str, Any], body: dict[str, Any]) -> Response:
@@ -157,9 +174,59 @@ class FakeTelegram(FakeServer):
             if entities:
                 message["entities"] = entities
             if parent is not None:
-                message["reply_to_message"] = {k: parent[k] for k in ("message_id", "chat", "date", "text")}
+                message["reply_to_message"] = {k: parent[k] for k in ("message_id", "chat", "date", "text") if k in parent}
             self.messages.append(message)
         return Response(200, {"ok": True, "result": message})
+
+    def _reply_to(self, chat: dict[str, Any], body: dict[str, Any]) -> dict[str, Any] | None | Response:
+        reply = body.get("reply_parameters")
+        if not isinstance(reply, dict):
+            return None
+        parent = next((m for m in self.messages if m["chat"]["id"] == chat["id"]
+                       and m["message_id"] == reply.get("message_id")), None)
+        if parent is None and not reply.get("allow_sending_without_reply"):
+            return error(400, "Bad Request: message to be replied not found")
+        return parent
+
+    def send_photos(self, chat: dict[str, Any], body: dict[str, Any], files: dict[str, Any], *, group: bool) -> Response:
+        items = body.get("media") if group else [{"type": "photo", "media": body.get("photo"),
+                                                   "caption": body.get("caption"), "parse_mode": body.get("parse_mode")}]
+        if not isinstance(items, list) or (group and not 2 <= len(items) <= 10):
+            return error(400, "Bad Request: wrong number of media in the album")
+        with self.lock:
+            parent = self._reply_to(chat, body)
+            if isinstance(parent, Response):
+                return parent
+            out = []
+            group_id = str(next(self._ids[chat["id"]])) if group else None
+            for item in items:
+                ref = str(item.get("media") or "")
+                name = ref.removeprefix("attach://")
+                if not ref.startswith("attach://") or name not in files:
+                    return error(400, f"Bad Request: file {ref!r} not found in the request")
+                data = files[name][1]
+                if len(data) > 10_000_000:
+                    return error(400, "Bad Request: PHOTO_SAVE_FILE_INVALID")
+                caption = item.get("caption")
+                if caption and item.get("parse_mode") == "HTML":
+                    parsed = parse_html(caption)
+                    if isinstance(parsed, str):
+                        return error(400, f"Bad Request: {parsed}")
+                    caption = parsed[0]
+                if caption and len(caption.encode("utf-16-le")) // 2 > 1024:
+                    return error(400, "Bad Request: message caption is too long")
+                message: dict[str, Any] = {"message_id": next(self._ids[chat["id"]]), "chat": chat,
+                                           "date": int(time.time()), "photo": [{"file_size": len(data)}],
+                                           "data": data}
+                if caption:
+                    message["caption"] = caption
+                if group_id:
+                    message["media_group_id"] = group_id
+                if parent is not None:
+                    message["reply_to_message"] = {k: parent[k] for k in ("message_id", "chat", "date") if k in parent}
+                self.messages.append(message)
+                out.append({k: v for k, v in message.items() if k != "data"})
+        return Response(200, {"ok": True, "result": out if group else out[0]})
 
     def flood(self, seconds: int) -> None:
         self.inject("status", path=r"/bot[^/]+/sendMessage", status=429,

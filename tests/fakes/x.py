@@ -22,6 +22,10 @@ lookup, User Posts timeline, OAuth 2.0 Authorization Code Flow with PKCE):
   `text` as X returns it (`&`, `<`, `>` as entities, links rewritten to https://t.co/…), with
   `created_at` and `referenced_tweets` (`replied_to`) when asked. `hidden_from_timeline(id)` keeps a
   post out of it (X's timeline lags behind sometimes).
+- `POST /2/media/upload` (multipart `media`, `media_category=tweet_image`, at most 5 MB; scope
+  media.write) → `{"data": {id, media_key, expires_after_secs}}`; `POST /2/media/metadata {id,
+  metadata.alt_text.text}` (≤ 1,000); a post's `media.media_ids` must be the user's uploads (≤ 4),
+  and its text in the timeline ends with the photos' t.co link, as X shows it.
 - Faults from `FakeServer.inject` (latency, 5xx, 429, 401, malformed JSON, HTML, drop-after-commit);
   `rate_limit()` answers 429 with `x-rate-limit-reset` (X sends no Retry-After).
 """
@@ -72,6 +76,7 @@ class FakeX(FakeServer):
         self.access: dict[str, dict[str, Any]] = {}
         self.refresh: dict[str, dict[str, Any]] = {}
         self.tweets: list[dict[str, Any]] = []
+        self.media: dict[str, dict[str, Any]] = {}
         self.hidden: set[str] = set()
         self.refreshes = 0
         self._ids = itertools.count(1860000000000000001)
@@ -102,7 +107,7 @@ class FakeX(FakeServer):
     def _issue(self, user: str, client_id: str, scope: str = "tweet.read tweet.write users.read media.write offline.access") -> dict[str, Any]:
         access, refresh = secrets.token_urlsafe(60), secrets.token_urlsafe(60)
         with self.lock:
-            self.access[access] = {"user": user, "expires": time.time() + 7200}
+            self.access[access] = {"user": user, "expires": time.time() + 7200, "scope": set(scope.split())}
             self.refresh[refresh] = {"user": user, "client_id": client_id}
         return {"token_type": "bearer", "expires_in": 7200, "access_token": access, "scope": scope,
                 "refresh_token": refresh}
@@ -163,6 +168,47 @@ class FakeX(FakeServer):
         user = self._user_of(req)
         return UNAUTHORIZED if user is None else Response(200, {"data": user})
 
+    @route("POST", r"/2/media/upload")
+    def media_upload(self, req: Request) -> Response:
+        user = self._user_of(req)
+        if user is None:
+            return UNAUTHORIZED
+        token = (req.header("authorization") or "")[7:]
+        if "media.write" not in self.access[token]["scope"]:
+            return problem(403, "Forbidden", "You are not permitted to perform this action.")
+        from .discord import multipart
+
+        try:
+            fields = multipart(req)
+            filename, data, mime = fields["media"]
+            category = fields["media_category"][1]
+        except (KeyError, ValueError):
+            return Response(400, {"title": "Invalid Request", "detail": "media is required",
+                                  "errors": [{"message": "media: is missing but it is required"}]})
+        if category != "tweet_image" or not isinstance(data, bytes) or len(data) > 5 * 1024 * 1024:
+            return Response(400, {"title": "Invalid Request", "detail": "One or more parameters to your request was invalid.",
+                                  "errors": [{"message": f"media too large or of the wrong category ({category})"}]})
+        with self.lock:
+            mid = str(next(self._ids))
+            self.media[mid] = {"id": mid, "user": user["id"], "data": data, "mime": mime, "alt": None, "used": False}
+        return Response(200, {"data": {"id": mid, "media_key": f"3_{mid}", "expires_after_secs": 86400,
+                                       "size": len(data)}})
+
+    @route("POST", r"/2/media/metadata")
+    def media_metadata(self, req: Request) -> Response:
+        user = self._user_of(req)
+        if user is None:
+            return UNAUTHORIZED
+        body = req.json or {}
+        item = self.media.get(str(body.get("id")))
+        alt = (((body.get("metadata") or {}).get("alt_text") or {}).get("text"))
+        if item is None or item["user"] != user["id"] or not isinstance(alt, str) or len(alt) > 1000:
+            return Response(400, {"title": "Invalid Request", "detail": "bad media metadata",
+                                  "errors": [{"message": "media id or alt text is invalid"}]})
+        with self.lock:
+            item["alt"] = alt
+        return Response(200, {"data": {"id": item["id"], "associated_metadata": True}})
+
     @route("POST", r"/2/tweets")
     def create(self, req: Request) -> Response:
         user = self._user_of(req)
@@ -178,13 +224,18 @@ class FakeX(FakeServer):
             return problem(403, "Forbidden", "Your Tweet text is too long. For more information on how Twitter "
                            "determines text length see https://github.com/twitter/twitter-text.")
         reply = (body.get("reply") or {}).get("in_reply_to_tweet_id")
+        media_ids = (body.get("media") or {}).get("media_ids") or []
         with self.lock:
+            if len(media_ids) > 4 or any(m not in self.media or self.media[m]["user"] != user["id"] for m in media_ids):
+                return Response(400, {**invalid, "errors": [{"message": "Your media IDs are invalid."}]})
             if reply and not any(t["id"] == reply for t in self.tweets):
                 return Response(400, {**invalid, "errors": [{"message": "The tweet you are replying to does not exist"}]})
             if any(t["text"] == text and t["author_id"] == user["id"] for t in self.tweets):
                 return problem(403, "Forbidden", "You are not allowed to create a Tweet with duplicate content.")
             tweet = {"id": str(next(self._ids)), "text": text, "author_id": user["id"], "reply_to": reply,
-                     "created": time.time()}
+                     "created": time.time(), "media": list(media_ids)}
+            for m in media_ids:
+                self.media[m]["used"] = True
             self.tweets.append(tweet)
         return Response(201, {"data": {"id": tweet["id"], "text": text, "edit_history_tweet_ids": [tweet["id"]]}})
 
@@ -209,7 +260,8 @@ class FakeX(FakeServer):
             for t in reversed(self.tweets):
                 if t["author_id"] != req.match["uid"] or t["id"] in self.hidden or t["created"] < since - 1:
                     continue
-                item: dict[str, Any] = {"id": t["id"], "text": self.shown(t["text"]), "edit_history_tweet_ids": [t["id"]]}
+                shown = self.shown(t["text"]) + (f" https://t.co/m{t['id'][-8:]}" if t.get("media") else "")
+                item: dict[str, Any] = {"id": t["id"], "text": shown, "edit_history_tweet_ids": [t["id"]]}
                 if "created_at" in fields:
                     item["created_at"] = datetime.fromtimestamp(t["created"], UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
                 if "referenced_tweets" in fields and t["reply_to"]:
