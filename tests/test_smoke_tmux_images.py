@@ -32,7 +32,7 @@ def test_attach_two_photos_and_publish_in_a_real_terminal(servers, tmp_path):  #
     photo(tmp_path / "door.jpg", (600, 800))
     from composer.drafts import DraftStore
 
-    store = DraftStore()  # in the data folder: a draft file opened from elsewhere hangs at publish, issue 18
+    store = DraftStore()  # in the data folder (a file elsewhere publishes too: checked by hand on main)
     draft = store.save(store.new(body="The library is open again. Come and see!\n", accounts=["masto", "sky"],
                                  purpose="to show neighbours the renovated library"))
     config = os.environ["HUMANE_CONFIG"]
