@@ -38,12 +38,13 @@ import asyncio
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .base import PlatformClient, Sending
-from .errors import AuthError, NeedsCheck, PlatformError, RateLimited, Rejected, TransientError
-from .http import body_snippet, parse_json, retry_after, send
+from .errors import NeedsCheck, RateLimited, Rejected, TransientError
+from .graph import GraphError, graph_error, graph_time
+from .http import parse_json, send
 from .records import AccountInfo, Identity, Image, PartRecord, PostOptions, Secret, Uploaded, now, stamp
 
 if TYPE_CHECKING:
@@ -51,10 +52,6 @@ if TYPE_CHECKING:
 
 LOOKUP_MARGIN = timedelta(minutes=10)
 LOOKUP_LIMIT = 50
-AUTH_CODES = {102, 190, 467}
-PERMISSION_CODES = {10, *range(200, 300)}
-RATE_CODES = {4, 17, 32, 613}
-TRANSIENT_CODES = {1, 2}
 
 
 class InstagramClient(PlatformClient):
@@ -96,8 +93,9 @@ class InstagramClient(PlatformClient):
                     hint="The post waits in the outbox; the retry checks the saved container first.",
                 )
             return data
-        raise graph_error(response, error if isinstance(error, Mapping) else None, write=write, what=what,
-                          renew=self._renew())
+        raise graph_error(response, error if isinstance(error, Mapping) else None, service="Instagram", write=write,
+                          what=what, renew=self._renew(),
+                          scopes="instagram_business_basic and instagram_business_content_publish")
 
     # ------------------------------------------------------------------ verify
 
@@ -195,7 +193,7 @@ class InstagramClient(PlatformClient):
         try:
             data = await self._call("GET", f"/{container}", what="the check of the saved post",
                                     params={"fields": "id,status_code,status"})
-        except GraphErrorMixin as err:
+        except GraphError as err:
             if err.not_found:
                 return "GONE", None
             raise
@@ -233,7 +231,7 @@ class InstagramClient(PlatformClient):
     async def _permalink(self, media: str) -> str | None:
         try:
             data = await self._call("GET", f"/{media}", what="the post's address", params={"fields": "id,permalink"})
-        except (TransientError, RateLimited, GraphErrorMixin):
+        except (TransientError, RateLimited, GraphError):
             return None
         link = data.get("permalink") if isinstance(data, Mapping) else None
         return link if isinstance(link, str) and link else None
@@ -244,7 +242,7 @@ class InstagramClient(PlatformClient):
         data = await self._call("GET", f"/{user}/media", what="the list of your posts",
                                 params={"fields": "id,caption,timestamp,permalink", "limit": str(LOOKUP_LIMIT)})
         items = data.get("data") if isinstance(data, Mapping) else None
-        since = _when(record.extra.get("container_at"))
+        since = graph_time(record.extra.get("container_at"))
         claimed = {r.id for r in records if r.id}
         found: list[tuple[datetime, str, str | None]] = []
         for item in items or []:
@@ -252,7 +250,7 @@ class InstagramClient(PlatformClient):
                 continue
             if _norm(str(item.get("caption") or "")) != _norm(caption):
                 continue
-            when = _when(item.get("timestamp")) or now()
+            when = graph_time(item.get("timestamp")) or now()
             if since is not None and when < since - LOOKUP_MARGIN:
                 continue
             link = item.get("permalink")
@@ -266,57 +264,6 @@ class InstagramClient(PlatformClient):
 # ---------------------------------------------------------------------- errors
 
 
-class GraphErrorMixin(PlatformError):
-    code: int | None = None
-    subcode: int | None = None
-
-    @property
-    def not_found(self) -> bool:
-        return self.code == 100 and self.subcode == 33
-
-
-class _Auth(AuthError, GraphErrorMixin):
-    pass
-
-
-class _Rate(RateLimited, GraphErrorMixin):
-    pass
-
-
-class _Transient(TransientError, GraphErrorMixin):
-    pass
-
-
-class _Rejected(Rejected, GraphErrorMixin):
-    pass
-
-
-def graph_error(response: httpx.Response, error: Mapping[str, Any] | None, *, write: bool, what: str,
-                renew: str) -> PlatformError:
-    """The shared error for a Graph API error answer."""
-    status = response.status_code
-    code, subcode = _int(error.get("code")) if error else None, _int(error.get("error_subcode")) if error else None
-    message = str(error.get("error_user_msg") or error.get("message") or "") if error else ""
-    message = message or (body_snippet(response) or "")
-    said = f"HTTP {status}" + (f", code {code}" if code is not None else "") + (f": {message}" if message else "")
-    err: GraphErrorMixin
-    if code in AUTH_CODES or status == 401:
-        err = _Auth(f"Instagram did not accept the access token ({said}).", hint=renew)
-    elif code in PERMISSION_CODES or status == 403:
-        err = _Auth(f"Instagram says the token may not do this ({said}).",
-                    hint="The token needs instagram_business_basic and instagram_business_content_publish. " + renew)
-    elif status == 429 or code in RATE_CODES:
-        err = _Rate(f"Instagram asks us to slow down ({said}).", retry_after=retry_after(response),
-                    hint="The post waits in the outbox and is retried later.")
-    elif status >= 500 or (error and error.get("is_transient")) or code in TRANSIENT_CODES or error is None:
-        err = _Transient(f"Instagram had a problem with {what} ({said}).", ambiguous=write,
-                         hint="The post waits in the outbox and is retried later.")
-    else:
-        err = _Rejected(f"Instagram refused {what} ({said}).", hint="Fix what Instagram names, then publish again.")
-    err.code, err.subcode = code, subcode
-    return err
-
-
 # ---------------------------------------------------------------------- helpers
 
 
@@ -327,25 +274,7 @@ def _id(data: Any, missing: str) -> str:
     return str(value)
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def _when(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    text = value.replace("Z", "+00:00")
-    if len(text) > 5 and text[-5] in "+-" and text[-3] != ":":  # Graph's "+0000"
-        text = text[:-2] + ":" + text[-2:]
-    try:
-        t = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return t if t.tzinfo else t.replace(tzinfo=UTC)

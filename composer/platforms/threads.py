@@ -54,12 +54,13 @@ import logging
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .base import PlatformClient, Sending
 from .errors import AuthError, NeedsCheck, PlatformError, RateLimited, Rejected, TransientError
-from .http import CLOCK_SKEW, body_snippet, clock_offset, parse_json, retry_after, send
+from .graph import GraphError, graph_error, graph_time
+from .http import CLOCK_SKEW, clock_offset, parse_json, send
 from .records import (
     AccountInfo,
     Ask,
@@ -83,25 +84,6 @@ API = "/v1.0"
 TOKEN_DAYS = 60
 REFRESH_AFTER = timedelta(hours=24)
 LOOKUP_LIMIT = 50
-AUTH_CODES = {102, 190, 467}
-PERMISSION_CODES = {10, *range(200, 300)}
-RATE_CODES = {4, 17, 32, 613}
-TRANSIENT_CODES = {1, 2}
-
-
-def _when(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    text = value.replace("Z", "+00:00")
-    if len(text) > 5 and text[-5] in "+-" and text[-3] != ":":  # Graph's "+0000"
-        text = text[:-2] + ":" + text[-2:]
-    try:
-        t = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return t if t.tzinfo else t.replace(tzinfo=UTC)
-
-
 def _same_text(a: str, b: str) -> bool:
     def norm(s: str) -> str:
         return " ".join(unicodedata.normalize("NFC", s).split())
@@ -133,7 +115,7 @@ class ThreadsClient(PlatformClient):
 
     @property
     def expires_at(self) -> datetime | None:
-        return _when(self._token.get("expires_at"))
+        return graph_time(self._token.get("expires_at"))
 
     def _renew(self) -> str:
         return self.RENEW_HELP.format(name=self.account.name)
@@ -170,8 +152,9 @@ class ThreadsClient(PlatformClient):
                     hint="The post waits in the outbox; the retry checks the saved container first.",
                 )
             return data
-        raise GraphError.from_response(response, error if isinstance(error, Mapping) else None,
-                                       write=write, what=what, renew=self._renew())
+        raise graph_error(response, error if isinstance(error, Mapping) else None, service="Threads", write=write,
+                          what=what, renew=self._renew(),
+                          scopes="threads_basic and threads_content_publish (and threads_manage_replies)")
 
     # ------------------------------------------------------------------ token
 
@@ -180,7 +163,7 @@ class ThreadsClient(PlatformClient):
         if self._refresh_tried:
             return
         self._refresh_tried = True
-        issued = _when(self._token.get("issued_at"))
+        issued = graph_time(self._token.get("issued_at"))
         if issued is not None and now() - issued < REFRESH_AFTER:
             return
         try:
@@ -354,7 +337,7 @@ class ThreadsClient(PlatformClient):
         data = await self._call("GET", f"{API}/{user}/{edge}", what="the list of your posts", params={
             "fields": "id,text,timestamp,permalink,replied_to", "limit": str(LOOKUP_LIMIT)})
         items = data.get("data") if isinstance(data, Mapping) else None
-        made = _when(record.extra.get("container_at"))
+        made = graph_time(record.extra.get("container_at"))
         if made is None or self._clock is None:
             raise NeedsCheck(
                 "Threads says the post was published, but when its container was made "
@@ -373,7 +356,7 @@ class ThreadsClient(PlatformClient):
             parent = str(replied.get("id")) if isinstance(replied, Mapping) and replied.get("id") else None
             if previous and parent != previous:
                 continue
-            when = _when(item.get("timestamp"))
+            when = graph_time(item.get("timestamp"))
             if when is not None and when < since:
                 continue  # a same-text post made before this part's container: another one
             link = item.get("permalink")
@@ -504,80 +487,7 @@ class ThreadsClient(PlatformClient):
 # ---------------------------------------------------------------------- errors
 
 
-class GraphError(PlatformError):
-    """Marker mix-in data for a Graph API error (the raised object is also an AuthError, Rejected, ...)."""
-
-    code: int | None = None
-    subcode: int | None = None
-
-    @property
-    def not_found(self) -> bool:
-        return (self.code == 24 and self.subcode == 4279009) or (self.code == 100 and self.subcode == 33)
-
-    @property
-    def not_ready(self) -> bool:
-        return self.code == 24 and self.subcode == 4279009
-
-    @staticmethod
-    def from_response(
-        response: httpx.Response, error: Mapping[str, Any] | None, *, write: bool, what: str, renew: str
-    ) -> PlatformError:
-        status = response.status_code
-        code = _int(error.get("code")) if error else None
-        subcode = _int(error.get("error_subcode")) if error else None
-        message = str(error.get("error_user_msg") or error.get("message") or "") if error else ""
-        if error and error.get("error_user_msg") and error.get("message") and error["message"] not in message:
-            message = f"{error['message']} — {message}"
-        message = message or (body_snippet(response) or "")
-        said = f"HTTP {status}" + (f", code {code}" if code is not None else "") + (f": {message}" if message else "")
-        transient = bool(error and error.get("is_transient"))
-        cls: type[PlatformError]
-        kwargs: dict[str, Any] = {}
-        if code in AUTH_CODES or status == 401 or (error and error.get("type") == "OAuthException" and code == 190):
-            cls, text, hint = _GraphAuth, f"Threads did not accept the access token ({said}).", renew
-        elif code in PERMISSION_CODES or status == 403:
-            cls, text = _GraphAuth, f"Threads says the token may not do this ({said})."
-            hint = "The token needs threads_basic and threads_content_publish (and threads_manage_replies). " + renew
-        elif status == 429 or code in RATE_CODES:
-            wait = retry_after(response)
-            cls, text = _GraphRate, f"Threads asks us to slow down ({said})."
-            hint = "The post waits in the outbox and is retried later."
-            kwargs["retry_after"] = wait
-        elif status >= 500 or transient or code in TRANSIENT_CODES or error is None or (code == 24 and subcode == 4279009):
-            cls, text = _GraphTransient, f"Threads had a problem with {what} ({said})."
-            hint = "The post waits in the outbox and is retried later."
-            kwargs["ambiguous"] = write
-        else:
-            cls, text, hint = _GraphRejected, f"Threads refused {what} ({said}).", "Fix what Threads names, then publish again."
-        err = cls(text, hint=hint, **kwargs)
-        err.code, err.subcode = code, subcode
-        return err
-
-
-class _GraphAuth(AuthError, GraphError):
-    pass
-
-
-class _GraphRate(RateLimited, GraphError):
-    pass
-
-
-class _GraphTransient(TransientError, GraphError):
-    pass
-
-
-class _GraphRejected(Rejected, GraphError):
-    pass
-
-
 # ---------------------------------------------------------------------- helpers
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _parse_secret(secret: Secret) -> dict[str, Any]:
