@@ -25,7 +25,9 @@ from composer.platforms.base import (
     TransientError,
 )
 from composer.platforms.http import new_http_client
-from composer.platforms.x import XClient, parse_secret, token_secret
+from composer.platforms.tokens import token_fields as parse_secret
+from composer.platforms.tokens import token_secret
+from composer.platforms.x import XClient
 from tests.chat_helpers import (
     config_text,
     data_files_hold,

@@ -19,11 +19,9 @@ Bluesky TID record key, a Threads container id) or check the server before sendi
 
 from __future__ import annotations
 
-import json
-import re
 from abc import ABC
-from collections.abc import Awaitable, Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -57,7 +55,8 @@ from .records import (
     part_name,
     stamp,
 )
-from .untrusted import secrets_in_play
+from .sending import Sending
+from .untrusted import credential_values, secrets_in_play
 
 if TYPE_CHECKING:  # httpx is imported lazily: start-up of `humane check` must not pay for it
     import httpx
@@ -67,70 +66,6 @@ __all__ = [
     "NeedsCheck", "NotAvailable", "PartRecord", "PlatformClient", "PlatformError", "PostOptions", "RateLimited",
     "Rejected", "Reply", "Secret", "Sending", "TransientError", "Uploaded", "digest", "now", "part_name", "stamp",
 ]
-
-
-@dataclass
-class Sending:
-    """One part of a post on its way out: what a client's `send_part` is handed."""
-
-    i: int
-    parts: Sequence[str]
-    records: list[PartRecord]
-    """Every part's record: those before `i` are sent (the thread goes on after the last)."""
-    options: PostOptions
-    checkpoint: Checkpoint
-    answering: PartRecord | None = None
-    """The reader's post the first part answers (`options.reply_to`, resolved by the client's
-    `reply_target`); None for a post that answers nobody."""
-    images: Sequence[Image] = ()
-    """The images this part carries (prepared for this platform), in order."""
-    uploader: Callable[[Image], Awaitable[Uploaded]] | None = None
-    _uploaded: list[Uploaded] | None = None
-
-    async def uploaded(self) -> list[Uploaded]:
-        """This part's images on the server (uploaded on the first call, with the client's `upload`
-        hook). A client calls it only when it is about to post: a part found on the server by a
-        retry uploads nothing, and a retry after a dropped answer uploads at most again (an
-        orphan upload is harmless; the post itself is never doubled)."""
-        if self._uploaded is None:
-            if self.images and self.uploader is None:
-                raise Rejected("This platform takes no images.")
-            done = []
-            for image in self.images:
-                assert self.uploader is not None
-                done.append(await self.uploader(image))
-            self._uploaded = done
-        return list(self._uploaded)
-
-    @property
-    def digest(self) -> str:
-        """The fingerprint of what this part carries (text and images), as its record saves it."""
-        return digest(self.text, self.images)
-
-    @property
-    def text(self) -> str:
-        return self.parts[self.i]
-
-    @property
-    def record(self) -> PartRecord:
-        return self.records[self.i]
-
-    @property
-    def previous(self) -> PartRecord | None:
-        """The post this part answers: the part before it, or for the first part the reader's post
-        it answers (None when it answers nobody)."""
-        return self.records[self.i - 1] if self.i else self.answering
-
-    @property
-    def name(self) -> str:
-        """"The post", or "Part 2 of 3"."""
-        return part_name(self.i, len(self.parts))
-
-    async def save(self, record: PartRecord) -> PartRecord:
-        """Keep `record` as this part's and checkpoint it at once (progress within a part)."""
-        self.records[self.i] = record
-        await self.checkpoint(list(self.records))
-        return record
 
 
 class PlatformClient(ABC):
@@ -225,9 +160,20 @@ class PlatformClient(ABC):
         out: list[str] = []
         for held in self._held:
             raw = held.reveal().strip()
-            inside = list(_credential_values(raw)) if raw.startswith("{") else []
+            inside = list(credential_values(raw)) if raw.startswith("{") else []
             out.extend(inside or [raw])  # a session's handle, DID and dates are no secrets
         return out
+
+    def renewed(self, secret: Secret) -> None:
+        """A new credential (a refreshed token, a rotated session): held, and handed to
+        `on_secret_change` at once (the old one may be dead already: the accounts layer saves it)."""
+        self.secret = secret
+        if self.on_secret_change is not None:
+            self.on_secret_change(secret)
+
+    def renew_help(self) -> str:
+        """What to do when the credential runs out, for this account (RENEW_HELP)."""
+        return self.RENEW_HELP.format(name=self.account.name)
 
     def speaking(self):
         """A block in which every error built, and every server text read, is scrubbed of this
@@ -262,6 +208,20 @@ class PlatformClient(ABC):
         """The server's host (and port), for messages."""
         return urlsplit(self.server_url).netloc
 
+    async def request(
+        self, method: str, path: str, *, write: bool = False, token: str | None = None,
+        headers: Mapping[str, str] | None = None, **kwargs: Any,
+    ) -> httpx.Response:
+        """One request to the account's server (`path` after its address; `token` as the Bearer
+        credential), never following a redirect (`http.send`: `write` marks one that may post)."""
+        from .http import send
+
+        sent = dict(headers or {})
+        if token is not None:
+            sent["Authorization"] = f"Bearer {token}"
+        return await send(self.http, method, self.server_url + path, label=self.label, write=write,
+                          headers=sent, follow_redirects=False, **kwargs)
+
     # ------------------------------------------------------------------ login
 
     @classmethod
@@ -290,17 +250,38 @@ class PlatformClient(ABC):
     @classmethod
     async def sign_in(cls, http: httpx.AsyncClient, account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
         """The platform's login flow (hook). By default: the pasted token, checked with `verify`."""
-        secret = Secret(cls.ask_token(ask, account))
+        secret, info = cls.pasted(ask, account)
+        return await cls.verified(http, info, secret)
+
+    @classmethod
+    def pasted(cls, ask: Ask, account: AccountInfo, prompt: str | None = None) -> tuple[Secret, AccountInfo]:
+        """The account with its server checked (`server_of`, before anything is asked), and the
+        secret the writer pastes (`ask_token`)."""
         info = replace(account, server=cls.server_of(account))
-        identity = await cls(info, secret, http).verify()
-        return secret, replace(info, handle=identity.handle)
+        return Secret(cls.ask_token(ask, info, prompt)), info
+
+    @classmethod
+    async def verified(
+        cls, http: httpx.AsyncClient, account: AccountInfo, secret: Secret, *, keep_details: bool = False
+    ) -> tuple[Secret, AccountInfo]:
+        """The end of every login: `secret` checked against the server (`verify`); the secret to
+        keep (renewed, if verifying renewed it) and the account with its handle and, with
+        `keep_details`, what `verify` learnt (`Identity.details`) among its options."""
+        client = cls(account, secret, http)
+        identity = await client.verify()
+        options = {**account.options, **identity.details} if keep_details else account.options
+        return client.secret, replace(account, handle=identity.handle, options=options)
+
+    @staticmethod
+    def ask_secret(ask: Ask, prompt: str) -> str:
+        """The writer's answer to a secret's prompt, a pasted "Bearer " dropped ("" for none)."""
+        answer = ask(prompt, True).strip()
+        return answer[7:].strip() if answer.lower().startswith("bearer ") else answer
 
     @classmethod
     def ask_token(cls, ask: Ask, account: AccountInfo, prompt: str | None = None, hint: str = "") -> str:
-        """Ask for the secret; a pasted "Bearer " is dropped; AuthError when nothing was given."""
-        answer = ask(prompt or f"{cls.label} {cls.SECRET_LABEL}", True).strip()
-        if answer.lower().startswith("bearer "):
-            answer = answer[7:].strip()
+        """Ask for the secret (`ask_secret`); AuthError when nothing was given."""
+        answer = cls.ask_secret(ask, prompt or f"{cls.label} {cls.SECRET_LABEL}")
         if not answer:
             raise AuthError(
                 f"No {cls.label} {cls.SECRET_LABEL} was given, so nothing was saved.",
@@ -596,27 +577,3 @@ class PlatformClient(ABC):
         with its new digest (and whatever else changed)."""
         raise NotAvailable(f"{self.label} posts cannot be edited in place.",
                            hint="Delete it and publish the corrected text as a new post.")
-
-
-_CREDENTIAL_KEY = re.compile(r"token|jwt|pass|secret|key|code", re.I)
-
-
-def _credential_values(raw: str) -> Iterator[str]:
-    """The values of a JSON secret's keys that hold credentials (not its dates or handles)."""
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return
-    if not isinstance(data, dict):
-        return
-    stack: list[Any] = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            for k, v in item.items():
-                if isinstance(v, str) and _CREDENTIAL_KEY.search(str(k)):
-                    yield v
-                elif isinstance(v, (dict, list)):
-                    stack.append(v)
-        elif isinstance(item, list):
-            stack.extend(item)

@@ -31,14 +31,14 @@ Decisions made here:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .base import PlatformClient, Sending
 from .errors import Rejected, TransientError
-from .http import error_detail, parse_json, raise_for_status, send
+from .http import error_detail, json_answer, raise_for_status
+from .reading import squash
 from .records import AccountInfo, Identity, PartRecord, PostOptions, Secret, digest
 
 if TYPE_CHECKING:
@@ -113,24 +113,18 @@ class DevtoClient(PlatformClient):
 
     async def _request(self, method: str, path: str, *, write: bool = False, **kwargs: Any) -> httpx.Response:
         headers = {"api-key": self.secret.reveal().strip(), "Accept": ACCEPT}
-        return await send(self.http, method, self.server_url + path, label=self.label, write=write,
-                          headers=headers, follow_redirects=False, **kwargs)
+        return await self.request(method, path, write=write, headers=headers, **kwargs)
 
     def _check(self, response: httpx.Response, *, write: bool = False) -> None:
         raise_for_status(response, label=self.label, detail=_detail(response), write=write,
                          auth_hint=self._auth_hint())
 
     def _json(self, response: httpx.Response, what: str, *, write: bool = False) -> Any:
-        data = parse_json(response)
-        if not isinstance(data, (dict, list)):
-            raise TransientError(
-                f"{self.label} at {self.where} answered {what} with something that is not JSON "
-                f"(HTTP {response.status_code}).",
-                ambiguous=write,
-                hint="It may or may not have been saved; the retry looks for it before sending again."
-                if write else f"Is {self.server_url} the address of a Forem community? If so, try again later.",
-            )
-        return data
+        return json_answer(
+            response, who=f"{self.label} at {self.where}", what=what, write=write,
+            unsure="It may or may not have been saved; the retry looks for it before sending again.",
+            otherwise=f"Is {self.server_url} the address of a Forem community? If so, try again later.",
+        )
 
     # ------------------------------------------------------------------ verify
 
@@ -214,7 +208,7 @@ class DevtoClient(PlatformClient):
     async def _find_sent(self, article: Article, records: Sequence[PartRecord]) -> Mapping[str, Any] | None:
         """The article of an earlier, ambiguous try, if it reached the server."""
         claimed = {r.id for r in records if r.id}
-        want_title, want_body = _squash(article.title), _squash(article.body)
+        want_title, want_body = squash(article.title), squash(article.body)
         for page in range(1, LOOKUP_PAGES + 1):
             response = await self._request(
                 "GET", "/api/articles/me/all", params={"per_page": str(LOOKUP_PAGE_SIZE), "page": str(page)},
@@ -227,8 +221,8 @@ class DevtoClient(PlatformClient):
                 if (
                     isinstance(item, dict) and item.get("id") is not None
                     and str(item["id"]) not in claimed
-                    and _squash(str(item.get("title") or "")) == want_title
-                    and _squash(str(item.get("body_markdown") or "")) == want_body
+                    and squash(str(item.get("title") or "")) == want_title
+                    and squash(str(item.get("body_markdown") or "")) == want_body
                 ):
                     return item
             if len(found) < LOOKUP_PAGE_SIZE:
@@ -240,8 +234,6 @@ def _detail(response: httpx.Response) -> str | None:
     return error_detail(response, "error", "message")
 
 
-def _squash(text: str) -> str:
-    return "".join(unicodedata.normalize("NFC", text).split())
 
 
 def _finish(record: PartRecord, article: Mapping[str, Any]) -> PartRecord:

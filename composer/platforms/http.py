@@ -127,6 +127,20 @@ def parse_json(response: httpx.Response) -> Any:
         return None
 
 
+def json_answer(response: httpx.Response, *, who: str, what: str, write: bool, unsure: str, otherwise: str) -> Any:
+    """The answer's JSON (an object or a list). Anything else (an HTML page, a proxy's words) is
+    a TransientError saying that `who` ("Mastodon at example.social") answered `what` with it:
+    ambiguous where the request was a `write`, with the hint `unsure` then, else `otherwise`."""
+    data = parse_json(response)
+    if not isinstance(data, (dict, list)):
+        raise TransientError(
+            f"{who} answered {what} with something that is not JSON (HTTP {response.status_code}).",
+            ambiguous=write,
+            hint=unsure if write else otherwise,
+        )
+    return data
+
+
 def retry_after(response: httpx.Response, *, now: Callable[[], float] = time.time) -> float | None:
     """Seconds to wait, from Retry-After (seconds or HTTP date) or a rate-limit reset header
     (X-RateLimit-Reset / ratelimit-reset as epoch seconds or ISO-8601)."""

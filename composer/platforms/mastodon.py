@@ -44,32 +44,27 @@ Facts relied on are in /work/shared/platforms.md, section 1. Decisions made here
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
-import json
 import re
-import secrets
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from composer import registry
 
 from .base import PlatformClient, Sending
 from .errors import AuthError, NeedsCheck, Rejected, TransientError
-from .http import CLOCK_SKEW, clock_offset, error_detail, parse_json, raise_for_status, send
+from .http import CLOCK_SKEW, clock_offset, error_detail, json_answer, raise_for_status
+from .mastodon_oauth import oauth
+from .reading import id_of, positive, squash, time_of
 from .records import AccountInfo, Ask, Identity, Image, Limits, PartRecord, PostOptions, Reply, Secret, Uploaded, digest
+from .tokens import access_token
 
 if TYPE_CHECKING:
     import httpx
 
-OOB = "urn:ietf:wg:oauth:2.0:oob"
-POST_SCOPES = "write:statuses write:media"
-READ_SCOPES = "read:statuses read:notifications"
-"""To read the replies (humane replies); a token without them can still publish."""
 CLOCK_DOUBT = timedelta(minutes=5)
 """How far back a look-up goes when the server did not say its time (any post found is then in doubt)."""
 LOOKUP_PAGES = 3
@@ -102,41 +97,18 @@ class MastodonClient(PlatformClient):
             f"{self.account.name} --platform mastodon --server {self.server_url}"
         )
 
-    async def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        auth: bool = True,
-        write: bool = False,
-        headers: Mapping[str, str] | None = None,
-        **kwargs: Any,
-    ) -> httpx.Response:
-        hdrs = dict(headers or {})
-        if auth:
-            hdrs["Authorization"] = f"Bearer {_token(self.secret)}"
-        return await send(
-            self.http, method, self.server_url + path, label=self.label, write=write,
-            headers=hdrs, follow_redirects=False, **kwargs,
-        )
+    async def _request(self, method: str, path: str, *, auth: bool = True, **kwargs: Any) -> httpx.Response:
+        return await self.request(method, path, token=access_token(self.secret) if auth else None, **kwargs)
 
     def _check(self, response: httpx.Response, *, write: bool = False) -> None:
         raise_for_status(response, label=self.label, detail=_detail(response), write=write, auth_hint=self._auth_hint())
 
     def _json(self, response: httpx.Response, what: str, *, write: bool = False) -> Any:
-        data = parse_json(response)
-        if not isinstance(data, (dict, list)):
-            raise TransientError(
-                f"{self.label} at {self.where} answered {what} with something that is not JSON "
-                f"(HTTP {response.status_code}).",
-                ambiguous=write,
-                hint=(
-                    "It may or may not have been posted; the retry checks before sending again."
-                    if write
-                    else f"Is {self.server_url} the address of a Mastodon server? If so, try again later."
-                ),
-            )
-        return data
+        return json_answer(
+            response, who=f"{self.label} at {self.where}", what=what, write=write,
+            unsure="It may or may not have been posted; the retry checks before sending again.",
+            otherwise=f"Is {self.server_url} the address of a Mastodon server? If so, try again later.",
+        )
 
     # ------------------------------------------------------------------ login
 
@@ -144,93 +116,10 @@ class MastodonClient(PlatformClient):
     async def sign_in(cls, http: httpx.AsyncClient, account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
         """A pasted personal access token, or (empty answer) app registration and the
         copy-the-code OAuth flow. Either way the token is verified before it is returned."""
-        base = cls.server_of(account)
-        account = replace(account, server=base)
-        answer = ask(TOKEN_PROMPT, True).strip()
-        if answer.lower().startswith("bearer "):
-            answer = answer[7:].strip()
-        secret = Secret(answer) if answer else await cls._oauth(http, base, ask)
-        client = cls(account, secret, http)
-        identity = await client.verify()
-        return secret, replace(account, handle=identity.handle)
-
-    @classmethod
-    async def _oauth(cls, http: httpx.AsyncClient, base: str, ask: Ask) -> Secret:
-        where = urlsplit(base).netloc
-
-        async def call(method: str, path: str, what: str, **kw: Any) -> Any:
-            response = await send(http, method, base + path, label=cls.label, follow_redirects=False, **kw)
-            if response.status_code >= 400:
-                detail = error_detail(response, "error_description", "error")
-                if response.status_code in (400, 401) and path == "/oauth/token":
-                    raise AuthError(
-                        f"{cls.label} at {where} did not accept the code ({detail or response.status_code}).",
-                        hint="A code works once and only for a few minutes: log in again and paste the new code.",
-                    )
-                if response.status_code in (404, 405):
-                    raise Rejected(
-                        f"{where} has no {what} (HTTP {response.status_code}).",
-                        hint=f"Is {base} the address of a Mastodon server? Or paste a personal access token instead.",
-                    )
-                raise_for_status(response, label=cls.label, detail=detail)
-            data = parse_json(response)
-            if not isinstance(data, dict):
-                raise TransientError(
-                    f"{cls.label} at {where} answered the {what} request with something that is not JSON.",
-                    hint=f"Is {base} the address of a Mastodon server?",
-                )
-            return data
-
-        scopes = f"read:accounts {POST_SCOPES} {READ_SCOPES}"
-        try:
-            meta = await send(http, "GET", base + "/.well-known/oauth-authorization-server",
-                              label=cls.label, follow_redirects=False)
-            found = parse_json(meta) if meta.status_code == 200 else None
-            if isinstance(found, dict) and "profile" in (found.get("scopes_supported") or []):
-                scopes = f"profile {POST_SCOPES} {READ_SCOPES}"  # 4.3+: the narrowest scope that still names the account
-        except Rejected:  # a redirect: an older server; keep read:accounts
-            pass
-
-        app = await call("POST", "/api/v1/apps", "app registration", json={
-            "client_name": "Humane Composer",
-            "redirect_uris": OOB,
-            "scopes": scopes,
-        })
-        client_id, client_secret = app.get("client_id"), app.get("client_secret")
-        if not isinstance(client_id, str) or not isinstance(client_secret, str):
-            raise TransientError(f"{cls.label} at {where} registered the app but sent no client id.",
-                                 hint="Try again, or paste a personal access token instead.")
-        verifier = secrets.token_urlsafe(64)
-        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest()).rstrip(b"=").decode()
-        url = base + "/oauth/authorize?" + urlencode({
-            "response_type": "code",
-            "client_id": client_id,
-            "redirect_uri": OOB,
-            "scope": scopes,
-            "code_challenge": challenge,
-            "code_challenge_method": "S256",
-        })
-        code = ask(
-            f"Open this address in your browser, sign in to {where} and approve Humane Composer:\n\n"
-            f"  {url}\n\nThen paste the code the page shows",
-            False,
-        ).strip()
-        if not code:
-            raise AuthError("No code was pasted, so nothing was saved.", hint="Log in again when you have the code.")
-        token = await call("POST", "/oauth/token", "token", data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "client_id": client_id,
-            "client_secret": client_secret,
-            "redirect_uri": OOB,
-            "code_verifier": verifier,
-            "scope": scopes,
-        })
-        access = token.get("access_token")
-        if not isinstance(access, str) or not access:
-            raise TransientError(f"{cls.label} at {where} accepted the code but sent no access token.",
-                                 hint="Log in again.")
-        return Secret(access)
+        account = replace(account, server=cls.server_of(account))
+        answer = cls.ask_secret(ask, TOKEN_PROMPT)
+        secret = Secret(answer) if answer else await oauth(http, str(account.server), ask, label=cls.label)
+        return await cls.verified(http, account, secret)
 
     # ------------------------------------------------------------------ verify, limits
 
@@ -279,8 +168,8 @@ class MastodonClient(PlatformClient):
             config = data.get("configuration")
             statuses = config.get("statuses") if isinstance(config, dict) else None
             statuses = statuses if isinstance(statuses, dict) else {}
-            max_chars = _positive(statuses.get("max_characters")) or _positive(data.get("max_toot_chars"))
-            url_cost = _positive(statuses.get("characters_reserved_per_url"))
+            max_chars = positive(statuses.get("max_characters")) or positive(data.get("max_toot_chars"))
+            url_cost = positive(statuses.get("characters_reserved_per_url"))
             software = f"{data.get('version', '')} {data.get('source_url', '')}".lower()
             if max_chars:
                 break  # v2 said it all; v1 is only asked when v2 is missing or silent
@@ -310,10 +199,10 @@ class MastodonClient(PlatformClient):
         types = attachments.get("supported_mime_types")
         formats = tuple(t for t in media.formats if not isinstance(types, list) or t in types) or media.formats
         return media._replace(
-            max_images=_positive(statuses.get("max_media_attachments")) or media.max_images,
-            max_bytes=_positive(attachments.get("image_size_limit")) or media.max_bytes,
-            max_pixels=_positive(attachments.get("image_matrix_limit")) or media.max_pixels,
-            alt_max=_positive(attachments.get("description_limit")) or media.alt_max,
+            max_images=positive(statuses.get("max_media_attachments")) or media.max_images,
+            max_bytes=positive(attachments.get("image_size_limit")) or media.max_bytes,
+            max_pixels=positive(attachments.get("image_matrix_limit")) or media.max_pixels,
+            alt_max=positive(attachments.get("description_limit")) or media.alt_max,
             formats=formats,
         )
 
@@ -468,12 +357,12 @@ class MastodonClient(PlatformClient):
         cannot be told: two posts that fit, a fitting post whose time is unknown, no server clock,
         or more recent posts than the look-up reads. A post matches with the same images too: as
         many, with the same descriptions, in order."""
-        want_media = [_squash(image.alt) for image in part.images]
+        want_media = [squash(image.alt) for image in part.images]
         identity = self._identity or await self.verify()
         want = _fingerprint(text)
-        warning = _squash(part.options.content_warning or "")
+        warning = squash(part.options.content_warning or "")
         claimed = {r.id for r in part.records if r.id}
-        first = _when(record.tried_at)
+        first = time_of(record.tried_at)
         found: list[dict[str, Any]] = []
         doubts: list[str] = [] if first is not None else ["when the earlier try went out is not known"]
         since: datetime | None = None
@@ -498,18 +387,18 @@ class MastodonClient(PlatformClient):
                 exhausted = False
                 break
             for status in page:
-                sid = _status_id(status)
+                sid = id_of(status)
                 if sid is None:
                     continue
-                created = _when(status.get("created_at"))
+                created = time_of(status.get("created_at"))
                 if since is not None and created is not None and created < since:
                     exhausted = False  # newest first: everything after this is older still
                     break
                 if (
                     not status.get("reblog")
-                    and _status_id({"id": status.get("in_reply_to_id")}) == previous
+                    and id_of({"id": status.get("in_reply_to_id")}) == previous
                     and sid not in claimed
-                    and _squash(str(status.get("spoiler_text") or "")) == warning
+                    and squash(str(status.get("spoiler_text") or "")) == warning
                     and _fingerprint(_html_text(str(status.get("content") or ""))) == want
                     and _descriptions(status) == want_media
                 ):
@@ -518,7 +407,7 @@ class MastodonClient(PlatformClient):
                     found.append(status)
             if not exhausted:
                 break
-            max_id = _status_id(page[-1])
+            max_id = id_of(page[-1])
         if len(found) > 1:
             doubts.append(f"{len(found)} posts with the same text were made since the first try")
         if exhausted:
@@ -600,7 +489,7 @@ class MastodonClient(PlatformClient):
             "/api/v1/notifications", "your mentions", "read:notifications",
             params=[("types[]", "mention"), ("limit", "40")],
         )
-        after = _when(since) if since else None
+        after = time_of(since) if since else None
         out = []
         for note in data if isinstance(data, list) else []:
             if not isinstance(note, dict) or note.get("type") != "mention" or not isinstance(note.get("status"), dict):
@@ -609,7 +498,7 @@ class MastodonClient(PlatformClient):
             account = status.get("account") if isinstance(status.get("account"), dict) else {}
             if str(account.get("id")) == me:
                 continue
-            created = _when(status.get("created_at"))
+            created = time_of(status.get("created_at"))
             if after is not None and created is not None and created <= after:
                 continue
             reply = self._reply(status)
@@ -647,29 +536,8 @@ class MastodonClient(PlatformClient):
 # ---------------------------------------------------------------------- helpers
 
 
-def _token(secret: Secret) -> str:
-    """The access token. A JSON secret ({"access_token": ...}) is read too, for later extensions."""
-    value = secret.reveal().strip()
-    if value.startswith("{"):
-        try:
-            data = json.loads(value)
-        except ValueError:
-            return value
-        if isinstance(data, dict) and isinstance(data.get("access_token"), str):
-            return data["access_token"]
-    return value
-
-
 def _detail(response: httpx.Response) -> str | None:
     return error_detail(response, "error", "error_description")
-
-
-def _positive(value: Any) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
 
 
 def _finish(record: PartRecord, status: Mapping[str, Any]) -> PartRecord:
@@ -677,23 +545,11 @@ def _finish(record: PartRecord, status: Mapping[str, Any]) -> PartRecord:
     return replace(record.unstamped(), id=str(status["id"]), url=url if isinstance(url, str) and url else None)
 
 
-def _status_id(status: Any) -> str | None:
-    """A status's id, when it is one (a non-empty string, or a number from some servers)."""
-    if not isinstance(status, Mapping):
-        return None
-    sid = status.get("id")
-    if isinstance(sid, bool) or not isinstance(sid, (str, int)) or not str(sid).strip():
-        return None
-    return str(sid)
-
-
 def _usable_status(data: Any) -> bool:
     """An answer to a post that can be recorded: an id, and a URL that is text (or none)."""
-    if _status_id(data) is None:
+    if id_of(data) is None:
         return False
     return all(data.get(k) is None or isinstance(data.get(k), str) for k in ("url", "uri"))
-
-
 
 
 def _descriptions(status: Mapping[str, Any]) -> list[str]:
@@ -701,29 +557,13 @@ def _descriptions(status: Mapping[str, Any]) -> list[str]:
     media = status.get("media_attachments")
     if not isinstance(media, list):
         return []
-    return [_squash(str(m.get("description") or "")) if isinstance(m, dict) else "" for m in media]
-
-
-def _when(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
-
-
-def _squash(text: str) -> str:
-    import unicodedata
-
-    return "".join(unicodedata.normalize("NFC", text).split())
+    return [squash(str(m.get("description") or "")) if isinstance(m, dict) else "" for m in media]
 
 
 def _fingerprint(text: str) -> str:
     """What a post's text looks like once the server has rendered it: mentions without their
     domain, and no whitespace (paragraphs and line breaks come back as HTML)."""
-    return _squash(_MENTION_DOMAIN.sub(r"\1", text))
+    return squash(_MENTION_DOMAIN.sub(r"\1", text))
 
 
 class _TextOf(HTMLParser):

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from .base import Sending
 from .errors import NeedsCheck, PlatformError, TransientError
 from .records import PartRecord
+from .sending import Sending
 
 
 def unclear(part: Sending, where: str) -> NeedsCheck:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 from urllib.parse import quote, quote_plus
 
 REDACTED = "<token>"
@@ -131,3 +132,27 @@ def clean(text: str, secrets: Iterable[str] | None = None) -> str:
     if not isinstance(text, str):
         text = str(text)
     return scrub(sanitise(text), in_play() if secrets is None else secrets)
+
+
+_CREDENTIAL_KEY = re.compile(r"token|jwt|pass|secret|key|code", re.I)
+
+
+def credential_values(raw: str) -> Iterator[str]:
+    """The values of a JSON secret's keys that hold credentials (not its dates or handles)."""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return
+    if not isinstance(data, dict):
+        return
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for k, v in item.items():
+                if isinstance(v, str) and _CREDENTIAL_KEY.search(str(k)):
+                    yield v
+                elif isinstance(v, (dict, list)):
+                    stack.append(v)
+        elif isinstance(item, list):
+            stack.extend(item)

@@ -50,9 +50,7 @@ with PKCE, refresh tokens, rate limits). Decisions made here:
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
-import json
 import re
 import secrets
 import unicodedata
@@ -65,7 +63,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from .base import PlatformClient, Sending
 from .errors import AuthError, NeedsCheck, PlatformError, Rejected, TransientError
 from .http import CLOCK_SKEW, body_snippet, clock_offset, parse_json, send, slow_down
+from .oauth import pkce
+from .reading import time_of
 from .records import AccountInfo, Ask, Identity, Image, PartRecord, Secret, Uploaded, now, stamp
+from .tokens import token_fields, token_secret
 
 if TYPE_CHECKING:
     import httpx
@@ -86,7 +87,7 @@ class XClient(PlatformClient):
 
     def __init__(self, account: AccountInfo, secret: Secret, http: httpx.AsyncClient, **kw: Any) -> None:
         super().__init__(account, secret, http, **kw)
-        self._token = parse_secret(secret)
+        self._token = token_fields(secret)
         self._refreshed = False
         self._identity: Identity | None = None
 
@@ -96,13 +97,10 @@ class XClient(PlatformClient):
     def access_token(self) -> str:
         return str(self._token.get("access_token") or "")
 
-    def _renew(self) -> str:
-        return self.RENEW_HELP.format(name=self.account.name)
-
     def _expires_soon(self) -> bool:
         if not self.access_token:
             return True
-        at = _when(self._token.get("expires_at"))
+        at = time_of(self._token.get("expires_at"))
         return at is not None and at - REFRESH_MARGIN <= now()
 
     async def _fresh(self) -> None:
@@ -112,18 +110,14 @@ class XClient(PlatformClient):
 
     async def _refresh(self) -> None:
         self._refreshed = True
-        token = await refresh(self.http, self.server_url, self._token, label=self.label, renew=self._renew())
+        token = await refresh(self.http, self.server_url, self._token, label=self.label, renew=self.renew_help())
         self._token = token
-        self.secret = token_secret(token)
-        if self.on_secret_change is not None:
-            self.on_secret_change(self.secret)  # the old refresh token may be dead already: keep the new one now
+        self.renewed(token_secret(token))  # the old refresh token may be dead already: keep the new one now
 
     async def _request(self, method: str, path: str, *, write: bool = False, **kwargs: Any) -> httpx.Response:
         await self._fresh()
         for attempt in (1, 2):
-            response = await send(self.http, method, self.server_url + path, label=self.label, write=write,
-                                  headers={"Authorization": f"Bearer {self.access_token}"},
-                                  follow_redirects=False, **kwargs)
+            response = await self.request(method, path, write=write, token=self.access_token, **kwargs)
             if response.status_code == 401 and attempt == 1 and self._token.get("refresh_token") and not self._refreshed:
                 await self._refresh()  # a 401 posted nothing: refresh and ask once more
                 continue
@@ -135,7 +129,7 @@ class XClient(PlatformClient):
         detail = _detail(response)
         said = f"HTTP {status}" + (f": {detail}" if detail else "")
         if status == 401:
-            return AuthError(f"X did not accept the access token ({said}).", hint=self._renew())
+            return AuthError(f"X did not accept the access token ({said}).", hint=self.renew_help())
         if status == 429:
             return slow_down(response, label=self.label, said=f": {detail}" if detail else "")
         if status >= 500 or status in (408, 425):
@@ -144,7 +138,7 @@ class XClient(PlatformClient):
         if status == 403 and detail and any(w in detail.lower() for w in ("oauth", "scope", "permission", "not permitted")):
             return AuthError(f"X does not let this token do that ({said}).",
                              hint="Your X app needs Read and write permission (User authentication settings), and "
-                             "the token the scopes tweet.read, tweet.write and users.read. " + self._renew())
+                             "the token the scopes tweet.read, tweet.write and users.read. " + self.renew_help())
         return Rejected(f"X refused {what} ({said}).", hint="Fix what X names, then publish again.")
 
     async def _json(self, response: httpx.Response, *, write: bool, what: str) -> Mapping[str, Any]:
@@ -165,10 +159,8 @@ class XClient(PlatformClient):
     async def sign_in(cls, http: httpx.AsyncClient, account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
         server = cls.server_of(account)
         info = replace(account, server=server)
-        answer = ask("Paste CLIENT_ID:REFRESH_TOKEN or an access token, or press Enter to log in through the "
-                     "browser with your X app", True).strip()
-        if answer.lower().startswith("bearer "):
-            answer = answer[7:].strip()
+        answer = cls.ask_secret(ask, "Paste CLIENT_ID:REFRESH_TOKEN or an access token, or press Enter to log in "
+                                "through the browser with your X app")
         if not answer:
             token = await cls._authorize(http, server, ask)
         elif m := _CLIENT_REFRESH.fullmatch(answer):
@@ -177,9 +169,7 @@ class XClient(PlatformClient):
                                   renew=cls.RENEW_HELP.format(name=account.name))
         else:
             token = {"access_token": answer}
-        client = cls(info, token_secret(token), http)
-        identity = await client.verify()
-        return client.secret, replace(info, handle=identity.handle, options={**info.options, **identity.details})
+        return await cls.verified(http, info, token_secret(token), keep_details=True)
 
     @classmethod
     async def _authorize(cls, http: httpx.AsyncClient, server: str, ask: Ask) -> dict[str, Any]:
@@ -188,8 +178,7 @@ class XClient(PlatformClient):
         if not client_id:
             raise AuthError("No client id was given, so nothing was saved.", hint=cls.SECRET_HELP)
         client_secret = ask("Its Client Secret (press Enter for a Native App, which has none)", True).strip()
-        verifier = secrets.token_urlsafe(64)
-        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest()).rstrip(b"=").decode()
+        verifier, challenge = pkce()
         state = secrets.token_urlsafe(16)
         base = AUTHORIZE_URL if server.rstrip("/") == (cls.DEFAULT_SERVER or "").rstrip("/") else f"{server}/i/oauth2/authorize"
         url = base + "?" + urlencode({
@@ -225,7 +214,7 @@ class XClient(PlatformClient):
         if not isinstance(data, Mapping) or not data.get("id") or not data.get("username"):
             raise TransientError("X answered the account check without the account.", hint="Try again later.")
         username = str(data["username"])
-        expires = _when(self._token.get("expires_at")) if not self._token.get("refresh_token") else None
+        expires = time_of(self._token.get("expires_at")) if not self._token.get("refresh_token") else None
         self._identity = Identity(id=str(data["id"]), handle=username, display_name=str(data.get("name") or ""),
                                   url=f"https://x.com/{username}", expires_at=stamp(expires) if expires else None,
                                   details={"user_id": str(data["id"])})
@@ -250,7 +239,7 @@ class XClient(PlatformClient):
         uid, username = await self._user()
         tried = bool(record.tried_at)
         if tried:
-            found = await self._find_sent(uid, part, previous, since=_when(record.tried_at))
+            found = await self._find_sent(uid, part, previous, since=time_of(record.tried_at))
             if found is not None:
                 return self._done(record, found, username)
         body: dict[str, Any] = {"text": part.text}
@@ -284,7 +273,7 @@ class XClient(PlatformClient):
         """X says this text is already one of the user's posts."""
         record = part.record
         if tried:  # an earlier try of this very part got through: find it, or ask the writer
-            found = await self._find_sent(uid, part, previous, since=_when(record.tried_at))
+            found = await self._find_sent(uid, part, previous, since=time_of(record.tried_at))
             if found is not None:
                 return self._done(record, found, username)
             if await self._find_sent(uid, part, previous, since=None) is None:
@@ -350,7 +339,7 @@ class XClient(PlatformClient):
         doubt = None if offset is not None else "X did not say what time it is"
         mine = []
         for created, tid in hits:
-            when = _when(created)
+            when = time_of(created)
             if when is None:
                 doubt = doubt or "a post with the same text does not say when it was made"
             elif offset is None or when >= since + offset - CLOCK_SKEW:
@@ -409,22 +398,6 @@ async def _token_call(http: httpx.AsyncClient, server: str, form: Mapping[str, s
     raise AuthError(f"X did not renew the login (HTTP {status}{': ' + said if said else ''}).", hint=renew)
 
 
-def parse_secret(secret: Secret) -> dict[str, Any]:
-    raw = secret.reveal().strip()
-    if raw.startswith("{"):
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            data = None
-        if isinstance(data, dict):
-            return data
-    return {"access_token": raw}
-
-
-def token_secret(token: Mapping[str, Any]) -> Secret:
-    return Secret(json.dumps({k: v for k, v in token.items() if v}, separators=(",", ":"), sort_keys=True))
-
-
 # ---------------------------------------------------------------------- helpers
 
 
@@ -440,16 +413,6 @@ def _detail(response: httpx.Response) -> str | None:
         if isinstance(err, Mapping) and isinstance(err.get("message"), str) and err["message"] not in words:
             words.append(err["message"])
     return " — ".join(words) or None
-
-
-def _when(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        t = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
 def _fingerprint(text: str) -> str:
