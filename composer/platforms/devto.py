@@ -234,8 +234,6 @@ def _detail(response: httpx.Response) -> str | None:
     return error_detail(response, "error", "message")
 
 
-
-
 def _finish(record: PartRecord, article: Mapping[str, Any]) -> PartRecord:
     url = article.get("url") or article.get("canonical_url")
     extra = {"published": "true" if article.get("published") else "false"} if "published" in article else {}

@@ -34,87 +34,45 @@ Decisions made here:
 
 from __future__ import annotations
 
-import asyncio
-import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-from .base import PlatformClient, Sending
-from .errors import NeedsCheck, RateLimited, Rejected, TransientError
-from .graph import GraphError, graph_error, graph_time
-from .http import parse_json, send
-from .records import AccountInfo, Identity, Image, PartRecord, PostOptions, Secret, Uploaded, now, stamp
-
-if TYPE_CHECKING:
-    import httpx
+from .errors import Rejected
+from .graph import GraphClient
+from .reading import same_words, time_of
+from .records import Identity, Image, PartRecord, PostOptions, Uploaded, now
+from .sending import Sending
 
 LOOKUP_MARGIN = timedelta(minutes=10)
 LOOKUP_LIMIT = 50
 
 
-class InstagramClient(PlatformClient):
+class InstagramClient(GraphClient):
     platform: ClassVar[str] = "instagram"
+    CONTAINER_EDGE = "media"
+    PUBLISH_EDGE = "media_publish"
+    TEXT_FIELD = "caption"
+    STATUS_FIELDS = ("status_code", "status")
+    SCOPES = "instagram_business_basic and instagram_business_content_publish"
+    PREPARE_HINT = "Check the images (JPEG, at most 8 MB, between 4:5 and 1.91:1), then publish again."
 
-    POLL_DELAYS: ClassVar[tuple[float, ...]] = (0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
-    """Waits between status reads of a container that is IN_PROGRESS (about 20 s in all)."""
-
-    def __init__(self, account: AccountInfo, secret: Secret, http: httpx.AsyncClient, **kw: Any) -> None:
-        super().__init__(account, secret, http, **kw)
-        self.poll_delays: tuple[float, ...] = self.POLL_DELAYS
-
-    # ------------------------------------------------------------------ plumbing
-
-    @property
-    def user_id(self) -> str:
+    async def user(self) -> str:
         uid = (self.account.handle or "").strip().lstrip("@")
         if not uid:
             raise Rejected(f"Account {self.account.name!r} has no Instagram user id.",
                            hint=f"Add it: {self.entry.add_command(self.account.name)}")
         return uid
 
-    def _renew(self) -> str:
-        return self.RENEW_HELP.format(name=self.account.name)
-
-    async def _call(self, method: str, path: str, *, write: bool = False, what: str = "the request",
-                    **kwargs: Any) -> Any:
-        """One Graph API call; its JSON, or the shared error for the answer."""
-        headers = {"Authorization": f"Bearer {self.secret.reveal().strip()}"}
-        response = await send(self.http, method, self.server_url + path, label=self.label, write=write,
-                              headers=headers, follow_redirects=False, **kwargs)
-        data = parse_json(response)
-        error = data.get("error") if isinstance(data, Mapping) else None
-        if response.status_code < 400 and not isinstance(error, Mapping):
-            if not isinstance(data, (dict, list)):
-                raise TransientError(
-                    f"Instagram answered {what} with something that is not JSON (HTTP {response.status_code}).",
-                    ambiguous=write,
-                    hint="The post waits in the outbox; the retry checks the saved container first.",
-                )
-            return data
-        raise graph_error(response, error if isinstance(error, Mapping) else None, service="Instagram", write=write,
-                          what=what, renew=self._renew(),
-                          scopes="instagram_business_basic and instagram_business_content_publish")
-
-    # ------------------------------------------------------------------ verify
-
     async def identify(self) -> Identity:
-        data = await self._call("GET", f"/{self.user_id}", what="the account check",
-                                params={"fields": "id,username,name"})
-        uid = data.get("id") if isinstance(data, Mapping) else None
-        if not isinstance(uid, (str, int)) or not str(uid):
-            raise TransientError("Instagram answered the account check without the account's id.",
-                                 hint="Try again later.")
+        uid, data = await self.account_check(f"/{await self.user()}")
         username = str(data.get("username") or "")
         return Identity(
-            id=str(uid),
-            handle=str(uid),
+            id=uid,
+            handle=uid,
             display_name=f"@{username}" if username else str(data.get("name") or ""),
             url=f"https://www.instagram.com/{username}/" if username else None,
         )
-
-    # ------------------------------------------------------------------ publish
 
     async def publish(self, parts: Sequence[str], records: Sequence[PartRecord], options: PostOptions,
                       checkpoint: Any, images: Sequence[Sequence[Image]] = ()) -> list[PartRecord]:
@@ -127,130 +85,25 @@ class InstagramClient(PlatformClient):
             )
         return await super().publish(parts, records, options, checkpoint, images)
 
-    async def upload(self, image: Image) -> Uploaded:
-        """Instagram fetches each image from a public address: the account's `media_host` gives one."""
-        if self.media_host is None:
-            raise Rejected("Instagram fetches images from a public address, and this account has no media_host.",
-                           hint=f"Set media_host = \"ACCOUNT\" under [accounts.{self.account.name}] in config.toml "
-                           "(a Micropub account whose uploads get a public address).")
-        return Uploaded(image=image, id=await self.media_host.host_image(image))
+    def image_form(self, upload: Uploaded) -> dict[str, str]:
+        return {"image_url": upload.id, "alt_text": upload.image.alt}
 
-    async def send_part(self, part: Sending) -> PartRecord:
-        user, text, record = self.user_id, part.text, part.record
-        media: str | None = None
-        url: str | None = None
-        container = record.extra.get("container")
-        if container and record.digest and record.digest != part.digest:
-            status, _ = await self._container(container)
-            if status == "PUBLISHED":
-                raise Rejected("The post was changed after its earlier version went out on Instagram.",
-                               hint="Check your Instagram profile, then publish the changed draft as a new one.")
-            container = None
-        if container:
-            status, detail = await self._container(container)
-            if status == "PUBLISHED":
-                found = await self._find_published(user, text, record, part.records)
-                if found is None:
-                    raise NeedsCheck("Instagram says the post was published, but it is not among your recent posts.",
-                                     hint="Check your Instagram profile: if the post is there, mark it as sent; "
-                                     "if not, publish the draft again.")
-                media, url = found
-            elif status in ("FINISHED", "IN_PROGRESS"):
-                if status == "IN_PROGRESS":
-                    await self._wait_until_ready(container)
-                media = await self._publish_container(user, container)
-            else:  # EXPIRED, ERROR, GONE: nothing was published from it
-                container = None
-        if media is None:
-            uploads = await part.uploaded()
-            container = await self._create_container(user, text, uploads)
-            record = await part.save(replace(record, digest=part.digest, extra={
-                **record.extra, "container": container, "container_at": stamp(now())}))  # on disk before publishing
-            await self._wait_until_ready(container)
-            media = await self._publish_container(user, container)
-        if url is not None:
-            return record.done(media, url)
-        record = await part.save(record.done(media, None))  # the post's id on disk before its address is asked
-        url = await self._permalink(media)
-        return replace(record, url=url) if url else record
-
-    async def _create_container(self, user: str, caption: str, uploads: Sequence[Uploaded]) -> str:
-        """The post's container: IMAGE for one image, a CAROUSEL of image items for more."""
-        if len(uploads) == 1:
-            form = {"image_url": uploads[0].id, "alt_text": uploads[0].image.alt, "caption": caption}
-        else:
-            items = []
-            for u in uploads:
-                item = await self._call("POST", f"/{user}/media", what=f"the image {u.image.name}", data={
-                    "image_url": u.id, "alt_text": u.image.alt, "is_carousel_item": "true"})
-                items.append(_id(item, f"Instagram did not say which container it made for {u.image.name}."))
-            form = {"media_type": "CAROUSEL", "children": ",".join(items), "caption": caption}
-        data = await self._call("POST", f"/{user}/media", data=form, what="the new post")
-        return _id(data, "Instagram did not say which container it made for the post.")
-
-    async def _container(self, container: str) -> tuple[str, str | None]:
-        """(status, detail) of a container: IN_PROGRESS, FINISHED, PUBLISHED, ERROR, EXPIRED or GONE."""
-        try:
-            data = await self._call("GET", f"/{container}", what="the check of the saved post",
-                                    params={"fields": "id,status_code,status"})
-        except GraphError as err:
-            if err.not_found:
-                return "GONE", None
-            raise
-        status = str(data.get("status_code") or "").upper() if isinstance(data, Mapping) else ""
-        detail = data.get("status") if isinstance(data, Mapping) else None
-        return status or "IN_PROGRESS", detail if isinstance(detail, str) else None
-
-    async def _wait_until_ready(self, container: str) -> None:
-        """Read the new container's status until it is FINISHED."""
-        for delay in (*self.poll_delays, None):
-            status, detail = await self._container(container)
-            if status in ("FINISHED", "PUBLISHED"):
-                return
-            if status == "ERROR":
-                raise Rejected(f"Instagram could not prepare the post{': ' + detail if detail else ''}.",
-                               hint="Check the images (JPEG, at most 8 MB, between 4:5 and 1.91:1), then publish again.")
-            if status == "EXPIRED":
-                raise TransientError("The post's container on Instagram expired before it was published.",
-                                     hint="The retry makes a new one.")
-            if delay is None:
-                break
-            await asyncio.sleep(delay)
-        raise TransientError("Instagram is still preparing the post.",
-                             hint="The post waits in the outbox; the retry publishes the container already made.")
-
-    async def _publish_container(self, user: str, container: str) -> str:
-        data = await self._call("POST", f"/{user}/media_publish", write=True, what="the post",
-                                params={"creation_id": container})
-        mid = data.get("id") if isinstance(data, Mapping) else None
-        if not isinstance(mid, (str, int)) or not str(mid):
-            raise TransientError("Instagram published the post but did not say its id.", ambiguous=True,
-                                 hint="The retry reads the saved container and finds the post.")
-        return str(mid)
-
-    async def _permalink(self, media: str) -> str | None:
-        try:
-            data = await self._call("GET", f"/{media}", what="the post's address", params={"fields": "id,permalink"})
-        except (TransientError, RateLimited, GraphError):
-            return None
-        link = data.get("permalink") if isinstance(data, Mapping) else None
-        return link if isinstance(link, str) and link else None
-
-    async def _find_published(self, user: str, caption: str, record: PartRecord,
-                              records: Sequence[PartRecord]) -> tuple[str, str | None] | None:
-        """(media id, permalink) of the post a PUBLISHED container became, from the account's own media."""
-        data = await self._call("GET", f"/{user}/media", what="the list of your posts",
-                                params={"fields": "id,caption,timestamp,permalink", "limit": str(LOOKUP_LIMIT)})
+    async def find_published(self, user: str, part: Sending, previous: str | None,
+                             record: PartRecord) -> tuple[str, str | None] | None:
+        """From the account's own media: the same caption, no earlier than 10 minutes before the
+        container, not another part's; the oldest such."""
+        data = await self.call("GET", f"/{user}/media", what="the list of your posts",
+                               params={"fields": "id,caption,timestamp,permalink", "limit": str(LOOKUP_LIMIT)})
         items = data.get("data") if isinstance(data, Mapping) else None
-        since = graph_time(record.extra.get("container_at"))
-        claimed = {r.id for r in records if r.id}
+        since = time_of(record.extra.get("container_at"))
+        claimed = {r.id for r in part.records if r.id}
         found: list[tuple[datetime, str, str | None]] = []
         for item in items or []:
             if not isinstance(item, Mapping) or not item.get("id") or str(item["id"]) in claimed:
                 continue
-            if _norm(str(item.get("caption") or "")) != _norm(caption):
+            if not same_words(str(item.get("caption") or ""), part.text):
                 continue
-            when = graph_time(item.get("timestamp")) or now()
+            when = time_of(item.get("timestamp")) or now()
             if since is not None and when < since - LOOKUP_MARGIN:
                 continue
             link = item.get("permalink")
@@ -259,22 +112,3 @@ class InstagramClient(PlatformClient):
             return None
         _, mid, link = min(found)
         return mid, link
-
-
-# ---------------------------------------------------------------------- errors
-
-
-# ---------------------------------------------------------------------- helpers
-
-
-def _id(data: Any, missing: str) -> str:
-    value = data.get("id") if isinstance(data, Mapping) else None
-    if not isinstance(value, (str, int)) or not str(value):
-        raise TransientError(missing, hint="The post waits in the outbox and is retried later.")
-    return str(value)
-
-
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
