@@ -46,16 +46,17 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from composer import registry
 
 from .atproto import is_tid, make_tid, plan_post, self_labels, shorten_url, tid_time
 from .base import PlatformClient, Sending
+from .bluesky_xrpc import AUTH_ERRORS, AUTH_HINT, json_body, now_iso, pds_from_did_doc, raise_for_xrpc, xrpc_error
 from .errors import AuthError, NotAvailable, Rejected, TransientError
-from .http import body_snippet, check_url, parse_json, send, slow_down
-from .records import AccountInfo, Ask, Identity, Image, PartRecord, PostOptions, Reply, Secret, Uploaded, now
+from .http import check_url, send
+from .reading import mapping, time_of
+from .records import AccountInfo, Ask, Identity, Image, PartRecord, PostOptions, Reply, Secret, Uploaded
 
 if TYPE_CHECKING:
     import httpx
@@ -78,23 +79,6 @@ APP_PASSWORD_WARNING = (
     "again with it. Your main password was used for this login only and is not kept."
 )
 
-AUTH_HINT = (
-    "Make an app password in Bluesky (Settings → Privacy and security → App passwords) and run "
-    "`humane accounts add NAME --platform bluesky` again."
-)
-
-AUTH_ERRORS = {
-    "ExpiredToken",
-    "InvalidToken",
-    "AuthMissing",
-    "AuthRequired",
-    "AuthenticationRequired",
-    "AccountTakedown",
-    "AccountDeactivated",
-    "AuthFactorTokenRequired",
-}
-
-
 def embed_images(uploads: Sequence[Uploaded]) -> dict[str, Any]:
     """app.bsky.embed.images for uploaded blobs: each with its alt text and its aspect ratio (the
     prepared image's width and height, so bsky.app shows it uncropped)."""
@@ -113,86 +97,6 @@ def embed_images(uploads: Sequence[Uploaded]) -> dict[str, Any]:
 
 def looks_like_app_password(secret: str) -> bool:
     return bool(APP_PASSWORD_RE.fullmatch(secret.strip()))
-
-
-def _now_iso() -> str:
-    return now().isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-# --------------------------------------------------------------------------- session
-
-def _pds_from_did_doc(doc: Any) -> str | None:
-    if not isinstance(doc, Mapping):
-        return None
-    for service in doc.get("service") or []:
-        if not isinstance(service, Mapping):
-            continue
-        sid = str(service.get("id", ""))
-        if sid.endswith("#atproto_pds") and isinstance(service.get("serviceEndpoint"), str):
-            return service["serviceEndpoint"]
-    return None
-
-
-def _map(value: Any) -> Mapping[str, Any]:
-    """`value` when it is a JSON object, else an empty one."""
-    return value if isinstance(value, Mapping) else {}
-
-
-def _iso(value: Any) -> datetime | None:
-    """An ISO 8601 time (Z or an offset; none: UTC), or None."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        t = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return t if t.tzinfo else t.replace(tzinfo=UTC)
-
-
-def _xrpc_error(response: httpx.Response) -> tuple[str | None, str | None]:
-    """(error name, message) from an XRPC error body; (None, None) when it is not one."""
-    data = parse_json(response)
-    if not isinstance(data, Mapping):
-        return None, None
-    name = data.get("error")
-    message = data.get("message")
-    return (name if isinstance(name, str) else None, message if isinstance(message, str) else None)
-
-
-def raise_for_xrpc(response: httpx.Response, *, write: bool = False, what: str = "the request") -> None:
-    """Map an XRPC answer onto the shared errors; return on 2xx."""
-    status = response.status_code
-    if status < 400:
-        return
-    name, message = _xrpc_error(response)
-    said = message or name or body_snippet(response) or ""
-    said_part = f": {said}" if said else ""
-    if status == 429 or name == "RateLimitExceeded":
-        raise slow_down(response, label=LABEL, said=said_part)
-    if status >= 500 or parse_json(response) is None or name is None and status not in (400, 401, 403):
-        raise TransientError(
-            f"{LABEL} had a problem with {what} (HTTP {status}{said_part}).",
-            ambiguous=write,
-            hint="The post waits in the outbox and is retried later.",
-        )
-    if status == 401 or name in AUTH_ERRORS:
-        if name == "AuthFactorTokenRequired":
-            hint = "Your account asks for an email code at login; an app password does not: use one."
-        else:
-            hint = AUTH_HINT
-        raise AuthError(f"{LABEL} did not accept your credentials (HTTP {status}{said_part}).", hint=hint)
-    raise Rejected(f"{LABEL} refused {what} (HTTP {status}{said_part}).")
-
-
-def _json_body(response: httpx.Response, *, write: bool, what: str) -> Mapping[str, Any]:
-    data = parse_json(response)
-    if not isinstance(data, Mapping):
-        raise TransientError(
-            f"{LABEL} sent an answer to {what} that is not JSON (HTTP {response.status_code}).",
-            ambiguous=write,
-            hint="The post waits in the outbox; the retry checks before sending again.",
-        )
-    return data
 
 
 class BlueskyClient(PlatformClient):
@@ -228,9 +132,7 @@ class BlueskyClient(PlatformClient):
 
     def _store(self, session: Mapping[str, Any]) -> None:
         self._session = dict(session)
-        self.secret = Secret(json.dumps(self._session, separators=(",", ":"), sort_keys=True))
-        if self.on_secret_change is not None:
-            self.on_secret_change(self.secret)
+        self.renewed(Secret(json.dumps(self._session, separators=(",", ":"), sort_keys=True)))
 
     @property
     def pds(self) -> str:
@@ -250,7 +152,7 @@ class BlueskyClient(PlatformClient):
         for key in ("accessJwt", "refreshJwt", "did"):
             if not isinstance(data.get(key), str) or not data.get(key):
                 raise TransientError(f"{LABEL} answered the login without a complete session ({key} missing).")
-        pds = _pds_from_did_doc(data.get("didDoc")) or entryway
+        pds = pds_from_did_doc(data.get("didDoc")) or entryway
         session: dict[str, Any] = {
             "accessJwt": data["accessJwt"],
             "refreshJwt": data["refreshJwt"],
@@ -274,7 +176,7 @@ class BlueskyClient(PlatformClient):
             json={"identifier": identifier, "password": password},
         )
         if response.status_code == 401:
-            _name, message = _xrpc_error(response)
+            _name, message = xrpc_error(response)
             raise AuthError(
                 f"{LABEL} did not accept the handle and password for {identifier}"
                 + (f" ({message})." if message else "."),
@@ -282,7 +184,7 @@ class BlueskyClient(PlatformClient):
                 "App passwords).",
             )
         raise_for_xrpc(response, what="the login")
-        return _json_body(response, write=False, what="the login")
+        return json_body(response, write=False, what="the login")
 
     @classmethod
     async def sign_in(cls, http: httpx.AsyncClient, account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
@@ -339,14 +241,14 @@ class BlueskyClient(PlatformClient):
                 label=LABEL,
                 headers={"Authorization": f"Bearer {refresh}"},
             )
-            name, _message = _xrpc_error(response)
+            name, _message = xrpc_error(response)
             if response.status_code in (400, 401) and (name in AUTH_ERRORS or response.status_code == 401):
                 return await self._relogin()
             raise_for_xrpc(response, what="the session refresh")
-            data = _json_body(response, write=False, what="the session refresh")
+            data = json_body(response, write=False, what="the session refresh")
             merged = {**self._session}
             merged.update({k: data[k] for k in ("accessJwt", "refreshJwt", "did", "handle") if data.get(k)})
-            pds = _pds_from_did_doc(data.get("didDoc"))
+            pds = pds_from_did_doc(data.get("didDoc"))
             if pds:
                 merged["pds"] = check_url(pds, what=f"{LABEL} PDS (from your DID document)")
             self._store(merged)
@@ -372,7 +274,7 @@ class BlueskyClient(PlatformClient):
                 kwargs["json"] = body
             response = await send(self.http, method, f"{self.pds}/xrpc/{nsid}", label=LABEL, write=write, **kwargs)
             if attempt == 1 and response.status_code in (400, 401):
-                name, _ = _xrpc_error(response)
+                name, _ = xrpc_error(response)
                 if name == "ExpiredToken":
                     await self._refresh(access)
                     continue
@@ -384,7 +286,7 @@ class BlueskyClient(PlatformClient):
     async def identify(self) -> Identity:
         response = await self._xrpc("GET", "com.atproto.server.getSession")
         raise_for_xrpc(response, what="the session check")
-        data = _json_body(response, write=False, what="the session check")
+        data = json_body(response, write=False, what="the session check")
         if data.get("active") is False:
             status = data.get("status") or "inactive"
             raise AuthError(
@@ -415,12 +317,12 @@ class BlueskyClient(PlatformClient):
             return self._dids[handle]
         response = await self._xrpc("GET", "com.atproto.identity.resolveHandle", params={"handle": handle})
         if response.status_code == 400:
-            name, _ = _xrpc_error(response)
+            name, _ = xrpc_error(response)
             if name not in AUTH_ERRORS:
                 self._dids[handle] = None
                 return None
         raise_for_xrpc(response, what=f"looking up @{handle}")
-        did = _json_body(response, write=False, what=f"looking up @{handle}").get("did")
+        did = json_body(response, write=False, what=f"looking up @{handle}").get("did")
         self._dids[handle] = did if isinstance(did, str) and did.startswith("did:") else None
         return self._dids[handle]
 
@@ -442,7 +344,7 @@ class BlueskyClient(PlatformClient):
                     continue
                 feature = {"$type": feature["$type"], "did": did}
             facets.append({"index": facet["index"], "features": [feature]})
-        record: dict[str, Any] = {"$type": POST, "text": display, "createdAt": _now_iso()}
+        record: dict[str, Any] = {"$type": POST, "text": display, "createdAt": now_iso()}
         if facets:
             record["facets"] = facets
         lang = options.language or self.account.language
@@ -470,10 +372,10 @@ class BlueskyClient(PlatformClient):
             "com.atproto.repo.getRecord",
             params={"repo": self.did, "collection": POST, "rkey": rkey},
         )
-        if response.status_code == 400 and _xrpc_error(response)[0] == "RecordNotFound":
+        if response.status_code == 400 and xrpc_error(response)[0] == "RecordNotFound":
             return None
         raise_for_xrpc(response, what="the check for an earlier try")
-        data = _json_body(response, write=False, what="the check for an earlier try")
+        data = json_body(response, write=False, what="the check for an earlier try")
         if not isinstance(data.get("uri"), str) or not isinstance(data.get("cid"), str):
             raise TransientError(f"{LABEL} answered the check for an earlier try without the post's uri and cid.")
         return data
@@ -491,7 +393,7 @@ class BlueskyClient(PlatformClient):
             if found is not None:
                 return found["uri"], found["cid"]
         raise_for_xrpc(response, write=True, what="the post")
-        data = _json_body(response, write=True, what="the post")
+        data = json_body(response, write=True, what="the post")
         uri, cid = data.get("uri"), data.get("cid")
         if not isinstance(uri, str) or not isinstance(cid, str):
             raise TransientError(
@@ -513,18 +415,18 @@ class BlueskyClient(PlatformClient):
                 headers={"Authorization": f"Bearer {access}", "Content-Type": image.mime},
                 content=image.data,
             )
-            if attempt == 1 and response.status_code in (400, 401) and _xrpc_error(response)[0] == "ExpiredToken":
+            if attempt == 1 and response.status_code in (400, 401) and xrpc_error(response)[0] == "ExpiredToken":
                 await self._refresh(access)
                 continue
             break
-        if response.status_code in (400, 413) and _xrpc_error(response)[0] in ("BlobTooLarge", "InvalidMimeType", None):
-            name, message = _xrpc_error(response)
+        if response.status_code in (400, 413) and xrpc_error(response)[0] in ("BlobTooLarge", "InvalidMimeType", None):
+            name, message = xrpc_error(response)
             raise Rejected(
                 f"{LABEL} refused the image {image.name} ({name or response.status_code}: {message or 'too large?'}).",
                 hint="Use a smaller image, or remove it from the draft.",
             )
         raise_for_xrpc(response, what=f"the upload of {image.name}")
-        blob = _json_body(response, write=False, what=f"the upload of {image.name}").get("blob")
+        blob = json_body(response, write=False, what=f"the upload of {image.name}").get("blob")
         if not isinstance(blob, dict) or not isinstance(blob.get("ref"), dict):
             raise TransientError(f"{LABEL} answered the upload of {image.name} without the blob.")
         return Uploaded(image=image, id=str(blob["ref"].get("$link", "")), extra={"blob": blob})
@@ -593,18 +495,18 @@ class BlueskyClient(PlatformClient):
             raise TransientError(f"{LABEL} had a problem listing {what} (HTTP {response.status_code}).",
                                  hint="Try again later.")
         raise_for_xrpc(response, what=what)
-        return _json_body(response, write=False, what=what)
+        return json_body(response, write=False, what=what)
 
     def _reply(self, post: Any, kind: str = "reply") -> Reply | None:
         if not isinstance(post, Mapping) or not isinstance(post.get("uri"), str):
             return None
-        author = _map(post.get("author"))
+        author = mapping(post.get("author"))
         if author.get("did") == self.did:
             return None  # the writer's own parts and answers
-        record = _map(post.get("record"))
-        reply = _map(record.get("reply"))
-        parent = _map(reply.get("parent"))
-        root = _map(reply.get("root"))
+        record = mapping(post.get("record"))
+        reply = mapping(record.get("reply"))
+        parent = mapping(reply.get("parent"))
+        root = mapping(reply.get("root"))
         handle = str(author.get("handle") or author.get("did") or "")
         uri = post["uri"]
         extra = {k: str(v) for k, v in (("cid", post.get("cid")), ("root_uri", root.get("uri")),
@@ -641,13 +543,13 @@ class BlueskyClient(PlatformClient):
     async def mentions(self, since: str | None = None) -> list[Reply]:
         params = [("limit", "50"), ("reasons", "reply"), ("reasons", "mention")]
         data = await self._appview("app.bsky.notification.listNotifications", params, "your mentions")
-        after = _iso(since)
+        after = time_of(since)
         out = []
         notes = data.get("notifications")
         for note in notes if isinstance(notes, list) else []:
             if not isinstance(note, Mapping) or note.get("reason") not in ("reply", "mention"):
                 continue
-            if after is not None and (when := _iso(note.get("indexedAt"))) is not None and when <= after:
+            if after is not None and (when := time_of(note.get("indexedAt"))) is not None and when <= after:
                 continue
             post = {k: note.get(k) for k in ("uri", "cid", "author", "record", "indexedAt")}
             reply = self._reply(post, str(note["reason"]))
@@ -660,17 +562,17 @@ class BlueskyClient(PlatformClient):
         collection, _, rkey = rest.partition("/")
         response = await self._xrpc("GET", "com.atproto.repo.getRecord",
                                     params={"repo": did, "collection": collection or POST, "rkey": rkey})
-        if response.status_code == 400 and _xrpc_error(response)[0] in ("RecordNotFound", "InvalidRequest"):
+        if response.status_code == 400 and xrpc_error(response)[0] in ("RecordNotFound", "InvalidRequest"):
             raise Rejected("The post this draft answers is gone from Bluesky.",
                            hint="Remove reply_to from the draft to publish it as a post of its own.")
         raise_for_xrpc(response, what="the post you answer")
-        data = _json_body(response, write=False, what="the post you answer")
+        data = json_body(response, write=False, what="the post you answer")
         cid = data.get("cid")
         if not isinstance(cid, str):
             raise TransientError(f"{LABEL} sent the post you answer without its cid.")
-        value = _map(data.get("value"))
-        reply = _map(value.get("reply"))
-        root = _map(reply.get("root"))
+        value = mapping(data.get("value"))
+        reply = mapping(value.get("reply"))
+        root = mapping(reply.get("root"))
         extra = {"cid": cid}
         if isinstance(root.get("uri"), str) and isinstance(root.get("cid"), str):
             extra.update(root_uri=root["uri"], root_cid=root["cid"])
