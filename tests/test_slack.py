@@ -22,8 +22,9 @@ from composer.platforms.base import (
     Secret,
     TransientError,
 )
+from composer.platforms.chat import escape_markup as escape_mrkdwn
 from composer.platforms.http import new_http_client
-from composer.platforms.slack import SlackClient, escape_mrkdwn, webhook_address
+from composer.platforms.slack import SlackClient, webhook_address
 from tests.chat_helpers import (
     config_text,
     data_files_hold,

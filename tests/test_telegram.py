@@ -21,8 +21,9 @@ from composer.platforms.base import (
     Secret,
     TransientError,
 )
+from composer.platforms.chat import escape_markup as escape_html
 from composer.platforms.http import new_http_client
-from composer.platforms.telegram import TelegramClient, escape_html
+from composer.platforms.telegram import TelegramClient
 from tests.chat_helpers import (
     config_text,
     data_files_hold,

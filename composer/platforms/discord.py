@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qsl, urlsplit
 
@@ -115,12 +114,9 @@ class DiscordClient(PlatformClient):
 
     @classmethod
     async def sign_in(cls, http: httpx.AsyncClient, account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
-        server = cls.server_of(account)
-        secret = Secret(cls.ask_token(ask, account, "Discord webhook URL"))
-        webhook_address(secret.reveal(), server)  # a URL that is no webhook is refused before any request
-        info = replace(account, server=server)
-        identity = await cls(info, secret, http).verify()
-        return secret, replace(info, handle=identity.handle)
+        secret, info = cls.pasted(ask, account, "Discord webhook URL")
+        webhook_address(secret.reveal(), str(info.server))  # a URL that is no webhook is refused before any request
+        return await cls.verified(http, info, secret)
 
     async def identify(self) -> Identity:
         data = await self._call("GET", what="the webhook check")

@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote, urlsplit
 
 from .base import PlatformClient, Sending
+from .chat import utf16_length
 from .errors import AuthError, NeedsCheck, PlatformError, Rejected, TransientError
 from .http import CLOCK_SKEW, clock_offset, error_detail, parse_json, raise_for_status, send
 from .records import AccountInfo, Ask, Identity, Image, Limits, PartRecord, PostOptions, Secret, Uploaded, digest, now
@@ -115,10 +116,6 @@ def escape_commentary(text: str) -> str:
 
 def _escape_plain(text: str) -> str:
     return "".join("\\" + c if c in RESERVED else c for c in text)
-
-
-def utf16_length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
 
 
 def post_url(urn: str) -> str:

@@ -37,12 +37,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from .base import PlatformClient, Sending
+from .chat import escape_markup, with_chat
 from .errors import AuthError, NeedsCheck, PlatformError, Rejected, TransientError
 from .http import body_snippet, check_url, parse_json, send, slow_down
 from .once import send_once
@@ -60,11 +60,6 @@ AUTH_ERRORS = {"not_authed", "invalid_auth", "account_inactive", "token_revoked"
 REFUSED_ERRORS = {"action_prohibited", "posting_to_general_channel_denied", "restricted_action"}
 """403s that are the workspace's rules, not a bad credential."""
 TRANSIENT_ERRORS = {"internal_error", "fatal_error", "service_unavailable", "request_timeout", "rollup_error"}
-
-
-def escape_mrkdwn(text: str) -> str:
-    """Slack's three control characters as entities: nothing typed becomes a mention or a link."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def is_webhook(secret: str) -> bool:
@@ -162,19 +157,14 @@ class SlackClient(PlatformClient):
 
     @classmethod
     async def sign_in(cls, http: httpx.AsyncClient, account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
-        server = cls.server_of(account)
-        secret = Secret(cls.ask_token(ask, account, "Slack incoming webhook URL, or bot token (xoxb-…)"))
-        info = replace(account, server=server)
+        secret, info = cls.pasted(ask, account, "Slack incoming webhook URL, or bot token (xoxb-…)")
         if is_webhook(secret.reveal()):
-            webhook_address(secret.reveal(), server, cls.DEFAULT_SERVER)  # refused before any request
-        elif not (account.handle or "").strip():
-            channel = ask("The channel to post to (its id, like C0123456789, or its name)", False).strip()
-            if not channel:
-                raise Rejected("A Slack bot token needs the channel to post to.",
-                               hint=f"Add it: humane accounts add {account.name} --platform slack --handle C0123456789")
-            info = replace(info, handle=channel)
-        identity = await cls(info, secret, http).verify()
-        return secret, replace(info, handle=identity.handle)
+            webhook_address(secret.reveal(), str(info.server), cls.DEFAULT_SERVER)  # refused before any request
+        else:
+            info = with_chat(info, ask, "The channel to post to (its id, like C0123456789, or its name)",
+                             missing="A Slack bot token needs the channel to post to.",
+                             hint=f"Add it: humane accounts add {account.name} --platform slack --handle C0123456789")
+        return await cls.verified(http, info, secret)
 
     async def identify(self) -> Identity:
         if self.webhook:
@@ -214,7 +204,7 @@ class SlackClient(PlatformClient):
     # ------------------------------------------------------------------ publish
 
     async def send_part(self, part: Sending) -> PartRecord:
-        text = escape_mrkdwn(part.text)
+        text = escape_markup(part.text)
         if self.webhook:
             self.webhook_address()  # a broken secret is refused before the stamp
 

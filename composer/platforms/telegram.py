@@ -40,6 +40,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .base import PlatformClient, Sending
+from .chat import escape_markup, utf16_length, with_chat
 from .errors import AuthError, RateLimited, Rejected, TransientError
 from .http import body_snippet, parse_json, retry_after, send
 from .once import send_once
@@ -51,16 +52,6 @@ if TYPE_CHECKING:
 
 CAPTION_LIMIT = 1024
 """Characters of a photo's caption, after the entities are parsed (Bot API, sendPhoto)."""
-
-
-def utf16_length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
-def escape_html(text: str) -> str:
-    """Text for `parse_mode: "HTML"`: `&`, `<`, `>` as entities (the only characters the Bot API
-    asks to escape outside tags), so nothing the writer typed is read as markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class TelegramClient(PlatformClient):
@@ -158,16 +149,12 @@ class TelegramClient(PlatformClient):
     @classmethod
     async def sign_in(cls, http: httpx.AsyncClient, account: AccountInfo, ask: Ask) -> tuple[Secret, AccountInfo]:
         server = cls.server_of(account)
-        if not (account.handle or "").strip():
-            chat = ask("The channel or chat to post to (its @username, or its numeric id)", False).strip()
-            if not chat:
-                raise Rejected("A Telegram account needs its chat: the channel's @username or its numeric id.",
-                               hint=f"Add it: {cls.entry.add_command(account.name)}")
-            account = replace(account, handle=chat)
-        secret = Secret(cls.ask_token(ask, account, "Telegram bot token (from @BotFather)"))
+        account = with_chat(account, ask, "The channel or chat to post to (its @username, or its numeric id)",
+                            missing="A Telegram account needs its chat: the channel's @username or its numeric id.",
+                            hint=f"Add it: {cls.entry.add_command(account.name)}")
         info = replace(account, server=server, options={k: v for k, v in account.options.items() if k != "chat_id"})
-        identity = await cls(info, secret, http).verify()
-        return secret, replace(info, handle=identity.handle, options={**info.options, **identity.details})
+        secret = Secret(cls.ask_token(ask, info, "Telegram bot token (from @BotFather)"))
+        return await cls.verified(http, info, secret, keep_details=True)
 
     async def identify(self) -> Identity:
         bot = await self._call("getMe", what="the bot check", body={})
@@ -194,7 +181,7 @@ class TelegramClient(PlatformClient):
     async def send_part(self, part: Sending) -> PartRecord:
         where = f"the Telegram chat {self.account.handle or self.chat}"
         answering = int(part.previous.id) if part.previous is not None and part.previous.id else None
-        text = escape_html(part.text)
+        text = escape_markup(part.text)
         caption = utf16_length(part.text) <= CAPTION_LIMIT
         if part.images and caption:  # the photos with the text as their caption: one message (group)
             return await send_once(part, where, lambda record: self._photos(part, record, answering, text))
