@@ -58,6 +58,7 @@ from .base import PlatformClient, Sending
 from .chat import utf16_length
 from .errors import AuthError, NeedsCheck, PlatformError, Rejected, TransientError
 from .http import CLOCK_SKEW, clock_offset, error_detail, parse_json, raise_for_status, send
+from .reading import time_of
 from .records import AccountInfo, Ask, Identity, Image, Limits, PartRecord, PostOptions, Secret, Uploaded, digest, now
 
 if TYPE_CHECKING:
@@ -349,7 +350,7 @@ class LinkedInClient(PlatformClient):
         """Whether the post `urn` was made after this part's first unclear try (its `createdAt`, on
         LinkedIn's clock): True, it is that try's; False, it is older (and so that try was refused
         as a duplicate too: nothing of this draft's is there); None when it cannot be told."""
-        first = _parse_time(earlier)
+        first = time_of(earlier)
         if first is None or offset is None:
             return None
         try:
@@ -388,14 +389,6 @@ class LinkedInClient(PlatformClient):
                            hint="Publish the corrected text as a new post.")
         self._check(response, write=True)
         return replace(record, digest=digest(text))
-
-
-def _parse_time(value: str) -> datetime | None:
-    try:
-        t = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
 # ---------------------------------------------------------------------- helpers
