@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from .base import PlatformClient, Sending
 from .errors import Rejected, TransientError
 from .http import error_detail, json_answer, raise_for_status
+from .once import send_once
 from .reading import squash
 from .records import AccountInfo, Identity, PartRecord, PostOptions, Secret, digest
 
@@ -172,38 +173,34 @@ class DevtoClient(PlatformClient):
                 hint=f"Look at your articles on {self.where} (Dashboard); delete the old one there if it is, "
                 "then publish again.",
             )
-        if record.tried_at:
-            found = await self._find_sent(article, part.records)
-            if found is not None:
-                return _finish(record, found)
         body: dict[str, Any] = {"title": article.title, "body_markdown": article.body, "published": article.published}
         if article.tags:
             body["tags"] = list(article.tags)
-        record = await part.save(part.record.stamped())
-        try:
+
+        async def post(record: PartRecord) -> PartRecord:
             response = await self._request("POST", "/api/articles", write=True, json={"article": body})
-        except TransientError as err:
-            if not err.ambiguous:  # it never left: nothing to look for next time
-                await part.save(record.unstamped())
-            raise
-        status = response.status_code
-        if status < 300:
-            data = self._json(response, "the article", write=True)
-            if not isinstance(data, dict) or not data.get("id"):
-                raise TransientError(
-                    f"{self.label} at {self.where} answered the article without its id.", ambiguous=True,
-                    hint="It may or may not have been saved; the retry looks for it before sending again.",
+            status = response.status_code
+            if status < 300:
+                data = self._json(response, "the article", write=True)
+                if not isinstance(data, dict) or not data.get("id"):
+                    raise TransientError(
+                        f"{self.label} at {self.where} answered the article without its id.", ambiguous=True,
+                        hint="It may or may not have been saved; the retry looks for it before sending again.",
+                    )
+                return _finish(record, data)
+            if status == 422:
+                raise Rejected(
+                    f"{self.label} at {self.where} refused the article ({_detail(response) or 'HTTP 422'}).",
+                    hint="Fix what it names in the draft (its title, tags or text), then publish again.",
                 )
-            return _finish(record, data)
-        if 400 <= status < 500 and status not in (408, 425, 429):
-            await part.save(record.unstamped())  # refused: nothing was saved
-        if status == 422:
-            raise Rejected(
-                f"{self.label} at {self.where} refused the article ({_detail(response) or 'HTTP 422'}).",
-                hint="Fix what it names in the draft (its title, tags or text), then publish again.",
-            )
-        self._check(response, write=True)
-        raise TransientError(f"{self.label} at {self.where} answered HTTP {status}.", ambiguous=True)
+            self._check(response, write=True)
+            raise TransientError(f"{self.label} at {self.where} answered HTTP {status}.", ambiguous=True)
+
+        async def look_up(record: PartRecord) -> PartRecord | None:
+            found = await self._find_sent(article, part.records)
+            return None if found is None else _finish(record, found)
+
+        return await send_once(part, f"your articles on {self.where}", post, look_up=look_up)
 
     async def _find_sent(self, article: Article, records: Sequence[PartRecord]) -> Mapping[str, Any] | None:
         """The article of an earlier, ambiguous try, if it reached the server."""

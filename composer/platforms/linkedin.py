@@ -170,12 +170,12 @@ class LinkedInClient(PlatformClient):
     async def _request(
         self, method: str, path: str, *, write: bool = False, rest: bool = False, **kwargs: Any
     ) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {self.secret.reveal().strip()}", **kwargs.pop("headers", {})}
+        headers = dict(kwargs.pop("headers", {}))
         if rest:
             headers["LinkedIn-Version"] = LINKEDIN_VERSION
             headers["X-Restli-Protocol-Version"] = RESTLI_PROTOCOL
-        return await send(self.http, method, self.server_url + path, label=self.label, write=write,
-                          headers=headers, follow_redirects=False, **kwargs)
+        return await self.request(method, path, write=write, token=self.secret.reveal().strip(), headers=headers,
+                                  **kwargs)
 
     def _check(self, response: httpx.Response, *, write: bool = False) -> None:
         status = response.status_code

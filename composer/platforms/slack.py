@@ -125,14 +125,11 @@ class SlackClient(PlatformClient):
 
     async def _api(self, method: str, *, write: bool = False, what: str, body: Mapping[str, Any] | None = None,
                    params: Mapping[str, str] | None = None) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {self.secret.reveal().strip()}"}
-        url = f"{self.server_url}/api/{method}"
+        token = self.secret.reveal().strip()
         if body is not None:
-            response = await send(self.http, "POST", url, label=self.label, write=write, headers=headers,
-                                  json=dict(body), follow_redirects=False)
+            response = await self.request("POST", f"/api/{method}", write=write, token=token, json=dict(body))
         else:
-            response = await send(self.http, "GET", url, label=self.label, headers=headers, params=dict(params or {}),
-                                  follow_redirects=False)
+            response = await self.request("GET", f"/api/{method}", token=token, params=dict(params or {}))
         data = parse_json(response)
         if not isinstance(data, Mapping) or "ok" not in data:
             said = body_snippet(response)
