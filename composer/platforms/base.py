@@ -27,6 +27,7 @@ Bluesky TID record key, a Threads container id) or check the server before sendi
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -145,6 +146,9 @@ class PlatformClient(ABC):
         """Where images get a public URL, for a platform that fetches them itself (Threads,
         Instagram): the client of the account named by this account's `media_host` setting,
         handed in by the publisher. Its `host_image` is used."""
+        self.identity: Identity | None = None
+        """Who the credential belongs to, once `verify` has asked (`whoami` asks at most once)."""
+        self._identifying = asyncio.Lock()
         self.media_host_problem = ""
         """Why the `media_host` account named in config could not be opened ("" when it could)."""
 
@@ -303,7 +307,18 @@ class PlatformClient(ABC):
         """Check the credential against the server; raise AuthError when it does not work."""
         with self.speaking():
             identity = await self.identify()
-        return identity.cleaned()
+        self.identity = identity.cleaned()
+        return self.identity
+
+    async def whoami(self) -> Identity:
+        """The account's identity: the one `verify` found, else verified now (once, even when
+        several reads start at the same time)."""
+        if self.identity is None:
+            async with self._identifying:
+                if self.identity is None:
+                    await self.verify()
+        assert self.identity is not None
+        return self.identity
 
     async def identify(self) -> Identity:
         """Ask the server who the credential belongs to (hook of `verify`; every client has one)."""

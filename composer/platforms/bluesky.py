@@ -104,16 +104,9 @@ class BlueskyClient(PlatformClient):
     CHECK_LENGTH = False
     """The server's refusal is shown (its words name the limit it applies)."""
 
-    def __init__(
-        self,
-        account: AccountInfo,
-        secret: Secret,
-        http: httpx.AsyncClient,
-        *,
-        on_secret_change: Any = None,
-    ) -> None:
-        super().__init__(account, secret, http, on_secret_change=on_secret_change)
-        self._session = self._parse_secret(secret)
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._session = self._parse_secret(self.secret)
         self._refresh_lock = asyncio.Lock()
         self._dids: dict[str, str | None] = {}
 

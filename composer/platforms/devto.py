@@ -40,7 +40,7 @@ from .errors import Rejected, TransientError
 from .http import error_detail, json_answer, raise_for_status
 from .once import send_once
 from .reading import squash
-from .records import AccountInfo, Identity, PartRecord, PostOptions, Secret, digest
+from .records import Identity, PartRecord, PostOptions, digest
 
 if TYPE_CHECKING:
     import httpx
@@ -100,10 +100,6 @@ def first_heading(text: str) -> tuple[str, int] | None:
 class DevtoClient(PlatformClient):
     platform: ClassVar[str] = "devto"
 
-    def __init__(self, account: AccountInfo, secret: Secret, http: httpx.AsyncClient, **kw: Any) -> None:
-        super().__init__(account, secret, http, **kw)
-        self._identity: Identity | None = None
-
     # ------------------------------------------------------------------ plumbing
 
     def _auth_hint(self) -> str:
@@ -137,13 +133,12 @@ class DevtoClient(PlatformClient):
             raise TransientError(f"{self.label} at {self.where} named no user for the API key.",
                                  hint=f"Is {self.server_url} the address of a Forem community?")
         username = str(data["username"])
-        self._identity = Identity(
+        return Identity(
             id=str(data.get("id") or username),
             handle=username,
             display_name=str(data.get("name") or ""),
             url=f"{self.server_url}/{username}",
         )
-        return self._identity
 
     # ------------------------------------------------------------------ publish
 

@@ -50,9 +50,8 @@ NO_MENTIONS: dict[str, list[str]] = {"parse": []}
 class DiscordClient(PlatformClient):
     platform: ClassVar[str] = "discord"
 
-    def __init__(self, account: AccountInfo, secret: Secret, http: httpx.AsyncClient, **kw: Any) -> None:
-        super().__init__(account, secret, http, **kw)
-        self._guild: str | None = None
+    _guild: str | None = None
+    """The webhook's server (guild), once verify has read it."""
 
     # ------------------------------------------------------------------ the webhook
 

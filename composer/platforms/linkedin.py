@@ -126,10 +126,6 @@ def post_url(urn: str) -> str:
 class LinkedInClient(PlatformClient):
     platform: ClassVar[str] = "linkedin"
 
-    def __init__(self, account: AccountInfo, secret: Secret, http: httpx.AsyncClient, **kw: Any) -> None:
-        super().__init__(account, secret, http, **kw)
-        self._identity: Identity | None = None
-
     # ------------------------------------------------------------------ plumbing
 
     @property
@@ -232,7 +228,7 @@ class LinkedInClient(PlatformClient):
             str(data.get(k) or "") for k in ("given_name", "family_name")).strip())
         urn = f"urn:li:person:{sub.strip()}"
         expires = self.expires_on
-        self._identity = Identity(
+        return Identity(
             id=urn,
             handle=name or sub.strip(),
             display_name="",
@@ -240,13 +236,12 @@ class LinkedInClient(PlatformClient):
             expires_at=expires.isoformat() if expires else None,
             details={"person": urn},
         )
-        return self._identity
 
     async def _author(self) -> str:
         person = self.account.options.get("person")
         if isinstance(person, str) and person.startswith("urn:li:person:"):
             return person
-        identity = self._identity or await self.verify()
+        identity = await self.whoami()
         return identity.id
 
     # ------------------------------------------------------------------ publish

@@ -83,8 +83,6 @@ class MastodonClient(PlatformClient):
     def __init__(self, account: AccountInfo, secret: Secret, http: httpx.AsyncClient, **kw: Any) -> None:
         super().__init__(account, secret, http, **kw)
         self._limits: Limits | None = None
-        self._identity: Identity | None = None
-        self._identifying = asyncio.Lock()
         self._instance_doc: dict[str, Any] | None = None
 
     # ------------------------------------------------------------------ plumbing
@@ -145,14 +143,13 @@ class MastodonClient(PlatformClient):
         if not isinstance(source, dict):
             source = {}
         details = {k: v for k, v in (("visibility", source.get("privacy")), ("language", source.get("language"))) if v}
-        self._identity = Identity(
+        return Identity(
             id=str(data["id"]),
             handle=acct,
             display_name=str(data.get("display_name") or ""),
             url=data.get("url") if isinstance(data.get("url"), str) else None,
             details=details,
         )
-        return self._identity
 
     async def fetch_limits(self) -> Limits:
         if self._limits is not None:
@@ -358,7 +355,7 @@ class MastodonClient(PlatformClient):
         or more recent posts than the look-up reads. A post matches with the same images too: as
         many, with the same descriptions, in order."""
         want_media = [squash(image.alt) for image in part.images]
-        identity = self._identity or await self.verify()
+        identity = await self.whoami()
         want = _fingerprint(text)
         warning = squash(part.options.content_warning or "")
         claimed = {r.id for r in part.records if r.id}
@@ -460,17 +457,8 @@ class MastodonClient(PlatformClient):
             kind="reply" if status.get("in_reply_to_id") else "mention",
         )
 
-    async def _me(self) -> str:
-        """The account's id, asked once even when several reads start at the same time."""
-        if self._identity is None:
-            async with self._identifying:
-                if self._identity is None:
-                    await self.verify()
-        assert self._identity is not None
-        return self._identity.id
-
     async def replies(self, post: PartRecord) -> list[Reply]:
-        me = await self._me()
+        me = (await self.whoami()).id
         data = await self._read(f"/api/v1/statuses/{post.id}/context", "the replies to your post", "read:statuses")
         descendants = data.get("descendants") if isinstance(data, dict) else None
         out = []
@@ -484,7 +472,7 @@ class MastodonClient(PlatformClient):
         return out
 
     async def mentions(self, since: str | None = None) -> list[Reply]:
-        me = await self._me()
+        me = (await self.whoami()).id
         data = await self._read(
             "/api/v1/notifications", "your mentions", "read:notifications",
             params=[("types[]", "mention"), ("limit", "40")],

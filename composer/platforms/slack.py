@@ -69,9 +69,8 @@ def is_webhook(secret: str) -> bool:
 class SlackClient(PlatformClient):
     platform: ClassVar[str] = "slack"
 
-    def __init__(self, account: AccountInfo, secret: Secret, http: httpx.AsyncClient, **kw: Any) -> None:
-        super().__init__(account, secret, http, **kw)
-        self._me: dict[str, Any] | None = None
+    _me: dict[str, Any] | None = None
+    """What auth.test said about the bot token, once asked."""
 
     # ------------------------------------------------------------------ plumbing
 

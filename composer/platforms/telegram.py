@@ -57,9 +57,8 @@ CAPTION_LIMIT = 1024
 class TelegramClient(PlatformClient):
     platform: ClassVar[str] = "telegram"
 
-    def __init__(self, account: AccountInfo, secret: Secret, http: httpx.AsyncClient, **kw: Any) -> None:
-        super().__init__(account, secret, http, **kw)
-        self._chat: dict[str, Any] | None = None
+    _chat: dict[str, Any] | None = None
+    """The chat getChat described, once asked."""
 
     # ------------------------------------------------------------------ plumbing
 

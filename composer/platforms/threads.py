@@ -86,7 +86,6 @@ class ThreadsClient(GraphClient):
         super().__init__(*args, **kw)
         self._token = token_fields(self.secret)
         self._refresh_tried = False
-        self._identity: Identity | None = None
         self._user_id: str | None = None
 
     @property
@@ -137,7 +136,7 @@ class ThreadsClient(GraphClient):
         uid, data = await self.account_check("/me")
         username = str(data.get("username") or "")
         expires = self.expires_at
-        self._identity = Identity(
+        return Identity(
             id=uid,
             handle=username or uid,
             display_name=str(data.get("name") or ""),
@@ -145,7 +144,6 @@ class ThreadsClient(GraphClient):
             expires_at=stamp(expires) if expires else None,
             details={"user_id": uid},
         )
-        return self._identity
 
     async def user(self) -> str:
         if self._user_id:
@@ -153,7 +151,7 @@ class ThreadsClient(GraphClient):
         uid = self.account.options.get("user_id")
         if isinstance(uid, (str, int)) and str(uid):
             return str(uid)
-        identity = self._identity or await self.verify()
+        identity = await self.whoami()
         return identity.id
 
     # ------------------------------------------------------------------ publish
@@ -218,7 +216,7 @@ class ThreadsClient(GraphClient):
 
     async def replies(self, post: PartRecord) -> list[Reply]:
         await self._maybe_refresh()
-        me = (self._identity or await self.verify()).handle
+        me = (await self.whoami()).handle
         try:
             data = await self.call("GET", f"/{post.id}/conversation", what="the replies to your post", params={
                 "fields": "id,text,username,timestamp,permalink,replied_to", "reverse": "false"})

@@ -89,7 +89,6 @@ class XClient(PlatformClient):
         super().__init__(account, secret, http, **kw)
         self._token = token_fields(secret)
         self._refreshed = False
-        self._identity: Identity | None = None
 
     # ------------------------------------------------------------------ tokens
 
@@ -215,17 +214,16 @@ class XClient(PlatformClient):
             raise TransientError("X answered the account check without the account.", hint="Try again later.")
         username = str(data["username"])
         expires = time_of(self._token.get("expires_at")) if not self._token.get("refresh_token") else None
-        self._identity = Identity(id=str(data["id"]), handle=username, display_name=str(data.get("name") or ""),
+        return Identity(id=str(data["id"]), handle=username, display_name=str(data.get("name") or ""),
                                   url=f"https://x.com/{username}", expires_at=stamp(expires) if expires else None,
                                   details={"user_id": str(data["id"])})
-        return self._identity
 
     async def _user(self) -> tuple[str, str]:
         """(user id, username): from the account's settings, else from the server."""
         uid, name = self.account.options.get("user_id"), self.account.handle
         if uid and name:
             return str(uid), str(name).lstrip("@")
-        identity = self._identity or await self.verify()
+        identity = await self.whoami()
         return identity.id, identity.handle
 
     # ------------------------------------------------------------------ publish
