@@ -11,13 +11,8 @@ every platform needs (refuse what cannot be sent, skip parts already sent, scrub
 terminal escapes from every server word: `untrusted.clean`) and call the client's hooks
 (`sign_in`, `identify`, `fetch_limits`, `send_part`, ...).
 
-The common work of a client lives here too: `request` (one call to the account's server, a Bearer
-token, no redirects), `renewed` (a refreshed credential saved at once), `pasted` and `verified` (the
-start and end of a login). Beside this module: `sending.py` (`Sending`, one part on its way out),
-`once.py` (a part that must not be sent twice where the platform cannot tell), `http.py` (transport
-and HTTP statuses as shared errors), `reading.py` (servers' times, ids, texts compared), `tokens.py`
-(OAuth token secrets), `oauth.py` (PKCE), `chat.py` (Telegram's and Slack's markup, chat, UTF-16),
-`graph.py` (Meta's Graph API and the container publishing of Threads and Instagram).
+Common work is here too (`request`, `renewed`, `pasted`/`verified`, `whoami`); beside it: sending.py,
+once.py, http.py, reading.py (servers' times, ids, texts), tokens.py, oauth.py, chat.py, graph.py.
 
 Retry safety: before the first request for a post, the publisher asks the client for one key per
 thread part (`new_part_key`) and saves them in the draft file. Every later try hands the same
