@@ -295,27 +295,27 @@ class Incremental:
         self, text: str, purpose: str | None, settings: GuidelineSettings, platforms: Sequence[str],
         limits: Mapping[str, int] | None, content_warning: str,
     ) -> Report:
-        from . import _enabled, _run, _settle, language, readability
+        from . import enabled, finish, language, readability, run_check, run_length
         from . import purpose as purpose_check
 
         readability.forget()
         self._update(text)
         found: list[Finding] = []
         joined: dict[tuple, list[Finding]] = {}
-        on = partial(_enabled, settings)
+        on = partial(enabled, settings)
 
         if on("purpose"):
-            _run("purpose", lambda: purpose_check.check(text, purpose), found)
+            run_check("purpose", lambda: purpose_check.check(text, purpose), found)
         if on("clickbait"):
-            _run("clickbait", lambda: self._clickbait(joined), found)
+            run_check("clickbait", lambda: self._clickbait(joined), found)
         if on("shouting"):
-            _run("shouting", lambda: self._shouting(joined), found)
+            run_check("shouting", lambda: self._shouting(joined), found)
         if on("personal-info"):
-            _run("personal-info", lambda: self._personal(settings, joined), found)
+            run_check("personal-info", lambda: self._personal(settings, joined), found)
         wanted = [c for c in ("obscenity", "hate") if on(c)]
         if wanted:
             allow, key = settings.allow, (tuple(settings.allow), tuple(wanted))
-            _run(
+            run_check(
                 "language",
                 lambda: self._each(
                     "language", key, self._seam_values("language"),
@@ -324,35 +324,9 @@ class Incremental:
                 found,
             )
         if platforms and on("length"):
-            for platform in dict.fromkeys(platforms):
-                limit = (limits or {}).get(platform)
-                _run(
-                    f"length:{platform}",
-                    partial(self.length.findings, text, platform, limit, content_warning=content_warning),
-                    found,
-                )
+            run_length(self.length.findings, text, platforms, limits, content_warning, found)
         self._joined = joined
-
-        words = cjk = 0
-        score: Readability | None = None
-        try:
-            words, cjk, score = self._readability()
-        except Exception:
-            from . import STRICT
-
-            if STRICT:
-                raise
-            log.exception("read time or readability failed")
-        if on("readability"):
-            _run("readability", lambda: readability.check(text, score, words + cjk), found)
-        wpm = settings.words_per_minute
-        return Report(
-            findings=_settle(found, text, settings),
-            words=words + cjk,
-            read_time_seconds=readability._seconds(words, cjk, wpm),
-            readability=score,
-            read_time_basis=readability.read_time_basis(wpm),
-        )
+        return finish(text, settings, found, self._readability)
 
     def _clickbait(self, joined: dict[tuple, list[Finding]]) -> list[Finding]:
         from . import clickbait
@@ -436,7 +410,7 @@ class Incremental:
         counts = list(map(attrgetter("counts"), paras))
         if None in counts:
             for i in [i for i, c in enumerate(counts) if c is None]:
-                counts[i] = paras[i].counts = readability._counts(paras[i].text)
+                counts[i] = paras[i].counts = readability.counts(paras[i].text)
         words = sum(map(itemgetter(0), counts))
         cjk = sum(map(itemgetter(1), counts))
         if words + cjk < readability.MIN_READABILITY_WORDS:
