@@ -79,6 +79,15 @@ def run_check(name: str, fn: Callable[[], list[Finding]], out: list[Finding]) ->
         log.exception("guideline check %s failed; its findings are left out", name)
 
 
+def as_strings(text: object, purpose: object, content_warning: object) -> tuple[str, str | None, str]:
+    """The text, purpose and content warning as strings, whatever a caller handed in (None: "")."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    if purpose is not None and not isinstance(purpose, str):
+        purpose = str(purpose)
+    return text, purpose, content_warning if isinstance(content_warning, str) else ""
+
+
 def analyze(
     text: str,
     purpose: str | None = None,
@@ -94,38 +103,71 @@ def analyze(
     platforms; `limits` overrides a platform's default limit (a Mastodon server's own). Never
     raises for any string; every finding's span lies inside `text`.
     """
-    if not isinstance(text, str):
-        text = "" if text is None else str(text)
-    if purpose is not None and not isinstance(purpose, str):
-        purpose = str(purpose)
-    content_warning = content_warning if isinstance(content_warning, str) else ""
+    text, purpose, content_warning = as_strings(text, purpose, content_warning)
     settings = settings or DEFAULT_SETTINGS
     from . import language, personal_info, readability, shouting
-    from . import purpose as purpose_check
 
     readability.forget()
+
+    def clickbait_check() -> list[Finding]:
+        from . import clickbait
+
+        return clickbait.check(text)
+
+    return run_families(
+        text, purpose, settings, platforms, limits, content_warning,
+        clickbait=clickbait_check,
+        shouting=partial(shouting.check, text),
+        personal_info=partial(personal_info.check, text, settings.phone_region, settings.allow),
+        language=lambda wanted: language.check(text, settings.allow, wanted),
+        length=_length_findings,
+        measure=partial(readability.measure, text),
+    )
+
+
+def _length_findings(*args: Any, **kwargs: Any) -> list[Finding]:
+    from . import length
+
+    return length.findings(*args, **kwargs)
+
+
+def run_families(
+    text: str,
+    purpose: str | None,
+    settings: GuidelineSettings,
+    platforms: Sequence[str],
+    limits: Mapping[str, int] | None,
+    content_warning: str,
+    *,
+    clickbait: Callable[[], list[Finding]],
+    shouting: Callable[[], list[Finding]],
+    personal_info: Callable[[], list[Finding]],
+    language: Callable[[list[str]], list[Finding]],
+    length: Callable[..., list[Finding]],
+    measure: Callable[[], tuple[int, int, Readability | None]],
+) -> Report:
+    """Every family of checks in order, each only when the writer's settings let it report, then
+    the Report: the one story of `analyze` (the whole text at once) and of an open draft's
+    `Incremental` (paragraph by paragraph), which differ only in how each family runs. `language`
+    gets the categories wanted (obscenity, hate); `length` is `length.findings` or a tracker's."""
+    from . import purpose as purpose_check
+
     found: list[Finding] = []
     on = partial(enabled, settings)
-
     if on("purpose"):
         run_check("purpose", lambda: purpose_check.check(text, purpose), found)
     if on("clickbait"):
-        from . import clickbait
-
-        run_check("clickbait", lambda: clickbait.check(text), found)
+        run_check("clickbait", clickbait, found)
     if on("shouting"):
-        run_check("shouting", lambda: shouting.check(text), found)
+        run_check("shouting", shouting, found)
     if on("personal-info"):
-        run_check("personal-info", lambda: personal_info.check(text, settings.phone_region, settings.allow), found)
+        run_check("personal-info", personal_info, found)
     wanted = [c for c in ("obscenity", "hate") if on(c)]
     if wanted:
-        run_check("language", lambda: language.check(text, settings.allow, wanted), found)
+        run_check("language", partial(language, wanted), found)
     if platforms and on("length"):
-        from . import length
-
-        run_length(length.findings, text, platforms, limits, content_warning, found)
-
-    return finish(text, settings, found, partial(readability.measure, text))
+        run_length(length, text, platforms, limits, content_warning, found)
+    return finish(text, settings, found, measure)
 
 
 def run_length(
