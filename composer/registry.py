@@ -110,6 +110,11 @@ class Server(NamedTuple):
     several: bool = False
     """A comma-separated list (Nostr relays)."""
 
+    @classmethod
+    def at(cls, label: str, url: str) -> Server:
+        """The platform's own address (an API root): the default, and the example the help shows."""
+        return cls(label, default=url, example=url)
+
 
 class Handle(NamedTuple):
     """What `--handle` means, where the writer gives one (elsewhere the server says it)."""
@@ -254,7 +259,7 @@ PLATFORMS: dict[str, Platform] = {
                 threads=True, content_warning="labels", language=True, replies=True, delete=True,
             ),
             login=Login(
-                server=Server("server", default="https://bsky.social", example="https://bsky.social"),
+                server=Server.at("server", "https://bsky.social"),
                 handle=Handle("handle", example="you.bsky.social"),
                 secret=SecretKind(
                     "app password",
@@ -286,7 +291,7 @@ PLATFORMS: dict[str, Platform] = {
             counting=Counting(limit=280, unit="weighted", links="fixed", url_cost=23, bare_domains=True),
             capabilities=Capabilities(threads=True),
             login=Login(
-                server=Server("API", default="https://api.x.com", example="https://api.x.com"),
+                server=Server.at("API", "https://api.x.com"),
                 secret=SecretKind(
                     "OAuth 2.0 login",
                     where="your own X app: press Enter to log in through the browser, or paste CLIENT_ID:REFRESH_TOKEN.",
@@ -320,7 +325,7 @@ PLATFORMS: dict[str, Platform] = {
             counting=Counting(limit=3000, unit="utf16"),
             capabilities=Capabilities(threads=False, visibilities=("public", "connections"), delete=True, edit=True),
             login=Login(
-                server=Server("API", default="https://api.linkedin.com", example="https://api.linkedin.com"),
+                server=Server.at("API", "https://api.linkedin.com"),
                 secret=SecretKind(
                     "access token",
                     where="a token made in LinkedIn's developer portal; it lasts 60 days.",
@@ -351,7 +356,7 @@ PLATFORMS: dict[str, Platform] = {
             counting=Counting(limit=500, unit="emoji-bytes", max_links=5, bare_domains=True),
             capabilities=Capabilities(threads=True, visibilities=("public",), replies=True, delete=True),
             login=Login(
-                server=Server("API", default="https://graph.threads.net", example="https://graph.threads.net"),
+                server=Server.at("API", "https://graph.threads.net"),
                 secret=SecretKind(
                     "long-lived access token",
                     where="a long-lived token from Meta's developer tools; it lasts 60 days.",
@@ -407,7 +412,7 @@ PLATFORMS: dict[str, Platform] = {
             counting=Counting(limit=2000, unit="utf16"),
             capabilities=Capabilities(threads=True, idempotent=False),
             login=Login(
-                server=Server("API", default="https://discord.com", example="https://discord.com"),
+                server=Server.at("API", "https://discord.com"),
                 secret=SecretKind(
                     "webhook URL",
                     where="a channel webhook URL (channel settings → Integrations → Webhooks).",
@@ -439,7 +444,7 @@ PLATFORMS: dict[str, Platform] = {
             counting=Counting(limit=4096, unit="utf16"),
             capabilities=Capabilities(threads=True, idempotent=False),
             login=Login(
-                server=Server("Bot API", default="https://api.telegram.org", example="https://api.telegram.org"),
+                server=Server.at("Bot API", "https://api.telegram.org"),
                 handle=Handle("channel or chat", example="@yourchannel"),
                 secret=SecretKind(
                     "bot token",
@@ -473,7 +478,7 @@ PLATFORMS: dict[str, Platform] = {
             counting=Counting(limit=4000, unit="utf16"),
             capabilities=Capabilities(threads=True, idempotent=False),
             login=Login(
-                server=Server("API", default="https://slack.com", example="https://slack.com"),
+                server=Server.at("API", "https://slack.com"),
                 handle=Handle("channel (with a bot token)", example="C0123456789", required=False),
                 secret=SecretKind(
                     "webhook URL or bot token",
@@ -501,7 +506,7 @@ PLATFORMS: dict[str, Platform] = {
             counting=Counting(limit=None),
             capabilities=Capabilities(threads=False),
             login=Login(
-                server=Server("community", default="https://dev.to", example="https://dev.to"),
+                server=Server.at("community", "https://dev.to"),
                 secret=SecretKind(
                     "API key",
                     where="an API key from Settings → Extensions → DEV Community API Keys.",
@@ -550,7 +555,7 @@ PLATFORMS: dict[str, Platform] = {
             counting=Counting(limit=2200, unit="utf16", max_hashtags=30),
             capabilities=Capabilities(threads=False, visibilities=("public",)),
             login=Login(
-                server=Server("API", default="https://graph.instagram.com", example="https://graph.instagram.com"),
+                server=Server.at("API", "https://graph.instagram.com"),
                 handle=Handle("Instagram user id", example="17841400000000000"),
                 secret=SecretKind(
                     "long-lived access token",

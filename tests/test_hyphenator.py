@@ -1,4 +1,4 @@
-"""Our reader of pyphen's en_US patterns (readability.Hyphenator, which spares the cold `humane
+"""Our reader of pyphen's en_US patterns (syllables.Hyphenator, which spares the cold `humane
 check` pyphen's ~70 ms load) hyphenates every word as pyphen does, so the syllable counts, and
 the readability figures, stay textstat's."""
 
@@ -10,7 +10,7 @@ import pyphen
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from composer.guidelines.readability import SYLLABLE_TABLE, Hyphenator
+from composer.guidelines.syllables import SYLLABLE_TABLE, Hyphenator
 
 HYPHENATOR = Hyphenator()
 PYPHEN = pyphen.Pyphen(lang="en_US")
@@ -29,17 +29,17 @@ def test_any_word_hyphenates_as_pyphen_does(word):
 
 
 def test_a_text_whose_words_are_all_in_the_table_never_reads_the_patterns():
-    from composer.guidelines import readability
+    from composer.guidelines import readability, syllables
 
-    readability._dicts = None
-    readability._SYLLABLES.clear()
+    syllables._dicts = None
+    syllables._SYLLABLES.clear()
     readability.readability("We mend the fence and plant the trees together with our neighbours today.")
-    assert readability._dicts is not None and readability._dicts[1]._real is None
+    assert syllables._dicts is not None and syllables._dicts[1]._real is None
 
 
 def test_every_pattern_holds_a_letter_so_numbers_never_read_the_patterns():
-    from composer.guidelines import readability
+    from composer.guidelines import syllables
 
     assert [k for k in HYPHENATOR._lines if k and not any(c.isalpha() for c in k)] == []
-    lazy = readability._LazyHyphenator()
+    lazy = syllables._LazyHyphenator()
     assert lazy.positions("7946") == PYPHEN.positions("7946") == [] and lazy._real is None

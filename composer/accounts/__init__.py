@@ -1,12 +1,14 @@
 """Accounts: the non-secret settings from config.toml, and their secrets in the OS keyring.
 
 - `secret_store`: `SecretStore`, the one door to the keyring.
-- `clients`: `open_client(name)`, a ready platform client for an account.
+- `clients`: `open_client(name)`, a ready platform client for an account; `client_opener(config)`,
+  the same for the several accounts of one command.
 - `setup`: adding, verifying and removing an account, one workflow each for every face.
 """
 
 from composer.accounts.clients import (
     UnknownAccount,
+    client_opener,
     find_account,
     missing_secret_error,
     open_client,
@@ -20,6 +22,7 @@ __all__ = [
     "KeyringUnavailable",
     "SecretStore",
     "UnknownAccount",
+    "client_opener",
     "find_account",
     "missing_secret_error",
     "open_client",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 from composer.accounts.secret_store import KeyringUnavailable, SecretStore
@@ -111,3 +112,18 @@ async def open_client(
 
             client.media_host_problem = f"its media_host {host!r} cannot be used: {explain(err)}"
     return client
+
+
+@asynccontextmanager
+async def client_opener(config: Config) -> AsyncIterator[Callable[[str], Awaitable[PlatformClient]]]:
+    """`open(name)` for the accounts of one command: ready clients that share one keyring door and
+    one HTTP connection pool, which is closed when the block ends."""
+    from composer.platforms.http import new_http_client
+
+    secrets = SecretStore()
+    async with new_http_client() as http:
+
+        async def opener(name: str) -> PlatformClient:
+            return await open_client(name, config=config, http=http, store=secrets)
+
+        yield opener

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from composer.config import Config
+    from composer.drafts import Draft, DraftStore
 
 
 class UsageError(Exception):
@@ -30,6 +31,38 @@ def load_config_or_usage() -> Config:
     for warning in config.warnings:
         print(f"humane: warning: {warning}", file=sys.stderr)
     return config
+
+
+def load_draft(ref: str) -> tuple[DraftStore, Draft]:
+    """The draft store and the draft: `ref` is a draft file anywhere, or an id (or unique id prefix)
+    of a draft in the data folder; UsageError (one line) when it cannot be read. A file outside the
+    data folder is published in place: its results are written back into it."""
+    from composer.drafts import DraftError, DraftNotFound, DraftStore, find_draft
+
+    store = DraftStore()
+    try:
+        draft, _ = find_draft(store, ref)
+    except (DraftNotFound, DraftError) as err:
+        raise UsageError(" ".join(str(err).split())) from None
+    except OSError as err:
+        raise UsageError(f"{ref}: cannot read it ({err.strerror or err})") from None
+    return store, draft
+
+
+def command(
+    subparsers: Any, name: str, func: Callable[[argparse.Namespace], int], help: str, description: str,
+    *, draft: str = "", accounts: str = "",
+) -> argparse.ArgumentParser:
+    """A command (`humane post`, `humane delete`, ...) that runs `func`. `draft`: the metavar of its
+    draft argument (a file or a draft id), if it takes one; `accounts`: the help of its `--account
+    NAME...` option (`args.accounts`), if it has one."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(name, help=help, description=description)
+    if draft:
+        parser.add_argument("path", metavar=draft, help="the draft: a file, or a draft id from `humane drafts list`")
+    if accounts:
+        parser.add_argument("--account", dest="accounts", metavar="NAME", nargs="+", action="extend", help=accounts)
+    parser.set_defaults(func=func)
+    return parser
 
 
 def command_group(subparsers: Any, name: str, help: str, description: str) -> Any:

@@ -14,19 +14,18 @@ from typing import Any
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "delete",
+    from composer.commands import command
+
+    parser = command(
+        subparsers, "delete", run,
         help="withdraw a published post (a whole thread) from its accounts",
         description=(
             "Delete what a draft published, on every account or those named with --account, after saying "
             "what will be deleted where. The draft records it."
         ),
+        draft="DRAFT", accounts="only on these accounts",
     )
-    parser.add_argument("path", metavar="DRAFT", help="the draft: a file, or a draft id from `humane drafts list`")
-    parser.add_argument("--account", dest="accounts", metavar="NAME", nargs="+", action="extend",
-                        help="only on these accounts")
     parser.add_argument("--yes", action="store_true", help="do not ask; delete at once")
-    parser.set_defaults(func=run)
 
 
 def confirm(question: str) -> bool:
@@ -39,40 +38,64 @@ def confirm(question: str) -> bool:
 def run(args: argparse.Namespace) -> int:
     import asyncio
 
-    from composer.commands import UsageError, load_config_or_usage
-    from composer.commands.post import _load_draft
-    from composer.dialogue.correct import published, withdrawal_plan
+    from composer.commands import load_config_or_usage, load_draft
 
     config = load_config_or_usage()
-    store, draft = _load_draft(args.path)
-    names = published(draft, args.accounts)
-    if not names:
-        where = f" on {', '.join(args.accounts)}" if args.accounts else ""
-        raise UsageError(f"{draft.path or args.path}: nothing is published{where}, so there is nothing to delete.")
-    print("This deletes:")
+    store, draft = load_draft(args.path)
+    names = published_on(draft, args, ", so there is nothing to delete.")
+    plan = (
+        "This deletes:",
+        "Replies to it stay where they are, without the post they answer. The draft keeps its text.",
+        "Delete? [y/N]",
+        "Nothing was deleted.",
+    )
+    if not agreed(draft, names, *plan, yes=args.yes):
+        return 1
+    return print_outcomes(asyncio.run(_withdraw(store, draft, names, config)), "not deleted")
+
+
+def agreed(draft: Any, names: list[str], head: str, note: str, question: str, declined: str, *, yes: bool) -> bool:
+    """Say what will be deleted where (`head`, one line per post, `note`) and ask `question` (not
+    with `yes`); False, after saying `declined`, when the writer does not agree."""
+    from composer.dialogue.correct import withdrawal_plan
+
+    print(head)
     for line in withdrawal_plan(draft, names):
         print(f"  {line}")
-    print("Replies to it stay where they are, without the post they answer. The draft keeps its text.")
-    if not args.yes and not confirm("Delete? [y/N]"):
-        print("Nothing was deleted.")
-        return 1
-    outcomes = asyncio.run(_withdraw(store, draft, names, config))
+    print(note)
+    if not yes and not confirm(question):
+        print(declined)
+        return False
+    return True
+
+
+def published_on(draft: Any, args: argparse.Namespace, otherwise: str, *, sent_only: bool = False) -> list[str]:
+    """The accounts (all, or `args.accounts`) the draft published to (`sent_only`: and that stand
+    published, not withdrawn); UsageError when there are none, ending with `otherwise`."""
+    from composer.commands import UsageError
+    from composer.dialogue.correct import published
+
+    names = published(draft, args.accounts)
+    if sent_only:
+        names = [n for n in names if draft.deliveries[n].status == "sent"]
+    if not names:
+        where = f" on {', '.join(args.accounts)}" if args.accounts else ""
+        raise UsageError(f"{draft.path or args.path}: nothing is published{where}{otherwise}")
+    return names
+
+
+def print_outcomes(outcomes: list[Any], failed: str) -> int:
+    """One line per account (`failed`: how a failure starts); exit 0 when all went well, else 1."""
     ok = True
     for o in outcomes:
         ok = ok and o.ok
-        print(f"{o.account}: {o.message}" if o.ok else f"{o.account}: not deleted: {o.message}")
+        print(f"{o.account}: {o.message}" if o.ok else f"{o.account}: {failed}: {o.message}")
     return 0 if ok else 1
 
 
 async def _withdraw(store: Any, draft: Any, names: list[str], config: Any) -> list[Any]:
-    from composer.accounts import SecretStore, open_client
+    from composer.accounts import client_opener
     from composer.dialogue.correct import withdraw
-    from composer.platforms.http import new_http_client
 
-    secrets = SecretStore()
-    async with new_http_client() as http:
-
-        async def opener(name: str) -> Any:
-            return await open_client(name, config=config, http=http, store=secrets)
-
+    async with client_opener(config) as opener:
         return await withdraw(store, draft, names, opener)

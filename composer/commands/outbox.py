@@ -96,7 +96,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_flush(args: argparse.Namespace) -> int:
     import asyncio
 
-    from composer.accounts import open_client
+    from composer.accounts import client_opener
     from composer.commands import load_config_or_usage
     from composer.drafts import DraftStore
     from composer.drafts.model import now
@@ -121,16 +121,8 @@ def run_flush(args: argparse.Namespace) -> int:
             print(f"{draft_id} -> {account}: failed: {delivery.error}")
 
     async def main() -> list[Any]:
-        from composer.platforms.http import new_http_client
-
-        http = new_http_client()
-        try:
-            async def opener(name: str) -> Any:
-                return await open_client(name, config=config, http=http)
-
+        async with client_opener(config) as opener:
             return await flush_outbox(store, opener, force=args.force)
-        finally:
-            await http.aclose()
 
     results = asyncio.run(main())
     if not results:

@@ -18,11 +18,14 @@ if TYPE_CHECKING:
     from composer.config import Config
     from composer.drafts import Draft
     from composer.guidelines.model import Report
+    from composer.publish import PublishCheck
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "post",
+    from composer.commands import command
+
+    parser = command(
+        subparsers, "post", run,
         help="publish a draft to one or more accounts",
         description=(
             "Publish a draft file to the accounts named with --to, all at once. Guideline errors stop "
@@ -30,29 +33,24 @@ def register(subparsers: Any) -> None:
             "wrong and what to do. Exit 0: all published; 1: some failed or wait in the outbox; "
             "2: bad usage, unreadable draft, or guideline errors."
         ),
+        draft="PATH",
     )
-    parser.add_argument("path", metavar="PATH", help="the draft: a file, or a draft id from `humane drafts list`")
     parser.add_argument(
         "--to", dest="to", metavar="ACCOUNT", nargs="+", action="extend", required=True,
         help="account names from config.toml (see `humane accounts list`)",
     )
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from composer.commands import UsageError, load_config_or_usage
+    from composer.commands import UsageError, load_config_or_usage, load_draft
     from composer.publish import check_publish
 
     config = load_config_or_usage()
-    store, draft = _load_draft(args.path)
+    store, draft = load_draft(args.path)
     check = check_publish(draft, args.to, config)
     if check.blocker == "empty":
         raise UsageError(f"{draft.path or args.path}: the draft is empty; write something first.")
-    if check.report is not None:
-        print_findings(draft, check.report)
-    if check.blocker in ("guidelines", "checks"):
-        why = "fix the errors above (or change their severity in config.toml)" if check.blocker == "guidelines" else check.message
-        print(f"humane: not published: {why}", file=sys.stderr)
+    if stopped_by_checks(draft, check, "not published", "fix the errors above (or change their severity in config.toml)"):
         return 2
     if check.blocker == "already-published":  # nothing to send: say where it is, as a publish would
         return _print_results(store, draft, list(check.accounts), dict(draft.deliveries), {})
@@ -64,24 +62,7 @@ def run(args: argparse.Namespace) -> int:
     return asyncio.run(_publish(store, draft, list(check.accounts), config))
 
 
-# --------------------------------------------------------------------------- draft and checks
-
-
-def _load_draft(ref: str):
-    """The draft store and the draft: `ref` is a draft file anywhere, or an id (or unique id prefix)
-    of a draft in the data folder. A file outside the data folder is published in place: its
-    results are written back into it."""
-    from composer.commands import UsageError
-    from composer.drafts import DraftError, DraftNotFound, DraftStore, find_draft
-
-    store = DraftStore()
-    try:
-        draft, _ = find_draft(store, ref)
-    except (DraftNotFound, DraftError) as err:
-        raise UsageError(" ".join(str(err).split())) from None
-    except OSError as err:
-        raise UsageError(f"{ref}: cannot read it ({err.strerror or err})") from None
-    return store, draft
+# --------------------------------------------------------------------------- checks
 
 
 def body_line(draft: Draft) -> int:
@@ -95,6 +76,18 @@ def body_line(draft: Draft) -> int:
     except Exception:
         return 1
     return 1 if fm is None else fm_line + fm.count(b"\n") + 1
+
+
+def stopped_by_checks(draft: Draft, check: PublishCheck, not_done: str, fix: str) -> bool:
+    """Print the gate's findings (as `humane check` does); when the checks stopped it (a guideline
+    error, or the checks could not run), say so on stderr (`humane: NOT_DONE: FIX`) and return True."""
+    if check.report is not None:
+        print_findings(draft, check.report)
+    if check.blocker not in ("guidelines", "checks"):
+        return False
+    why = fix if check.blocker == "guidelines" else check.message
+    print(f"humane: {not_done}: {why}", file=sys.stderr)
+    return True
 
 
 def print_findings(draft: Draft, report: Report) -> None:
@@ -117,18 +110,12 @@ def print_findings(draft: Draft, report: Report) -> None:
 
 
 async def _publish(store: Any, draft: Draft, names: list[str], config: Config) -> int:
-    from composer.accounts import SecretStore, open_client
+    from composer.accounts import client_opener
     from composer.commands import UsageError
     from composer.drafts import DraftError, DraftNotFound
-    from composer.platforms.http import new_http_client
     from composer.publish import run_publish
 
-    secrets = SecretStore()
-    async with new_http_client() as http:
-
-        async def opener(name: str) -> Any:
-            return await open_client(name, config=config, http=http, store=secrets)
-
+    async with client_opener(config) as opener:
         try:
             run = await run_publish(store, draft, names, opener)
         except (DraftNotFound, DraftError) as err:

@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "replies",
+    from composer.commands import command
+
+    parser = command(
+        subparsers, "replies", run,
         help="read the replies to your published posts, calmly",
         description=(
             "List the replies and mentions your published posts received, grouped by post, the oldest "
@@ -29,9 +31,8 @@ def register(subparsers: Any) -> None:
             "someone's personal information are folded (one line with the reasons) until you open them "
             "with --open REF. Answer one with a draft whose front matter says reply_to = \"REF\"."
         ),
+        accounts="only these accounts (default: every account in config.toml)",
     )
-    parser.add_argument("--account", dest="accounts", metavar="NAME", nargs="+", action="extend",
-                        help="only these accounts (default: every account in config.toml)")
     parser.add_argument("--since", metavar="DATE", help="only replies written since DATE (2026-12-01, or a time)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--all", action="store_true", help="also show the replies an earlier listing showed")
@@ -39,7 +40,6 @@ def register(subparsers: Any) -> None:
                         help="show these folded replies in full")
     parser.add_argument("--answer", metavar="REF",
                         help="start a draft that answers this reply (prints its path; write it, then `humane post`)")
-    parser.set_defaults(func=run)
 
 
 def _since(value: str | None) -> datetime | None:
@@ -90,19 +90,13 @@ def _answer(listing: Listing, ref: str) -> int:
 
 
 async def _read(config: Any, names: list[str], since: datetime | None) -> Listing:
-    from composer.accounts import SecretStore, open_client
+    from composer.accounts import client_opener
     from composer.dialogue.replies import RepliesSession
     from composer.dialogue.seen import SeenStore
     from composer.drafts import DraftStore
-    from composer.platforms.http import new_http_client
 
     store = DraftStore()
-    secrets = SecretStore()
-    async with new_http_client() as http:
-
-        async def opener(name: str) -> Any:
-            return await open_client(name, config=config, http=http, store=secrets)
-
+    async with client_opener(config) as opener:
         session = RepliesSession(store, names, opener, seen=SeenStore(store.root), settings=config.guidelines)
         listing = await session.load(since=since)
     session.mark_seen(listing.items)

@@ -60,6 +60,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def kind_of(value: object) -> str:
+    """What a TOML value is, in the words of a message (`must be text in quotes, not a number`)."""
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (int, float)):

