@@ -134,13 +134,34 @@ def test_libphonenumber_is_imported_only_for_a_text_with_a_number_that_could_be_
         "import sys\n"
         "from composer.guidelines import analyze\n"
         "analyze('We fixed the fence on Saturday, v1.2 of the plan, 3 volunteers, 2024.', 'to thank')\n"
-        "print('phonenumbers' in sys.modules)\n"
+        "print('phonenumbers.phonenumberutil' in sys.modules)\n"
         "analyze('Call Jen on 07700 900461.', 'to thank')\n"
-        "print('phonenumbers' in sys.modules)\n"
+        "print('phonenumbers.phonenumberutil' in sys.modules)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('phonenumbers.data.region_')))\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.split() == ["False", "True"]
+    lines = r.stdout.splitlines()
+    assert lines[:2] == ["False", "True"]
+    # Only the metadata the number needs is read: not every region that shares a calling code
+    # (+1 alone has 25) for a British number first tried as American.
+    assert len(eval(lines[2])) <= 6, lines[2]  # US, then GB and the islands that share +44
+
+
+def test_libphonenumber_is_loaded_without_its_package_init_and_the_package_still_imports_whole():
+    code = (
+        "import sys\n"
+        "from composer.guidelines import analyze\n"
+        "found = analyze('Call Jen on 07700 900461.', 'to thank')\n"
+        "print(any(f.rule == 'personal-info.phone' for f in found.findings))\n"
+        "print('phonenumbers.asyoutypeformatter' in sys.modules)\n"
+        "import phonenumbers\n"
+        "print(phonenumbers.format_number(phonenumbers.parse('07700 900461', 'GB'), phonenumbers.PhoneNumberFormat.E164))\n"
+        "print(phonenumbers.phonenumberutil is sys.modules['phonenumbers.phonenumberutil'])\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["True", "False", "+447700900461", "True"]
 
 
 def test_the_package_keeps_no_mutable_state_between_calls():

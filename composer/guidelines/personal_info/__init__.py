@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 
 from ..model import Finding
-from . import birth, contact, financial, identifiers, whereabouts
+from . import birth, contact, financial, identifiers, libphone, whereabouts
 from .financial import iban_ok, luhn_ok
 from .kinds import KINDS, finding
 from .scan import Hit, Pattern, Scan, Whole
@@ -77,7 +77,7 @@ def check(text: str, region: str = "US", allow: Iterable[str] = (), *, whole: Wh
 
 def _phone_keys(allow: Iterable[str], region: str) -> set[str]:
     """The allowed phrases that are phone numbers, as E.164 ("020 7946 0958" in GB: 442079460958)."""
-    import phonenumbers as pn
+    pn = libphone.load()
 
     keys = set()
     for a in allow:
