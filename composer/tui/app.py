@@ -359,12 +359,9 @@ class ComposerApp(App[int]):
 
         def answer(choice: str | None) -> None:
             if choice == COPY:
-                try:
-                    copy = self.session.copy_of(draft)
-                except Exception as err:
-                    self.notify(str(err), title="Could not make a copy", severity="error", timeout=12)
+                copy = self._open_made(lambda: self.session.copy_of(draft), "Could not make a copy")
+                if copy is None:
                     return
-                self.open_draft(copy)
                 self.notify(f"A copy to work on: {copy.path}. The original stays with the other composer.",
                             title="Working on a copy", timeout=8)
             else:
@@ -372,6 +369,16 @@ class ComposerApp(App[int]):
                             "composer has closed it.", title="Read only", severity="warning", timeout=10)
 
         self.push_screen(OpenElsewhereModal(draft.title or "(untitled)", pid), answer)
+
+    def _open_made(self, make: Callable[[], Draft], failed: str) -> Draft | None:
+        """Open the draft `make` gives (a copy, one from the folder); when it cannot, say why under `failed`."""
+        try:
+            draft = make()
+        except Exception as err:
+            self.notify(str(err), title=failed, severity="error", timeout=12)
+            return None
+        self.open_draft(draft)
+        return draft
 
     def fresh_draft(self) -> Draft:
         """A new, unsaved draft; with a single account configured, it is ticked already."""
@@ -515,14 +522,8 @@ class ComposerApp(App[int]):
             if result == NEW:
                 self.new_draft()
                 return
-            if self.draft is not None and result == self.draft.id:
-                return
-            try:
-                draft = self.store.load(result)
-            except Exception as err:
-                self.notify(str(err), title="Cannot open that draft", severity="error", timeout=12)
-                return
-            self.open_draft(draft)
+            if self.draft is None or result != self.draft.id:
+                self._open_made(lambda: self.store.load(result), "Cannot open that draft")
 
         self.push_screen(DraftsScreen(), chosen)
 
