@@ -115,7 +115,7 @@ class AddAccountScreen(ComposerScreen[str | None]):
             self.query_one("#add-handle-label", Label).update(handle.label.capitalize() + ("" if handle.required else " (optional)"))
             self.query_one("#add-handle", Input).placeholder = handle.example
         secret = login.secret
-        optional = " (empty: log in through the browser)" if self._platform == "mastodon" else ""
+        optional = " (empty: log in through the browser)" if secret.browser else ""
         self.query_one("#add-secret-label", Label).update(f"{secret.kind.capitalize()}{optional}, hidden as you type")
         self.query_one("#add-secret", Input).placeholder = secret.shape or ""
         self.query_one("#add-secret-hint", Static).update(Text(f"{secret.where}\n{secret.help}"))
