@@ -13,7 +13,7 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from composer.tui.clients import Clients, OpenClient
 from composer.tui.messages import Saved
 from composer.tui.settings import (
     CONFIG_POLL,
@@ -39,9 +40,6 @@ if TYPE_CHECKING:
     from composer.drafts import Autosaver, Draft, DraftSession, DraftStore
     from composer.platforms.base import PlatformClient
     from composer.tui.screens.compose import ComposeScreen
-
-OpenClient = Callable[..., Awaitable["PlatformClient"]]
-"""`async open_client(name, *, config) -> PlatformClient` (composer.accounts.open_client)."""
 
 AUTOSAVE_POLL = 0.25
 """How often the app asks the autosaver whether a write is due (the write runs in a thread)."""
@@ -92,12 +90,11 @@ class ComposerApp(App[int]):
         self.saved_at: float | None = None
         self._initial_draft = draft
         self._notice = notice
-        self._open_client = open_client
+        self.clients = Clients(open_client)
+        """How the app reaches an account (tui/clients.py)."""
         self._recover = recover
         self._warm_up = warm_up
         self._saving = False
-        self._http: Any = None
-        """One httpx client for every account the app opens (made on first use, closed on unmount)."""
         self._saved_shown: tuple[str, bool] = ("", False)
         self._replies: Any = None
         """The replies of this session (composer/dialogue), made when F5 is first pressed."""
@@ -330,10 +327,7 @@ class ComposerApp(App[int]):
 
     async def on_unmount(self) -> None:
         self._end_session()
-        if self._http is not None:
-            http, self._http = self._http, None
-            with contextlib.suppress(Exception):
-                await http.aclose()
+        await self.clients.close()
 
     # ------------------------------------------------------------------ the draft
     def open_draft(self, draft: Draft, *, read_only: bool = False) -> None:
@@ -455,27 +449,15 @@ class ComposerApp(App[int]):
 
     # ------------------------------------------------------------------ accounts
     def shared_http(self) -> Any:
-        """The app's httpx client (made on first use: httpx stays off the start-up path)."""
-        if self._http is None:
-            from composer.platforms.http import new_http_client
-
-            self._http = new_http_client()
-        return self._http
+        """The app's httpx client, shared by every account it opens."""
+        return self.clients.http()
 
     async def open_client(self, name: str, *, config: Config | None = None) -> PlatformClient:
         """A client for account `name`; give it back with `release_client` when done."""
-        if self._open_client is not None:
-            return await self._open_client(name, config=config or self.config)
-        from composer.accounts import open_client
-
-        return await open_client(name, config=config or self.config, http=self.shared_http())
+        return await self.clients.open(name, config or self.config)
 
     async def release_client(self, client: PlatformClient) -> None:
-        """Done with `client`: its own httpx client is closed; the app's shared one stays open."""
-        http = getattr(client, "http", None)
-        if http is not None and http is not self._http:
-            with contextlib.suppress(Exception):
-                await http.aclose()
+        await self.clients.release(client)
 
     # ------------------------------------------------------------------ screens and commands
     def action_help(self) -> None:
