@@ -1,9 +1,10 @@
 """The composer app: `humane` opens it; `make_app(...)` builds it for tests and benchmarks.
 
-The app holds what outlives a screen: the config, the draft session (`composer.drafts.DraftSession`:
-the draft being written, its autosave and crash recovery) and the way to reach an account
-(`open_client`, injectable for tests). Screens reach these through `composer.tui.host.Host`; the
-core never calls back into the UI.
+The app holds what outlives a screen: the config (`tui/settings.py`: read, followed, its theme),
+the draft session (`composer.drafts.DraftSession`: the draft being written, its autosave and crash
+recovery) and the way to reach an account (`tui/clients.py`, injectable for tests). Screens reach
+these through `composer.tui.host.Host`; the core never calls back into the UI. The palette's
+commands are in `tui/palette.py`.
 """
 
 from __future__ import annotations

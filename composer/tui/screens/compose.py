@@ -4,6 +4,10 @@ The screen owns the flow (STYLE.md section 3): an edit marks the draft dirty for
 restarts a short timer; when typing pauses, the checks run (inline for a short post, in a thread
 worker for a long one) and the result goes down to the sidebar, the editor and the publish panel.
 A result for an older revision of the text is dropped.
+
+Publishing, changing what was published and the draft's images have controllers of their own in
+`tui/compose/` (the screen holds them and routes its keys and messages to them); the hand-off to the
+writer's editor is `tui/external.py`.
 """
 
 from __future__ import annotations
@@ -478,7 +482,6 @@ class ComposeScreen(Screen[None]):
         nxt = next((m for m in marks if m.start > offset or (m.start == offset and self.editor.selection.is_empty)), marks[0])
         self.editor.select_span(nxt.start, nxt.end)
         self.editor.focus()
-
 
     # ------------------------------------------------------------------ images
     def action_attach_image(self) -> None:
