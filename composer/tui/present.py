@@ -42,6 +42,12 @@ SECRET_SOURCES = "\n".join(
 """Where each platform's secret comes from, one line each."""
 
 
+BROWSER_LOGINS = " and ".join(
+    p.label for p in registry.publishable() if p.login is not None and p.login.secret.browser
+)
+"""The platforms whose login can go through the browser (the secret left empty), by name."""
+
+
 def platform_label(name: str) -> str:
     return registry.label(name)
 
