@@ -335,8 +335,7 @@ class Publisher:
     # ------------------------------------------------------------------ the panel's actions
     def delivery_action(self, account: str, action: str) -> None:
         """Resend, mark as sent or reset `account`'s delivery (a button in the panel)."""
-        if self.busy:
-            self.screen.notify("Wait until publishing is over.", title="Publish")
+        if self.wait_if_busy():
             return
         work: Job = partial(self._delivery_action, account, action)
         self.screen.run_worker(work, name="delivery-action",
