@@ -141,6 +141,8 @@ class SecretKind(NamedTuple):
     one pasted into config.toml is recognised and refused)."""
     shape: str = ""
     """That shape in words (`xxxx-xxxx-xxxx-xxxx`)."""
+    browser: bool = False
+    """Left empty, the login goes through the browser instead (the composer's form says so)."""
 
 
 class Login(NamedTuple):
@@ -232,6 +234,7 @@ PLATFORMS: dict[str, Platform] = {
                 secret=SecretKind(
                     "access token",
                     where="a token from Preferences → Development, or press Enter to log in through the browser.",
+                    browser=True,
                     help=(
                         "On your server open Preferences → Development → New application, tick write:statuses, "
                         "write:media, read:accounts (or profile), read:statuses and read:notifications (to read "

@@ -151,6 +151,10 @@ async def test_every_platform_of_the_registry_is_offered(tmp_path):
             await pilot.pause()
             assert entry.login.secret.where in str(add.query_one("#add-secret-hint").render())
             assert add.query_one("#add-handle").display == (entry.login.handle is not None)
+            # The form says the secret may stay empty where the registry says the login can use the browser.
+            label = str(add.query_one("#add-secret-label").render())
+            assert ("log in through the browser" in label) == entry.login.secret.browser, entry.name
+        assert any(p.login.secret.browser for p in registry.publishable())
 
 
 async def test_an_account_added_by_the_cli_appears_in_the_running_composer(tmp_path, keyring_env, mastodon):

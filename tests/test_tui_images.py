@@ -124,7 +124,7 @@ async def test_an_image_without_alt_text_blocks_publishing_and_can_be_fixed(tmp_
         await pilot.click("#acct-0")
         from composer.drafts.model import ImageRef
 
-        screen._set_images([ImageRef(str(pic), "")])  # as a hand-written draft file may have it
+        screen.draft_images.set([ImageRef(str(pic), "")])  # as a hand-written draft file may have it
         await wait_analysed(pilot, app)
         errors = [f for f in screen.analysis.report.errors if f.category == "images"]
         assert [f.rule for f in errors] == ["images.alt-missing"] and "hall.jpg" in errors[0].message

@@ -175,7 +175,7 @@ async def test_opened_draft_puts_the_cursor_at_the_end_of_its_text(tmp_path):
 
         def chosen() -> bool:
             table.move_cursor(row=table.get_row_index(first))
-            return app.screen._selected() == first
+            return app.screen.selected_key() == first
 
         await until(pilot, chosen, what="the first draft to be highlighted")
         await burst(pilot, ["enter", "!"])

@@ -1,9 +1,10 @@
 """The composer app: `humane` opens it; `make_app(...)` builds it for tests and benchmarks.
 
-The app holds what outlives a screen: the config, the draft session (`composer.drafts.DraftSession`:
-the draft being written, its autosave and crash recovery) and the way to reach an account
-(`open_client`, injectable for tests). Screens reach these through `composer.tui.host.Host`; the
-core never calls back into the UI.
+The app holds what outlives a screen: the config (`tui/settings.py`: read, followed, its theme),
+the draft session (`composer.drafts.DraftSession`: the draft being written, its autosave and crash
+recovery) and the way to reach an account (`tui/clients.py`, injectable for tests). Screens reach
+these through `composer.tui.host.Host`; the core never calls back into the UI. The palette's
+commands are in `tui/palette.py`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,17 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from composer.tui.clients import Clients, OpenClient
 from composer.tui.messages import Saved
+from composer.tui.settings import (
+    CONFIG_POLL,
+    DARK_THEME,
+    LIGHT_THEME,
+    ConfigFile,
+    peek_theme,
+    remember_theme,
+    theme_name,
+)
 
 if TYPE_CHECKING:
     from composer.config import Config
@@ -31,20 +42,9 @@ if TYPE_CHECKING:
     from composer.platforms.base import PlatformClient
     from composer.tui.screens.compose import ComposeScreen
 
-OpenClient = Callable[..., Awaitable["PlatformClient"]]
-"""`async open_client(name, *, config) -> PlatformClient` (composer.accounts.open_client)."""
-
-CONFIG_POLL = 2.0
-"""How often the app looks whether config.toml changed (an account added in another terminal)."""
-
 AUTOSAVE_POLL = 0.25
 """How often the app asks the autosaver whether a write is due (the write runs in a thread)."""
 
-_UNSEEN = object()
-"""config.toml not looked at yet (a missing file is a stamp of None: its appearance is a change)."""
-
-LIGHT_THEME = "textual-light"
-DARK_THEME = "textual-dark"
 
 
 class ComposerApp(App[int]):
@@ -81,8 +81,8 @@ class ComposerApp(App[int]):
         super().__init__()
         self.analyzer = analyzer
         """Replaces composer.guidelines.analyze (tests pin findings with it); None: the real one."""
-        self._config = config
-        self._config_error = config_error
+        self.settings = ConfigFile(config, config_error)
+        """config.toml: the settings in use, and whether the file changed (tui/settings.py)."""
         self._store = store
         self._data_dir = data_dir
         self._session: DraftSession | None = None
@@ -91,39 +91,30 @@ class ComposerApp(App[int]):
         self.saved_at: float | None = None
         self._initial_draft = draft
         self._notice = notice
-        self._open_client = open_client
+        self.clients = Clients(open_client)
+        """How the app reaches an account (tui/clients.py)."""
         self._recover = recover
         self._warm_up = warm_up
         self._saving = False
-        self._http: Any = None
-        """One httpx client for every account the app opens (made on first use, closed on unmount)."""
         self._saved_shown: tuple[str, bool] = ("", False)
         self._replies: Any = None
         """The replies of this session (composer/dialogue), made when F5 is first pressed."""
-        self._watch_config = config is None
-        """The app read config.toml itself: it follows changes to the file (a config handed in by
-        a test or a caller is left as it is, unless `reload_config` is asked)."""
-        self._config_stamp: tuple[float, int] | None | object = _UNSEEN
-        self._config_bad_shown = ""
         self._theme_saved = ""
 
     @property
     def config(self) -> Config:
         """The settings (config.toml is read on first use, just after the first frame)."""
-        if self._config is None:
-            self._config, self._config_error = load_settings()
-            self._config_stamp = self._stamp(self._config_file())
-        return self._config
+        return self.settings.config
 
     @config.setter
     def config(self, value: Config) -> None:
-        self._config = value
+        self.settings.current = value
 
     @property
     def config_error(self) -> str:
         """Why config.toml could not be used (shown plainly; the app runs on defaults)."""
         _ = self.config  # reading the config fills in why it cannot be used
-        return self._config_error
+        return self.settings.error
 
     @property
     def session(self) -> DraftSession:
@@ -170,7 +161,7 @@ class ComposerApp(App[int]):
         raise LookupError("the compose screen is not up")
 
     def on_mount(self) -> None:
-        if self._config is not None:
+        if self.settings.current is not None:
             self._apply_theme()
         else:
             self._apply_theme(peek_theme())
@@ -198,7 +189,7 @@ class ComposerApp(App[int]):
             self.notify(self.config_error, title="config.toml cannot be used", severity="error", timeout=20)
         for warning in self.config.warnings:
             self.notify(warning, title="config.toml", severity="warning", timeout=12)
-        if self._watch_config:
+        if self.settings.watch:
             from composer.config import named_but_missing
 
             missing = named_but_missing()
@@ -219,8 +210,7 @@ class ComposerApp(App[int]):
         elif not wanted:
             return
         assert wanted is not None
-        if wanted in ("light", "dark"):
-            wanted = LIGHT_THEME if wanted == "light" else DARK_THEME
+        wanted = theme_name(wanted)
         if wanted in self.available_themes:
             if self.theme != wanted:  # a theme change re-styles everything: only when needed
                 self.theme = wanted
@@ -234,37 +224,11 @@ class ComposerApp(App[int]):
             )
 
     # ------------------------------------------------------------------ config.toml changes
-    def _config_file(self) -> Path | None:
-        if self._config is not None and self._config.path is not None:
-            return Path(self._config.path)
-        if not self._watch_config:
-            return None
-        from composer.config import config_path
-
-        return config_path()
-
-    @staticmethod
-    def _stamp(path: Path | None) -> tuple[float, int] | None:
-        if path is None:
-            return None
-        try:
-            st = path.stat()
-        except OSError:
-            return None
-        return (st.st_mtime, st.st_size)
-
     def _config_tick(self) -> None:
         """Every CONFIG_POLL seconds and when the terminal gets the focus back: reload config.toml
         if it changed (cheap: one stat)."""
-        path = self._config_file()
-        if path is None or self._config is None:
-            return
-        stamp = self._stamp(path)
-        if self._config_stamp is _UNSEEN:
-            self._config_stamp = stamp
-            return
-        if stamp != self._config_stamp:
-            self._config_stamp = stamp
+        path = self.settings.changed()
+        if path is not None:
             self.reload_config(path)
 
     def on_app_focus(self) -> None:
@@ -273,18 +237,14 @@ class ComposerApp(App[int]):
     def reload_config(self, path: str | os.PathLike[str] | None = None) -> bool:
         """Read config.toml again and show its accounts at once. A file that cannot be used keeps
         the last good settings, and says why once. True when the new settings were taken."""
-        path = path if path is not None else self._config_file()
-        new, error = load_settings(path)
-        if error:
-            if error != self._config_bad_shown:
-                self._config_bad_shown = error
+        old = self.settings.current
+        error = self.settings.reload(path)
+        if error is not None:
+            if error:
                 self.notify(f"{error}\nThe composer keeps the settings it had; fix the file and it is read again.",
                             title="config.toml changed, but cannot be used", severity="error", timeout=20)
             return False
-        self._config_bad_shown = ""
-        old, self._config, self._config_error = self._config, new, ""
-        self._config_stamp = self._stamp(Path(new.path)) if new.path else self._config_stamp
-        if old is not None and old.editor.theme != new.editor.theme:
+        if old is not None and old.editor.theme != self.config.editor.theme:
             self._apply_theme()
         with contextlib.suppress(LookupError):
             self.compose_screen.accounts_changed()
@@ -310,38 +270,23 @@ class ComposerApp(App[int]):
     def _theme_changed(self, theme: Any) -> None:
         """A theme picked in the palette is remembered in config.toml, as a writer expects."""
         name = getattr(theme, "name", str(theme))
-        if self._config is None or name == self._theme_saved:
-            return
-        wanted = self._config.editor.theme or DARK_THEME
-        wanted = {"light": LIGHT_THEME, "dark": DARK_THEME}.get(wanted, wanted)
-        if name == wanted:
+        config = self.settings.current
+        if config is None or name == self._theme_saved or name == theme_name(config.editor.theme or DARK_THEME):
             return
         self._theme_saved = name
-        path = self._config_file() if self._watch_config or self._config.path else None
+        path = self.settings.path()
         if path is None:
             return
         self.run_worker(lambda: self._save_theme(path, name), thread=True, group="theme", exit_on_error=False,
                         description="remember the theme")
 
     def _save_theme(self, path: Path, name: str) -> None:
-        from dataclasses import replace
-
-        from composer.config import ConfigError, set_setting
-
-        try:
-            set_setting(path, "editor", "theme", name)
-        except (ConfigError, OSError) as err:
-            why = str(err) if isinstance(err, ConfigError) else f"{err.strerror or err} ({path})"
+        why = remember_theme(path, name)
+        if why:
             self.call_from_thread(self.notify, f"The theme {name} is used now but not remembered: {why}",
                                   title="Theme", severity="warning", timeout=10)
-            return
-
-        def taken() -> None:
-            if self._config is not None:
-                self._config = replace(self._config, editor=replace(self._config.editor, theme=name))
-            self._config_stamp = self._stamp(path)
-
-        self.call_from_thread(taken)
+        else:
+            self.call_from_thread(self.settings.theme_kept, path, name)
 
     def _offer_recovered(self, draft: Draft) -> None:
         from composer.tui.screens.dialogs import RecoverModal
@@ -383,10 +328,7 @@ class ComposerApp(App[int]):
 
     async def on_unmount(self) -> None:
         self._end_session()
-        if self._http is not None:
-            http, self._http = self._http, None
-            with contextlib.suppress(Exception):
-                await http.aclose()
+        await self.clients.close()
 
     # ------------------------------------------------------------------ the draft
     def open_draft(self, draft: Draft, *, read_only: bool = False) -> None:
@@ -412,12 +354,9 @@ class ComposerApp(App[int]):
 
         def answer(choice: str | None) -> None:
             if choice == COPY:
-                try:
-                    copy = self.session.copy_of(draft)
-                except Exception as err:
-                    self.notify(str(err), title="Could not make a copy", severity="error", timeout=12)
+                copy = self._open_made(lambda: self.session.copy_of(draft), "Could not make a copy")
+                if copy is None:
                     return
-                self.open_draft(copy)
                 self.notify(f"A copy to work on: {copy.path}. The original stays with the other composer.",
                             title="Working on a copy", timeout=8)
             else:
@@ -425,6 +364,16 @@ class ComposerApp(App[int]):
                             "composer has closed it.", title="Read only", severity="warning", timeout=10)
 
         self.push_screen(OpenElsewhereModal(draft.title or "(untitled)", pid), answer)
+
+    def _open_made(self, make: Callable[[], Draft], failed: str) -> Draft | None:
+        """Open the draft `make` gives (a copy, one from the folder); when it cannot, say why under `failed`."""
+        try:
+            draft = make()
+        except Exception as err:
+            self.notify(str(err), title=failed, severity="error", timeout=12)
+            return None
+        self.open_draft(draft)
+        return draft
 
     def fresh_draft(self) -> Draft:
         """A new, unsaved draft; with a single account configured, it is ticked already."""
@@ -501,27 +450,15 @@ class ComposerApp(App[int]):
 
     # ------------------------------------------------------------------ accounts
     def shared_http(self) -> Any:
-        """The app's httpx client (made on first use: httpx stays off the start-up path)."""
-        if self._http is None:
-            from composer.platforms.http import new_http_client
-
-            self._http = new_http_client()
-        return self._http
+        """The app's httpx client, shared by every account it opens."""
+        return self.clients.http()
 
     async def open_client(self, name: str, *, config: Config | None = None) -> PlatformClient:
         """A client for account `name`; give it back with `release_client` when done."""
-        if self._open_client is not None:
-            return await self._open_client(name, config=config or self.config)
-        from composer.accounts import open_client
-
-        return await open_client(name, config=config or self.config, http=self.shared_http())
+        return await self.clients.open(name, config or self.config)
 
     async def release_client(self, client: PlatformClient) -> None:
-        """Done with `client`: its own httpx client is closed; the app's shared one stays open."""
-        http = getattr(client, "http", None)
-        if http is not None and http is not self._http:
-            with contextlib.suppress(Exception):
-                await http.aclose()
+        await self.clients.release(client)
 
     # ------------------------------------------------------------------ screens and commands
     def action_help(self) -> None:
@@ -568,14 +505,8 @@ class ComposerApp(App[int]):
             if result == NEW:
                 self.new_draft()
                 return
-            if self.draft is not None and result == self.draft.id:
-                return
-            try:
-                draft = self.store.load(result)
-            except Exception as err:
-                self.notify(str(err), title="Cannot open that draft", severity="error", timeout=12)
-                return
-            self.open_draft(draft)
+            if self.draft is None or result != self.draft.id:
+                self._open_made(lambda: self.store.load(result), "Cannot open that draft")
 
         self.push_screen(DraftsScreen(), chosen)
 
@@ -588,50 +519,13 @@ class ComposerApp(App[int]):
         self.theme = DARK_THEME if self.theme == LIGHT_THEME else LIGHT_THEME
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action in the palette (Ctrl+P)."""
+        """Every action in the palette (Ctrl+P): ours (tui/palette.py), then Textual's but its Quit and Keys."""
+        from composer.tui.palette import system_commands
+
         compose = None
         with contextlib.suppress(LookupError):
             compose = self.compose_screen
-
-        def on_compose(action: str) -> Callable[[], Any]:
-            async def run() -> None:
-                if compose is None:
-                    return
-                while len(self.screen_stack) > 1 and self.screen is not compose:
-                    await self.pop_screen()
-                await compose.run_action(action)
-
-            return run
-
-        yield SystemCommand("Publish", "Publish the draft to the ticked accounts (Ctrl+J)", on_compose("publish"))
-        yield SystemCommand("Save", "Save the draft now (Ctrl+S)", on_compose("save"))
-        yield SystemCommand("Edit in your editor", "Hand the text to $VISUAL / $EDITOR (Ctrl+G)", on_compose("external_editor"))
-        yield SystemCommand("Next finding", "Select the next flagged span in the text (F8)", on_compose("next_finding"))
-        yield SystemCommand("Attach image", "Attach an image with its alt text (F6)", on_compose("attach_image"))
-        if compose is not None:
-            from composer.tui.allow import allow_finding, selected_finding
-
-            yield SystemCommand(
-                "Mine to share",
-                "The flagged words under the cursor are yours to share: allow them from now on (A in the findings list)",
-                lambda: allow_finding(compose, selected_finding(compose)),
-            )
-        yield SystemCommand("Cancel publishing", "Stop a publish during its undo window (Esc)", on_compose("cancel_publish"))
-        yield SystemCommand("New draft", "Start a new draft (Ctrl+N)", self.action_new_draft)
-        yield SystemCommand("Drafts", "Open, create or delete drafts (Ctrl+O)", self.action_drafts)
-        yield SystemCommand("Accounts", "List and verify accounts; how to add one (F3)", self.action_accounts)
-        yield SystemCommand("Replies", "Read the replies to your posts, calmly, and answer one (F5)", self.action_replies)
-        yield SystemCommand(
-            "Delete the published post", "Withdraw what this draft published, after saying what goes where",
-            on_compose("withdraw"),
-        )
-        yield SystemCommand(
-            "Publish the correction", "Edit the published post in place where the platform can (else delete and repost)",
-            on_compose("correct"),
-        )
-        yield SystemCommand("Help", "What each guideline checks and why (F1)", self.action_help)
-        yield SystemCommand("Light or dark", "Switch between the light and the dark theme", self.action_toggle_light)
-        yield SystemCommand("Quit", "Save the draft and quit (Ctrl+Q)", self.action_quit)
+        yield from system_commands(self, compose)
         for command in super().get_system_commands(screen):
             if command.title.lower() not in ("quit", "keys"):
                 yield command
@@ -640,60 +534,16 @@ class ComposerApp(App[int]):
 # ---------------------------------------------------------------------------------- factories
 
 
-def load_settings(config_path: str | os.PathLike[str] | None = None) -> tuple[Config, str]:
-    """The config, or the defaults plus the reason config.toml cannot be used."""
-    from composer.config import Config, ConfigError, load_config
-
-    try:
-        return load_config(config_path), ""
-    except ConfigError as err:
-        return Config(), str(err)
-    except OSError as err:
-        return Config(), f"{err.filename or 'config.toml'}: cannot be read ({err.strerror or err})"
-
-
-def peek_theme() -> str | None:
-    """The `[editor] theme` of config.toml, read cheaply for the first frame (the full, checked
-    config is loaded right after it); None if unknown. tomllib is only imported when the file
-    mentions a theme at all."""
-    env = os.environ.get("HUMANE_CONFIG")
-    if env:
-        path = Path(env).expanduser()
-    else:
-        from platformdirs import user_config_path
-
-        path = user_config_path("humane-composer", appauthor=False) / "config.toml"
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError:
-        return None
-    if b"theme" not in data:
-        return None
-    from composer import safetoml
-
-    try:
-        theme = safetoml.loads(data.decode("utf-8")).get("editor", {}).get("theme")
-    except (ValueError, AttributeError):
-        return None
-    return theme if isinstance(theme, str) else None
-
-
 def make_app(
     path: str | os.PathLike[str] | None = None,
     *,
-    config: Config | None = None,
-    config_error: str = "",
     store: DraftStore | None = None,
     data_dir: str | os.PathLike[str] | None = None,
-    open_client: OpenClient | None = None,
-    recover: bool = True,
-    warm_up: bool = True,
-    cursor_blink: bool = True,
-    analyzer: Callable[..., Any] | None = None,
+    **options: Any,
 ) -> ComposerApp:
     """Build the composer. `path`: a draft file or id to open (a missing file becomes a new draft
-    saved there). Raises DraftError for a draft file that cannot be read."""
+    saved there); `options`: the rest of ComposerApp's (config, open_client, recover, warm_up, ...).
+    Raises DraftError for a draft file that cannot be read."""
     draft = None
     notice = ""
     if path is not None:
@@ -702,19 +552,7 @@ def make_app(
         if store is None:
             store = DraftStore(data_dir)
         draft, notice = find_draft(store, path, create=True)
-    return ComposerApp(
-        config=config,
-        config_error=config_error,
-        store=store,
-        data_dir=data_dir,
-        draft=draft,
-        notice=notice,
-        open_client=open_client,
-        recover=recover,
-        warm_up=warm_up,
-        cursor_blink=cursor_blink,
-        analyzer=analyzer,
-    )
+    return ComposerApp(store=store, data_dir=data_dir, draft=draft, notice=notice, **options)
 
 
 def run(path: str | None) -> int:

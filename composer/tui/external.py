@@ -1,4 +1,5 @@
-"""Handing the draft to the writer's own editor ($VISUAL, else $EDITOR) and reading it back."""
+"""Handing the draft to the writer's own editor ($VISUAL, else $EDITOR) and reading it back:
+`hand_over` does it for the compose screen (Ctrl+G / F4)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ import subprocess
 import tempfile
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from composer.tui.screens.compose import ComposeScreen
 
 
 class ExternalEditorError(Exception):
@@ -71,3 +76,40 @@ def edit_externally(text: str, argv: list[str], suspend: AbstractContextManager[
             path.unlink()
         with contextlib.suppress(OSError):
             os.rmdir(folder)
+
+
+def hand_over(screen: ComposeScreen) -> None:
+    """Ctrl+G / F4: save the draft, hand its text and the terminal to the writer's editor, and take
+    the text back as one edit (Ctrl+Z brings back what was there before)."""
+    if screen.publisher.wait_if_busy("Your editor"):
+        return
+    try:
+        argv = editor_command()
+    except ExternalEditorError as err:
+        screen.notify(str(err), title="Your editor", severity="warning")
+        return
+    if argv is None:
+        screen.notify(
+            "Set $VISUAL or $EDITOR to the editor you like (for example `export EDITOR=nvim`), then "
+            "restart the composer.",
+            title="No editor set",
+            severity="warning",
+        )
+        return
+    screen.composer.save_now(quiet=True)
+    editor = screen.editor
+    text = editor.text
+    app = screen.app
+    suspend: Any = contextlib.nullcontext() if app.is_headless else app.suspend()  # headless: tests
+    try:
+        new = edit_externally(text, argv, suspend)
+    except ExternalEditorError as err:
+        screen.notify(str(err), title="Your editor", severity="error")
+        return
+    except Exception as err:  # SuspendNotSupported and friends
+        screen.notify(f"Could not hand the terminal to your editor here ({type(err).__name__}).", severity="error")
+        return
+    if new != text:
+        editor.replace(new, (0, 0), editor.document.end)
+        screen.notify("Text taken back from your editor.", title="Your editor")
+    editor.focus()

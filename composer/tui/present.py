@@ -42,6 +42,12 @@ SECRET_SOURCES = "\n".join(
 """Where each platform's secret comes from, one line each."""
 
 
+BROWSER_LOGINS = " and ".join(
+    p.label for p in registry.publishable() if p.login is not None and p.login.secret.browser
+)
+"""The platforms whose login can go through the browser (the secret left empty), by name."""
+
+
 def platform_label(name: str) -> str:
     return registry.label(name)
 
@@ -62,20 +68,13 @@ def read_time(seconds: int) -> str:
     return f"about {round(minutes)} min to read"
 
 
+READING_EASE_WORDS = ((90, "very easy"), (80, "easy"), (70, "fairly easy"), (60, "plain English"),
+                      (50, "fairly hard"), (30, "hard"))
+"""Flesch reading ease from this score up, in words (below the last: "very hard")."""
+
+
 def reading_ease_words(ease: float) -> str:
-    if ease >= 90:
-        return "very easy"
-    if ease >= 80:
-        return "easy"
-    if ease >= 70:
-        return "fairly easy"
-    if ease >= 60:
-        return "plain English"
-    if ease >= 50:
-        return "fairly hard"
-    if ease >= 30:
-        return "hard"
-    return "very hard"
+    return next((said for floor, said in READING_EASE_WORDS if ease >= floor), "very hard")
 
 
 def readability(r: Readability | None) -> str:

@@ -11,14 +11,13 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Static
 
 from composer.tui import present
+from composer.tui.screens.base import TableScreen
 
 if TYPE_CHECKING:
-    from composer.tui.host import Host
+    from textual.app import ComposeResult
 
 HOW_TO_ADD = (
     "Press n to add an account here: the secret is typed without echo (or pasted), checked with the "
@@ -31,23 +30,11 @@ HOW_TO_ADD = (
 )
 
 
-class AccountsScreen(Screen[None]):
+class AccountsScreen(TableScreen[None]):
     """Accounts: list, verify, add (n) and remove."""
 
-    RETURN_ON_TYPING = True
-    """A typed key that is not one of this screen's own goes back to the text (composer/tui/keys.py)."""
-
-    DEFAULT_CSS = """
-    #accounts-body { padding: 1 2; }
-    #accounts-table {
-        height: auto;
-        max-height: 1fr;
-        margin-bottom: 1;
-    }
-    #accounts-help { color: $text-muted; }
-    #account-detail { margin-bottom: 1; }
-    #account-detail.error { color: $text-error; }
-    """
+    HEADING = "Accounts"
+    BODY_ID = "accounts-body"
 
     BINDINGS = [
         Binding("n", "add", "Add account", id="add-account"),
@@ -62,20 +49,13 @@ class AccountsScreen(Screen[None]):
         self._statuses: dict[str, str] = {}
         """Each account's last verify result, in full (the table shows it cut to the column)."""
 
-    @property
-    def composer(self) -> Host:
-        return self.app  # type: ignore[return-value]
-
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         app = self.composer
-        with Vertical(id="accounts-body"):
-            yield Label("Accounts", classes="screen-title")
-            if app.config_error:
-                yield Static(Text(app.config_error), id="accounts-config-error", classes="error")
-            yield DataTable(id="accounts-table", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="account-detail", classes="hidden")
-            yield Static(HOW_TO_ADD, id="accounts-help")
-        yield Footer(compact=self.app.size.width < 100)  # every key hint fits at 80 columns
+        if app.config_error:
+            yield Static(Text(app.config_error), id="accounts-config-error", classes="error")
+        yield self.table()
+        yield Static("", id="account-detail", classes="hidden")
+        yield Static(HOW_TO_ADD, id="accounts-help", classes="screen-help")
 
     def on_mount(self) -> None:
         self._fill()
@@ -108,19 +88,12 @@ class AccountsScreen(Screen[None]):
             return False  # nothing to act on: not offered
         return True
 
-    def _highlighted(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return str(row_key.value)
-
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
 
     def _show_detail(self) -> None:
         """The highlighted account's last result in full when the column cuts it, wrapped between words."""
-        name = self._highlighted()
+        name = self.selected_key()
         text = self._statuses.get(name, "") if name else ""
         if len(text) <= STATUS_WIDTH:
             text = ""  # the table shows it whole already
@@ -136,7 +109,7 @@ class AccountsScreen(Screen[None]):
             table.update_cell(name, table.ordered_columns[3].key, _short(text), update_width=True)
         except Exception:  # the row vanished (screen closing): nothing to show
             pass
-        if name == self._highlighted():
+        if name == self.selected_key():
             self._show_detail()
 
     def status_of(self, name: str) -> str:
@@ -149,7 +122,7 @@ class AccountsScreen(Screen[None]):
         self.app.push_screen(AddAccountScreen())
 
     def action_remove(self) -> None:
-        name = self._highlighted()
+        name = self.selected_key()
         if name is None:
             return
         from composer.tui.screens.dialogs import ConfirmModal
@@ -180,7 +153,7 @@ class AccountsScreen(Screen[None]):
         self.app.call_from_thread(self.composer.account_removed, name)
 
     def action_verify(self) -> None:
-        name = self._highlighted()
+        name = self.selected_key()
         if name is None:
             self.notify("There are no accounts to verify yet: n adds one.", title="Accounts")
             return

@@ -19,14 +19,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from composer import registry
+from composer.tui.screens.base import ComposerScreen
 
 if TYPE_CHECKING:
     from composer.accounts.setup import Added
-    from composer.tui.host import Host
 
 ANSWER_TIMEOUT = 900.0
 """Seconds a login question waits for the writer (a browser login takes a while)."""
@@ -34,21 +33,12 @@ ANSWER_TIMEOUT = 900.0
 _CANCELLED = object()
 
 
-class AddAccountScreen(Screen[str | None]):
+class AddAccountScreen(ComposerScreen[str | None]):
     """Dismisses with the name of the account added, or None."""
 
-    DEFAULT_CSS = """
-    #add-body { padding: 1 2; }
-    #add-body Label.field { margin-top: 1; }
-    #add-body .hint { color: $text-muted; }
-    #add-body Input, #add-body Select { width: 72; max-width: 100%; }
-    #add-status { margin-top: 1; }
-    #add-status.error { color: $text-error; }
-    #add-status.ok { color: $text-success; }
-    #add-question { margin-top: 1; padding: 0 1; border-left: thick $accent; background: $boost; }
-    #add-buttons { height: auto; margin-top: 1; }
-    #add-buttons Button { margin-right: 2; }
-    """
+    HEADING = "Add an account"
+    BODY_ID = "add-body"
+    BODY = VerticalScroll
 
     BINDINGS = [
         Binding("escape", "cancel", "Back", id="add-account-back"),
@@ -64,39 +54,32 @@ class AddAccountScreen(Screen[str | None]):
         """True while the login runs (tests wait on it)."""
         self.added: Added | None = None
 
-    @property
-    def composer(self) -> Host:
-        return self.app  # type: ignore[return-value]
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="add-body"):
-            yield Label("Add an account", classes="screen-title")
-            yield Label("Platform", classes="field")
-            yield Select(
-                [(p.label, p.name) for p in self._platforms],
-                value=self._platform,
-                allow_blank=False,
-                id="add-platform",
-            )
-            yield Label("Name (yours, for this account: letters, digits, - and _)", classes="field")
-            yield Input(id="add-name", select_on_focus=False)
-            yield Label("", id="add-server-label", classes="field")
-            yield Input(id="add-server", select_on_focus=False)
-            yield Label("", id="add-handle-label", classes="field")
-            yield Input(id="add-handle", select_on_focus=False)
-            yield Label("", id="add-secret-label", classes="field")
-            yield Input(id="add-secret", password=True, select_on_focus=False)
-            yield Static("", id="add-secret-hint", classes="hint")
-            with Horizontal(id="add-buttons"):
-                yield Button("Add and verify", id="add-go", variant="primary")
-                yield Button("Cancel", id="add-cancel")
-            with Vertical(id="add-question", classes="hidden"):
-                yield Static("", id="add-question-text")
-                yield Input(id="add-answer", select_on_focus=False)
-                with Horizontal(id="add-question-buttons"):
-                    yield Button("Copy the address", id="add-copy-url", compact=True)
-            yield Static("", id="add-status")
-        yield Footer(compact=self.app.size.width < 100)  # every key hint fits at 80 columns
+    def compose_body(self) -> ComposeResult:
+        yield Label("Platform", classes="field")
+        yield Select(
+            [(p.label, p.name) for p in self._platforms],
+            value=self._platform,
+            allow_blank=False,
+            id="add-platform",
+        )
+        yield Label("Name (yours, for this account: letters, digits, - and _)", classes="field")
+        yield Input(id="add-name", select_on_focus=False)
+        yield Label("", id="add-server-label", classes="field")
+        yield Input(id="add-server", select_on_focus=False)
+        yield Label("", id="add-handle-label", classes="field")
+        yield Input(id="add-handle", select_on_focus=False)
+        yield Label("", id="add-secret-label", classes="field")
+        yield Input(id="add-secret", password=True, select_on_focus=False)
+        yield Static("", id="add-secret-hint", classes="hint")
+        with Horizontal(id="add-buttons"):
+            yield Button("Add and verify", id="add-go", variant="primary")
+            yield Button("Cancel", id="add-cancel")
+        with Vertical(id="add-question", classes="hidden"):
+            yield Static("", id="add-question-text")
+            yield Input(id="add-answer", select_on_focus=False)
+            with Horizontal(id="add-question-buttons"):
+                yield Button("Copy the address", id="add-copy-url", compact=True)
+        yield Static("", id="add-status")
 
     def on_mount(self) -> None:
         for field in self.query(Input):
@@ -132,7 +115,7 @@ class AddAccountScreen(Screen[str | None]):
             self.query_one("#add-handle-label", Label).update(handle.label.capitalize() + ("" if handle.required else " (optional)"))
             self.query_one("#add-handle", Input).placeholder = handle.example
         secret = login.secret
-        optional = " (empty: log in through the browser)" if self._platform == "mastodon" else ""
+        optional = " (empty: log in through the browser)" if secret.browser else ""
         self.query_one("#add-secret-label", Label).update(f"{secret.kind.capitalize()}{optional}, hidden as you type")
         self.query_one("#add-secret", Input).placeholder = secret.shape or ""
         self.query_one("#add-secret-hint", Static).update(Text(f"{secret.where}\n{secret.help}"))

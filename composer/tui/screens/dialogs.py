@@ -1,18 +1,79 @@
-"""Small dialogs: offering back a draft left open when the app stopped unexpectedly; a draft open
-in another composer; a yes-or-no question before something that cannot be taken back."""
+"""Small dialogs over the composer, on one base (`Dialog`: a title, its words, a row of buttons; a
+button or a key answers): offering back a draft left open when the app stopped unexpectedly; a
+draft open in another composer; a yes-or-no question before something that cannot be taken back.
+Attaching an image (screens/images.py) is one too."""
 
 from __future__ import annotations
 
+from typing import Any, ClassVar, NamedTuple
+
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, ScreenResultType
 from textual.widgets import Button, Label, Static
+from textual.widgets.button import ButtonVariant
 
 
-class RecoverModal(ModalScreen[bool]):
+class Answer(NamedTuple):
+    """A button of a dialog and what pressing it answers."""
+
+    label: str
+    id: str
+    value: Any
+    variant: ButtonVariant = "default"
+    dismisses: bool = True
+    """False: the dialog checks first (its own handler of the button dismisses it)."""
+
+
+class Dialog(ModalScreen[ScreenResultType]):
+    """A title, the dialog's words (`compose_body`), then its buttons (`answers()`), right-aligned.
+    A button dismisses the dialog with its value; so does the `answer(value)` action of a key."""
+
+    DEFAULT_CSS = """
+    Dialog { align: center middle; }
+    Dialog > Vertical {
+        width: 70; height: auto; border: round $primary; background: $surface; padding: 1 2;
+    }
+    Dialog .dialog-title { text-style: bold; margin-bottom: 1; }
+    Dialog .dialog-buttons { height: auto; align-horizontal: right; }
+    Dialog .dialog-buttons Button { margin-left: 2; }
+    """
+
+    HEADING: ClassVar[str] = ""
+    NAME: ClassVar[str] = ""
+    """The ids' stem: `<NAME>-dialog` (the box), `<NAME>-title`."""
+
+    def heading(self) -> str:
+        return self.HEADING
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id=f"{self.NAME}-dialog"):
+            yield Label(self.heading(), id=f"{self.NAME}-title", classes="dialog-title")
+            yield from self.compose_body()
+            with Horizontal(classes="dialog-buttons"):
+                for answer in self.answers():
+                    yield Button(answer.label, id=answer.id, variant=answer.variant)
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def answers(self) -> tuple[Answer, ...]:
+        """The buttons, left to right."""
+        return ()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        for answer in self.answers():
+            if answer.id == event.button.id and answer.dismisses:
+                event.stop()
+                self.dismiss(answer.value)
+
+    def action_answer(self, value: Any) -> None:
+        self.dismiss(value)
+
+
+class RecoverModal(Dialog[bool]):
     """'This draft was open when the composer stopped: open it again?' Dismisses True to open it."""
 
     RETURN_ON_TYPING = True
@@ -24,16 +85,11 @@ class RecoverModal(ModalScreen[bool]):
     ]
 
     AUTO_FOCUS = "#recover-open"
+    HEADING = "A draft was left open"
+    NAME = "recover"
 
     DEFAULT_CSS = """
-    RecoverModal { align: center middle; }
-    RecoverModal > Vertical {
-        width: 70; height: auto; border: round $primary; background: $surface; padding: 1 2;
-    }
-    RecoverModal #recover-title { text-style: bold; margin-bottom: 1; }
     RecoverModal #recover-preview { color: $text-muted; margin-bottom: 1; max-height: 6; }
-    RecoverModal Horizontal { height: auto; align-horizontal: right; }
-    RecoverModal Button { margin-left: 2; }
     """
 
     def __init__(self, title: str, words: int, preview: str) -> None:
@@ -42,34 +98,21 @@ class RecoverModal(ModalScreen[bool]):
         self._draft_words = words
         self._draft_preview = preview
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="recover-dialog"):
-            yield Label("A draft was left open", id="recover-title")
-            yield Static(
-                Text(
-                    "The composer stopped last time while this draft was open. Everything typed up to the "
-                    f"last autosave is kept. Open it again? ({self._draft_words} words)"
-                ),
-                id="recover-text",
-            )
-            yield Static(Text(self._draft_preview), id="recover-preview")
-            with Horizontal():
-                yield Button("Not now", id="recover-later")
-                yield Button("Open it", id="recover-open", variant="primary")
+    def compose_body(self) -> ComposeResult:
+        yield Static(
+            Text(
+                "The composer stopped last time while this draft was open. Everything typed up to the "
+                f"last autosave is kept. Open it again? ({self._draft_words} words)"
+            ),
+            id="recover-text",
+        )
+        yield Static(Text(self._draft_preview), id="recover-preview")
 
-    @on(Button.Pressed, "#recover-open")
-    def _open(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#recover-later")
-    def _later(self) -> None:
-        self.dismiss(False)
-
-    def action_answer(self, value: bool) -> None:
-        self.dismiss(value)
+    def answers(self) -> tuple[Answer, ...]:
+        return (Answer("Not now", "recover-later", False), Answer("Open it", "recover-open", True, "primary"))
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(Dialog[bool]):
     """A yes-or-no question (removing an account, deleting a published post); dismisses True for yes."""
 
     BINDINGS = [
@@ -78,46 +121,31 @@ class ConfirmModal(ModalScreen[bool]):
     ]
 
     AUTO_FOCUS = "#confirm-no"
+    NAME = "confirm"
 
     DEFAULT_CSS = """
-    ConfirmModal { align: center middle; }
-    ConfirmModal > Vertical {
-        width: 64; max-width: 100%; height: auto; border: round $warning; background: $surface; padding: 1 2;
-    }
-    ConfirmModal #confirm-title { text-style: bold; margin-bottom: 1; }
+    ConfirmModal > Vertical { width: 64; max-width: 100%; border: round $warning; }
     ConfirmModal #confirm-text { margin-bottom: 1; }
-    ConfirmModal Horizontal { height: auto; align-horizontal: right; }
-    ConfirmModal Button { margin-left: 2; }
     """
 
     def __init__(self, question: str, detail: str, yes: str = "Yes") -> None:
         super().__init__()
         self._question, self._detail, self._yes = question, detail, yes
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self._question, id="confirm-title")
-            yield Static(Text(self._detail), id="confirm-text")
-            with Horizontal():
-                yield Button("Keep it", id="confirm-no")
-                yield Button(self._yes, id="confirm-yes", variant="error")
+    def heading(self) -> str:
+        return self._question
 
-    @on(Button.Pressed, "#confirm-yes")
-    def _yes_pressed(self) -> None:
-        self.dismiss(True)
+    def compose_body(self) -> ComposeResult:
+        yield Static(Text(self._detail), id="confirm-text")
 
-    @on(Button.Pressed, "#confirm-no")
-    def _no_pressed(self) -> None:
-        self.dismiss(False)
-
-    def action_answer(self, value: bool) -> None:
-        self.dismiss(value)
+    def answers(self) -> tuple[Answer, ...]:
+        return (Answer("Keep it", "confirm-no", False), Answer(self._yes, "confirm-yes", True, "error"))
 
 
 READ_ONLY, COPY = "read-only", "copy"
 
 
-class OpenElsewhereModal(ModalScreen[str]):
+class OpenElsewhereModal(Dialog[str]):
     """'This draft is open in another composer': read it here without writing, or work on a copy.
     Dismisses READ_ONLY or COPY (Escape: read only, which writes nothing)."""
 
@@ -127,15 +155,12 @@ class OpenElsewhereModal(ModalScreen[str]):
     ]
 
     AUTO_FOCUS = "#elsewhere-copy"
+    HEADING = "This draft is open in another composer"
+    NAME = "elsewhere"
 
     DEFAULT_CSS = """
-    OpenElsewhereModal { align: center middle; }
-    OpenElsewhereModal > Vertical {
-        width: 70; height: auto; border: round $warning; background: $surface; padding: 1 2;
-    }
-    OpenElsewhereModal #elsewhere-title { text-style: bold; margin-bottom: 1; }
-    OpenElsewhereModal Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
-    OpenElsewhereModal Button { margin-left: 2; }
+    OpenElsewhereModal > Vertical { border: round $warning; }
+    OpenElsewhereModal .dialog-buttons { margin-top: 1; }
     """
 
     def __init__(self, title: str, pid: int) -> None:
@@ -143,28 +168,16 @@ class OpenElsewhereModal(ModalScreen[str]):
         self._draft_title = title
         self._pid = pid
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="elsewhere-dialog"):
-            yield Label("This draft is open in another composer", id="elsewhere-title")
-            yield Static(
-                Text(
-                    f"“{self._draft_title}” is being written in another Humane Composer (process {self._pid}). "
-                    "If both wrote to it, each save would set the other's text aside. Read it here without "
-                    "changing it, or work on a copy of it as a new draft."
-                ),
-                id="elsewhere-text",
-            )
-            with Horizontal():
-                yield Button("Read only", id="elsewhere-read")
-                yield Button("Work on a copy", id="elsewhere-copy", variant="primary")
+    def compose_body(self) -> ComposeResult:
+        yield Static(
+            Text(
+                f"“{self._draft_title}” is being written in another Humane Composer (process {self._pid}). "
+                "If both wrote to it, each save would set the other's text aside. Read it here without "
+                "changing it, or work on a copy of it as a new draft."
+            ),
+            id="elsewhere-text",
+        )
 
-    @on(Button.Pressed, "#elsewhere-read")
-    def _read(self) -> None:
-        self.dismiss(READ_ONLY)
-
-    @on(Button.Pressed, "#elsewhere-copy")
-    def _copy(self) -> None:
-        self.dismiss(COPY)
-
-    def action_answer(self, value: str) -> None:
-        self.dismiss(value)
+    def answers(self) -> tuple[Answer, ...]:
+        return (Answer("Read only", "elsewhere-read", READ_ONLY),
+                Answer("Work on a copy", "elsewhere-copy", COPY, "primary"))

@@ -8,33 +8,22 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Static
+
+from composer.tui.screens.base import TableScreen
 
 if TYPE_CHECKING:
-    from composer.tui.host import Host
+    from textual.app import ComposeResult
 
 NEW = "\x00new"
 """What the screen dismisses with when the writer asks for a new draft."""
 
 
-class DraftsScreen(Screen[str | None]):
+class DraftsScreen(TableScreen[str | None]):
     """Dismisses with a draft id to open, `NEW` for a new draft, or None to go back."""
 
-    RETURN_ON_TYPING = True
-    """A typed key that is not one of this screen's own goes back to the text (composer/tui/keys.py)."""
-
-    DEFAULT_CSS = """
-    #drafts-body { padding: 1 2; }
-    #drafts-table {
-        height: auto;
-        max-height: 1fr;
-        margin-bottom: 1;
-    }
-    #drafts-help { color: $text-muted; }
-    #drafts-problems { color: $text-error; margin-bottom: 1; }
-    """
+    HEADING = "Drafts"
+    BODY_ID = "drafts-body"
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="drafts-back"),
@@ -50,21 +39,15 @@ class DraftsScreen(Screen[str | None]):
         self._deleted: list[str] = []
         """Ids moved to the trash from this screen, most recent last (u restores)."""
 
-    @property
-    def composer(self) -> Host:
-        return self.app  # type: ignore[return-value]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="drafts-body"):
-            yield Label("Drafts", classes="screen-title")
-            yield Static("", id="drafts-problems", classes="hidden")
-            yield DataTable(id="drafts-table", cursor_type="row", zebra_stripes=True)
-            yield Static(
-                "Enter opens a draft, n starts a new one, d moves one to the trash (u brings it back). "
-                "Drafts are plain files: `humane drafts path` shows where.",
-                id="drafts-help",
-            )
-        yield Footer(compact=self.app.size.width < 100)  # every key hint fits at 80 columns
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="drafts-problems", classes="hidden")
+        yield self.table()
+        yield Static(
+            "Enter opens a draft, n starts a new one, d moves one to the trash (u brings it back). "
+            "Drafts are plain files: `humane drafts path` shows where.",
+            id="drafts-help",
+            classes="screen-help",
+        )
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -122,20 +105,13 @@ class DraftsScreen(Screen[str | None]):
         box.update(Text(text))
         box.set_class(not text, "hidden")
 
-    def _selected(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return str(row_key.value)
-
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.dismiss(str(event.row_key.value))
 
     def action_open(self) -> None:
-        draft_id = self._selected()
+        draft_id = self.selected_key()
         if draft_id is not None:
             self.dismiss(draft_id)
 
@@ -146,7 +122,7 @@ class DraftsScreen(Screen[str | None]):
         self.dismiss(None)
 
     def action_delete(self) -> None:
-        draft_id = self._selected()
+        draft_id = self.selected_key()
         if draft_id is None or draft_id == NEW:
             return
         try:

@@ -100,7 +100,7 @@ Typing during the undo window cancels the publish; typing while a post goes out 
 ## Accounts
 
 Secrets live in your system's keyring, never in files. Add an account with F3, then n (the form
-knows each platform; Mastodon can log in through the browser), or in a terminal:
+knows each platform; """ + present.BROWSER_LOGINS + """ can log in through the browser), or in a terminal:
 
 ```
 """ + "\n".join(line.strip() for line in present.ADD_ACCOUNT_COMMANDS.splitlines()) + """

@@ -14,13 +14,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
 from composer.drafts.model import ImageRef
 from composer.media.files import KINDS, human_size, inspect
+from composer.tui.screens.dialogs import Answer, Dialog
 
 
 class PathSuggester(Suggester):
@@ -54,23 +53,19 @@ class PathSuggester(Suggester):
         return prefix + best + suffix
 
 
-class AttachImageModal(ModalScreen[ImageRef | None]):
+class AttachImageModal(Dialog[ImageRef | None]):
     """Dismisses the image (path and alt text), or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="image-cancel")]
     AUTO_FOCUS = "#image-path"
+    NAME = "image"
 
     DEFAULT_CSS = """
-    AttachImageModal { align: center middle; }
-    AttachImageModal > Vertical {
-        width: 80; height: auto; border: round $primary; background: $surface; padding: 1 2;
-    }
-    AttachImageModal #image-title { text-style: bold; margin-bottom: 1; }
+    AttachImageModal > Vertical { width: 80; }
     AttachImageModal .image-help { color: $text-muted; }
     AttachImageModal #image-file, AttachImageModal #image-alt-count { color: $text-muted; height: auto; }
     AttachImageModal #image-problem { color: $error; height: auto; }
-    AttachImageModal Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
-    AttachImageModal Button { margin-left: 2; }
+    AttachImageModal .dialog-buttons { margin-top: 1; }
     """
 
     def __init__(self, draft_path: Path | None, image: ImageRef | None = None) -> None:
@@ -78,23 +73,25 @@ class AttachImageModal(ModalScreen[ImageRef | None]):
         self.draft_path = draft_path
         self.image = image
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="image-dialog"):
-            yield Label("Change an image" if self.image else "Attach an image", id="image-title")
-            yield Static("File (→ completes the path):", classes="image-help")
-            start = str(self.image.resolve(self.draft_path)) if self.image else ""
-            yield Input(start, placeholder="~/Pictures/room.jpg", id="image-path", suggester=PathSuggester())
-            yield Static("", id="image-file")
-            yield Static(
-                "Alt text: what the image shows, for readers who cannot see it (the subject, the words in "
-                "it, what matters for this post). Required.", classes="image-help")
-            yield Input(self.image.alt if self.image else "", placeholder="The reading room after the renovation…",
-                        id="image-alt")
-            yield Static("", id="image-alt-count")
-            yield Static("", id="image-problem")
-            with Horizontal():
-                yield Button("Cancel", id="image-cancel-button")
-                yield Button("Change" if self.image else "Attach", id="image-ok", variant="primary")
+    def heading(self) -> str:
+        return "Change an image" if self.image else "Attach an image"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("File (→ completes the path):", classes="image-help")
+        start = str(self.image.resolve(self.draft_path)) if self.image else ""
+        yield Input(start, placeholder="~/Pictures/room.jpg", id="image-path", suggester=PathSuggester())
+        yield Static("", id="image-file")
+        yield Static(
+            "Alt text: what the image shows, for readers who cannot see it (the subject, the words in "
+            "it, what matters for this post). Required.", classes="image-help")
+        yield Input(self.image.alt if self.image else "", placeholder="The reading room after the renovation…",
+                    id="image-alt")
+        yield Static("", id="image-alt-count")
+        yield Static("", id="image-problem")
+
+    def answers(self) -> tuple[Answer, ...]:
+        return (Answer("Cancel", "image-cancel-button", None),
+                Answer("Change" if self.image else "Attach", "image-ok", None, "primary", dismisses=False))  # _ok
 
     def on_mount(self) -> None:
         self._describe_file(self.query_one("#image-path", Input).value)
@@ -154,6 +151,5 @@ class AttachImageModal(ModalScreen[ImageRef | None]):
             return
         self.dismiss(ImageRef(str(path), alt))
 
-    @on(Button.Pressed, "#image-cancel-button")
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -13,28 +13,23 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from composer.tui.screens.base import ComposerScreen
 
 if TYPE_CHECKING:
     from composer.dialogue.replies import Item, Listing
-    from composer.tui.host import Host
 
 HELP = "↑↓ move · Enter (or O) opens a folded reply · R answers the reply · F5 asks the servers again · Esc back"
 
 
-class RepliesScreen(Screen[None]):
+class RepliesScreen(ComposerScreen[None]):
     """The replies, grouped by post; folded ones open on Enter; R answers."""
 
-    DEFAULT_CSS = """
-    #replies-body { padding: 1 2; }
-    #replies-status { color: $text-muted; margin-bottom: 1; }
-    #replies-problems { color: $text-warning; margin-bottom: 1; }
-    #replies-problems.hidden { display: none; }
-    #replies-list { height: 1fr; }
-    """
+    HEADING = "Replies"
+    BODY_ID = "replies-body"
+    COMPACT_FOOTER = False
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="replies-back"),
@@ -50,17 +45,10 @@ class RepliesScreen(Screen[None]):
         """Folded replies the writer opened (account, id)."""
         self._items: dict[str, Item] = {}
 
-    @property
-    def composer(self) -> Host:
-        return self.app  # type: ignore[return-value]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="replies-body"):
-            yield Label("Replies", classes="screen-title")
-            yield Static("Reading the replies…", id="replies-status")
-            yield Static("", id="replies-problems", classes="hidden")
-            yield OptionList(id="replies-list")
-        yield Footer()
+    def compose_body(self) -> ComposeResult:
+        yield Static("Reading the replies…", id="replies-status")
+        yield Static("", id="replies-problems", classes="hidden")
+        yield OptionList(id="replies-list")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
