@@ -13,7 +13,7 @@ from typing import Any
 
 from composer import safetoml
 from composer.config.validate import kind_of
-from composer.platforms.base import PartRecord
+from composer.platforms.records import PartRecord
 from composer.platforms.untrusted import sanitise
 
 from . import frontmatter

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from composer.platforms.base import PartRecord
+from composer.platforms.records import PartRecord
 
 DeliveryStatus = Literal["pending", "sending", "sent", "queued", "failed", "deleted"]
 DELIVERY_STATUSES: tuple[str, ...] = ("pending", "sending", "sent", "queued", "failed", "deleted")
