@@ -129,19 +129,22 @@ def test_config_allow_list_is_read_by_check(tmp_path):
 # -- cost and shape --------------------------------------------------------------------------------
 
 
-def test_libphonenumber_is_imported_only_for_a_text_with_a_number_that_could_be_a_phone():
-    code = (
-        "import sys\n"
-        "from composer.guidelines import analyze\n"
-        "analyze('We fixed the fence on Saturday, v1.2 of the plan, 3 volunteers, 2024.', 'to thank')\n"
-        "print('phonenumbers.phonenumberutil' in sys.modules)\n"
-        "analyze('Call Jen on 07700 900461.', 'to thank')\n"
-        "print('phonenumbers.phonenumberutil' in sys.modules)\n"
-        "print(sorted(m for m in sys.modules if m.startswith('phonenumbers.data.region_')))\n"
-    )
+def _fresh_python(*lines: str) -> list[str]:
+    """What `lines` print, run in a new interpreter after `import sys` and `analyze` (a cold start)."""
+    code = "import sys\nfrom composer.guidelines import analyze\n" + "\n".join(lines)
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    lines = r.stdout.splitlines()
+    return r.stdout.splitlines()
+
+
+def test_libphonenumber_is_imported_only_for_a_text_with_a_number_that_could_be_a_phone():
+    lines = _fresh_python(
+        "analyze('We fixed the fence on Saturday, v1.2 of the plan, 3 volunteers, 2024.', 'to thank')",
+        "print('phonenumbers.phonenumberutil' in sys.modules)",
+        "analyze('Call Jen on 07700 900461.', 'to thank')",
+        "print('phonenumbers.phonenumberutil' in sys.modules)",
+        "print(sorted(m for m in sys.modules if m.startswith('phonenumbers.data.region_')))",
+    )
     assert lines[:2] == ["False", "True"]
     # Only the metadata the number needs is read: not every region that shares a calling code
     # (+1 alone has 25) for a British number first tried as American.
@@ -149,19 +152,15 @@ def test_libphonenumber_is_imported_only_for_a_text_with_a_number_that_could_be_
 
 
 def test_libphonenumber_is_loaded_without_its_package_init_and_the_package_still_imports_whole():
-    code = (
-        "import sys\n"
-        "from composer.guidelines import analyze\n"
-        "found = analyze('Call Jen on 07700 900461.', 'to thank')\n"
-        "print(any(f.rule == 'personal-info.phone' for f in found.findings))\n"
-        "print('phonenumbers.asyoutypeformatter' in sys.modules)\n"
-        "import phonenumbers\n"
-        "print(phonenumbers.format_number(phonenumbers.parse('07700 900461', 'GB'), phonenumbers.PhoneNumberFormat.E164))\n"
-        "print(phonenumbers.phonenumberutil is sys.modules['phonenumbers.phonenumberutil'])\n"
+    lines = _fresh_python(
+        "found = analyze('Call Jen on 07700 900461.', 'to thank')",
+        "print(any(f.rule == 'personal-info.phone' for f in found.findings))",
+        "print('phonenumbers.asyoutypeformatter' in sys.modules)",
+        "import phonenumbers",
+        "print(phonenumbers.format_number(phonenumbers.parse('07700 900461', 'GB'), phonenumbers.PhoneNumberFormat.E164))",
+        "print(phonenumbers.phonenumberutil is sys.modules['phonenumbers.phonenumberutil'])",
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.split() == ["True", "False", "+447700900461", "True"]
+    assert lines == ["True", "False", "+447700900461", "True"]
 
 
 def test_the_package_keeps_no_mutable_state_between_calls():
