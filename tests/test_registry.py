@@ -136,6 +136,8 @@ def test_the_composer_faces_know_every_platform(name):
         assert entry.add_command() in text
     assert "F3, then n" in NO_ACCOUNTS_HELP  # the panel points at the form, which the registry fills (test_tui_accounts.py)
     assert where in HELP and where in HOW_TO_ADD
+    in_place = HELP.split("edits the post in place where the platform can", 1)[1].split(";", 1)[0]
+    assert (entry.label in in_place) == entry.capabilities.edit, in_place
 
 
 @pytest.mark.parametrize("name", PUBLISHABLE)

@@ -47,6 +47,9 @@ BROWSER_LOGINS = " and ".join(
 )
 """The platforms whose login can go through the browser (the secret left empty), by name."""
 
+EDITS_IN_PLACE = ", ".join(p.label for p in registry.publishable() if p.capabilities.edit)
+"""The platforms that can edit a published post in place, by name."""
+
 
 def platform_label(name: str) -> str:
     return registry.label(name)

@@ -127,7 +127,7 @@ that answers the reply under the cursor; it is checked and published like any ot
 
 In Ctrl+P, *Delete the published post* withdraws what the open draft published (it asks first and
 says what goes where), and *Publish the correction* edits the post in place where the platform can
-(Mastodon); elsewhere it offers to delete it and publish the correction anew, whose replies are then
+(""" + present.EDITS_IN_PLACE + """); elsewhere it offers to delete it and publish the correction anew, whose replies are then
 detached. The draft keeps a record of every deletion and edit.
 """
 
