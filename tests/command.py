@@ -6,8 +6,10 @@ Tests that run the installed command use `humane_command()` (an absolute path), 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import subprocess
 import sys
 import sysconfig
 from pathlib import Path
@@ -38,3 +40,28 @@ def humane_command() -> str:
             pytrace=False,
         )
     return str(path)
+
+
+def humane(*args: str, input: str = "", timeout: float = 90) -> subprocess.CompletedProcess[str]:
+    """Run `humane ARGS` with the test's environment (HUMANE_CONFIG, the keyring), `input` on stdin."""
+    return subprocess.run([humane_command(), *args], input=input, capture_output=True, text=True, timeout=timeout,
+                          env=dict(os.environ))
+
+
+@contextlib.contextmanager
+def mastodon_and_bluesky(token: str, app_password: str):
+    """A fake Mastodon and a fake Bluesky server, with accounts `masto` and `sky` added through the
+    CLI (`humane accounts add`, the secrets on stdin into the test's keyring)."""
+    from tests.fakes.bluesky import FakeBluesky
+    from tests.fakes.mastodon import FakeMastodon
+
+    with FakeMastodon() as mastodon, FakeBluesky() as bluesky:
+        mastodon.add_account("alice", token=token)
+        bluesky.add_account("alice.test", app_password=app_password)
+        r = humane("accounts", "add", "masto", "--platform", "mastodon", "--server", mastodon.url, "--secret-stdin",
+                   input=token)
+        assert r.returncode == 0, r.stderr
+        r = humane("accounts", "add", "sky", "--platform", "bluesky", "--server", bluesky.url, "--handle",
+                   "alice.test", "--secret-stdin", input=app_password)
+        assert r.returncode == 0, r.stderr
+        yield mastodon, bluesky

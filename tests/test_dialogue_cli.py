@@ -4,15 +4,12 @@ Mastodon and Bluesky servers on 127.0.0.1, with the accounts' secrets in a real 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from composer.drafts import DraftStore
-from tests.command import humane_command
-from tests.fakes.bluesky import FakeBluesky
+from tests.command import humane, mastodon_and_bluesky
 from tests.fakes.mastodon import FakeMastodon
 from tests.keyring_fixture import keyring_env, keyring_service  # noqa: F401 (fixtures)
 
@@ -25,23 +22,10 @@ DOXX = "She lives at 12 Elm Street, Springfield, call her on +1 415 555 2671."
 pytestmark = pytest.mark.keyring
 
 
-def humane(*args: str, input: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([humane_command(), *args], input=input, capture_output=True, text=True, timeout=60,
-                          env=dict(os.environ))
-
-
 @pytest.fixture
 def servers(keyring_env):
-    with FakeMastodon() as mastodon, FakeBluesky() as bluesky:
-        mastodon.add_account("alice", token=TOKEN)
-        bluesky.add_account("alice.test", app_password=APP_PASSWORD)
-        r = humane("accounts", "add", "masto", "--platform", "mastodon", "--server", mastodon.url, "--secret-stdin",
-                   input=TOKEN)
-        assert r.returncode == 0, r.stderr
-        r = humane("accounts", "add", "sky", "--platform", "bluesky", "--server", bluesky.url, "--handle",
-                   "alice.test", "--secret-stdin", input=APP_PASSWORD)
-        assert r.returncode == 0, r.stderr
-        yield mastodon, bluesky
+    with mastodon_and_bluesky(TOKEN, APP_PASSWORD) as servers:
+        yield servers
 
 
 def published(mastodon: FakeMastodon, body: str = BODY, *to: str) -> tuple[Path, str]:

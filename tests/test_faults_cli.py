@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import re
 import subprocess
 from collections.abc import Callable, Iterator
@@ -27,7 +26,7 @@ import pytest
 
 from composer.cli import main
 from composer.drafts import DraftStore
-from tests.command import humane_command
+from tests.command import humane
 from tests.fakes.bluesky import FakeBluesky
 from tests.fakes.linkedin import FakeLinkedIn
 from tests.fakes.mastodon import FakeMastodon
@@ -44,11 +43,6 @@ RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 STATUSES = [400, 401, 403, 404, 409, 422, 429, 500]
 BODY = "The reading group meets on Thursday at the library, 7 pm. Bring the book if you have it."
 PURPOSE = "to tell friends about the reading group"
-
-
-def humane(*args: str, input: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([humane_command(), *args], input=input, capture_output=True, text=True, timeout=90,
-                          env=dict(os.environ))
 
 
 def in_process(*args: str) -> subprocess.CompletedProcess[str]:

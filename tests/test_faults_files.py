@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from hypothesis import strategies as st
 from composer import safetoml
 from composer.cli import main
 from composer.drafts import DraftStore
-from tests.command import humane_command
+from tests.command import humane
 
 GOOD_BODY = "The reading group meets on Thursday."
 
@@ -48,11 +47,6 @@ def run(*argv: str) -> tuple[int, str, str]:
         except SystemExit as exit_:
             code = int(exit_.code or 0)
     return code, out.getvalue(), err.getvalue()
-
-
-def humane(*args: str, input: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([humane_command(), *args], input=input, capture_output=True, text=True, timeout=60,
-                          env=dict(os.environ))
 
 
 def store() -> DraftStore:

@@ -9,7 +9,6 @@ config offered", so a made-up token was accepted."""
 from __future__ import annotations
 
 import os
-import subprocess
 import tomllib
 from pathlib import Path
 
@@ -18,18 +17,13 @@ import pytest
 from composer.drafts import DraftStore
 from composer.platforms.base import AccountInfo, AuthError, PostOptions, Secret
 from composer.platforms.micropub import MicropubClient
-from tests.command import humane_command
+from tests.command import humane
 from tests.indieweb_fixture import IndieWebSite, indieweb  # noqa: F401 (fixture)
 from tests.keyring_fixture import keyring_env, keyring_service  # noqa: F401 (fixtures)
 from tests.platform_helpers import Saved, fresh_records
 
 pytestmark = pytest.mark.keyring
 MADE_UP = "made-up-token-0d9c8b7a6f5e"
-
-
-def humane(*args: str, input: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([humane_command(), *args], input=input, capture_output=True, text=True, timeout=60,
-                          env=dict(os.environ))
 
 
 def saved_config() -> dict:

@@ -4,25 +4,19 @@ server on 127.0.0.1 that loses the answer to the first post; the retry posts not
 from __future__ import annotations
 
 import os
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from composer.drafts import Delivery, DraftStore
-from tests.command import humane_command
+from tests.command import humane
 from tests.fakes.mastodon import FakeMastodon
 from tests.keyring_fixture import keyring_env, keyring_service  # noqa: F401 (fixtures)
 
 TOKEN = "tok-OUTBOX-FLUSH-9f8e7d6c5b"
 
 pytestmark = pytest.mark.keyring
-
-
-def humane(*args: str, input: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([humane_command(), *args], input=input, capture_output=True, text=True, timeout=60,
-                          env=dict(os.environ))
 
 
 def test_flush_after_a_lost_answer_posts_exactly_once(keyring_env) -> None:

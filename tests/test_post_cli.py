@@ -3,17 +3,13 @@ servers on 127.0.0.1, with the accounts' secrets in a real Secret Service."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from composer.accounts import SecretStore
 from composer.drafts import DraftStore
-from tests.command import humane_command
-from tests.fakes.bluesky import FakeBluesky
-from tests.fakes.mastodon import FakeMastodon
+from tests.command import humane, mastodon_and_bluesky
 from tests.keyring_fixture import FAIL_BACKEND, keyring_env, keyring_service  # noqa: F401 (fixtures)
 
 TOKEN = "tok-POST-CLI-8e41f07b2d"
@@ -24,24 +20,11 @@ BODY = "The reading group meets on Thursday at the library, 7 pm. Bring the book
 pytestmark = pytest.mark.keyring
 
 
-def humane(*args: str, input: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([humane_command(), *args], input=input, capture_output=True, text=True, timeout=60,
-                          env=dict(os.environ))
-
-
 @pytest.fixture
 def servers(keyring_env):
     """A Mastodon and a Bluesky server, with accounts `masto` and `sky` added through the CLI."""
-    with FakeMastodon() as mastodon, FakeBluesky() as bluesky:
-        mastodon.add_account("alice", token=TOKEN)
-        bluesky.add_account("alice.test", app_password=APP_PASSWORD)
-        r = humane("accounts", "add", "masto", "--platform", "mastodon", "--server", mastodon.url, "--secret-stdin",
-                   input=TOKEN)
-        assert r.returncode == 0, r.stderr
-        r = humane("accounts", "add", "sky", "--platform", "bluesky", "--server", bluesky.url, "--handle",
-                   "alice.test", "--secret-stdin", input=APP_PASSWORD)
-        assert r.returncode == 0, r.stderr
-        yield mastodon, bluesky
+    with mastodon_and_bluesky(TOKEN, APP_PASSWORD) as servers:
+        yield servers
 
 
 def new_draft(body: str = BODY, purpose: str = PURPOSE) -> Path:

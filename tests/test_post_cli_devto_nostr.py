@@ -4,13 +4,12 @@ through `humane accounts add` with their secrets in a real Secret Service, the f
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from composer.drafts import DraftStore
-from tests.command import humane_command
+from tests.command import humane
 from tests.fakes.devto import FakeDevto
 from tests.fakes.nostr import FakeRelay
 from tests.keyring_fixture import keyring_env, keyring_service  # noqa: F401 (fixtures)
@@ -27,11 +26,6 @@ Our town library now lends drills, ladders and a sewing machine. Bring your card
 """
 
 pytestmark = pytest.mark.keyring
-
-
-def humane(*args: str, input: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([humane_command(), *args], input=input, capture_output=True, text=True, timeout=60,
-                          env=dict(os.environ))
 
 
 def test_one_draft_to_devto_and_nostr_once(keyring_env, tmp_path):
