@@ -24,6 +24,7 @@ from tests.test_tui_support import (
     categories,
     config,
     fill,
+    home_and_sky,
     opener,
     running,
     type_text,
@@ -201,27 +202,8 @@ async def test_offline_send_waits_in_the_outbox(tmp_path):
 
 async def test_publish_to_real_fake_servers(tmp_path):
     """The real Mastodon and Bluesky clients over HTTP against the fake servers: a post and a thread."""
-    from composer.platforms.base import AccountInfo, Secret
-    from composer.platforms.bluesky import BlueskyClient
-    from composer.platforms.http import new_http_client
-    from composer.platforms.mastodon import MastodonClient
-    from tests.fakes.bluesky import FakeBluesky
-    from tests.fakes.mastodon import FakeMastodon
 
-    app_password = "abcd-efgh-ijkl-mnop"
-    with FakeMastodon() as mastodon, FakeBluesky() as bluesky:
-        token = mastodon.add_account("alice")
-        bluesky.add_account("alice.test", "main-password", app_password=app_password)
-
-        async def open_client(name, *, config=None):
-            http = new_http_client()
-            if name == "home":
-                return MastodonClient(AccountInfo(name, "mastodon", server=mastodon.url), Secret(token), http)
-            info = AccountInfo(name, "bluesky", server=bluesky.url, handle="alice.test")
-            secret, info = await BlueskyClient.login(http, info, lambda prompt, hidden: app_password)
-            return BlueskyClient(info, secret, http)
-
-        app = build(tmp_path, config(("home", "mastodon"), ("sky", "bluesky"), undo=0.1), open_client=open_client)
+    with home_and_sky(tmp_path) as (app, mastodon, bluesky, (token, app_password)):
         body = " ".join(["The street fair is on Saturday from noon on Elm Street, with stalls and music."] * 5)
         async with running(app) as pilot:
             screen = app.compose_screen

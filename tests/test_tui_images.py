@@ -7,7 +7,7 @@ from __future__ import annotations
 from composer.drafts import DraftStore
 from composer.tui.screens.images import AttachImageModal, PathSuggester
 from tests.images_helpers import assert_clean, photo
-from tests.test_tui_support import build, config, fill, running, until, wait_analysed
+from tests.test_tui_support import build, config, fill, home_and_sky, running, until, wait_analysed
 
 PURPOSE = "To show neighbours the renovated library"
 BODY = "The library is open again after the renovation. Come and see the reading room!"
@@ -45,29 +45,10 @@ async def test_path_suggester_completes_images_first(tmp_path) -> None:
 
 
 async def test_attach_two_photos_and_publish_to_mastodon_and_bluesky(tmp_path) -> None:
-    from composer.platforms.base import AccountInfo, Secret
-    from composer.platforms.bluesky import BlueskyClient
-    from composer.platforms.http import new_http_client
-    from composer.platforms.mastodon import MastodonClient
-    from tests.fakes.bluesky import FakeBluesky
-    from tests.fakes.mastodon import FakeMastodon
 
     room = photo(tmp_path / "room.jpg", (2000, 1500), orientation=6)
     door = photo(tmp_path / "door.jpg", (900, 1200))
-    app_password = "abcd-efgh-ijkl-mnop"
-    with FakeMastodon() as mastodon, FakeBluesky() as bluesky:
-        token = mastodon.add_account("alice")
-        bluesky.add_account("alice.test", "main-password", app_password=app_password)
-
-        async def open_client(name, *, config=None):
-            http = new_http_client()
-            if name == "home":
-                return MastodonClient(AccountInfo(name, "mastodon", server=mastodon.url), Secret(token), http)
-            info = AccountInfo(name, "bluesky", server=bluesky.url, handle="alice.test")
-            secret, info = await BlueskyClient.login(http, info, lambda prompt, hidden: app_password)
-            return BlueskyClient(info, secret, http)
-
-        app = build(tmp_path, config(("home", "mastodon"), ("sky", "bluesky"), undo=0.1), open_client=open_client)
+    with home_and_sky(tmp_path) as (app, mastodon, bluesky, _secrets):
         async with running(app, size=(140, 44)) as pilot:
             screen = app.compose_screen
             await fill(pilot, screen, PURPOSE, BODY)

@@ -4,8 +4,8 @@ and waiting for the app to settle (no sleeps that merely hope)."""
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -174,3 +174,32 @@ def categories(app: ComposerApp) -> set[str]:
 def status_texts(app: ComposerApp, names: Sequence[str]) -> dict[str, str]:
     panel = app.compose_screen.panel
     return {n: panel.status_of(n) for n in names}
+
+
+@contextmanager
+def home_and_sky(tmp_path: Path) -> Iterator[tuple[ComposerApp, Any, Any, tuple[str, str]]]:
+    """(app, mastodon, bluesky, (token, app password)): a composer with accounts `home` (a fake
+    Mastodon) and `sky` (a fake Bluesky), reached by the real clients over HTTP; the secrets, for
+    checking that nothing shows them."""
+    from composer.platforms.base import AccountInfo, Secret
+    from composer.platforms.bluesky import BlueskyClient
+    from composer.platforms.http import new_http_client
+    from composer.platforms.mastodon import MastodonClient
+    from tests.fakes.bluesky import FakeBluesky
+    from tests.fakes.mastodon import FakeMastodon
+
+    app_password = "abcd-efgh-ijkl-mnop"
+    with FakeMastodon() as mastodon, FakeBluesky() as bluesky:
+        token = mastodon.add_account("alice")
+        bluesky.add_account("alice.test", "main-password", app_password=app_password)
+
+        async def open_client(name: str, *, config: Any = None) -> Any:
+            http = new_http_client()
+            if name == "home":
+                return MastodonClient(AccountInfo(name, "mastodon", server=mastodon.url), Secret(token), http)
+            info = AccountInfo(name, "bluesky", server=bluesky.url, handle="alice.test")
+            secret, info = await BlueskyClient.login(http, info, lambda prompt, hidden: app_password)
+            return BlueskyClient(info, secret, http)
+
+        app = build(tmp_path, config(("home", "mastodon"), ("sky", "bluesky"), undo=0.1), open_client=open_client)
+        yield app, mastodon, bluesky, (token, app_password)
