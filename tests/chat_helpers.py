@@ -13,13 +13,12 @@ from typing import Any
 from composer.drafts import DraftStore
 from composer.platforms.base import PlatformClient
 from composer.publish import flush_outbox, publish_draft
-from tests.command import humane_command
+from tests.command import humane as run_humane
 
 
 def humane(*args: str, secret: str | None = None) -> subprocess.CompletedProcess[str]:
     """`humane ARGS` with the test's environment (HUMANE_CONFIG, the keyring), the secret on stdin."""
-    return subprocess.run([humane_command(), *args], input=(secret + "\n") if secret is not None else "",
-                          capture_output=True, text=True, timeout=60, env=dict(os.environ))
+    return run_humane(*args, input=(secret + "\n") if secret is not None else "", timeout=60)
 
 
 def config_text() -> str:
