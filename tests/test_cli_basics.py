@@ -78,3 +78,25 @@ def test_help_is_light():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == ""
+
+
+def test_bare_humane_starts_the_app_before_the_drafts_code():
+    """`humane` with no draft named: argparse and the drafts code (the store, its TOML and hashing)
+    load after the first frame, not before `App.run()` (issue 17: first frame against a bare app)."""
+    code = (
+        "import sys\n"
+        "class Tty:\n"
+        "    def isatty(self): return True\n"
+        "    def flush(self): pass\n"
+        "sys.stdin = sys.stdout = Tty()\n"
+        "import composer.tui.app as tui\n"
+        "seen = []\n"
+        "tui.ComposerApp.run = lambda self: seen.extend(sorted(m for m in sys.modules if m == 'argparse'\n"
+        "    or m.startswith(('composer.drafts', 'composer.platforms', 'tomllib', 'tomli_w')))) or 0\n"
+        "from composer.cli import main\n"
+        "code = main([])\n"
+        "sys.stderr.write(','.join(seen) + '|' + str(code))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.strip() == "|0"

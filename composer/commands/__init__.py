@@ -6,12 +6,13 @@ Keep module-level imports light (argparse, stdlib): every command's module is im
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import argparse  # annotations only: a bare `humane` (the composer) never loads argparse
+
     from composer.config import Config
     from composer.drafts import Draft, DraftStore
 

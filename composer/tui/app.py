@@ -557,8 +557,6 @@ def make_app(
 
 def run(path: str | None) -> int:
     """`humane [PATH]`: run the composer in this terminal; returns the exit status."""
-    from composer.drafts import DraftError, DraftNotFound
-
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(
             "humane: the composer needs a terminal (input or output is redirected); "
@@ -566,6 +564,10 @@ def run(path: str | None) -> int:
             file=sys.stderr,
         )
         return 2
+    if path is None:  # a new draft (or the last one, offered back): the drafts code loads after the first frame
+        return _run(make_app())
+    from composer.drafts import DraftError, DraftNotFound
+
     try:
         app = make_app(path)
     except DraftError as err:
@@ -575,5 +577,9 @@ def run(path: str | None) -> int:
     except DraftNotFound as err:
         print(f"humane: {err}", file=sys.stderr)
         return 2
+    return _run(app)
+
+
+def _run(app: ComposerApp) -> int:
     result = app.run()
     return int(result or app.return_code or 0)
