@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from composer.words import account_label
 
@@ -19,9 +19,16 @@ if TYPE_CHECKING:  # the guideline engine is imported on the first analysis, aft
 
     from composer.config import AccountConfig
     from composer.drafts.model import ImageRef
-    from composer.guidelines.length import Tracker
+    from composer.guidelines.length import Measure
     from composer.guidelines.model import Finding, Report
     from composer.guidelines.settings import GuidelineSettings
+
+class Budgeting(Protocol):
+    """Measures the text for each account: a `length.Tracker`, or an open draft's `Incremental`
+    (which makes its tracker on first use)."""
+
+    def budget(self, text: str, platform: str, limit: int | None = None, *, content_warning: str = "") -> tuple[Measure, int]: ...
+
 
 LONG_DRAFT_CHARS = 2_000
 """From this length on, the analysis runs in a thread worker instead of on the event loop."""
@@ -89,13 +96,15 @@ class Analysis:
 
 
 def measure(
-    text: str, targets: Sequence[Target], content_warning: str = "", tracker: Tracker | None = None
+    text: str, targets: Sequence[Target], content_warning: str = "", tracker: Budgeting | None = None
 ) -> tuple[Budget, ...]:
     """Each account's budget, with every limit its platform sets (length.measure(...).fits):
     Bluesky's 3,000 bytes and Threads' 5 links as well as the character count. A content warning
     counts against the post and its thread parts where the platform counts it (the registry's
     `content_warning_counts`; the length rules read it). `tracker`: the open draft's length plans
-    (`Incremental().length`), so that a keystroke does not re-plan the thread."""
+    (an open draft's `Incremental`), so that a keystroke does not re-plan the thread."""
+    if not targets:
+        return ()  # no account yet: nothing to measure (and the length module stays unloaded)
     from composer.guidelines import length
     from composer.media.plan import strip_marker
 
@@ -131,7 +140,7 @@ def run_analysis(
     analyzer: Callable[..., Report] | None = None,
     images: Sequence[ImageRef] = (),
     draft_path: Path | None = None,
-    tracker: Tracker | None = None,
+    tracker: Budgeting | None = None,
 ) -> Analysis:
     """Analyse `text` for the sidebar; `checked` names the accounts chosen for this draft (their
     platforms add length findings); `targets` are all accounts, for the budgets. `analyzer`

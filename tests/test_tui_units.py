@@ -268,3 +268,35 @@ async def test_marks_and_height_follow_edits_in_a_long_text():
             for location in [editor.cursor_location, (0, 0), (3, 99), (999, 2), (-1, -1)]:
                 assert editor.offset_of(location) == index.offset(location)
         assert fast_paths.count(True) > 10 and False in fast_paths  # both ways were taken
+
+
+# ------------------------------------------------------------------ key display
+
+
+def test_key_display_is_textuals_without_the_unicode_name_lookup(monkeypatch):
+    """The footer shows keys as Textual does; plain keys never look up a Unicode character name
+    (that reads ~0.7 MB of the name tables into memory: issue 17)."""
+    import textual.keys
+    from textual.app import App
+    from textual.binding import Binding
+
+    from composer.tui.app import ComposerApp
+
+    app = ComposerApp()
+    keys = ["f1", "f8", "f12", "ctrl+j", "ctrl+o", "ctrl+p", "j", "n", "7", "shift+f3", "ctrl+shift+a",
+            "escape", "space", "ctrl+enter", "up", "A", "f", "f1x", "delete", "plus"]
+    textuals = {k: App.get_key_display(app, Binding(k, "x", "y")) for k in keys}
+    assert textuals["f8"] == "f8" and textuals["ctrl+j"] == "^j"
+
+    class NoNames:
+        def lookup(self, name):
+            raise AssertionError(f"looked up the Unicode name {name!r}")
+
+    textual.keys.format_key.cache_clear()
+    monkeypatch.setattr(textual.keys, "unicodedata", NoNames())
+    plain = ["f1", "f8", "f12", "ctrl+j", "ctrl+o", "ctrl+p", "j", "n", "7", "shift+f3", "A", "f"]
+    assert {k: app.get_key_display(Binding(k, "x", "y")) for k in plain} == {k: textuals[k] for k in plain}
+    monkeypatch.undo()
+    textual.keys.format_key.cache_clear()
+    assert {k: app.get_key_display(Binding(k, "x", "y")) for k in keys} == textuals
+    assert app.get_key_display(Binding("f2", "x", "y", key_display="F two")) == "F two"

@@ -18,6 +18,7 @@ checks the whole text at once (cheaper than by paragraph when nothing can be re-
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from operator import attrgetter
@@ -48,6 +49,15 @@ STRICT = False
 _ALLOWABLE = frozenset({"clickbait", "shouting", "obscenity", "hate", "personal-info"})
 
 
+_loaded = False
+
+
+def loaded() -> bool:
+    """Whether the checks and their data are loaded (by `warm_up()`, or by analysing some text):
+    from then on an analysis costs what the text needs, not what loading does."""
+    return _loaded
+
+
 def warm_up() -> None:
     """Load everything the first `analyze` would (check modules, word lists, the syllable table
     and pyphen, the clickbait model). Thread-safe; the TUI calls it in a worker thread at start-up."""
@@ -60,6 +70,8 @@ def warm_up() -> None:
     clickbait_warm_up = getattr(clickbait, "warm_up", None)
     if clickbait_warm_up is not None:
         clickbait_warm_up()
+    global _loaded
+    _loaded = True
 
 
 def enabled(settings: GuidelineSettings, category: str) -> bool:
@@ -105,24 +117,50 @@ def analyze(
     """
     text, purpose, content_warning = as_strings(text, purpose, content_warning)
     settings = settings or DEFAULT_SETTINGS
-    from . import language, personal_info, readability, shouting
+    if readability_loaded():
+        from . import readability
 
-    readability.forget()
+        readability.forget()
 
     def clickbait_check() -> list[Finding]:
         from . import clickbait
 
         return clickbait.check(text)
 
+    def shouting_check() -> list[Finding]:
+        from . import shouting
+
+        return shouting.check(text)
+
+    def personal_info_check() -> list[Finding]:
+        from . import personal_info
+
+        return personal_info.check(text, settings.phone_region, settings.allow)
+
+    def language_check(wanted: list[str]) -> list[Finding]:
+        from . import language
+
+        return language.check(text, settings.allow, wanted)
+
+    def measure() -> tuple[int, int, Readability | None]:
+        from . import readability
+
+        return readability.measure(text)
+
     return run_families(
         text, purpose, settings, platforms, limits, content_warning,
         clickbait=clickbait_check,
-        shouting=partial(shouting.check, text),
-        personal_info=partial(personal_info.check, text, settings.phone_region, settings.allow),
-        language=lambda wanted: language.check(text, settings.allow, wanted),
+        shouting=shouting_check,
+        personal_info=personal_info_check,
+        language=language_check,
         length=_length_findings,
-        measure=partial(readability.measure, text),
+        measure=measure,
     )
+
+
+def readability_loaded() -> bool:
+    """Whether the readability module is loaded (else it holds nothing to forget)."""
+    return f"{__name__}.readability" in sys.modules
 
 
 def _length_findings(*args: Any, **kwargs: Any) -> list[Finding]:
@@ -156,18 +194,30 @@ def run_families(
     on = partial(enabled, settings)
     if on("purpose"):
         run_check("purpose", lambda: purpose_check.check(text, purpose), found)
-    if on("clickbait"):
-        run_check("clickbait", clickbait, found)
-    if on("shouting"):
-        run_check("shouting", shouting, found)
-    if on("personal-info"):
-        run_check("personal-info", personal_info, found)
-    wanted = [c for c in ("obscenity", "hate") if on(c)]
-    if wanted:
-        run_check("language", partial(language, wanted), found)
+    if text and not text.isspace():
+        # A blank text gives nothing to these checks: a new draft loads none of them (nor their
+        # word lists and patterns) until there is a word to check.
+        if on("clickbait"):
+            run_check("clickbait", clickbait, found)
+        if on("shouting"):
+            run_check("shouting", shouting, found)
+        if on("personal-info"):
+            run_check("personal-info", personal_info, found)
+        wanted = [c for c in ("obscenity", "hate") if on(c)]
+        if wanted:
+            run_check("language", partial(language, wanted), found)
+        global _loaded
+        _loaded = True
+    else:
+        measure = _nothing_to_measure
     if platforms and on("length"):
         run_length(length, text, platforms, limits, content_warning, found)
     return finish(text, settings, found, measure)
+
+
+def _nothing_to_measure() -> tuple[int, int, Readability | None]:
+    """What `readability.measure` gives for a blank text, without loading it."""
+    return 0, 0, None
 
 
 def run_length(

@@ -31,12 +31,15 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from itertools import accumulate
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from composer.textdiff import changed_window
 
 from .model import Finding, Readability, Report
 from .settings import DEFAULT_SETTINGS, GuidelineSettings
+
+if TYPE_CHECKING:
+    from .length import Measure, Tracker
 
 log = logging.getLogger(__name__)
 
@@ -123,9 +126,21 @@ class Incremental:
         self._prose_joined: dict[tuple, Any] = {}
         self._nears: dict[tuple, tuple[int, frozenset[str], str]] = {}
         self._keys: dict[str, Any] = {}
-        from . import length
+        self._length: Tracker | None = None
 
-        self.length = length.Tracker()
+    @property
+    def length(self) -> Tracker:
+        """The draft's length tracker (made, and the length module loaded, on first use)."""
+        if self._length is None:
+            from . import length
+
+            self._length = length.Tracker()
+        return self._length
+
+    def budget(self, text: str, platform: str, limit: int | None = None, *, content_warning: str = "") -> tuple[Measure, int]:
+        """`self.length.budget(...)`: the open draft hands this object to `run_analysis` as its
+        tracker, so that a draft with no account chosen never loads the length module."""
+        return self.length.budget(text, platform, limit, content_warning=content_warning)
 
     # -- public ----------------------------------------------------------------------------
 
@@ -292,9 +307,12 @@ class Incremental:
         self, text: str, purpose: str | None, settings: GuidelineSettings, platforms: Sequence[str],
         limits: Mapping[str, int] | None, content_warning: str,
     ) -> Report:
-        from . import language, readability, run_families
+        from . import readability_loaded, run_families
 
-        readability.forget()
+        if readability_loaded():
+            from . import readability
+
+            readability.forget()
         self._update(text)
         joined: dict[tuple, list[Finding]] = {}
         self._joined = joined  # filled as the families run
@@ -302,6 +320,8 @@ class Incremental:
 
         def language_check(wanted: list[str]) -> list[Finding]:
             key = (tuple(allow), tuple(wanted))
+            from . import language
+
             return self._each(
                 "language", key, self._seam_values("language"), lambda t: language.check(t, allow, wanted), joined
             )
@@ -312,7 +332,7 @@ class Incremental:
             shouting=lambda: self._shouting(joined),
             personal_info=lambda: self._personal(settings, joined),
             language=language_check,
-            length=self.length.findings,
+            length=lambda *args, **kwargs: self.length.findings(*args, **kwargs),
             measure=self._readability,
         )
 

@@ -5,11 +5,8 @@ its limits).
 Between `words` and `drafts` in the layers: it reads `drafts.model.ImageRef` and hands
 `platforms.records.Image` to the clients. Pillow is imported by `prepare` only, when an image is
 prepared for upload: never at start-up, never by a check.
+
+The modules are imported by name (`composer.media.plan`, `.files`, `.checks`, `.prepare`): this
+package imports none of them, so that reading where the `[images]` line is (`plan`, on every
+analysis) does not load the drafts model and the platform records that `files` needs.
 """
-
-from __future__ import annotations
-
-from .files import Attached, inspect, inspect_all
-from .plan import MARKER, marker_part, place, split_with_marker, strip_marker
-
-__all__ = ["MARKER", "Attached", "inspect", "inspect_all", "marker_part", "place", "split_with_marker", "strip_marker"]

@@ -95,6 +95,7 @@ class ComposerApp(App[int]):
         """How the app reaches an account (tui/clients.py)."""
         self._recover = recover
         self._warm_up = warm_up
+        self._warming = False
         self._saving = False
         self._saved_shown: tuple[str, bool] = ("", False)
         self._replies: Any = None
@@ -199,8 +200,6 @@ class ComposerApp(App[int]):
             self.compose_screen.start()
         if recovered is not None:
             self.call_after_refresh(self._offer_recovered, recovered)
-        if self._warm_up:
-            self.set_timer(0.5, self._warm_up_checks)
 
     def _apply_theme(self, wanted: str | None = "") -> None:
         """The theme from config.toml; `wanted` given: a guess for the first frame (no warnings)."""
@@ -302,7 +301,15 @@ class ComposerApp(App[int]):
 
         self.push_screen(RecoverModal(draft.title or "(untitled)", draft.words, preview), answer)
 
-    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False, description="load textstat data")
+    def warm_up_checks(self) -> None:
+        """Load the checks and their data (word lists, patterns, the clickbait model) in a thread,
+        once: called when the writer first types, or a draft with text opens. A new, empty draft
+        loads none of it, so that a composer left open holds only what it shows."""
+        if self._warm_up and not self._warming:
+            self._warming = True
+            self._warm_up_checks()
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False, description="load the checks")
     def _warm_up_checks(self) -> None:
         with contextlib.suppress(Exception):
             from composer.guidelines import warm_up
@@ -517,6 +524,22 @@ class ComposerApp(App[int]):
 
     def action_toggle_light(self) -> None:
         self.theme = DARK_THEME if self.theme == LIGHT_THEME else LIGHT_THEME
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Textual's display of a key ("f8", "^j"), without its Unicode name look-up for a plain
+        key: looking up "f8" as a character name reads about 0.7 MB of the Unicode name tables into
+        memory, for the footer alone. Any other key is shown by Textual as before."""
+        if binding.key_display:
+            return binding.key_display
+        modifiers, key = binding.parse_key()
+        if not (len(key) == 1 and key.isascii() and key.isalnum()) and not (
+            key[:1] == "f" and key[1:].isdigit() and key[1:].isascii()
+        ):
+            return super().get_key_display(binding)
+        if "ctrl" in modifiers:
+            modifiers.remove("ctrl")
+            key = f"^{key}"
+        return "+".join([*modifiers, key])
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action in the palette (Ctrl+P): ours (tui/palette.py), then Textual's but its Quit and Keys."""

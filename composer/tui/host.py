@@ -69,3 +69,7 @@ class Host(Protocol):
     def account_removed(self, name: str) -> None:
         """An account was removed (F3): the settings are read again."""
         ...
+
+    def warm_up_checks(self) -> None:
+        """Load the checks in a thread, once (the writer has started; they are about to run)."""
+        ...

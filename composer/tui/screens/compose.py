@@ -256,6 +256,8 @@ class ComposeScreen(Screen[None]):
             self._sync_panel(draft)
             self.draft_images.show(draft)
         self._set_title(draft.body)
+        if draft.body.strip():
+            self.composer.warm_up_checks()
         self.revision += 1
         self.editor.move_cursor(self.editor.document.end)
         self.publisher.blocked_by = None
@@ -342,7 +344,9 @@ class ComposeScreen(Screen[None]):
         self.publisher.recheck()
 
     def note_change(self) -> None:
-        """The text, the purpose, the accounts or the images changed: the checks run once typing pauses."""
+        """The text, the purpose, the accounts or the images changed: the checks run once typing pauses
+        (and, at the first change, start loading in a thread, so that they are there by then)."""
+        self.composer.warm_up_checks()
         self.revision += 1
         self._changed_at = time.perf_counter()
         if self._timer is not None:
@@ -364,11 +368,12 @@ class ComposeScreen(Screen[None]):
             from composer.guidelines.incremental import Incremental
 
             self._checks = Incremental()
-        return {"analyzer": self._checks.analyze, "tracker": self._checks.length}
+        return {"analyzer": self._checks.analyze, "tracker": self._checks}
 
     def analyse_now(self) -> None:
         """Run the checks on the text as it is now (inline when short, else in a thread)."""
         from composer.analysis import LONG_DRAFT_CHARS, run_analysis
+        from composer.guidelines import loaded as checks_loaded
 
         self._timer = None
         text = self.editor.text
@@ -383,7 +388,11 @@ class ComposeScreen(Screen[None]):
             draft_path=self.composer.draft.path if self.composer.draft else None,
         )
         started = time.perf_counter()
-        if len(text) < LONG_DRAFT_CHARS:
+        if len(text) < LONG_DRAFT_CHARS and (
+            checks_loaded() or not text.strip() or self.composer.analyzer is not None
+        ):
+            # Inline only once the checks are loaded: the first analysis of some text loads them
+            # (tens of ms) in a thread, never on the event loop.
             self._apply(run_analysis(*args, **kwargs), started)
         else:
             self._analyse_in_thread(args, kwargs, started)
