@@ -668,3 +668,42 @@ async def test_a_draft_opened_from_its_own_file_is_published_into_that_file(tmp_
         await pilot.pause()
         assert not screen.counting_down and "Already published to home" in screen.panel.notice
         assert len(InProcessClient.sent) == 1
+
+
+LAZY_CHECKS = '''
+import asyncio, sys, threading
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from tests.test_tui_support import build, running, type_text, until, analysed
+
+HEAVY = ("composer.guidelines.clickbait", "composer.guidelines.personal_info", "composer.guidelines.language",
+         "composer.guidelines.shouting", "composer.guidelines.length", "regex")
+
+async def main():
+    app = build(Path({tmp!r}), warm_up={warm!r})
+    async with running(app) as pilot:
+        await pilot.pause(0.8)
+        screen = app.compose_screen
+        print("idle", [m for m in HEAVY if m in sys.modules], screen.analysis is not None)
+        await type_text(pilot, "You won't believe this")
+        await until(pilot, analysed(app), what="the first analysis")
+        print("typed", [m for m in HEAVY[:4] if m not in sys.modules], screen.last_thread not in ("", threading.main_thread().name),
+              [f.category for f in screen.analysis.report.findings])
+
+asyncio.run(main())
+'''
+
+
+@pytest.mark.parametrize("warm_up", [True, False])
+def test_a_new_draft_loads_no_checks_until_the_writer_types(tmp_path, warm_up):
+    """Memory (issue 17): an empty new draft is analysed without loading the checks and their data;
+    the first keys load them (the warm-up thread), and with nothing loaded yet the first analysis
+    runs in a thread, never cold on the event loop."""
+    code = LAZY_CHECKS.format(root=str(Path(__file__).resolve().parent.parent), tmp=str(tmp_path), warm=warm_up)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]
+    lines = dict(line.split(" ", 1) for line in r.stdout.strip().splitlines())
+    assert lines["idle"] == "[] True"
+    loaded_all = "[] True" if not warm_up else "[] "  # warmed up: the analysis may run inline by then
+    assert lines["typed"].startswith(loaded_all), lines["typed"]
+    assert "clickbait" in lines["typed"]
