@@ -476,3 +476,36 @@ def test_trainer_reproduces_the_shipped_model() -> None:
         cwd=ROOT,
     )
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+# --- what the loaded check holds ------------------------------------------------------------
+
+
+def test_the_loaded_weights_are_compact_arrays_that_weigh_as_the_shipped_dict() -> None:
+    from array import array
+
+    from composer.guidelines.clickbait.model import Weights
+
+    shipped = json.loads(C.MODEL_PATH.read_text(encoding="utf-8"))["weights"]
+    weights = cb.DEFAULT.model.weights
+    assert isinstance(weights, Weights) and not isinstance(weights, dict)
+    assert weights._exact is None  # no clash of hashes: nothing kept by name
+    assert all(isinstance(getattr(weights, a), array) for a in ("_slots", "_hashes", "_weights"))
+    assert len(weights) == len(shipped) > 1000
+    assert weights.values(list(shipped)) == list(shipped.values())
+    assert weights.values(["no such feature", "^zzz", ""]) == [0.0, 0.0, 0.0]
+    assert weights.get("no such feature") is None
+    name, value = next(iter(shipped.items()))
+    assert weights.get(name) == value
+
+
+def test_weights_whose_hashes_clash_are_kept_by_name() -> None:
+    from composer.guidelines.clickbait.model import Weights
+
+    class Clash(str):
+        def __hash__(self) -> int:
+            return 42
+
+    weights = Weights({Clash("a b"): 1.5, Clash("c d"): -2.0, "e": 0.25})
+    assert weights._exact is not None
+    assert weights.values(["a b", "c d", "e", "f"]) == [1.5, -2.0, 0.25, 0.0]

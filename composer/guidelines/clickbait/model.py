@@ -7,14 +7,12 @@ and the words that pushed it up most, so a warning can name them.
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from . import features as F
-
-_ZEROS = itertools.repeat(0.0)
 
 
 class Prepared(NamedTuple):
@@ -60,6 +58,77 @@ def unit_names(prepared: Prepared, start: int, end: int, normalise: F.Normaliser
     return sorted(names)
 
 
+class Weights:
+    """The model's weights by feature name, held compactly: a small open-addressing hash table
+    of machine integers (`_slots`: where each name's hash lands, an index into two dense arrays,
+    the names' hashes in `_hashes` and their weights in `_weights`), about 25 bytes per feature
+    instead of a dict of thousands of str and float objects (over 100). Python salts the hash of
+    a str per process, so the table is built when the model loads.
+
+    A name is found by its 64-bit hash alone: a name the model does not have could only weigh
+    something if its hash equalled one of the model's ~5,000 (odds about 1 in 3e15 per look-up).
+    Names of the model whose hashes clash are kept in a plain dict instead (never seen)."""
+
+    __slots__ = ("_mask", "_slots", "_hashes", "_weights", "_exact")
+
+    def __init__(self, weights: Mapping[str, float]) -> None:
+        n = len(weights)
+        size = 8
+        while size < 3 * n:  # a third full at most: a look-up mostly reads one slot
+            size *= 2
+        self._mask = mask = size - 1
+        self._slots = slots = array("h" if n < 32767 else "l", [-1]) * size
+        self._hashes = hashes = array("q")
+        self._weights = values = array("d")
+        self._exact: dict[str, float] | None = None
+        for name, weight in weights.items():
+            h = hash(name)
+            i = h & mask
+            while (j := slots[i]) >= 0:
+                if hashes[j] == h:  # two names of the model with one hash: keep them by name
+                    self._exact = {str(k): float(v) for k, v in weights.items()}
+                    return
+                i = (i + 1) & mask
+            slots[i] = len(hashes)
+            hashes.append(h)
+            values.append(float(weight))
+
+    def __len__(self) -> int:
+        return len(self._hashes) if self._exact is None else len(self._exact)
+
+    def get(self, name: str, default: float | None = None) -> float | None:
+        """The weight of feature `name`, or `default` if the model has no such feature."""
+        if self._exact is not None:
+            return self._exact.get(name, default)
+        h = hash(name)
+        mask, slots, hashes = self._mask, self._slots, self._hashes
+        i = h & mask
+        while (j := slots[i]) >= 0:
+            if hashes[j] == h:
+                return self._weights[j]
+            i = (i + 1) & mask
+        return default
+
+    def values(self, names: Iterable[str]) -> list[float]:
+        """The weight of each of `names` (0.0 where the model has none), in order."""
+        if self._exact is not None:
+            get = self._exact.get
+            return [get(name, 0.0) for name in names]
+        mask, slots, hashes, weights = self._mask, self._slots, self._hashes, self._weights
+        out = []
+        for name in names:
+            h = hash(name)
+            i = h & mask
+            weight = 0.0
+            while (j := slots[i]) >= 0:
+                if hashes[j] == h:
+                    weight = weights[j]
+                    break
+                i = (i + 1) & mask
+            out.append(weight)
+        return out
+
+
 class Model:
     """Weights and thresholds, from the shipped JSON (or a dict trained in a benchmark)."""
 
@@ -67,7 +136,7 @@ class Model:
 
     def __init__(self, data: dict) -> None:
         self.normalise = F.Normaliser(data["vocab"])
-        self.weights: dict[str, float] = data["weights"]
+        self.weights = Weights(data["weights"])
         self.bias = float(data["bias"])
         calibration = data.get("calibration", {})
         self.scale = float(calibration.get("scale", 1.0))
@@ -89,7 +158,7 @@ class Model:
         return 1.0 / (1.0 + math.exp(-z))
 
     def score(self, names: list[str]) -> float:
-        return self.bias + sum(map(self.weights.get, names, _ZEROS))
+        return self.bias + sum(self.weights.values(names))
 
     def judge(self, prepared: Prepared, start: int, end: int, patterns: Iterable[str] = ()) -> float:
         """Probability that text[start:end] is bait copy (`patterns`: the rules that matched in it)."""
