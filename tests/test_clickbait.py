@@ -509,3 +509,37 @@ def test_weights_whose_hashes_clash_are_kept_by_name() -> None:
     weights = Weights({Clash("a b"): 1.5, Clash("c d"): -2.0, "e": 0.25})
     assert weights._exact is not None
     assert weights.values(["a b", "c d", "e", "f"]) == [1.5, -2.0, 0.25, 0.0]
+
+
+def test_the_pattern_indexes_share_one_entry_per_alternative_and_keep_no_description() -> None:
+    from composer.guidelines.clickbait.index import Entry
+
+    checker = C.Checker()
+    index, sure_index = checker.index, checker.sure_index
+    assert not any("described" in name for name in vars(checker))  # read once, built from, dropped
+    assert sure_index._compiled is index._compiled
+
+    def entries(ix: PatternIndex) -> list[Entry]:
+        keyed = [*ix._by_word.values(), *ix._by_prefix.values(), *([ix._digit] if ix._digit else [])]
+        out = []
+        for k in keyed:
+            for group in k.groups:
+                out += group.free
+                for tried in (group.by_second or {}).values():
+                    out += tried
+        return out
+
+    whole, sure = entries(index), entries(sure_index)
+    alternatives = sum(len(rule.pattern) for rule in RULES)
+    assert len({id(e) for e in whole}) == len(set(index.entries())) == alternatives  # one object each
+    assert {id(e) for e in sure} <= {id(e) for e in whole}  # the sure index holds the same objects
+    assert {RULES[e.rule].sure for e in sure} == {True}
+    for e in whole:
+        assert all(type(n) is tuple and all(type(w) is str for w in n) for n in e.needs)  # no frozensets
+    # a word the patterns need is one str object wherever it is needed
+    words: dict[str, set[int]] = {}
+    for e in whole:
+        for n in e.needs:
+            for w in n:
+                words.setdefault(w, set()).add(id(w))
+    assert words and all(len(ids) == 1 for ids in words.values())

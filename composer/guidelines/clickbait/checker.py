@@ -179,7 +179,6 @@ class Checker:
         self.rules = rules
         self._index: PatternIndex | None = None
         self._sure_index: PatternIndex | None = None
-        self._described: dict[str, Described] | None = None
         self._model: Model | None = None
         self._model_failed = False
 
@@ -187,28 +186,30 @@ class Checker:
 
     def described(self) -> dict[str, Described] | None:
         """The shipped description of the patterns, if it is of these rules (else None: the
-        index then reads the patterns itself)."""
-        if self._described is None:
-            try:
-                data = json.loads(INDEX_PATH.read_text(encoding="utf-8"))
-                self._described = read_described(data, self.rules) or {}
-            except (OSError, ValueError, KeyError, TypeError, AttributeError):
-                self._described = {}
-        return self._described or None
+        index then reads the patterns itself). Read anew on each call: the indexes are built
+        from it once and keep none of it."""
+        try:
+            data = json.loads(INDEX_PATH.read_text(encoding="utf-8"))
+            return read_described(data, self.rules)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def _load_indexes(self) -> tuple[PatternIndex, PatternIndex]:
+        """Both indexes, built together from one reading of the description: they share their
+        entries, key tables and compiled patterns."""
+        if self._index is None or self._sure_index is None:
+            sure = frozenset(i for i, r in enumerate(self.rules) if r.sure)
+            self._index, self._sure_index = PatternIndex.pair(self.rules, sure, self.described())
+        return self._index, self._sure_index
 
     @property
     def index(self) -> PatternIndex:
-        if self._index is None:
-            self._index = PatternIndex(self.rules, None, self.described())
-        return self._index
+        return self._index or self._load_indexes()[0]
 
     @property
     def sure_index(self) -> PatternIndex:
         """The sure rules alone: what is tried outside the units the model judges."""
-        if self._sure_index is None:
-            sure = frozenset(i for i, r in enumerate(self.rules) if r.sure)
-            self._sure_index = PatternIndex(self.rules, sure, self.described())
-        return self._sure_index
+        return self._sure_index or self._load_indexes()[1]
 
     @property
     def model(self) -> Model | None:

@@ -8,10 +8,10 @@ the compiled patterns, so whoever holds it holds the cache.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Iterator
-from typing import NamedTuple
+import zlib
+from collections.abc import Collection, Iterator, Mapping
+from typing import Any, NamedTuple
 
 from .anchors import Alt, anchor, branches, group_end, strip_opening
 from .rules import Rule
@@ -30,13 +30,14 @@ _CLOSERS = "\"”’')]"
 
 
 class Described(NamedTuple):
-    """What the index needs to know of one alternative, read from its pattern (see `describe`)."""
+    """What the index needs to know of one alternative, read from its pattern (see `describe`) or
+    from the shipped description (then lists, as JSON has them: the index keeps none of them)."""
 
-    keys: frozenset[str] | None
+    keys: Collection[str] | None
     """Anchor keys of the words a match can start with; None: scan the whole text."""
-    seconds: dict[str, frozenset[str] | None]
+    seconds: Mapping[str, Collection[str] | None]
     """For each key, the keys of the word that must follow it (see `second_keys`)."""
-    needs: tuple[frozenset[str], ...]
+    needs: Collection[Collection[str]]
     """Words a match must contain (see `needed_words`)."""
 
 
@@ -48,15 +49,17 @@ def describe(alt: Alt) -> Described:
 
 
 def fingerprint(rules: tuple[Rule, ...]) -> str:
-    """Names every pattern of `rules`: a shipped description of them is used only if it matches."""
-    return hashlib.sha256("\n".join(alt.source for rule in rules for alt in rule.pattern).encode()).hexdigest()
+    """Names every pattern of `rules`: a shipped description of them is used only if it matches.
+    A CRC-32 (zlib, which a cold check has loaded anyway) tells an edited pattern apart as well
+    as a cryptographic hash would here, without loading OpenSSL (`hashlib`: 3 ms, and memory)."""
+    return f"crc32:{zlib.crc32(chr(10).join(alt.source for rule in rules for alt in rule.pattern).encode()):08x}"
 
 
 def describe_all(rules: tuple[Rule, ...]) -> dict:
     """Every alternative described, in the order of `rules`, as plain JSON data (shipped as
     data/clickbait_index.json so that a cold check need not read the patterns again)."""
 
-    def keys(found: frozenset[str] | None) -> list[str] | None:
+    def keys(found: Collection[str] | None) -> list[str] | None:
         return None if found is None else sorted(found)
 
     out = []
@@ -68,31 +71,23 @@ def describe_all(rules: tuple[Rule, ...]) -> dict:
 
 
 def read_described(data: dict, rules: tuple[Rule, ...]) -> dict[str, Described] | None:
-    """The descriptions in `data` (from describe_all), or None if they are not of these rules."""
+    """The descriptions in `data` (from describe_all), or None if they are not of these rules.
+    Their parts stay the lists JSON decoded: an index reads them once and keeps none of them."""
     if data.get("fingerprint") != fingerprint(rules):
         return None
-
-    def keys(found: list[str] | None) -> frozenset[str] | None:
-        return None if found is None else frozenset(found)
-
-    sources = [alt.source for rule in rules for alt in rule.pattern]
-    return {
-        source: Described(keys(k), {key: keys(v) for key, v in seconds.items()}, tuple(frozenset(n) for n in needs))
-        for source, (k, seconds, needs) in zip(sources, data["alternatives"], strict=True)
-    }
+    sources = (alt.source for rule in rules for alt in rule.pattern)
+    return {source: Described(*alt) for source, alt in zip(sources, data["alternatives"], strict=True)}
 
 
 class Entry(NamedTuple):
-    """One alternative in the index."""
+    """One alternative in the index (one object, however many keys it is found under)."""
 
     rule: int
     """Index of its rule in RULES."""
     pattern: str
     """What is matched: the body at a word start, or the whole source when it is scanned."""
-    second: frozenset[str] | None
-    """Keys of the word that must follow the first one (after white space), or None: any."""
-    needs: tuple[frozenset[str], ...]
-    """Words a match must contain: one of each set (a text without them is not tried)."""
+    needs: tuple[tuple[str, ...], ...]
+    """Words a match must contain: one of each tuple (a text without them is not tried)."""
 
 
 _QUANTIFIER = ("?", "*", "{0")
@@ -266,44 +261,107 @@ class Hope(NamedTuple):
 
     always: bool
     """Some entry needs nothing this reader can tell: always try."""
-    free_needs: tuple[tuple[frozenset[str], ...], ...]
+    free_needs: tuple[tuple[tuple[str, ...], ...], ...]
     """The needed words of each entry that any second word may follow."""
-    seconds: frozenset[str]
+    seconds: tuple[str, ...]
     """The second-word keys of the other entries."""
 
 
-def _hope(pair: tuple) -> Hope:
-    always = False
-    needs: list[tuple[frozenset[str], ...]] = []
-    seconds: set[str] = set()
-    for (free, by_second), _ in pair:
-        for entry in free:
-            if entry.needs:
-                needs.append(entry.needs)
-            else:
-                always = True
-        seconds.update(by_second)
-    return Hope(always, tuple(needs), frozenset(seconds))
+class Group(NamedTuple):
+    """A key's entries from one table (matched anywhere, or only where a sentence opens)."""
+
+    free: tuple[Entry, ...]
+    """The entries any second word may follow."""
+    by_second: dict[str, tuple[Entry, ...]] | None
+    """The others, by the key of the word that must follow the first one."""
+    opening: bool
+    """They match only where a sentence opens."""
+
+
+class Keyed(NamedTuple):
+    """Everything the index holds under one key."""
+
+    hope: Hope
+    groups: tuple[Group, ...]
 
 
 def _alive(hope: Hope, scan: Scan) -> bool:
     """Whether any entry of a key can match a text, judged by the words the text holds."""
-    if hope.always or not hope.seconds.isdisjoint(scan.keys):
+    if hope.always or not scan.keys.isdisjoint(hope.seconds):
         return True
     present = scan.present
     return any(not any(present.isdisjoint(n) for n in needs) for needs in hope.free_needs)
 
 
-def _split(entries: list[Entry]) -> tuple[list[Entry], dict[str, list[Entry]]]:
-    free: list[Entry] = []
-    by_second: dict[str, list[Entry]] = {}
-    for entry in entries:
-        if entry.second is None:
-            free.append(entry)
-        else:
-            for k in sorted(entry.second):
-                by_second.setdefault(k, []).append(entry)
-    return free, by_second
+class Shared:
+    """One object for each distinct part the indexes of one set of rules hold (a word, the
+    words an entry needs, a tuple of entries, a table, a hope), while they are built. Parts made
+    of shared parts are told apart by the identity of those parts, so nothing deep is hashed."""
+
+    __slots__ = ("seen",)
+
+    def __init__(self) -> None:
+        self.seen: dict[Any, Any] = {}
+
+    def needs(self, needs: Collection[Collection[str]]) -> tuple[tuple[str, ...], ...]:
+        one = self.seen.setdefault
+        value = tuple(tuple(sorted([one(w, w) for w in n])) for n in needs)
+        return one(("needs", value), value)
+
+    def entry(self, rule: int, pattern: str, needs: tuple[tuple[str, ...], ...]) -> Entry:
+        key = ("entry", rule, pattern, id(needs))
+        found = self.seen.get(key)
+        if found is None:
+            found = self.seen[key] = Entry(rule, pattern, needs)
+        return found
+
+
+def _keyed(rows: tuple[list, list], share: Shared) -> Keyed:
+    """The entries of one key: `rows` is ([(entry, second keys or None)] matched anywhere, the
+    same for those that must open a sentence)."""
+    one = share.seen.setdefault
+    groups = []
+    needs: list[tuple[tuple[str, ...], ...]] = []
+    always = False
+    seconds_all: set[str] = set()
+    for opening, table in enumerate(rows):
+        if not table:
+            continue
+        free_list: list[Entry] = []
+        by_second: dict[str, list[Entry]] | None = None
+        for entry, second in table:
+            if second is None:
+                free_list.append(entry)
+                if entry.needs:
+                    needs.append(entry.needs)
+                else:
+                    always = True
+            else:
+                if by_second is None:
+                    by_second = {}
+                for k in sorted(second):
+                    k = one(k, k)
+                    by_second.setdefault(k, []).append(entry)
+        free = tuple(free_list)
+        free = one(("entries", *map(id, free)), free)
+        table_of: dict[str, tuple[Entry, ...]] | None = None
+        if by_second is not None:
+            seconds_all.update(by_second)
+            table_of = {}
+            for k, v in by_second.items():
+                t = tuple(v)
+                table_of[k] = one(("entries", *map(id, t)), t)
+            table_of = one(("table", *((k, id(v)) for k, v in table_of.items())), table_of)
+        groups.append(Group(free, table_of, bool(opening)))
+    needs_t = tuple(needs)
+    needs_t = one(("entries", *map(id, needs_t)), needs_t)
+    seconds = tuple(sorted(seconds_all))
+    seconds = one(seconds, seconds)
+    key = ("hope", always, id(needs_t), id(seconds))
+    hope = share.seen.get(key)
+    if hope is None:
+        hope = share.seen[key] = Hope(always, needs_t, seconds)
+    return Keyed(hope, tuple(groups))
 
 
 class PatternIndex:
@@ -314,36 +372,77 @@ class PatternIndex:
     ) -> None:
         """`only`: index just these rules (by their place in `rules`); `described`: the
         alternatives already described (by source), else they are read from the patterns."""
-        self.rules = rules
-        self.anywhere: dict[str, list[Entry]] = {}
-        self.at_start: dict[str, list[Entry]] = {}
-        self.scanned: list[Entry] = []
-        self._compiled: dict[str, re.Pattern[str]] = {}
+        share = Shared()
+        rows, scanned = self._rows(rules, only, described, share)
+        self._fill(rules, rows, scanned, share)
+
+    @classmethod
+    def pair(
+        cls, rules: tuple[Rule, ...], only: frozenset[int], described: dict[str, Described] | None = None
+    ) -> tuple[PatternIndex, PatternIndex]:
+        """(the index of every rule, the index of the rules `only`), built together: they share
+        their entries, tables and compiled patterns."""
+        share = Shared()
+        rows, scanned = cls._rows(rules, None, described, share)
+        whole = cls.__new__(cls)
+        whole._fill(rules, rows, scanned, share)
+        part = cls.__new__(cls)
+        part_rows = {}
+        for key, (anywhere, at_start) in rows.items():
+            kept = ([r for r in anywhere if r[0].rule in only], [r for r in at_start if r[0].rule in only])
+            if kept[0] or kept[1]:
+                part_rows[key] = kept
+        part._fill(rules, part_rows, [e for e in scanned if e.rule in only], share)
+        part._compiled = whole._compiled
+        return whole, part
+
+    @staticmethod
+    def _rows(
+        rules: tuple[Rule, ...], only: frozenset[int] | None, described: dict[str, Described] | None, share: Shared
+    ) -> tuple[dict[str, tuple[list, list]], list[Entry]]:
+        """Key -> ([(entry, keys of its second word or None)] matched anywhere, the same for those
+        that must open a sentence), and the entries without keys."""
+        rows: dict[str, tuple[list, list]] = {}
+        scanned: list[Entry] = []
         for i, rule in enumerate(rules):
             if only is not None and i not in only:
                 continue
             for alt in rule.pattern:
                 d = described[alt.source] if described is not None else describe(alt)
+                needs = share.needs(d.needs)
                 if d.keys is None:
-                    self.scanned.append(Entry(i, alt.source, None, d.needs))
+                    scanned.append(share.entry(i, alt.source, needs))
                     continue
+                entry = share.entry(i, alt.body, needs)
+                seconds = d.seconds
                 for key in sorted(d.keys):
-                    entry = Entry(i, alt.body, d.seconds.get(key), d.needs)
-                    (self.at_start if alt.at_start else self.anywhere).setdefault(key, []).append(entry)
-        self._keyed = {
-            key: tuple(
-                (_split(table[key]), opening)
-                for table, opening in ((self.anywhere, False), (self.at_start, True))
-                if key in table
-            )
-            for key in sorted({*self.anywhere, *self.at_start})
-        }
-        self._hope = {id(pair): _hope(pair) for pair in self._keyed.values()}
-        """For each key's entries: what a text must hold for any of them to match (see `_alive`)."""
-        """Key -> ((entries any second word may follow, the others by the key of their second
-        word), whether they must open a sentence), for each table that has the key."""
-        self._by_word = {k[1:]: v for k, v in self._keyed.items() if k.startswith("=")}
-        self._by_prefix = {k: v for k, v in self._keyed.items() if not k.startswith("=") and k != "<d>"}
+                    row = rows.get(key)
+                    if row is None:
+                        row = rows[key] = ([], [])
+                    row[alt.at_start].append((entry, seconds.get(key)))
+        return rows, scanned
+
+    def _fill(self, rules: tuple[Rule, ...], rows: dict[str, tuple[list, list]], scanned: list[Entry], share: Shared) -> None:
+        self.rules = rules
+        self.scanned = scanned
+        """Alternatives without anchor keys: scanned over the whole text (none are)."""
+        self._compiled: dict[str, re.Pattern[str]] = {}
+        self._by_word: dict[str, Keyed] = {}
+        """Whole word -> its entries (keys "=word")."""
+        self._by_prefix: dict[str, Keyed] = {}
+        """First three letters -> the entries of longer literals that start with them."""
+        self._digit: Keyed | None = None
+        """The entries that start with a number (key "<d>")."""
+        one = share.seen.setdefault
+        for key in sorted(rows):
+            keyed = _keyed(rows[key], share)
+            if key == "<d>":
+                self._digit = keyed
+            elif key.startswith("="):
+                word = key[1:]
+                self._by_word[one(word, word)] = keyed
+            else:
+                self._by_prefix[one(key, key)] = keyed
 
     def regex(self, pattern: str) -> re.Pattern[str]:
         """`pattern` compiled (case-insensitive), once."""
@@ -352,11 +451,22 @@ class PatternIndex:
             compiled = self._compiled[pattern] = re.compile(pattern, re.IGNORECASE)
         return compiled
 
+    def entries(self) -> list[Entry]:
+        """Every alternative in the index, once."""
+        keyed = [*self._by_word.values(), *self._by_prefix.values(), *([self._digit] if self._digit else [])]
+        found: dict[Entry, None] = {}
+        for k in keyed:
+            for group in k.groups:
+                found.update(dict.fromkeys(group.free))
+                for tried in (group.by_second or {}).values():
+                    found.update(dict.fromkeys(tried))
+        found.update(dict.fromkeys(self.scanned))
+        return list(found)
+
     def compile_all(self) -> None:
         """Compile every pattern now (warm-up)."""
-        for entries in (*self.anywhere.values(), *self.at_start.values(), self.scanned):
-            for entry in entries:
-                self.regex(entry.pattern)
+        for entry in self.entries():
+            self.regex(entry.pattern)
 
     def matches(
         self, text: str, start: int = 0, stop: int | None = None, scan: Scan | None = None
@@ -366,7 +476,7 @@ class PatternIndex:
         matches several parts of one text."""
         scan = scan or Scan.of(text)
         source, lowered, present = scan.source, scan.lowered, scan.present
-        by_word, by_prefix, digit = self._by_word, self._by_prefix, self._keyed.get("<d>")
+        by_word, by_prefix, digit = self._by_word, self._by_prefix, self._digit
         viable: dict[int, bool] = {}  # entry -> whether the words it needs are in the text
         alive: dict[int, bool] = {}  # a key's entries -> whether any of them can match the text
         for m in _WORD_AND_NEXT.finditer(source, start, len(text) if stop is None else stop):
@@ -379,25 +489,25 @@ class PatternIndex:
                 whole = digit
             pos = m.start()
             follow: tuple[str, ...] | None = None
-            for pair in (whole, part):
-                if pair is None:
+            for keyed in (whole, part):
+                if keyed is None:
                     continue
-                ok = alive.get(id(pair))
+                ok = alive.get(id(keyed))
                 if ok is None:
-                    ok = alive[id(pair)] = _alive(self._hope[id(pair)], scan)
+                    ok = alive[id(keyed)] = _alive(keyed.hope, scan)
                 if not ok:
                     continue
-                for (free, by_second), opening in pair:
+                for free, by_second, opening in keyed.groups:
                     if opening and not opens_sentence(text, pos):
                         continue
-                    tried = free
+                    tried: Collection[Entry] = free
                     if by_second:
                         if follow is None:
                             after = m.group(2)
                             follow = word_keys(after if lowered else after.lower()) if after else ()
                         picked = [e for k in follow for e in by_second.get(k, ())]
                         if picked:
-                            tried = list(dict.fromkeys(free + picked)) if free else picked
+                            tried = list(dict.fromkeys([*free, *picked])) if free else picked
                     for entry in tried:
                         if entry.needs:
                             ok = viable.get(id(entry))
