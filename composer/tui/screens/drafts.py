@@ -22,6 +22,13 @@ NEW = "\x00new"
 class DraftsScreen(TableScreen[str | None]):
     """Dismisses with a draft id to open, `NEW` for a new draft, or None to go back."""
 
+    DEFAULT_CSS = """
+        #drafts-problems {
+            color: $text-error;
+            margin-bottom: 1;
+        }
+    """
+
     HEADING = "Drafts"
     BODY_ID = "drafts-body"
 

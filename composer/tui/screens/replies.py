@@ -27,6 +27,26 @@ HELP = "↑↓ move · Enter (or O) opens a folded reply · R answers the reply 
 class RepliesScreen(ComposerScreen[None]):
     """The replies, grouped by post; folded ones open on Enter; R answers."""
 
+    DEFAULT_CSS = """
+        #replies-status {
+            color: $text-muted;
+            margin-bottom: 1;
+        }
+
+        #replies-problems {
+            color: $text-warning;
+            margin-bottom: 1;
+        }
+
+        #replies-problems.hidden {
+            display: none;
+        }
+
+        #replies-list {
+            height: 1fr;
+        }
+    """
+
     HEADING = "Replies"
     BODY_ID = "replies-body"
     COMPACT_FOOTER = False
