@@ -543,3 +543,16 @@ def test_the_pattern_indexes_share_one_entry_per_alternative_and_keep_no_descrip
             for w in n:
                 words.setdefault(w, set()).add(id(w))
     assert words and all(len(ids) == 1 for ids in words.values())
+
+
+def test_warm_up_loads_model_and_indexes_but_compiles_patterns_only_when_needed() -> None:
+    checker = C.Checker()
+    checker.warm_up()
+    assert checker._model is not None and checker._index is not None and checker._sure_index is not None
+    assert checker.index._compiled == {}
+    found = checker.check("You won't believe what happened next")
+    assert [f.rule for f in found if f.severity == "warning"]
+    assert 0 < len(checker.index._compiled) < 10
+    checker.index.compile_all()
+    assert len(checker.index._compiled) == len(checker.index.entries()) == sum(len(r.pattern) for r in RULES)
+    assert checker.check("You won't believe what happened next") == found

@@ -65,7 +65,8 @@ def link_across(text: str, cut: int, reach: int = 400) -> bool:
 
 
 def warm_up() -> None:
-    """Load the model and compile every pattern now (e.g. on a thread at start-up)."""
+    """Load the model and the pattern indexes now (e.g. on a thread at start-up); each pattern
+    compiles the first time a text holds the words it can start with."""
     DEFAULT.warm_up()
 
 
