@@ -2,6 +2,7 @@
 
     python3 bench/clickbait_eval.py             # every figure (about a minute)
     python3 bench/clickbait_eval.py --verbose   # also list the posts it gets wrong
+    python3 bench/clickbait_eval.py --memory    # only what the loaded check holds (a few seconds)
 
 "Flagged" means check() gave at least one *warning* (hints of severity info do not count). The
 protocol, so that no figure is measured on data the check was trained on:
@@ -16,13 +17,21 @@ protocol, so that no figure is measured on data the check was trained on:
 3. Writers' posts: tests/data/posts_honest.txt (must raise no clickbait, shouting, obscenity or
    hate warning in the whole analyze()), posts_news.txt (honest news-style posts, as outlets
    write them) and posts_bait.txt, with the shipped model.
+4. Memory: a fresh process loads the check step by step (import; the model; the pattern indexes;
+   `warm_up()`; the first check of a post; a 5,000-word essay) and prints the growth of its
+   resident memory (VmRSS) at each step, then the same steps again under tracemalloc for what
+   Python objects the loaded check holds. RSS also keeps what loading freed (the decoded JSON),
+   tracemalloc counts only what is still held; both run with byte-code caching on, as an
+   installed app has it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -184,13 +193,68 @@ def speed() -> None:
     print(f"  5,000-word essay ({len(essay):,} characters): {median_ms(cb.check, essay, 15):.2f} ms")
 
 
+MEMORY_STEPS = """
+import gc, sys, time, tracemalloc
+traced = sys.argv[1] == "traced"
+import json, math, re, zlib, array  # what any loaded composer has: not the check's own cost
+import composer.guidelines.model
+def load_posts(name):  # as clickbait_eval.load_posts, which imports the check
+    raw = open(f"tests/data/posts_{name}.txt", encoding="utf-8").read()
+    return [p.strip("\\n") for p in raw.split("\\n---\\n")[1:] if p.strip()]
+post = " ".join(load_posts("honest"))[:280]
+words = " ".join(load_posts("honest") + load_posts("bait")).split()
+essay = " ".join((words * (5000 // len(words) + 1))[:5000])
+def rss():
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) / 1024 for line in f if line.startswith("VmRSS:"))
+def held():
+    return tracemalloc.get_traced_memory()[0] / 2**20
+def step(name, fn):
+    fn()
+    gc.collect()
+    print(name, rss() if not traced else held())
+gc.collect()
+if traced:
+    tracemalloc.start()
+step("start", lambda: None)
+step("import", lambda: __import__("composer.guidelines.clickbait"))
+cb = sys.modules["composer.guidelines.clickbait"]
+step("model", lambda: cb.DEFAULT.model)
+step("indexes", lambda: (cb.DEFAULT.index, cb.DEFAULT.sure_index))
+step("warm_up", cb.warm_up)
+step("post", lambda: cb.check(post))
+step("essay", lambda: cb.check(essay))
+"""
+
+
+def memory() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+    def run(mode: str) -> list[tuple[str, float]]:
+        r = subprocess.run([sys.executable, "-c", MEMORY_STEPS, mode], cwd=ROOT, env=env, capture_output=True,
+                           text=True, check=True)
+        return [(name, float(value)) for name, value in (line.split() for line in r.stdout.splitlines())]
+
+    run("rss")  # writes the byte-code caches, if they were missing
+    rss, held = run("rss"), run("traced")
+    print("Memory of the loaded check (fresh process; MB added by each step):")
+    for label, steps in (("RSS", rss), ("held by Python objects (tracemalloc)", held)):
+        parts = ", ".join(f"{name} {value - prev:+.2f}" for (_, prev), (name, value) in zip(steps, steps[1:]))
+        print(f"  {label}: {parts}; total {steps[-1][1] - steps[0][1]:+.2f} MB")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--verbose", action="store_true", help="list the posts it gets wrong")
+    parser.add_argument("--memory", action="store_true", help="only the memory of the loaded check")
     args = parser.parse_args()
+    if args.memory:
+        memory()
+        return 0
     cross_validated(args.verbose)
     writers(args.verbose)
     speed()
+    memory()
     return 0
 
 

@@ -556,3 +556,46 @@ def test_warm_up_loads_model_and_indexes_but_compiles_patterns_only_when_needed(
     checker.index.compile_all()
     assert len(checker.index._compiled) == len(checker.index.entries()) == sum(len(r.pattern) for r in RULES)
     assert checker.check("You won't believe what happened next") == found
+
+
+def test_the_model_file_loads_its_weights_one_at_a_time_into_the_same_model() -> None:
+    from composer.guidelines.clickbait.model import Weights, load
+
+    text = C.MODEL_PATH.read_text(encoding="utf-8")
+    loaded, plain = load(text), json.loads(text)
+    weights, shipped = loaded.pop("weights"), plain.pop("weights")
+    assert isinstance(weights, Weights) and loaded == plain
+    assert len(weights) == len(shipped) and weights.values(list(shipped)) == list(shipped.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"bias": 1,\n"weights": { "a b" : 1 , "\\u00e9t\\u00e9":-2.5e-1 }, "vocab": ["a"]}',
+        '{"bias": 1,\n"weights": {}}',
+        '{"about": "a \\"weights\\": {} inside a string",\n"weights": {"a": 2}}',
+        '{"nested": {\n"weights": {"x": 1}},\n"weights": {"a": 2}}',  # the first match is not the top level
+        '{"weights": {"a": 2}}',  # not on a line of its own: plain json.loads
+        '{"bias": 1,\n"weights": {"a": NaN}}',  # a number this reader does not read: json.loads
+    ],
+)
+def test_the_model_reader_gives_what_json_gives_for_any_layout(text: str) -> None:
+    from composer.guidelines.clickbait.model import Weights, load
+
+    loaded, plain = load(text), json.loads(text)
+    weights = loaded.pop("weights")
+    expected = plain.pop("weights")
+    assert loaded == plain
+    if isinstance(weights, Weights):
+        assert len(weights) == len(expected)
+        assert weights.values(list(expected)) == [float(v) for v in expected.values()]
+    else:
+        assert weights == expected
+
+
+@pytest.mark.parametrize("text", ['{"bias": 1,\n"weights": {"a": 1,}}', '{"bias": 1,\n"weights": {"a" 1}}', "{"])
+def test_a_broken_model_file_fails_as_json_does(text: str) -> None:
+    from composer.guidelines.clickbait.model import load
+
+    with pytest.raises(ValueError):
+        load(text)

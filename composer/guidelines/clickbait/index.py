@@ -52,7 +52,12 @@ def fingerprint(rules: tuple[Rule, ...]) -> str:
     """Names every pattern of `rules`: a shipped description of them is used only if it matches.
     A CRC-32 (zlib, which a cold check has loaded anyway) tells an edited pattern apart as well
     as a cryptographic hash would here, without loading OpenSSL (`hashlib`: 3 ms, and memory)."""
-    return f"crc32:{zlib.crc32(chr(10).join(alt.source for rule in rules for alt in rule.pattern).encode()):08x}"
+    crc, sep = 0, b""
+    for rule in rules:
+        for alt in rule.pattern:  # the CRC of the sources joined by newlines, without joining them
+            crc = zlib.crc32(alt.source.encode(), zlib.crc32(sep, crc))
+            sep = b"\n"
+    return f"crc32:{crc:08x}"
 
 
 def describe_all(rules: tuple[Rule, ...]) -> dict:
@@ -381,9 +386,9 @@ class PatternIndex:
         cls, rules: tuple[Rule, ...], only: frozenset[int], described: dict[str, Described] | None = None
     ) -> tuple[PatternIndex, PatternIndex]:
         """(the index of every rule, the index of the rules `only`), built together: they share
-        their entries, tables and compiled patterns."""
+        their entries, tables and compiled patterns. `described` is used up (emptied) on the way."""
         share = Shared()
-        rows, scanned = cls._rows(rules, None, described, share)
+        rows, scanned = cls._rows(rules, None, described, share, consume=True)
         whole = cls.__new__(cls)
         whole._fill(rules, rows, scanned, share)
         part = cls.__new__(cls)
@@ -398,17 +403,27 @@ class PatternIndex:
 
     @staticmethod
     def _rows(
-        rules: tuple[Rule, ...], only: frozenset[int] | None, described: dict[str, Described] | None, share: Shared
+        rules: tuple[Rule, ...],
+        only: frozenset[int] | None,
+        described: dict[str, Described] | None,
+        share: Shared,
+        consume: bool = False,
     ) -> tuple[dict[str, tuple[list, list]], list[Entry]]:
         """Key -> ([(entry, keys of its second word or None)] matched anywhere, the same for those
-        that must open a sentence), and the entries without keys."""
+        that must open a sentence), and the entries without keys. `consume`: take each
+        description out of `described` once read, so that the memory of what is read is free
+        for what is built (where no two alternatives have the same source)."""
         rows: dict[str, tuple[list, list]] = {}
         scanned: list[Entry] = []
+        take = None
+        if described is not None:
+            alternatives = sum(len(rule.pattern) for rule in rules)
+            take = described.pop if consume and len(described) == alternatives else described.__getitem__
         for i, rule in enumerate(rules):
             if only is not None and i not in only:
                 continue
             for alt in rule.pattern:
-                d = described[alt.source] if described is not None else describe(alt)
+                d = take(alt.source) if take is not None else describe(alt)
                 needs = share.needs(d.needs)
                 if d.keys is None:
                     scanned.append(share.entry(i, alt.source, needs))

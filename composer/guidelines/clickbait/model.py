@@ -7,9 +7,12 @@ and the words that pushed it up most, so a warning can name them.
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from json.scanner import NUMBER_RE
 from typing import NamedTuple
 
 from . import features as F
@@ -58,6 +61,11 @@ def unit_names(prepared: Prepared, start: int, end: int, normalise: F.Normaliser
     return sorted(names)
 
 
+class HashClash(ValueError):
+    """Two feature names of a model have the same hash (never seen; the weights are then kept
+    by name)."""
+
+
 class Weights:
     """The model's weights by feature name, held compactly: a small open-addressing hash table
     of machine integers (`_slots`: where each name's hash lands, an index into two dense arrays,
@@ -71,27 +79,43 @@ class Weights:
 
     __slots__ = ("_mask", "_slots", "_hashes", "_weights", "_exact")
 
+    _exact: dict[str, float] | None
+    """The weights by name, where two names' hashes clash (else None, and the arrays hold them)."""
+
     def __init__(self, weights: Mapping[str, float]) -> None:
-        n = len(weights)
+        try:
+            self._fill((hash(name), weight) for name, weight in weights.items())
+        except HashClash:
+            self._exact = {str(name): float(weight) for name, weight in weights.items()}
+
+    @classmethod
+    def of_pairs(cls, pairs: Iterable[tuple[str, float]]) -> Weights:
+        """The weights of (name, weight) pairs read one at a time (see `read_weights`), so that
+        no dict of them is ever made. Raises HashClash where a dict is needed after all."""
+        self = cls.__new__(cls)
+        self._fill((hash(name), weight) for name, weight in pairs)
+        return self
+
+    def _fill(self, hashed: Iterable[tuple[int, float]]) -> None:
+        self._exact = None
+        self._hashes = hashes = array("q")
+        self._weights = values = array("d")
+        for h, weight in hashed:
+            hashes.append(h)
+            values.append(float(weight))
+        n = len(hashes)
         size = 8
         while size < 3 * n:  # a third full at most: a look-up mostly reads one slot
             size *= 2
         self._mask = mask = size - 1
         self._slots = slots = array("h" if n < 32767 else "l", [-1]) * size
-        self._hashes = hashes = array("q")
-        self._weights = values = array("d")
-        self._exact: dict[str, float] | None = None
-        for name, weight in weights.items():
-            h = hash(name)
+        for j, h in enumerate(hashes):
             i = h & mask
-            while (j := slots[i]) >= 0:
-                if hashes[j] == h:  # two names of the model with one hash: keep them by name
-                    self._exact = {str(k): float(v) for k, v in weights.items()}
-                    return
+            while (k := slots[i]) >= 0:
+                if hashes[k] == h:
+                    raise HashClash(h)
                 i = (i + 1) & mask
-            slots[i] = len(hashes)
-            hashes.append(h)
-            values.append(float(weight))
+            slots[i] = j
 
     def __len__(self) -> int:
         return len(self._hashes) if self._exact is None else len(self._exact)
@@ -129,6 +153,66 @@ class Weights:
         return out
 
 
+_WEIGHTS_KEY = re.compile(r'\n"weights":\s*\{')
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # the json module's own string reader
+_SPACE = " \t\n\r"
+
+
+def _pairs(text: str, pos: int, end: list[int]) -> Iterator[tuple[str, float]]:
+    """The (name, number) pairs of the flat JSON object whose body starts at text[pos], one at a
+    time; `end[0]` is set to just past its "}". Raises ValueError or IndexError where the text
+    is not such an object."""
+    while text[pos] in _SPACE:
+        pos += 1
+    if text[pos] != "}":
+        while True:
+            if text[pos] != '"':
+                raise ValueError(f"a weight's name expected at {pos}")
+            name, pos = _scanstring(text, pos + 1)
+            while text[pos] in _SPACE:
+                pos += 1
+            if text[pos] != ":":
+                raise ValueError(f"':' expected at {pos}")
+            pos += 1
+            while text[pos] in _SPACE:
+                pos += 1
+            number = NUMBER_RE.match(text, pos)
+            if number is None:
+                raise ValueError(f"a weight expected at {pos}")
+            yield name, float(number.group())
+            pos = number.end()
+            while text[pos] in _SPACE:
+                pos += 1
+            if text[pos] == "}":
+                break
+            if text[pos] != ",":
+                raise ValueError(f"',' or '}}' expected at {pos}")
+            pos += 1
+            while text[pos] in _SPACE:
+                pos += 1
+    end[0] = pos + 1
+
+
+def load(text: str) -> dict:
+    """The model's JSON (as `bench/train_clickbait.py` writes it), decoded: the same dict as
+    json.loads(text), except that "weights" is already a `Weights`, read one pair at a time.
+    A dict of the ~5,000 weights (str and float objects, about 0.5 MB) would be garbage right
+    after loading, and the memory it took would stay with the process. Any text this reader
+    does not follow is decoded by json.loads (with its errors)."""
+    m = _WEIGHTS_KEY.search(text)
+    if m is not None:
+        end = [0]
+        try:
+            weights = Weights.of_pairs(_pairs(text, m.end(), end))
+            data = json.loads(text[: m.start() + 1] + '"weights": {}' + text[end[0] :])
+        except (ValueError, IndexError):  # HashClash is a ValueError
+            return json.loads(text)
+        if isinstance(data, dict) and data.get("weights") == {}:
+            data["weights"] = weights
+            return data
+    return json.loads(text)  # "weights" was not the top-level key it looked like
+
+
 class Model:
     """Weights and thresholds, from the shipped JSON (or a dict trained in a benchmark)."""
 
@@ -136,7 +220,8 @@ class Model:
 
     def __init__(self, data: dict) -> None:
         self.normalise = F.Normaliser(data["vocab"])
-        self.weights = Weights(data["weights"])
+        weights = data["weights"]
+        self.weights = weights if isinstance(weights, Weights) else Weights(weights)
         self.bias = float(data["bias"])
         calibration = data.get("calibration", {})
         self.scale = float(calibration.get("scale", 1.0))
