@@ -22,7 +22,6 @@ from ..model import Finding, Severity
 from . import features as F
 from .index import Described, PatternIndex, Scan, read_described, span
 from .model import Model, Prepared, prepare
-from .model import load as load_model
 from .rules import BAIT_COPY_MESSAGE, RULES, TEASER_MESSAGE, Rule
 
 CATEGORY = "clickbait"
@@ -217,7 +216,7 @@ class Checker:
         """The model, or None if its file cannot be read (the sure patterns still work)."""
         if self._model is None and not self._model_failed:
             try:
-                self._model = Model(load_model(self.model_path.read_text(encoding="utf-8")))
+                self._model = Model(json.loads(self.model_path.read_text(encoding="utf-8")))
             except (OSError, ValueError, KeyError, TypeError):
                 self._model_failed = True
         return self._model

@@ -7,12 +7,9 @@ and the words that pushed it up most, so a warning can name them.
 
 from __future__ import annotations
 
-import json
 import math
-import re
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
-from json.scanner import NUMBER_RE
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from . import features as F
@@ -83,26 +80,17 @@ class Weights:
     """The weights by name, where two names' hashes clash (else None, and the arrays hold them)."""
 
     def __init__(self, weights: Mapping[str, float]) -> None:
+        self._exact = None
+        self._hashes = array("q", map(hash, weights))
+        self._weights = array("d", map(float, weights.values()))
         try:
-            self._fill((hash(name), weight) for name, weight in weights.items())
+            self._index()
         except HashClash:
             self._exact = {str(name): float(weight) for name, weight in weights.items()}
 
-    @classmethod
-    def of_pairs(cls, pairs: Iterable[tuple[str, float]]) -> Weights:
-        """The weights of (name, weight) pairs read one at a time (see `read_weights`), so that
-        no dict of them is ever made. Raises HashClash where a dict is needed after all."""
-        self = cls.__new__(cls)
-        self._fill((hash(name), weight) for name, weight in pairs)
-        return self
-
-    def _fill(self, hashed: Iterable[tuple[int, float]]) -> None:
-        self._exact = None
-        self._hashes = hashes = array("q")
-        self._weights = values = array("d")
-        for h, weight in hashed:
-            hashes.append(h)
-            values.append(float(weight))
+    def _index(self) -> None:
+        """The slots of the hashes (raises HashClash if two are equal)."""
+        hashes = self._hashes
         n = len(hashes)
         size = 8
         while size < 3 * n:  # a third full at most: a look-up mostly reads one slot
@@ -153,66 +141,6 @@ class Weights:
         return out
 
 
-_WEIGHTS_KEY = re.compile(r'\n"weights":\s*\{')
-_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # the json module's own string reader
-_SPACE = " \t\n\r"
-
-
-def _pairs(text: str, pos: int, end: list[int]) -> Iterator[tuple[str, float]]:
-    """The (name, number) pairs of the flat JSON object whose body starts at text[pos], one at a
-    time; `end[0]` is set to just past its "}". Raises ValueError or IndexError where the text
-    is not such an object."""
-    while text[pos] in _SPACE:
-        pos += 1
-    if text[pos] != "}":
-        while True:
-            if text[pos] != '"':
-                raise ValueError(f"a weight's name expected at {pos}")
-            name, pos = _scanstring(text, pos + 1)
-            while text[pos] in _SPACE:
-                pos += 1
-            if text[pos] != ":":
-                raise ValueError(f"':' expected at {pos}")
-            pos += 1
-            while text[pos] in _SPACE:
-                pos += 1
-            number = NUMBER_RE.match(text, pos)
-            if number is None:
-                raise ValueError(f"a weight expected at {pos}")
-            yield name, float(number.group())
-            pos = number.end()
-            while text[pos] in _SPACE:
-                pos += 1
-            if text[pos] == "}":
-                break
-            if text[pos] != ",":
-                raise ValueError(f"',' or '}}' expected at {pos}")
-            pos += 1
-            while text[pos] in _SPACE:
-                pos += 1
-    end[0] = pos + 1
-
-
-def load(text: str) -> dict:
-    """The model's JSON (as `bench/train_clickbait.py` writes it), decoded: the same dict as
-    json.loads(text), except that "weights" is already a `Weights`, read one pair at a time.
-    A dict of the ~5,000 weights (str and float objects, about 0.5 MB) would be garbage right
-    after loading, and the memory it took would stay with the process. Any text this reader
-    does not follow is decoded by json.loads (with its errors)."""
-    m = _WEIGHTS_KEY.search(text)
-    if m is not None:
-        end = [0]
-        try:
-            weights = Weights.of_pairs(_pairs(text, m.end(), end))
-            data = json.loads(text[: m.start() + 1] + '"weights": {}' + text[end[0] :])
-        except (ValueError, IndexError):  # HashClash is a ValueError
-            return json.loads(text)
-        if isinstance(data, dict) and data.get("weights") == {}:
-            data["weights"] = weights
-            return data
-    return json.loads(text)  # "weights" was not the top-level key it looked like
-
-
 class Model:
     """Weights and thresholds, from the shipped JSON (or a dict trained in a benchmark)."""
 
@@ -220,8 +148,7 @@ class Model:
 
     def __init__(self, data: dict) -> None:
         self.normalise = F.Normaliser(data["vocab"])
-        weights = data["weights"]
-        self.weights = weights if isinstance(weights, Weights) else Weights(weights)
+        self.weights = Weights(data["weights"])
         self.bias = float(data["bias"])
         calibration = data.get("calibration", {})
         self.scale = float(calibration.get("scale", 1.0))
