@@ -105,10 +105,13 @@ def measure(
     (an open draft's `Incremental`), so that a keystroke does not re-plan the thread."""
     if not targets:
         return ()  # no account yet: nothing to measure (and the length module stays unloaded)
-    from composer.guidelines import length
     from composer.media.plan import strip_marker
 
     text = strip_marker(text)  # the [images] line is never sent: it does not count
+    if not text and not content_warning:
+        return _empty_budgets(targets)
+    from composer.guidelines import length
+
     budgets = []
     for t in targets:
         try:
@@ -126,6 +129,18 @@ def measure(
             Budget(t.account, t.platform, m.count, m.limit, parts, m.fits, "" if binding == "count" else binding)
         )
     return tuple(budgets)
+
+
+def _empty_budgets(targets: Sequence[Target]) -> tuple[Budget, ...]:
+    """The budgets of nothing written: 0 of each account's limit, in one part (what the length rules
+    give for an empty post; a new draft so does not load them, nor their Unicode tables)."""
+    from composer import registry
+
+    return tuple(
+        Budget(t.account, t.platform, 0, t.limit if t.limit is not None else registry.PLATFORMS[t.platform].counting.limit)
+        for t in targets
+        if t.platform in registry.PLATFORMS
+    )
 
 
 def run_analysis(

@@ -43,3 +43,27 @@ def test_every_pattern_holds_a_letter_so_numbers_never_read_the_patterns():
     assert [k for k in HYPHENATOR.keys() if k and not any(c.isalpha() for c in k)] == []
     lazy = syllables._LazyHyphenator()
     assert lazy.positions("7946") == PYPHEN.positions("7946") == [] and lazy._real is None
+
+
+def test_the_shipped_index_is_what_the_build_script_makes_from_pyphens_file():
+    from composer.guidelines import syllables
+
+    shipped = syllables.HYPHENATION_INDEX.read_bytes()
+    assert shipped == syllables.hyphenation_index(syllables.pyphen_patterns().read_bytes())
+    assert len(shipped) < 100_000  # checksums and places only: no pattern text is shipped
+
+
+def test_without_a_matching_index_the_patterns_are_indexed_on_load(tmp_path):
+    """Another pyphen's file (the index names the file it was made from), or no index at all:
+    the index is made on load, and every word hyphenates as pyphen does."""
+    from composer.guidelines import syllables
+
+    stale = tmp_path / "stale.idx"
+    stale.write_bytes(syllables.hyphenation_index(b"UTF-8\n1ba\n"))
+    words = random.Random(3).sample([line.split("\t")[0] for line in SYLLABLE_TABLE.read_text(encoding="utf-8").splitlines()], 500)
+    for index in (None, stale, tmp_path / "missing.idx"):
+        made = Hyphenator(index=index)
+        assert [made.positions(w) for w in words] == [PYPHEN.positions(w) for w in words]
+    edited = tmp_path / "hyph.dic"
+    edited.write_bytes(syllables.pyphen_patterns().read_bytes() + b"zz9zz\n")
+    assert Hyphenator(edited).positions("fuzzzzy") != HYPHENATOR.positions("fuzzzzy")

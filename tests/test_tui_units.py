@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from composer.analysis import Target, finding_at, measure, run_analysis
+from composer.analysis import Budget, Target, finding_at, measure, run_analysis
 from composer.guidelines.model import Finding, Readability, Report
 from composer.textdiff import changed_window
 from composer.tui import present
@@ -174,6 +174,24 @@ def test_measure_counts_and_threads():
     assert set(budgets) == {"sky"}  # an unknown platform gets no meter, and no crash
     sky = budgets["sky"]
     assert sky.count > 300 and sky.limit == 300 and sky.parts >= 2 and sky.left < 0
+
+
+def test_an_empty_drafts_budgets_are_the_length_rules_own():
+    """A new draft's budgets (nothing written) are made without the length rules (issue 17: they
+    and their Unicode tables load with the first word), and are what the rules give."""
+    from composer import registry
+    from composer.guidelines import length
+
+    targets = [Target(f"{p}-{limit}", p, limit) for p in registry.PLATFORMS for limit in (None, 321)]
+    targets.append(Target("odd", "myspace"))
+    expected = []
+    for t in targets[:-1]:
+        m = length.measure("", t.platform, t.limit)
+        expected.append(Budget(t.account, t.platform, m.count, m.limit, 1, m.fits, m.binding or ""))
+    assert measure("", targets) == tuple(expected)
+    assert measure("[images]\n", targets[:2]) == tuple(expected[:2])  # the images line never counts
+    warned = measure("", [Target("home", "mastodon")], content_warning="Spoilers")[0]
+    assert warned.count == len("Spoilers")  # a content warning counts: measured by the rules
 
 
 def test_finding_at_prefers_the_narrowest_span():

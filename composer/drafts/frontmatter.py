@@ -23,8 +23,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import tomli_w
-
 from composer import safetoml
 
 FENCE = b"+++"
@@ -54,6 +52,8 @@ def clean_text(text: str) -> str:
 
 def dump(meta: dict[str, Any], body: str) -> bytes:
     """The file's bytes for front matter `meta` and `body` (body kept exactly)."""
+    import tomli_w  # on the first write: opening the composer on a new draft writes nothing
+
     toml = tomli_w.dumps(meta).encode("utf-8")
     if toml and not toml.endswith(b"\n"):
         toml += b"\n"

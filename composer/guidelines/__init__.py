@@ -117,10 +117,7 @@ def analyze(
     """
     text, purpose, content_warning = as_strings(text, purpose, content_warning)
     settings = settings or DEFAULT_SETTINGS
-    if readability_loaded():
-        from . import readability
-
-        readability.forget()
+    forget_kept()
 
     def clickbait_check() -> list[Finding]:
         from . import clickbait
@@ -158,9 +155,12 @@ def analyze(
     )
 
 
-def readability_loaded() -> bool:
-    """Whether the readability module is loaded (else it holds nothing to forget)."""
-    return f"{__name__}.readability" in sys.modules
+def forget_kept() -> None:
+    """Drop what readability keeps of the last text (an analysis starts afresh, so timings never
+    ride on an old result); nothing to do while it is not loaded."""
+    readability = sys.modules.get(f"{__name__}.readability")
+    if readability is not None:
+        readability.forget()
 
 
 def _length_findings(*args: Any, **kwargs: Any) -> list[Finding]:

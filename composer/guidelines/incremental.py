@@ -307,12 +307,9 @@ class Incremental:
         self, text: str, purpose: str | None, settings: GuidelineSettings, platforms: Sequence[str],
         limits: Mapping[str, int] | None, content_warning: str,
     ) -> Report:
-        from . import readability_loaded, run_families
+        from . import forget_kept, run_families
 
-        if readability_loaded():
-            from . import readability
-
-            readability.forget()
+        forget_kept()
         self._update(text)
         joined: dict[tuple, list[Finding]] = {}
         self._joined = joined  # filled as the families run

