@@ -556,3 +556,17 @@ def test_warm_up_loads_model_and_indexes_but_compiles_patterns_only_when_needed(
     checker.index.compile_all()
     assert len(checker.index._compiled) == len(checker.index.entries()) == sum(len(r.pattern) for r in RULES)
     assert checker.check("You won't believe what happened next") == found
+
+
+def test_the_memory_figures_of_the_eval_script_print() -> None:
+    # `python3 bench/clickbait_eval.py --memory`: the figures are not judged here, only that they print
+    out = subprocess.run(
+        [sys.executable, "bench/clickbait_eval.py", "--memory"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("Memory of the loaded check")
+    for label in ("RSS:", "held by Python objects (tracemalloc):"):
+        line = next(x for x in lines if x.strip().startswith(label))
+        assert all(step in line for step in ("import", "model", "indexes", "warm_up", "post", "essay", "total"))
+        assert "nan" not in line
