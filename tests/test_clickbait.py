@@ -570,3 +570,12 @@ def test_the_memory_figures_of_the_eval_script_print() -> None:
         line = next(x for x in lines if x.strip().startswith(label))
         assert all(step in line for step in ("import", "model", "indexes", "warm_up", "post", "essay", "total"))
         assert "nan" not in line
+
+
+def test_the_normaliser_remembers_a_bounded_number_of_words_and_forms_are_the_same_past_it() -> None:
+    normalise = F.Normaliser(cb.DEFAULT.model.normalise.vocab)
+    words = [f"zq{i}x" for i in range(F.Normaliser.LIMIT + 50)] + ["amazingly", "twenty", "heres", "this", "week"]
+    forms = normalise(words)
+    assert len(normalise._table) <= F.Normaliser.LIMIT
+    assert normalise(words) == forms == F.Normaliser(normalise.vocab)(words)
+    assert forms[-5:] == [normalise.word("amazingly"), F.NUMBER, "here's", F.OTHER, F.OTHER]
