@@ -17,8 +17,9 @@ protocol, so that no figure is measured on data the check was trained on:
 3. Writers' posts: tests/data/posts_honest.txt (must raise no clickbait, shouting, obscenity or
    hate warning in the whole analyze()), posts_news.txt (honest news-style posts, as outlets
    write them) and posts_bait.txt, with the shipped model.
-4. Memory: a fresh process loads the check step by step (import; the model; the pattern indexes;
-   `warm_up()`; the first check of a post; a 5,000-word essay) and prints the growth of its
+4. Memory: a fresh process loads the check step by step, in the order `warm_up()` does (import;
+   the model; packing its weights; the pattern indexes; then `warm_up()` itself, with nothing
+   left to do; the first check of a post; a 5,000-word essay) and prints the growth of its
    resident memory (VmRSS) at each step, then the same steps again under tracemalloc for what
    Python objects the loaded check holds. RSS also keeps what loading freed (the decoded JSON),
    tracemalloc counts only what is still held; both run with byte-code caching on, as an
@@ -220,6 +221,7 @@ step("start", lambda: None)
 step("import", lambda: __import__("composer.guidelines.clickbait"))
 cb = sys.modules["composer.guidelines.clickbait"]
 step("model", lambda: cb.DEFAULT.model)
+step("pack", lambda: getattr(cb.DEFAULT.model, "pack", lambda: None)())  # as warm_up() does, first
 step("indexes", lambda: (cb.DEFAULT.index, cb.DEFAULT.sure_index))
 step("warm_up", cb.warm_up)
 step("post", lambda: cb.check(post))

@@ -481,15 +481,21 @@ def test_trainer_reproduces_the_shipped_model() -> None:
 # --- what the loaded check holds ------------------------------------------------------------
 
 
-def test_the_loaded_weights_are_compact_arrays_that_weigh_as_the_shipped_dict() -> None:
+def test_warmed_up_the_weights_are_compact_arrays_that_weigh_as_the_shipped_dict() -> None:
     from array import array
 
     from composer.guidelines.clickbait.model import Weights
 
     shipped = json.loads(C.MODEL_PATH.read_text(encoding="utf-8"))["weights"]
-    weights = cb.DEFAULT.model.weights
-    assert isinstance(weights, Weights) and not isinstance(weights, dict)
-    assert weights._exact is None  # no clash of hashes: nothing kept by name
+    checker = C.Checker()
+    cold = checker.model
+    assert cold is not None and not cold.weights.packed  # a one-off check never packs them
+    texts = BAIT + NEWS[:20] + HONEST[:20]
+    before = [checker.check(t) for t in texts]
+    checker.warm_up()
+    weights = checker.model.weights
+    assert checker.model is cold and isinstance(weights, Weights) and weights.packed
+    assert weights._by_name is None  # no dict of str kept
     assert all(isinstance(getattr(weights, a), array) for a in ("_slots", "_hashes", "_weights"))
     assert len(weights) == len(shipped) > 1000
     assert weights.values(list(shipped)) == list(shipped.values())
@@ -497,9 +503,12 @@ def test_the_loaded_weights_are_compact_arrays_that_weigh_as_the_shipped_dict() 
     assert weights.get("no such feature") is None
     name, value = next(iter(shipped.items()))
     assert weights.get(name) == value
+    assert [checker.check(t) for t in texts] == before  # packed or not, the same findings
+    cb.warm_up()
+    assert cb.DEFAULT.model.weights.packed
 
 
-def test_weights_whose_hashes_clash_are_kept_by_name() -> None:
+def test_weights_whose_hashes_clash_stay_by_name() -> None:
     from composer.guidelines.clickbait.model import Weights
 
     class Clash(str):
@@ -507,8 +516,9 @@ def test_weights_whose_hashes_clash_are_kept_by_name() -> None:
             return 42
 
     weights = Weights({Clash("a b"): 1.5, Clash("c d"): -2.0, "e": 0.25})
-    assert weights._exact is not None
+    assert not weights.packed
     assert weights.values(["a b", "c d", "e", "f"]) == [1.5, -2.0, 0.25, 0.0]
+    assert weights.get("c d") == -2.0 and weights.get("f") is None
 
 
 def test_the_pattern_indexes_share_one_entry_per_alternative_and_keep_no_description() -> None:
@@ -568,7 +578,7 @@ def test_the_memory_figures_of_the_eval_script_print() -> None:
     assert lines[0].startswith("Memory of the loaded check")
     for label in ("RSS:", "held by Python objects (tracemalloc):"):
         line = next(x for x in lines if x.strip().startswith(label))
-        assert all(step in line for step in ("import", "model", "indexes", "warm_up", "post", "essay", "total"))
+        assert all(step in line for step in ("import", "model", "pack", "indexes", "warm_up", "post", "essay", "total"))
         assert "nan" not in line
 
 

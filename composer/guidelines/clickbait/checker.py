@@ -234,8 +234,13 @@ class Checker:
         median of 2 of the 168, at most 11). Compiling all of them would cost the warm-up thread
         about 30 ms holding the GIL at the writer's first keystroke and keep 0.3 MB of compiled
         patterns that most writers never need (measured for issue 17; `PatternIndex.compile_all`
-        is still there for whoever wants them all)."""
-        _ = self.model
+        is still there for whoever wants them all).
+
+        The model's weights are packed here (see `model.Weights`): whoever warms the check up
+        keeps it, and a one-off check never pays for packing."""
+        model = self.model
+        if model is not None:
+            model.pack()
         self._load_indexes()
 
     # -- patterns -----------------------------------------------------------------------------

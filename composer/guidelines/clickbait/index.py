@@ -300,8 +300,8 @@ def _alive(hope: Hope, scan: Scan) -> bool:
 
 class Shared:
     """One object for each distinct part the indexes of one set of rules hold (a word, the
-    words an entry needs, a tuple of entries, a table, a hope), while they are built. Parts made
-    of shared parts are told apart by the identity of those parts, so nothing deep is hashed."""
+    words an entry needs, an entry, a hope), while they are built. Parts made of shared parts
+    are told apart by the identity of those parts, so nothing deep is hashed."""
 
     __slots__ = ("seen",)
 
@@ -313,6 +313,17 @@ class Shared:
         value = tuple(tuple(sorted([one(w, w) for w in n])) for n in needs)
         return one(("needs", value), value)
 
+    def keys(self, keys: Collection[str] | None) -> tuple[str, ...] | None:
+        """`keys` sorted, as one shared tuple of shared strings (None stays None)."""
+        if keys is None:
+            return None
+        value = tuple(sorted(keys))
+        found = self.seen.get(("keys", value))
+        if found is None:
+            one = self.seen.setdefault
+            found = self.seen[("keys", value)] = tuple([one(k, k) for k in value])
+        return found
+
     def entry(self, rule: int, pattern: str, needs: tuple[tuple[str, ...], ...]) -> Entry:
         key = ("entry", rule, pattern, id(needs))
         found = self.seen.get(key)
@@ -323,8 +334,9 @@ class Shared:
 
 def _keyed(rows: tuple[list, list], share: Shared) -> Keyed:
     """The entries of one key: `rows` is ([(entry, second keys or None)] matched anywhere, the
-    same for those that must open a sentence)."""
-    one = share.seen.setdefault
+    same for those that must open a sentence). Its hope (what a text must hold) is shared with
+    the keys that have the same; its tuples of entries are its own (sharing them too would save
+    another 0.1 MB for 1 ms more of a cold check)."""
     groups = []
     needs: list[tuple[tuple[str, ...], ...]] = []
     always = False
@@ -332,11 +344,11 @@ def _keyed(rows: tuple[list, list], share: Shared) -> Keyed:
     for opening, table in enumerate(rows):
         if not table:
             continue
-        free_list: list[Entry] = []
+        free: list[Entry] = []
         by_second: dict[str, list[Entry]] | None = None
         for entry, second in table:
             if second is None:
-                free_list.append(entry)
+                free.append(entry)
                 if entry.needs:
                     needs.append(entry.needs)
                 else:
@@ -344,20 +356,14 @@ def _keyed(rows: tuple[list, list], share: Shared) -> Keyed:
             else:
                 if by_second is None:
                     by_second = {}
-                for k in sorted(second):
-                    k = one(k, k)
+                for k in second:  # sorted and shared by `_rows`
                     by_second.setdefault(k, []).append(entry)
-        free = tuple(free_list)
-        free = one(("entries", *map(id, free)), free)
-        table_of: dict[str, tuple[Entry, ...]] | None = None
+        table_of = None
         if by_second is not None:
             seconds_all.update(by_second)
-            table_of = {}
-            for k, v in by_second.items():
-                t = tuple(v)
-                table_of[k] = one(("entries", *map(id, t)), t)
-            table_of = one(("table", *((k, id(v)) for k, v in table_of.items())), table_of)
-        groups.append(Group(free, table_of, bool(opening)))
+            table_of = {k: tuple(v) for k, v in by_second.items()}
+        groups.append(Group(tuple(free), table_of, bool(opening)))
+    one = share.seen.setdefault
     needs_t = tuple(needs)
     needs_t = one(("entries", *map(id, needs_t)), needs_t)
     seconds = tuple(sorted(seconds_all))
@@ -390,14 +396,17 @@ class PatternIndex:
         share = Shared()
         rows, scanned = cls._rows(rules, None, described, share, consume=True)
         whole = cls.__new__(cls)
-        whole._fill(rules, rows, scanned, share)
+        keyed = whole._fill(rules, rows, scanned, share)
         part = cls.__new__(cls)
         part_rows = {}
+        same: dict[str, Keyed] = {}  # keys all of whose entries are of the rules `only`
         for key, (anywhere, at_start) in rows.items():
             kept = ([r for r in anywhere if r[0].rule in only], [r for r in at_start if r[0].rule in only])
             if kept[0] or kept[1]:
                 part_rows[key] = kept
-        part._fill(rules, part_rows, [e for e in scanned if e.rule in only], share)
+                if len(kept[0]) == len(anywhere) and len(kept[1]) == len(at_start):
+                    same[key] = keyed[key]
+        part._fill(rules, part_rows, [e for e in scanned if e.rule in only], share, same)
         part._compiled = whole._compiled
         return whole, part
 
@@ -434,10 +443,19 @@ class PatternIndex:
                     row = rows.get(key)
                     if row is None:
                         row = rows[key] = ([], [])
-                    row[alt.at_start].append((entry, seconds.get(key)))
+                    row[alt.at_start].append((entry, share.keys(seconds.get(key))))
         return rows, scanned
 
-    def _fill(self, rules: tuple[Rule, ...], rows: dict[str, tuple[list, list]], scanned: list[Entry], share: Shared) -> None:
+    def _fill(
+        self,
+        rules: tuple[Rule, ...],
+        rows: dict[str, tuple[list, list]],
+        scanned: list[Entry],
+        share: Shared,
+        known: dict[str, Keyed] | None = None,
+    ) -> dict[str, Keyed]:
+        """Fill the index with `rows` (see `_rows`); `known`: keys already made (by another index
+        of the same rows). Returns what it holds under each key."""
         self.rules = rules
         self.scanned = scanned
         """Alternatives without anchor keys: scanned over the whole text (none are)."""
@@ -449,8 +467,9 @@ class PatternIndex:
         self._digit: Keyed | None = None
         """The entries that start with a number (key "<d>")."""
         one = share.seen.setdefault
+        made: dict[str, Keyed] = {}
         for key in sorted(rows):
-            keyed = _keyed(rows[key], share)
+            keyed = made[key] = known[key] if known and key in known else _keyed(rows[key], share)
             if key == "<d>":
                 self._digit = keyed
             elif key.startswith("="):
@@ -458,6 +477,7 @@ class PatternIndex:
                 self._by_word[one(word, word)] = keyed
             else:
                 self._by_prefix[one(key, key)] = keyed
+        return made
 
     def regex(self, pattern: str) -> re.Pattern[str]:
         """`pattern` compiled (case-insensitive), once."""

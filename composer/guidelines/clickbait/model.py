@@ -7,12 +7,15 @@ and the words that pushed it up most, so a warning can name them.
 
 from __future__ import annotations
 
+import itertools
 import math
 from array import array
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from . import features as F
+
+_ZEROS = itertools.repeat(0.0)
 
 
 class Prepared(NamedTuple):
@@ -58,60 +61,76 @@ def unit_names(prepared: Prepared, start: int, end: int, normalise: F.Normaliser
     return sorted(names)
 
 
-class HashClash(ValueError):
-    """Two feature names of a model have the same hash (never seen; the weights are then kept
-    by name)."""
-
-
 class Weights:
-    """The model's weights by feature name, held compactly: a small open-addressing hash table
-    of machine integers (`_slots`: where each name's hash lands, an index into two dense arrays,
-    the names' hashes in `_hashes` and their weights in `_weights`), about 25 bytes per feature
-    instead of a dict of thousands of str and float objects (over 100). Python salts the hash of
-    a str per process, so the table is built when the model loads.
+    """The model's weights by feature name. A long session packs them (`pack`, which
+    `Checker.warm_up` calls) into a small open-addressing hash table of machine integers
+    (`_slots`: where each name's hash lands, an index into two dense arrays, the names' hashes
+    in `_hashes` and their weights in `_weights`): about 25 bytes per feature instead of a dict
+    of thousands of str and float objects (over 100). Until then they are the dict the JSON
+    decoded, so that a one-off check (`humane check` in a save hook) does not spend 1.5 ms
+    packing what it drops a moment later. Python salts the hash of a str per process, so the
+    table is built in the process that uses it.
 
-    A name is found by its 64-bit hash alone: a name the model does not have could only weigh
-    something if its hash equalled one of the model's ~5,000 (odds about 1 in 3e15 per look-up).
-    Names of the model whose hashes clash are kept in a plain dict instead (never seen)."""
+    Packed, a name is found by its 64-bit hash alone: a name the model does not have could only
+    weigh something if its hash equalled one of the model's ~5,000 (odds about 1 in 3e15 per
+    look-up). Where two names of the model have one hash the weights stay by name (never seen)."""
 
-    __slots__ = ("_mask", "_slots", "_hashes", "_weights", "_exact")
+    __slots__ = ("_mask", "_slots", "_hashes", "_weights", "_by_name")
 
-    _exact: dict[str, float] | None
-    """The weights by name, where two names' hashes clash (else None, and the arrays hold them)."""
+    _by_name: Mapping[str, float] | None
+    """The weights by name until they are packed (or where two names' hashes clash), else None."""
 
-    def __init__(self, weights: Mapping[str, float]) -> None:
-        self._exact = None
-        self._hashes = array("q", map(hash, weights))
+    def __init__(self, weights: Mapping[str, float], packed: bool = True) -> None:
+        """`weights` by name (kept as they are, not copied, until packed); `packed`: pack now."""
+        self._by_name = weights
+        if packed:
+            self.pack()
+
+    @property
+    def packed(self) -> bool:
+        return self._by_name is None
+
+    def pack(self) -> None:
+        """Move the weights into the arrays and drop the dict (once; thread-safe: a look-up in
+        another thread meanwhile reads the dict)."""
+        weights = self._by_name
+        if weights is None:
+            return
+        hashes = array("q", map(hash, weights))
+        mask, slots = self._table(hashes)
+        if slots is None:  # two names of the model with one hash: keep them by name
+            self._by_name = {str(name): float(weight) for name, weight in weights.items()}
+            return
+        self._mask, self._slots, self._hashes = mask, slots, hashes
         self._weights = array("d", map(float, weights.values()))
-        try:
-            self._index()
-        except HashClash:
-            self._exact = {str(name): float(weight) for name, weight in weights.items()}
+        self._by_name = None  # last: from here on look-ups use the arrays
 
-    def _index(self) -> None:
-        """The slots of the hashes (raises HashClash if two are equal)."""
-        hashes = self._hashes
+    @staticmethod
+    def _table(hashes: array) -> tuple[int, array | None]:
+        """(mask, slots) of an open-addressing table of `hashes`; slots None if two are equal."""
         n = len(hashes)
         size = 8
         while size < 3 * n:  # a third full at most: a look-up mostly reads one slot
             size *= 2
-        self._mask = mask = size - 1
-        self._slots = slots = array("h" if n < 32767 else "l", [-1]) * size
+        mask = size - 1
+        slots = array("h" if n < 32767 else "l", [-1]) * size
         for j, h in enumerate(hashes):
             i = h & mask
             while (k := slots[i]) >= 0:
                 if hashes[k] == h:
-                    raise HashClash(h)
+                    return mask, None
                 i = (i + 1) & mask
             slots[i] = j
+        return mask, slots
 
     def __len__(self) -> int:
-        return len(self._hashes) if self._exact is None else len(self._exact)
+        return len(self._hashes) if self._by_name is None else len(self._by_name)
 
     def get(self, name: str, default: float | None = None) -> float | None:
         """The weight of feature `name`, or `default` if the model has no such feature."""
-        if self._exact is not None:
-            return self._exact.get(name, default)
+        by_name = self._by_name
+        if by_name is not None:
+            return by_name.get(name, default)
         h = hash(name)
         mask, slots, hashes = self._mask, self._slots, self._hashes
         i = h & mask
@@ -123,9 +142,9 @@ class Weights:
 
     def values(self, names: Iterable[str]) -> list[float]:
         """The weight of each of `names` (0.0 where the model has none), in order."""
-        if self._exact is not None:
-            get = self._exact.get
-            return [get(name, 0.0) for name in names]
+        by_name = self._by_name
+        if by_name is not None:
+            return list(map(by_name.get, names, _ZEROS))
         mask, slots, hashes, weights = self._mask, self._slots, self._hashes, self._weights
         out = []
         for name in names:
@@ -148,7 +167,8 @@ class Model:
 
     def __init__(self, data: dict) -> None:
         self.normalise = F.Normaliser(data["vocab"])
-        self.weights = Weights(data["weights"])
+        self.weights = Weights(data["weights"], packed=False)
+        """By name until `pack()`: see `Weights`."""
         self.bias = float(data["bias"])
         calibration = data.get("calibration", {})
         self.scale = float(calibration.get("scale", 1.0))
@@ -162,6 +182,10 @@ class Model:
         """The warning threshold where the writer speaks of themselves or asks readers for their
         view: news posts never do, so the model is surer before it warns."""
         self.about = data.get("about", "")
+
+    def pack(self) -> None:
+        """Hold the weights compactly from now on (for a session that keeps the model)."""
+        self.weights.pack()
 
     def probability(self, score: float) -> float:
         z = self.scale * score + self.shift
