@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -181,6 +182,7 @@ class Checker:
         self._sure_index: PatternIndex | None = None
         self._model: Model | None = None
         self._model_failed = False
+        self._loading = threading.Lock()
 
     # -- what it loads ------------------------------------------------------------------------
 
@@ -197,10 +199,11 @@ class Checker:
     def _load_indexes(self) -> tuple[PatternIndex, PatternIndex]:
         """Both indexes, built together from one reading of the description: they share their
         entries, key tables and compiled patterns."""
-        if self._index is None or self._sure_index is None:
-            sure = frozenset(i for i, r in enumerate(self.rules) if r.sure)
-            self._index, self._sure_index = PatternIndex.pair(self.rules, sure, self.described())
-        return self._index, self._sure_index
+        with self._loading:  # once: a text being matched holds on to what they are made of
+            if self._index is None or self._sure_index is None:
+                sure = frozenset(i for i, r in enumerate(self.rules) if r.sure)
+                self._index, self._sure_index = PatternIndex.pair(self.rules, sure, self.described())
+            return self._index, self._sure_index
 
     @property
     def index(self) -> PatternIndex:

@@ -248,6 +248,10 @@ class Scan(NamedTuple):
     """Its words, lowercased: a pattern that needs a word not among them is not tried."""
     keys: frozenset[str]
     """The keys of its words (see `word_keys`)."""
+    judged: dict[int, bool]
+    """What the indexes matching this text have found out about it, kept for its other parts:
+    by the id of a key's entries (`Keyed`), whether any of them can match it; by the id of an
+    entry, whether it holds the words the entry needs (see `PatternIndex.matches`)."""
 
     @classmethod
     def of(cls, text: str) -> Scan:
@@ -258,7 +262,7 @@ class Scan(NamedTuple):
         keys.update(w[:3] for w in present if len(w) >= 3)
         if _DIGIT.search(low):
             keys.add("<d>")
-        return cls(low if lowered else text, lowered, present, frozenset(keys))
+        return cls(low if lowered else text, lowered, present, frozenset(keys), {})
 
 
 class Hope(NamedTuple):
@@ -512,8 +516,10 @@ class PatternIndex:
         scan = scan or Scan.of(text)
         source, lowered, present = scan.source, scan.lowered, scan.present
         by_word, by_prefix, digit = self._by_word, self._by_prefix, self._digit
-        viable: dict[int, bool] = {}  # entry -> whether the words it needs are in the text
-        alive: dict[int, bool] = {}  # a key's entries -> whether any of them can match the text
+        # id of an entry -> whether the words it needs are in the text; id of a key's entries ->
+        # whether any of them can match the text (both kept with the scan for the text's other
+        # parts: the objects belong to indexes that outlive it, so their ids stay theirs)
+        viable = alive = scan.judged
         for m in _WORD_AND_NEXT.finditer(source, start, len(text) if stop is None else stop):
             word = m.group(1) if lowered else m.group(1).lower()
             whole = by_word.get(word)
