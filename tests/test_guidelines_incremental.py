@@ -81,6 +81,26 @@ def test_paragraph_results_are_reused(monkeypatch):
     assert all("xarmour" in t for t in checked)
 
 
+def test_units_of_several_paragraphs_are_reused(monkeypatch):
+    """A unit of paragraphs joined across a blank line (a phrase may run over it) is checked again
+    only when an edit touches it: an edit elsewhere re-uses what the last text gave."""
+    from composer.guidelines import language
+
+    text = "\n\n".join([PIECES[0]] * 20 + ["rag", "head"] + [PIECES[0]] * 5)
+    draft = Incremental()
+    first = draft.analyze(text)
+    assert any(f.category == "hate" for f in first.findings)  # the phrase over the blank line
+    checked = []
+    real = language.check
+    monkeypatch.setattr(language, "check", lambda t, *a, **k: checked.append(t) or real(t, *a, **k))
+    edited = text
+    for mark in ("x", "y"):
+        edited = mark + edited
+        assert draft.analyze(edited) == _full(edited, None)
+        assert checked and all(t.startswith(mark) for t in checked), checked  # the edited paragraph only
+        checked.clear()
+
+
 def test_one_draft_is_safe_across_threads():
     base = "\n\n".join(PIECES * 4)
     variants = [base.replace("garden", "garden" + "x" * i) for i in range(6)]

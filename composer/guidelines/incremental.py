@@ -311,8 +311,9 @@ class Incremental:
 
         forget_kept()
         self._update(text)
+        # This text's units of several paragraphs, filled as the families run; until the report is
+        # made, self._joined holds the last text's, to be re-used where a unit did not change.
         joined: dict[tuple, list[Finding]] = {}
-        self._joined = joined  # filled as the families run
         allow = settings.allow
 
         def language_check(wanted: list[str]) -> list[Finding]:
@@ -323,7 +324,7 @@ class Incremental:
                 "language", key, self._seam_values("language"), lambda t: language.check(t, allow, wanted), joined
             )
 
-        return run_families(
+        report = run_families(
             text, purpose, settings, platforms, limits, content_warning,
             clickbait=lambda: self._clickbait(joined),
             shouting=lambda: self._shouting(joined),
@@ -332,6 +333,8 @@ class Incremental:
             length=lambda *args, **kwargs: self.length.findings(*args, **kwargs),
             measure=self._readability,
         )
+        self._joined = joined
+        return report
 
     def _per_paragraph(self, attr: str, compute: Callable[[str], Any]) -> list[Any]:
         """Each paragraph's `attr` (one of `_Para`'s kept results), computed from its text where the
