@@ -707,3 +707,33 @@ def test_a_new_draft_loads_no_checks_until_the_writer_types(tmp_path, warm_up):
     loaded_all = "[] True" if not warm_up else "[] "  # warmed up: the analysis may run inline by then
     assert lines["typed"].startswith(loaded_all), lines["typed"]
     assert "clickbait" in lines["typed"]
+
+
+async def test_the_sidebar_lists_a_bounded_number_of_findings_per_category(tmp_path):
+    """A long draft with thousands of findings (issue 17): each category lists its first
+    LISTED_PER_CATEGORY with a line saying how many more, the titles count them all, and an edit
+    that changes none of what is listed rebuilds nothing."""
+    from composer.guidelines.model import Finding, Report
+    from composer.tui.widgets.sidebar import LISTED_PER_CATEGORY, FindingList
+
+    def many(text: str, purpose: str | None = None, **_: object) -> Report:
+        found = [Finding("shouting.caps", "shouting", "warning", i * 4, i * 4 + 3, "Capitals.")
+                 for i in range(len(text) // 4)]
+        return Report(findings=found, words=len(text.split()), read_time_seconds=1, readability=None)
+
+    app = build(tmp_path, analyzer=many)
+    async with running(app) as pilot:
+        screen = app.compose_screen
+        await fill(pilot, screen, PURPOSE, "ABC " * 500)
+        await wait_analysed(pilot, app)
+        options = screen.query_one(FindingList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert prompts[0].endswith("(500)")
+        assert len(prompts) == 1 + LISTED_PER_CATEGORY + 1
+        assert prompts[-1].startswith(f"… and {500 - LISTED_PER_CATEGORY} more")
+        assert str(screen.sidebar.query_one("#findings-title").render()).endswith("(500)")
+        cleared: list[int] = []
+        options.clear_options = lambda: cleared.append(1)  # type: ignore[method-assign]
+        screen.editor.insert("x")  # at the end: the same findings, none of the listed ones changes
+        await wait_analysed(pilot, app)
+        assert screen.analysis.text.endswith("x") and cleared == []

@@ -45,6 +45,11 @@ class FindingList(OptionList):
         allow_finding(self.screen, sidebar.highlighted_finding())
 
 
+LISTED_PER_CATEGORY = 30
+"""Findings of one category listed in the sidebar at most; the title counts them all and F8 goes
+to every one."""
+
+
 class GuidelineSidebar(Vertical):
     """What the guidelines say about the draft right now."""
 
@@ -152,43 +157,47 @@ class GuidelineSidebar(Vertical):
             opt = option_list.get_option_at_index(option_list.highlighted)
             if opt.id and opt.id.startswith("f"):
                 previous = self._findings[int(opt.id[1:])]
-        # Typing moves spans but rarely changes what is listed: rebuild the list only when the
-        # findings as shown (words, severity, message) change; otherwise just take the new spans.
-        listed: tuple = (blank,) + tuple(
-            (f.category, f.severity, present.excerpt(self._text, f.start, f.end, 36)) for f in findings
-        )
-        if listed == self._listed:
-            self._findings = list(findings)
-            return
-        same_shape = len(listed) == len(self._listed) and all(
-            a[:2] == b[:2] for a, b in zip(listed[1:], self._listed[1:])
-        ) and listed[:1] == self._listed[:1]
-        if same_shape:
-            # Same findings, some words changed (typing inside a flagged span): redraw those only.
-            self._findings = list(findings)
-            option_list = self.query_one(FindingList)
-            for i, (new, old) in enumerate(zip(listed[1:], self._listed[1:])):
-                if new != old:
-                    option_list.replace_option_prompt(f"f{i}", self._option_text(self._findings[i]))
-            self._listed = listed
-            return
-        self._listed = listed
         self._findings = list(findings)
-        options: list[Option | None] = []
-        restore: int | None = None
         order = list(present.CATEGORY_TITLES)
         by_cat: dict[str, list[int]] = {}
         for i, f in enumerate(self._findings):
             by_cat.setdefault(f.category, []).append(i)
         cats = sorted(by_cat, key=lambda c: order.index(c) if c in order else len(order))
+        # Typing moves spans but rarely changes what is listed: rebuild the list only when the
+        # findings as shown (words, severity, message) change; otherwise just take the new spans.
+        # Each category lists its first LISTED_PER_CATEGORY (F8 goes to every one), so that the
+        # list costs what it shows, not what a long draft holds.
+        shown = [i for cat in cats for i in by_cat[cat][:LISTED_PER_CATEGORY]]
+        listed: tuple = (blank, tuple((cat, len(by_cat[cat])) for cat in cats)) + tuple(
+            (i, self._findings[i].category, self._findings[i].severity,
+             present.excerpt(self._text, self._findings[i].start, self._findings[i].end, 36))
+            for i in shown
+        )
+        if listed == self._listed:
+            return
+        if len(listed) == len(self._listed) and listed[:2] == self._listed[:2] and all(
+            a[:3] == b[:3] for a, b in zip(listed[2:], self._listed[2:])
+        ):
+            # Same findings, some words changed (typing inside a flagged span): redraw those only.
+            for new, old in zip(listed[2:], self._listed[2:]):
+                if new != old:
+                    option_list.replace_option_prompt(f"f{new[0]}", self._option_text(self._findings[new[0]]))
+            self._listed = listed
+            return
+        self._listed = listed
+        options: list[Option | None] = []
+        restore: int | None = None
         for cat in cats:
             idxs = by_cat[cat]
             options.append(Option(Text(f"{present.category_title(cat)} ({len(idxs)})", "bold"), disabled=True))
-            for i in idxs:
+            for i in idxs[:LISTED_PER_CATEGORY]:
                 f = self._findings[i]
                 if previous is not None and (f.rule, f.start) == (previous.rule, previous.start):
                     restore = len(options)
                 options.append(Option(self._option_text(f), id=f"f{i}"))
+            if len(idxs) > LISTED_PER_CATEGORY:
+                more = len(idxs) - LISTED_PER_CATEGORY
+                options.append(Option(Text(f"… and {more:,} more (F8 goes to each in turn)", "dim"), disabled=True))
         option_list.clear_options()
         if options:
             option_list.add_options(options)
