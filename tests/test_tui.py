@@ -453,6 +453,8 @@ async def test_long_draft_is_checked_in_a_thread_and_typing_never_waits(tmp_path
         assert budget.count > 300 and budget.parts > 1
         assert "length" in categories(app)
         assert screen.last_thread and screen.last_thread != "MainThread"
+        # The long draft's kept state is out of the collector's full passes (issue 17: p95).
+        assert screen._frozen_checks is screen._checks is not None
         # Type quickly: every keystroke lands; only the last revision is painted.
         screen.editor.focus()
         await type_text(pilot, " Thanks!")
