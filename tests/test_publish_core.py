@@ -138,7 +138,9 @@ def dropped() -> TransientError:
 
 async def test_publishes_to_all_accounts_concurrently(store: DraftStore) -> None:
     d = make(store, "one\n\ntwo", content_warning="cw")
-    a, b = FakeClient("a", latency=0.05), FakeClient("b", latency=0.05)
+    # 0.25 s a part: both start before either ends even when a loaded disk makes each one's
+    # fsynced writes slow (at 0.05 s this failed now and then under load).
+    a, b = FakeClient("a", latency=0.25), FakeClient("b", latency=0.25)
     shared_events: list[tuple[str, str]] = []
     a.events = b.events = shared_events
     updates: list[tuple[str, str]] = []
