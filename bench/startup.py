@@ -73,6 +73,17 @@ POST = (
 lacks, so the hyphenation patterns load too)."""
 
 
+def drain(fd: int, seconds: float) -> None:
+    """Read what the app writes for `seconds` (so that it never blocks on a full pty)."""
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        if select.select([fd], [], [], min(0.05, seconds))[0]:
+            try:
+                os.read(fd, 65536)
+            except OSError:
+                return
+
+
 def first_frame(
     argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 30.0, settle: float = 0.0,
     typed: str = "",
@@ -110,28 +121,14 @@ def first_frame(
         rss_now = rss_mb(pid)
         rss_later = None
         if settle:
-            deadline = time.perf_counter() + settle
-            while time.perf_counter() < deadline:  # keep draining the pty so the app never blocks
-                if select.select([fd], [], [], 0.05)[0]:
-                    try:
-                        os.read(fd, 65536)
-                    except OSError:
-                        break
+            drain(fd, settle)
             rss_later = rss_mb(pid)
         rss_typed = None
         if typed and settle:
             for ch in typed:  # a key at a time, as a writer types (fast)
                 os.write(fd, ch.encode())
-                time.sleep(0.005)
-                while select.select([fd], [], [], 0)[0]:
-                    os.read(fd, 65536)
-            deadline = time.perf_counter() + settle
-            while time.perf_counter() < deadline:
-                if select.select([fd], [], [], 0.05)[0]:
-                    try:
-                        os.read(fd, 65536)
-                    except OSError:
-                        break
+                drain(fd, 0.005)
+            drain(fd, settle)
             rss_typed = rss_mb(pid)
         return elapsed, rss_now, rss_later, rss_typed
     finally:

@@ -63,23 +63,22 @@ class SyllableTable:
         heads: list[str] = []
         at = 0
         while at < size:
-            line = self._line_at(at)
-            heads.append(line.split(b"\t", 1)[0].decode("utf-8"))
+            heads.append(self._from(at).split(b"\t", 1)[0].decode("utf-8"))  # the page's first word
             starts.append(at)
             probe = at + self.PAGE  # the next page starts at the first line after this point
-            newline = self._line_at(probe, partial=True).find(b"\n") if probe < size else -1
+            newline = self._from(probe).find(b"\n") if probe < size else -1
             at = probe + newline + 1 if newline >= 0 else size
         starts.append(size)
         self._starts = starts
         self._heads = heads
 
-    def _line_at(self, at: int, partial: bool = False) -> bytes:
-        """The bytes from `at` to the end of its line (`partial`: to the end of the line `at` is in)."""
+    def _from(self, at: int) -> bytes:
+        """Bytes from `at` up to at least the end of the line `at` is in (or to the end)."""
         want = self.PROBE
         while True:
             chunk = self._read(at, min(at + want, self._size))
             if b"\n" in chunk or at + want >= self._size:
-                return chunk if partial else chunk[: chunk.find(b"\n") + 1 or len(chunk)]
+                return chunk
             want *= 4
 
     @classmethod
